@@ -1,0 +1,17 @@
+package org.regionfailover.report;
+
+/**
+ * Where the stages report what they saw and did. Implementations must never block the
+ * caller for long and must never throw: reporting cannot be allowed to delay a probe or
+ * a failover.
+ */
+@FunctionalInterface
+public interface EventLog {
+  /** Records one event. */
+  void emit(Event event);
+
+  /** Convenience for {@code emit(builder.build())}. */
+  default void emit(Event.Builder builder) {
+    emit(builder.build());
+  }
+}
