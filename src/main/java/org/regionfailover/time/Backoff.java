@@ -29,11 +29,12 @@ public record Backoff(Duration initial, Duration max) {
       throw new IllegalArgumentException("attempt cannot be negative: " + attempt);
     }
     long cap = max.toNanos();
-    long base = initial.toNanos();
-    long window = attempt >= 62 ? cap : Math.min(cap, base << Math.min(attempt, 62 - 1));
-    if (window <= 0 || window > cap) {
-      window = cap;
+    long window = initial.toNanos();
+    // Doubling with a cap instead of a shift: a shift overflows silently for large attempts.
+    for (int i = 0; i < attempt && window < cap; i++) {
+      window = window > cap / 2 ? cap : window * 2;
     }
+    window = Math.min(window, cap);
     double r = Math.max(0.0, Math.min(1.0, random.getAsDouble()));
     long half = window / 2;
     return Duration.ofNanos(half + (long) (r * (window - half)));
