@@ -1,0 +1,25 @@
+package org.regionfailover.config;
+
+/**
+ * A setting has a value the supervisor cannot run with. The message names the setting
+ * (flag and environment variable), the offending value and what is allowed; the CLI turns
+ * it into exit code 2.
+ */
+public class ConfigException extends RuntimeException {
+  private final String setting;
+
+  public ConfigException(String setting, String message) {
+    super(setting + ": " + message);
+    this.setting = setting;
+  }
+
+  /** A bad value: "SETTING: 'VALUE' is not allowed; ALLOWED". */
+  public static ConfigException badValue(String setting, String value, String allowed) {
+    return new ConfigException(setting, "'" + value + "' is not valid; " + allowed);
+  }
+
+  /** The setting the problem is about, e.g. {@code --interval (FAILOVER_INTERVAL)}. */
+  public String setting() {
+    return setting;
+  }
+}

@@ -1,0 +1,56 @@
+package org.regionfailover.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the durations operators write: {@code 250ms}, {@code 10s}, {@code 4m}, {@code 1h}, or ISO-8601 {@code PT10S}. */
+public final class DurationParser {
+  public static final String ALLOWED =
+      "expected a positive duration such as 250ms, 10s, 4m, 1h or ISO-8601 PT10S";
+
+  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+
+  private DurationParser() {}
+
+  /** The duration, or a {@link ConfigException} naming {@code setting}. */
+  public static Duration parse(String setting, String text) {
+    String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+    Matcher m = SIMPLE.matcher(t);
+    Duration d;
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    } else if (t.startsWith("pt") || t.startsWith("p")) {
+      try {
+        d = Duration.parse(t.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw ConfigException.badValue(setting, text, ALLOWED);
+      }
+    } else {
+      throw ConfigException.badValue(setting, text, ALLOWED);
+    }
+    if (d.isZero() || d.isNegative()) {
+      throw ConfigException.badValue(setting, text, ALLOWED);
+    }
+    return d;
+  }
+
+  /** Renders a duration the way the failover message has always said it: "4 min", "30 s", "250 ms". */
+  public static String human(Duration d) {
+    if (d.toMillis() % 60_000 == 0 && !d.isZero()) {
+      return d.toMinutes() + " min";
+    }
+    if (d.toMillis() % 1000 == 0) {
+      return d.toSeconds() + " s";
+    }
+    return d.toMillis() + " ms";
+  }
+}

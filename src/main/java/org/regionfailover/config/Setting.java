@@ -1,0 +1,110 @@
+package org.regionfailover.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting the supervisor accepts: its flag, its environment variable, its default and
+ * what it means. This is the one list the CLI, the start-up event and the docs are built
+ * from, so they cannot drift apart.
+ */
+public enum Setting {
+  REGION(Group.ESSENTIALS, "FAILOVER_REGION", null, false, "REGION",
+      "Preferred region; it goes first in the failover order.", "-r", "--region"),
+  FAILOVER_LIST(Group.ESSENTIALS, "EXT_CLOUD_FAILOVER_LIST", null, false, "LIST",
+      "Regions in order, REGION=host,... e.g. NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com. Required.",
+      "--failover-list"),
+  ORG_ID(Group.ESSENTIALS, "CONNECTION_KEEPALIVE_ORG_ID", null, false, "ID",
+      "Organisation id for the probe URL; required when the URL uses {orgId}.", "--org-id"),
+  TXN_ID(Group.ESSENTIALS, "CONNECTION_KEEPALIVE_TXN_ID", null, false, "ID",
+      "Transaction id for the probe URL; required when the URL uses {txnId}.", "--txn-id"),
+  ENV_FILE(Group.ESSENTIALS, "EXT_CLOUD_ENV_FILE", "/opt/application/tmp/ext_cloud.env", false,
+      "PATH", "Env file the application stack sources; records the active region.", "--env-file"),
+  DRY_RUN(Group.ESSENTIALS, "FAILOVER_DRY_RUN", "false", true, "BOOL",
+      "Decide and log, but change nothing.", "--dry-run"),
+
+  CLOUDLOOKUP_URL(Group.TUNING, "EXT_CLOUD_LOOKUP_URL",
+      "https://localhost:8443/v2/{orgId}/cloudlookup/{txnId}", false, "URL",
+      "Probe URL; placeholders {orgId}, {txnId}, {region}, {host}.", "--cloudlookup-url"),
+  INTERVAL(Group.TUNING, "FAILOVER_INTERVAL", "10s", false, "DURATION",
+      "Time between probes.", "--interval"),
+  OUTAGE_THRESHOLD(Group.TUNING, "FAILOVER_OUTAGE_THRESHOLD", "4m", false, "DURATION",
+      "Continuous failure before failing over; at least the interval.", "--outage-threshold"),
+  PROBE_TIMEOUT(Group.TUNING, "FAILOVER_PROBE_TIMEOUT", "5s", false, "DURATION",
+      "Probe timeout (connect and response); below the interval.", "--probe-timeout"),
+  CA_FILE(Group.TUNING, "EXT_CLOUD_CA_FILE", null, false, "PATH",
+      "Extra PEM certificates trusted by the probe, on top of the system trust store.",
+      "--ca-file"),
+  INSECURE_LOCALHOST(Group.TUNING, "EXT_CLOUD_INSECURE_LOCALHOST", "false", true, "BOOL",
+      "Skip TLS verification of the probe; only allowed when the URL's host is loopback.",
+      "--insecure-localhost");
+
+  /** How the README groups settings. */
+  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS }
+
+  private final Group group;
+  private final String env;
+  private final String defaultValue;
+  private final boolean flagOnly;
+  private final String label;
+  private final String description;
+  private final List<String> names;
+
+  Setting(Group group, String env, String defaultValue, boolean flagOnly, String label,
+      String description, String... names) {
+    this.group = group;
+    this.env = env;
+    this.defaultValue = defaultValue;
+    this.flagOnly = flagOnly;
+    this.label = label;
+    this.description = description;
+    this.names = Arrays.asList(names);
+  }
+
+  public Group group() {
+    return group;
+  }
+
+  /** The environment variable read when the flag is not given. */
+  public String env() {
+    return env;
+  }
+
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  /** True for switches: {@code --dry-run} alone means true. */
+  public boolean isBoolean() {
+    return flagOnly;
+  }
+
+  public String paramLabel() {
+    return label;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Flag names, short first. */
+  public List<String> names() {
+    return names;
+  }
+
+  /** The long flag, e.g. {@code --interval}. */
+  public String flag() {
+    return names.get(names.size() - 1);
+  }
+
+  /** Whether the value must never be logged. */
+  public boolean isSecret() {
+    return false;
+  }
+
+  /** How messages name the setting: {@code --interval (FAILOVER_INTERVAL)}. */
+  public String label() {
+    return flag() + " (" + env + ")";
+  }
+}

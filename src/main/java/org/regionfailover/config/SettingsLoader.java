@@ -1,0 +1,98 @@
+package org.regionfailover.config;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns raw values into {@link Settings}. A flag wins over its environment variable, which
+ * wins over the default; every problem is a {@link ConfigException} naming the setting.
+ */
+public final class SettingsLoader {
+  private final Map<Setting, String> flags;
+  private final Map<String, String> env;
+
+  /** {@code flags}: values given on the command line; {@code env}: the process environment. */
+  public SettingsLoader(Map<Setting, String> flags, Map<String, String> env) {
+    this.flags = Map.copyOf(flags);
+    this.env = Map.copyOf(env);
+  }
+
+  /** The effective raw value of a setting, if any. */
+  public Optional<String> raw(Setting s) {
+    String v = flags.get(s);
+    if (v == null) {
+      v = env.get(s.env());
+    }
+    if (v == null || v.isBlank()) {
+      return s.defaultValue();
+    }
+    return Optional.of(v.strip());
+  }
+
+  /** Loads and validates everything the loop needs. */
+  public Settings load() {
+    FailoverList list = FailoverList.parse(Setting.FAILOVER_LIST.label(),
+        raw(Setting.FAILOVER_LIST).orElse(null));
+    Optional<Region> preferred = raw(Setting.REGION).map(name -> list.find(name).orElseThrow(
+        () -> ConfigException.badValue(Setting.REGION.label(), name,
+            "expected one of the regions of the failover list: " + list.names())));
+    return new Settings(list, preferred, probe(), duration(Setting.INTERVAL),
+        duration(Setting.OUTAGE_THRESHOLD), envFile(), bool(Setting.DRY_RUN));
+  }
+
+  /** The probe settings alone, for commands that do not run the loop. */
+  public ProbeSettings probe() {
+    UrlTemplate url = new UrlTemplate(raw(Setting.CLOUDLOOKUP_URL).orElseThrow());
+    Optional<Path> ca = raw(Setting.CA_FILE).map(p -> readableFile(Setting.CA_FILE, p));
+    return new ProbeSettings(url, raw(Setting.ORG_ID), raw(Setting.TXN_ID),
+        duration(Setting.PROBE_TIMEOUT), ca, bool(Setting.INSECURE_LOCALHOST));
+  }
+
+  public java.time.Duration duration(Setting s) {
+    return DurationParser.parse(s.label(), raw(s).orElseThrow());
+  }
+
+  public boolean bool(Setting s) {
+    String v = raw(s).orElse("false").toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw ConfigException.badValue(s.label(), v, "expected true or false");
+    };
+  }
+
+  private Path envFile() {
+    Path p = path(Setting.ENV_FILE, raw(Setting.ENV_FILE).orElseThrow()).toAbsolutePath();
+    Path dir = p.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw ConfigException.badValue(Setting.ENV_FILE.label(), p.toString(),
+          "its directory " + dir + " does not exist; create it (the supervisor writes the"
+              + " file atomically inside it) or point the setting elsewhere");
+    }
+    if (Files.isDirectory(p)) {
+      throw ConfigException.badValue(Setting.ENV_FILE.label(), p.toString(),
+          "it is a directory; expected a file path");
+    }
+    return p;
+  }
+
+  private static Path readableFile(Setting s, String value) {
+    Path p = path(s, value);
+    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+      throw ConfigException.badValue(s.label(), value, "expected a readable PEM file");
+    }
+    return p;
+  }
+
+  private static Path path(Setting s, String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw ConfigException.badValue(s.label(), value, "expected a file path");
+    }
+  }
+}

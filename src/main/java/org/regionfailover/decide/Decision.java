@@ -1,0 +1,30 @@
+package org.regionfailover.decide;
+
+import java.time.Duration;
+import org.regionfailover.config.Region;
+import org.regionfailover.probe.ProbeResult;
+
+/** What a step of the decide stage concluded; the loop reports each and acts on {@link FailOver}. */
+public sealed interface Decision {
+  /** Every probe, with the region it was for. */
+  record ProbeSeen(Region region, ProbeResult result) implements Decision {}
+
+  /** The first failed probe of an outage. */
+  record OutageStarted(Region region, String reason) implements Decision {}
+
+  /** A healthy probe ended an outage that had lasted {@code outage}. */
+  record OutageEnded(Region region, Duration outage) implements Decision {}
+
+  /** The outage reached the threshold: move the host from {@code from} to {@code to}. */
+  record FailOver(Region from, Region to, int target, Duration outage, Duration threshold,
+      String reason) implements Decision {}
+
+  /** The act stage finished the switch; {@code took} is from the decision to done. */
+  record SwitchCompleted(Region region, Duration took) implements Decision {}
+
+  /**
+   * A probe came {@code late} after the previous one (the process was paused); the gap is
+   * not counted as outage time.
+   */
+  record LateProbe(Region region, Duration gap, Duration expected) implements Decision {}
+}

@@ -1,0 +1,37 @@
+package org.regionfailover.decide;
+
+/**
+ * Where the supervisor stands. Each state carries its own clock readings (monotonic
+ * nanoseconds from the injected ticker), so a decision needs nothing but the state, the
+ * input and {@code now}.
+ */
+public sealed interface State {
+  /** Index of the active region in the failover order. */
+  int active();
+
+  /** When the last probe started. */
+  long lastProbeAt();
+
+  /** The active region answers, or nothing has been seen yet. */
+  record Watching(int active, long lastProbeAt) implements State {}
+
+  /**
+   * The active region has failed every probe since {@code since}.
+   * {@code since} is moved forward over a pause of the process, so that only time we
+   * actually spent watching counts toward the threshold.
+   */
+  record Down(int active, long lastProbeAt, long since, int failures, String reason)
+      implements State {
+    public Down {
+      if (failures < 1) {
+        throw new IllegalArgumentException("an outage has at least one failure: " + failures);
+      }
+    }
+  }
+
+  /**
+   * The host is being moved from {@code active} to {@code target}; probes are not evidence
+   * until the act stage reports the switch done, because the stack is restarting.
+   */
+  record Switching(int active, int target, long lastProbeAt, long startedAt) implements State {}
+}
