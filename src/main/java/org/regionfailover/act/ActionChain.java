@@ -1,0 +1,122 @@
+package org.regionfailover.act;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import org.regionfailover.config.Region;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.time.Backoff;
+import org.regionfailover.time.Ticker;
+
+/**
+ * Runs the steps of a switch (env file, restart...) in order on the act stage's own
+ * thread, so that probing goes on meanwhile. A failed step stops the chain, is reported,
+ * and the whole chain is retried with backoff until it succeeds or the supervisor stops;
+ * only a chain that completed is acknowledged to the loop.
+ */
+public final class ActionChain implements AutoCloseable {
+  private final List<Action> actions;
+  private final Backoff backoff;
+  private final EventLog log;
+  private final Ticker ticker;
+  private final DoubleSupplier random;
+  private final ScheduledThreadPoolExecutor executor;
+
+  public ActionChain(List<Action> actions, Backoff backoff, EventLog log, Ticker ticker) {
+    this(actions, backoff, log, ticker, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** With an explicit source of jitter, for tests. */
+  public ActionChain(List<Action> actions, Backoff backoff, EventLog log, Ticker ticker,
+      DoubleSupplier random) {
+    this.actions = List.copyOf(actions);
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.log = Objects.requireNonNull(log, "log");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.random = Objects.requireNonNull(random, "random");
+    this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "act");
+      t.setDaemon(true);
+      return t;
+    });
+    // A retry that is still waiting when we stop must not fire after shutdown.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /** Starts moving the host to {@code target}; {@code onDone} runs once every step succeeded. */
+  public void submit(Region target, Runnable onDone) {
+    executor.execute(() -> attempt(target, 0, onDone));
+  }
+
+  private void attempt(Region target, int attempt, Runnable onDone) {
+    for (Action action : actions) {
+      long start = ticker.read();
+      try {
+        action.apply(target);
+        log.emit(Event.info("action_completed", action.name() + " done for " + target.name())
+            .with("action", action.name()).with("region", target.name())
+            .with("host", target.host()).with("duration_ms", millisSince(start)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        log.emit(Event.warn("action_interrupted", action.name() + " for " + target.name()
+                + " interrupted by shutdown; the switch did not complete")
+            .with("action", action.name()).with("region", target.name()));
+        return;
+      } catch (ActionException | RuntimeException e) {
+        retryLater(target, attempt, onDone, action, e);
+        return;
+      }
+    }
+    try {
+      onDone.run();
+    } catch (RuntimeException e) {
+      log.emit(Event.error("act_error", "acknowledging the switch failed: " + e)
+          .with("region", target.name()));
+    }
+  }
+
+  private void retryLater(Region target, int attempt, Runnable onDone, Action action,
+      Exception e) {
+    Duration delay = backoff.delay(attempt, random);
+    log.emit(Event.error("action_failed", action.name() + " for " + target.name() + " failed: "
+            + e.getMessage() + "; retrying in " + delay.toMillis() + " ms")
+        .with("action", action.name()).with("region", target.name())
+        .with("host", target.host()).with("reason", String.valueOf(e.getMessage()))
+        .with("attempt", attempt + 1).with("retry_in_ms", delay.toMillis()));
+    if (!executor.isShutdown()) {
+      executor.schedule(() -> attempt(target, attempt + 1, onDone), delay.toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private long millisSince(long start) {
+    return TimeUnit.NANOSECONDS.toMillis(ticker.read() - start);
+  }
+
+  /**
+   * Stops: a step in progress may finish within {@code grace} (an env write always does);
+   * after that it is interrupted. Pending retries are dropped.
+   */
+  public void close(Duration grace) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow();
+        executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+}

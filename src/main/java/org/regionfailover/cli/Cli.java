@@ -1,0 +1,82 @@
+package org.regionfailover.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.regionfailover.config.ConfigException;
+import org.regionfailover.config.SettingsLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The command line: parses flags, falls back to the environment, and runs the supervisor
+ * loop. Exit codes: 0 clean stop, 1 runtime failure, 2 bad usage or configuration.
+ */
+public final class Cli {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final CountDownLatch stop;
+
+  /** {@code stop} is counted down by SIGTERM/SIGINT (or a test) to end the loop. */
+  public Cli(Map<String, String> env, PrintStream out, PrintStream err, CountDownLatch stop) {
+    this.env = Map.copyOf(env);
+    this.out = out;
+    this.err = err;
+    this.stop = stop;
+  }
+
+  static CommandSpec spec() {
+    CommandSpec spec = CommandSpec.create()
+        .name("region-failover")
+        .version("region-failover " + Version.get())
+        .mixinStandardHelpOptions(true);
+    spec.usageMessage().sortOptions(false);
+    spec.usageMessage()
+        .description(
+            "Probes the active region of the external cloud every interval; after a sustained"
+                + " outage, moves the host to the next region of the failover list: rewrites"
+                + " the env file and restarts the application stack.",
+            "Every option falls back to the environment variable named in its description;"
+                + " a flag wins over the environment.")
+        .footerHeading("%nExit codes:%n")
+        .footer("  0  stopped cleanly (SIGTERM or SIGINT)",
+            "  1  runtime failure",
+            "  2  bad usage or configuration");
+    SettingOptions.addTo(spec);
+    return spec;
+  }
+
+  /** Runs with {@code args}; returns the exit code. */
+  public int run(String... args) {
+    CommandLine cl = new CommandLine(spec());
+    ParseResult pr;
+    try {
+      pr = cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      err.println("region-failover: " + e.getMessage());
+      err.println("Try 'region-failover --help' for the options.");
+      return USAGE;
+    }
+    if (pr.isUsageHelpRequested()) {
+      cl.usage(out);
+      return OK;
+    }
+    if (pr.isVersionHelpRequested()) {
+      cl.printVersionHelp(out);
+      return OK;
+    }
+    SettingsLoader loader = new SettingsLoader(SettingOptions.values(pr), env);
+    try {
+      return new LoopCommand(loader, stop, err).call();
+    } catch (ConfigException e) {
+      err.println("region-failover: " + e.getMessage());
+      return USAGE;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.regionfailover.cli;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.regionfailover.config.Setting;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/** Builds picocli options from the {@link Setting} registry, and reads them back. */
+final class SettingOptions {
+  private SettingOptions() {}
+
+  /** Adds one option per setting to {@code spec}. */
+  static void addTo(CommandSpec spec) {
+    for (Setting s : Setting.values()) {
+      String help = s.description() + " Env: " + s.env()
+          + s.defaultValue().map(d -> "; default: " + d).orElse("") + ".";
+      OptionSpec.Builder b = OptionSpec.builder(s.names().toArray(String[]::new))
+          .paramLabel(s.paramLabel())
+          .type(String.class)
+          // picocli formats help text with String.format: a literal % must be doubled.
+          .description(help.replace("%", "%%"));
+      if (s.isBoolean()) {
+        b.arity("0..1").fallbackValue("true");
+      } else {
+        b.arity("1");
+      }
+      spec.addOption(b.build());
+    }
+  }
+
+  /** The values given on the command line. */
+  static Map<Setting, String> values(ParseResult pr) {
+    Map<Setting, String> out = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      String v = pr.matchedOptionValue(s.flag(), null);
+      if (v != null) {
+        out.put(s, v);
+      }
+    }
+    return out;
+  }
+}

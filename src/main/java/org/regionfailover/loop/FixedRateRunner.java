@@ -1,0 +1,80 @@
+package org.regionfailover.loop;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.time.Ticker;
+
+/**
+ * Runs a task on fixed-rate slots ({@code origin + k * interval}) on its own thread.
+ *
+ * <p>Unlike {@code scheduleAtFixedRate}, missed slots are skipped rather than run back to
+ * back after a pause, and the task can never kill the schedule: a task that throws is
+ * reported and the next slot runs anyway (a JDK periodic task that throws is silently
+ * cancelled, which for a supervisor means a missed failover).
+ */
+public final class FixedRateRunner implements AutoCloseable {
+  private final Runnable task;
+  private final long intervalNanos;
+  private final Ticker ticker;
+  private final EventLog log;
+  private final ScheduledThreadPoolExecutor executor;
+
+  public FixedRateRunner(Runnable task, Duration interval, Ticker ticker, EventLog log) {
+    this.task = Objects.requireNonNull(task, "task");
+    this.intervalNanos = interval.toNanos();
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.log = Objects.requireNonNull(log, "log");
+    this.executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "probe-loop"));
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /** Starts with a first run now. */
+  public void start() {
+    long origin = ticker.read();
+    executor.execute(() -> run(origin));
+  }
+
+  private void run(long slot) {
+    try {
+      task.run();
+    } catch (Throwable t) {
+      log.emit(Event.error("loop_error", "tick failed, the loop goes on: " + t)
+          .with("reason", t.toString()));
+    }
+    if (executor.isShutdown()) {
+      return;
+    }
+    long now = ticker.read();
+    long next = nextSlot(slot, now, intervalNanos);
+    executor.schedule(() -> run(next), next - now, TimeUnit.NANOSECONDS);
+  }
+
+  /** The first slot after {@code now}, on the grid that starts at {@code slot}. */
+  static long nextSlot(long slot, long now, long interval) {
+    long next = slot + interval;
+    if (now - next >= 0) {
+      long missed = (now - slot) / interval;
+      next = slot + (missed + 1) * interval;
+    }
+    return next;
+  }
+
+  /** Stops scheduling; a tick in progress finishes, waiting at most {@code grace}. */
+  public void close(Duration grace) {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,109 @@
+package org.regionfailover.loop;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.regionfailover.act.Action;
+import org.regionfailover.act.ActionChain;
+import org.regionfailover.act.EnvFile;
+import org.regionfailover.act.EnvFileWriter;
+import org.regionfailover.config.Region;
+import org.regionfailover.config.Settings;
+import org.regionfailover.decide.Adoption;
+import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.probe.Probe;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.time.Backoff;
+import org.regionfailover.time.Ticker;
+
+/**
+ * The supervisor as one runnable unit: adopts the region the env file names, then probes
+ * on a fixed rate and switches regions through the given actions. The CLI, the demo and
+ * the end-to-end tests all run this same class.
+ */
+public final class Supervisor implements AutoCloseable {
+  /** Retry a failed switch after 1 s, doubling up to a minute: fast for a blip, calm for an outage. */
+  static final Backoff SWITCH_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+
+  private final Settings settings;
+  private final Probe probe;
+  private final List<Action> switchActions;
+  private final EventLog log;
+  private final Ticker ticker;
+  private final Backoff backoff;
+  private ActionChain act;
+  private FailoverLoop loop;
+  private FixedRateRunner runner;
+
+  public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
+      Ticker ticker) {
+    this(settings, probe, switchActions, log, ticker, SWITCH_BACKOFF);
+  }
+
+  /** With a custom retry backoff for failed switches. */
+  public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
+      Ticker ticker, Backoff backoff) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.probe = Objects.requireNonNull(probe, "probe");
+    this.switchActions = List.copyOf(switchActions);
+    this.log = Objects.requireNonNull(log, "log");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+  }
+
+  /** Adopts the active region (writing the env file if needed) and starts probing. */
+  public synchronized void start() throws IOException {
+    List<Region> order = settings.order();
+    Region adopted = adopt(order);
+    FailoverPolicy policy =
+        new FailoverPolicy(order, settings.interval(), settings.outageThreshold());
+    act = new ActionChain(switchActions, backoff, log, ticker);
+    loop = new FailoverLoop(policy, policy.initial(order.indexOf(adopted), ticker.read()), probe,
+        act, log, ticker);
+    runner = new FixedRateRunner(loop::tick, settings.interval(), ticker, log);
+    runner.start();
+  }
+
+  private Region adopt(List<Region> order) throws IOException {
+    EnvFileWriter writer = new EnvFileWriter(settings.envFile());
+    int leftovers = writer.removeLeftovers();
+    Adoption adoption = Adoption.from(EnvFile.read(settings.envFile()), order);
+    Region region = order.get(adoption.active());
+    boolean write = adoption.rewrite() && !settings.dryRun();
+    if (write) {
+      writer.write(EnvFile.render(region));
+    }
+    Event.Builder e = adoption.rewrite() ? Event.warn("region_adopted", adoption.note())
+        : Event.info("region_adopted", adoption.note());
+    log.emit(e.with("region", region.name()).with("host", region.host())
+        .with("env_file", settings.envFile().toString()).with("env_file_written", write)
+        .with("leftover_temp_files_removed", leftovers > 0 ? leftovers : null));
+    return region;
+  }
+
+  /** The loop, once started. */
+  public synchronized FailoverLoop loop() {
+    return loop;
+  }
+
+  /**
+   * Stops probing, lets an in-flight tick and switch step finish (an env write always
+   * completes), and drops pending retries.
+   */
+  public synchronized void stop(Duration grace) {
+    if (runner != null) {
+      runner.close(grace);
+    }
+    if (act != null) {
+      act.close(grace);
+    }
+    probe.close();
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,66 @@
+package org.regionfailover.report;
+
+import org.regionfailover.config.DurationParser;
+import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.Decision.FailOver;
+import org.regionfailover.decide.Decision.LateProbe;
+import org.regionfailover.decide.Decision.OutageEnded;
+import org.regionfailover.decide.Decision.OutageStarted;
+import org.regionfailover.decide.Decision.ProbeSeen;
+import org.regionfailover.decide.Decision.SwitchCompleted;
+
+/** Turns each decision into the one event that reports it, with the inputs as fields. */
+public final class DecisionEvents {
+  private DecisionEvents() {}
+
+  /** The event for a decision. */
+  public static Event of(Decision decision) {
+    if (decision instanceof ProbeSeen p) {
+      var r = p.result();
+      Event.Builder b = r.healthy()
+          ? Event.info("probe", "probe " + p.region().name() + " ok in " + r.latencyMs() + " ms")
+          : Event.warn("probe", "probe " + p.region().name() + " failed: " + r.reason());
+      return b.with("region", p.region().name()).with("host", p.region().host())
+          .with("healthy", r.healthy()).with("latency_ms", r.latencyMs())
+          .with("status", r.status().isPresent() ? r.status().getAsInt() : null)
+          .with("reason", r.healthy() ? null : r.reason()).build();
+    }
+    if (decision instanceof OutageStarted o) {
+      return Event.warn("outage_started", "outage of " + o.region().name() + " ("
+              + o.region().host() + ") started: " + o.reason())
+          .with("region", o.region().name()).with("host", o.region().host())
+          .with("reason", o.reason()).build();
+    }
+    if (decision instanceof OutageEnded o) {
+      return Event.info("outage_ended", "outage of " + o.region().name() + " ended after "
+              + seconds(o.outage()) + " s")
+          .with("region", o.region().name()).with("host", o.region().host())
+          .with("outage_s", seconds(o.outage())).build();
+    }
+    if (decision instanceof FailOver f) {
+      // The Datadog monitor matches this sentence; keep its wording.
+      return Event.error("failover", "Waited for " + DurationParser.human(f.threshold())
+              + ". Application restarting due to failure with Ext Cloud: " + f.from().host())
+          .with("region", f.from().name()).with("host", f.from().host())
+          .with("from_region", f.from().name()).with("to_region", f.to().name())
+          .with("to_host", f.to().host()).with("outage_s", seconds(f.outage()))
+          .with("reason", f.reason()).build();
+    }
+    if (decision instanceof SwitchCompleted s) {
+      return Event.info("failover_completed", "now on " + s.region().name() + " ("
+              + s.region().host() + "), switched in " + s.took().toMillis() + " ms")
+          .with("region", s.region().name()).with("host", s.region().host())
+          .with("duration_ms", s.took().toMillis()).build();
+    }
+    LateProbe l = (LateProbe) decision;
+    return Event.warn("probe_late", "probe came " + l.gap().toMillis() + " ms after the previous"
+            + " one (expected " + l.expected().toMillis() + " ms): the process was paused;"
+            + " the gap does not count as outage")
+        .with("region", l.region().name()).with("gap_ms", l.gap().toMillis())
+        .with("expected_ms", l.expected().toMillis()).build();
+  }
+
+  private static double seconds(java.time.Duration d) {
+    return Math.round(d.toMillis() / 100.0) / 10.0;
+  }
+}
