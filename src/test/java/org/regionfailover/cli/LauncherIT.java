@@ -1,0 +1,98 @@
+package org.regionfailover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Await;
+
+/**
+ * The packaged launcher as an operator runs it: JSON lines on stdout, the env file
+ * written, and SIGTERM ending the process with exit 0 after a {@code shutdown} event.
+ */
+class LauncherIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void launcher_runsProbesAndStopsCleanlyOnSigterm() throws Exception {
+    Path env = dir.resolve("ext_cloud.env");
+    ProcessBuilder pb = new ProcessBuilder("bin/region-failover", "--region", "EU",
+        "--interval", "500ms", "--probe-timeout", "200ms",
+        // A quote in a value must not break the JSON line that logs it.
+        "--org-id", "org\"with'quotes");
+    Map<String, String> e = pb.environment();
+    e.put("EXT_CLOUD_FAILOVER_LIST", "NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com,APAC=cloud.apac.ext.com");
+    e.put("CONNECTION_KEEPALIVE_TXN_ID", "txn");
+    e.put("EXT_CLOUD_ENV_FILE", env.toString());
+    e.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:9/v2/{orgId}/cloudlookup/{txnId}");
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    long[] firstProbeAt = {0};
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (firstProbeAt[0] == 0 && line.contains("\"event\":\"probe\"")) {
+            firstProbeAt[0] = System.nanoTime();
+          }
+          lines.add(line);
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    });
+    reader.start();
+
+    Await.until(Duration.ofSeconds(30), () -> firstProbeAt[0] != 0, lines::toString);
+    System.out.printf("start-up to first probe: %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(firstProbeAt[0] - t0));
+    // SIGTERM through the handle: Process.destroy() would also close our end of stdout.
+    p.toHandle().destroy();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    reader.join(5000);
+
+    assertThat(p.exitValue()).isZero();
+    assertThat(Files.readString(env)).isEqualTo("export EXT_CLOUD=cloud.eu.ext.com\nexport EXT_REGION=EU\n");
+    List<String> events = new java.util.ArrayList<>();
+    for (String line : lines) {
+      JsonNode n = JSON.readTree(line);
+      assertThat(n.has("@timestamp") && n.has("level") && n.has("message") && n.has("event"))
+          .as(line).isTrue();
+      events.add(n.get("event").asText());
+    }
+    assertThat(events).startsWith("startup", "region_adopted").contains("probe", "outage_started")
+        .endsWith("shutdown");
+    JsonNode startup = JSON.readTree(lines.get(0));
+    assertThat(startup.get("setting_connection_keepalive_org_id").asText()).isEqualTo("org\"with'quotes");
+  }
+
+  @Test
+  void launcher_badConfiguration_exits2WithAPlainMessage() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bin/region-failover", "--interval", "fast",
+        "--cloudlookup-url", "http://127.0.0.1:9/health");
+    pb.environment().put("EXT_CLOUD_FAILOVER_LIST", "NAM=cloud.nam.ext.com");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(out).contains("--interval (FAILOVER_INTERVAL)", "'fast'");
+  }
+}

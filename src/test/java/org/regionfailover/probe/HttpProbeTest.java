@@ -1,0 +1,183 @@
+package org.regionfailover.probe;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.TestCertificate;
+import org.regionfailover.config.ProbeSettings;
+import org.regionfailover.config.Region;
+import org.regionfailover.config.UrlTemplate;
+import org.regionfailover.time.Ticker;
+
+/** The probe against a real HTTP(S) server: only a 200 in time is healthy, every failure has a reason. */
+class HttpProbeTest {
+  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
+  private static final String PATH = "/v2/org-1/cloudlookup/txn-1";
+
+  @TempDir static Path certDir;
+  static TestCertificate cert;
+  static WireMockServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    cert = TestCertificate.create(certDir);
+    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()
+        .keystorePath(cert.keystore().toString()).keystorePassword(cert.password())
+        .keyManagerPassword(cert.password()).keystoreType("PKCS12"));
+    server.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    server.resetAll();
+  }
+
+  private static ProbeSettings settings(String url, Optional<Path> ca, boolean insecure) {
+    // Generous: a cold JVM and server can take a second for the first request.
+    return settings(url, ca, insecure, Duration.ofSeconds(3));
+  }
+
+  private static ProbeSettings settings(String url, Optional<Path> ca, boolean insecure,
+      Duration timeout) {
+    return new ProbeSettings(new UrlTemplate(url), Optional.of("org-1"), Optional.of("txn-1"),
+        timeout, ca, insecure);
+  }
+
+  private static ProbeResult probeOnce(ProbeSettings s) {
+    try (HttpProbe probe = new HttpProbe(s, Ticker.system())) {
+      return probe.probe(EU);
+    }
+  }
+
+  private static String http() {
+    return "http://127.0.0.1:" + server.port() + "/v2/{orgId}/cloudlookup/{txnId}";
+  }
+
+  private static String https(String host) {
+    return "https://" + host + ":" + server.httpsPort() + "/v2/{orgId}/cloudlookup/{txnId}";
+  }
+
+  @Test
+  void probe_status200_isHealthyAndSendsTheSignatureHeader() {
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(200).withBody("{}")));
+
+    ProbeResult r = probeOnce(settings(http(), Optional.empty(), false));
+
+    assertThat(r.healthy()).as(r.reason()).isTrue();
+    assertThat(r.status()).hasValue(200);
+    server.verify(getRequestedFor(urlEqualTo(PATH)).withHeader("X-SIG-Sha256",
+        equalTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")));
+  }
+
+  @Test
+  void probe_status503_isUnhealthyWithTheStatus() {
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(503)));
+    ProbeResult r = probeOnce(settings(http(), Optional.empty(), false));
+    assertThat(r.healthy()).isFalse();
+    assertThat(r.reason()).isEqualTo("status 503");
+  }
+
+  @Test
+  void probe_otherSuccessStatus_isUnhealthy() {
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(204)));
+    assertThat(probeOnce(settings(http(), Optional.empty(), false)).healthy()).isFalse();
+  }
+
+  @Test
+  void probe_slowerThanTheTimeout_isUnhealthyTimeout() {
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
+    ProbeResult r = probeOnce(settings(http(), Optional.empty(), false, Duration.ofMillis(500)));
+    assertThat(r.healthy()).isFalse();
+    assertThat(r.reason()).startsWith("timeout");
+    assertThat(r.latencyMs()).isBetween(450L, 1400L);
+  }
+
+  @Test
+  void probe_connectionReset_isUnhealthyReset() {
+    server.stubFor(get(PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    ProbeResult r = probeOnce(settings(http(), Optional.empty(), false));
+    assertThat(r.healthy()).isFalse();
+    assertThat(r.reason()).startsWith("reset");
+  }
+
+  @Test
+  void probe_emptyResponse_isUnhealthy() {
+    server.stubFor(get(PATH).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+    ProbeResult r = probeOnce(settings(http(), Optional.empty(), false));
+    assertThat(r.healthy()).isFalse();
+    assertThat(r.reason()).startsWith("reset");
+  }
+
+  @Test
+  void probe_connectionRefused_isUnhealthyRefused() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    ProbeResult r = probeOnce(settings("http://127.0.0.1:" + closed + "/x", Optional.empty(), false));
+    assertThat(r.healthy()).isFalse();
+    assertThat(r.reason()).startsWith("refused");
+  }
+
+  @Test
+  void probe_untrustedCertificate_isUnhealthyTls() {
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(200)));
+    ProbeResult r = probeOnce(settings(https("localhost"), Optional.empty(), false));
+    assertThat(r.healthy()).isFalse();
+    assertThat(r.reason()).startsWith("tls");
+  }
+
+  @Test
+  void probe_certificateTrustedThroughCaFile_isHealthy() {
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(200)));
+    ProbeResult r = probeOnce(settings(https("localhost"), Optional.of(cert.pem()), false));
+    assertThat(r.healthy()).as(r.reason()).isTrue();
+  }
+
+  @Test
+  void probe_insecureLocalhost_acceptsTheSelfSignedCertificate() {
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(200)));
+    ProbeResult r = probeOnce(settings(https("127.0.0.1"), Optional.empty(), true));
+    assertThat(r.healthy()).as(r.reason()).isTrue();
+  }
+
+  @Test
+  void probe_repeatedOnOneProbe_eachIsARealRequest() {
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(200)));
+    try (HttpProbe probe = new HttpProbe(settings(http(), Optional.empty(), false), Ticker.system())) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(probe.probe(EU).healthy()).isTrue();
+      }
+    }
+    server.verify(5, getRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
+  void probe_regionPlaceholder_isExpandedPathEncoded() {
+    server.stubFor(get("/r/EU/cloud.eu.ext.com").willReturn(aResponse().withStatus(200)));
+    ProbeResult r = probeOnce(settings("http://127.0.0.1:" + server.port() + "/r/{region}/{host}",
+        Optional.empty(), false));
+    assertThat(r.healthy()).isTrue();
+  }
+}
