@@ -1,0 +1,137 @@
+package org.regionfailover.loop;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.regionfailover.RecordingEventLog;
+import org.regionfailover.act.ActionChain;
+import org.regionfailover.act.EnvFile;
+import org.regionfailover.act.EnvFileWriter;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.decide.State;
+import org.regionfailover.probe.Probe;
+import org.regionfailover.probe.ProbeResult;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.time.Backoff;
+
+/** The whole loop on a fake ticker: 4 minutes of failed probes rewrite the env file to the next region. */
+class FailoverLoopTest {
+  private static final long S = 1_000_000_000L;
+  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
+  private static final Region NAM = new Region("NAM", "cloud.nam.ext.com");
+  private static final Region APAC = new Region("APAC", "cloud.apac.ext.com");
+  private static final List<Region> ORDER = List.of(EU, NAM, APAC);
+  private static final ProbeResult DOWN = ProbeResult.failed(5000, "timeout");
+  private static final ProbeResult UP = ProbeResult.healthy(12, 200);
+
+  /** A probe that answers from a script, and fails loudly when the script runs out. */
+  private static final class ScriptedProbe implements Probe {
+    private final Deque<ProbeResult> script = new ArrayDeque<>();
+    private final List<String> probed = Collections.synchronizedList(new ArrayList<>());
+
+    void then(int times, ProbeResult result) {
+      for (int i = 0; i < times; i++) {
+        script.add(result);
+      }
+    }
+
+    @Override
+    public synchronized ProbeResult probe(Region region) {
+      probed.add(region.name());
+      ProbeResult r = script.poll();
+      if (r == null) {
+        throw new IllegalStateException("probe script exhausted after " + probed.size() + " probes");
+      }
+      return r;
+    }
+  }
+
+  @TempDir Path dir;
+
+  private final RecordingEventLog recorded = new RecordingEventLog();
+  private final CountDownLatch completed = new CountDownLatch(1);
+  /** Records everything and opens the latch when the switch is acknowledged. */
+  private final EventLog log = e -> {
+    recorded.emit(e);
+    if (e.name().equals("failover_completed")) {
+      completed.countDown();
+    }
+  };
+  private ActionChain act;
+
+  @AfterEach
+  void closeAct() {
+    if (act != null) {
+      act.close();
+    }
+  }
+
+  @ParameterizedTest(name = "ticker starts at {0}")
+  @ValueSource(longs = {0L, Long.MAX_VALUE - 100 * S})
+  void tick_regionFailsFor4Minutes_failsOverToTheNextRegionOnThe25thTick(long origin)
+      throws Exception {
+    Path envFile = dir.resolve("ext_cloud.env");
+    EnvFileWriter writer = new EnvFileWriter(envFile);
+    writer.apply(EU);
+    AtomicLong clock = new AtomicLong(origin);
+    FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
+    ScriptedProbe probe = new ScriptedProbe();
+    probe.then(25, DOWN);
+    probe.then(1, UP);
+    act = new ActionChain(List.of(writer),
+        new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
+    FailoverLoop loop =
+        new FailoverLoop(policy, policy.initial(0, origin), probe, act, log, clock::get);
+
+    // Ticks at 0, 10, ..., 230 s of failure: 24 probes, 3 min 50 s, not yet the threshold.
+    for (int i = 0; i < 24; i++) {
+      clock.set(origin + i * 10 * S);
+      loop.tick();
+    }
+    assertThat(recorded.named("failover")).as("no failover before 4 minutes").isEmpty();
+    assertThat(recorded.named("outage_started")).hasSize(1);
+    assertThat(loop.activeRegion()).isEqualTo(EU);
+
+    clock.set(origin + 240 * S); // the 25th tick, 4 min after the first failure
+    loop.tick();
+
+    assertThat(recorded.named("failover")).singleElement().satisfies(e -> {
+      assertThat(e.message()).isEqualTo(
+          "Waited for 4 min. Application restarting due to failure with Ext Cloud: cloud.eu.ext.com");
+      assertThat(e.level()).isEqualTo(Event.Level.ERROR);
+      assertThat(e.fields()).containsEntry("from_region", "EU").containsEntry("to_region", "NAM")
+          .containsEntry("outage_s", 240.0);
+    });
+
+    assertThat(completed.await(10, SECONDS)).as("the switch is acknowledged").isTrue();
+    assertThat(Files.readString(envFile)).isEqualTo(EnvFile.render(NAM));
+    assertThat(recorded.named("failover_completed")).singleElement()
+        .satisfies(e -> assertThat(e.fields()).containsEntry("region", "NAM")
+            .containsEntry("duration_ms", 0L)); // the fake clock did not move during the switch
+    assertThat(loop.activeRegion()).isEqualTo(NAM);
+    assertThat(loop.state()).isEqualTo(new State.Watching(1, origin + 240 * S));
+    assertThat(recorded.named("action_failed")).isEmpty();
+
+    clock.set(origin + 250 * S);
+    loop.tick();
+    assertThat(probe.probed).as("probes follow the host to the new region")
+        .containsOnly("EU", "NAM").endsWith("NAM").filteredOn("EU"::equals).hasSize(25);
+    assertThat(recorded.named("failover")).as("a healthy new region is kept").hasSize(1);
+  }
+}
