@@ -74,11 +74,16 @@ public final class EnvFileWriter implements Action {
   /** Deletes temp files that a killed writer left behind; returns how many. */
   public int removeLeftovers() throws IOException {
     int n = 0;
-    String glob = TMP_PREFIX + file.getFileName() + ".*" + TMP_SUFFIX;
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(file.getParent(), glob)) {
+    // Matched by prefix and suffix, not a glob: a file name may contain glob characters.
+    String prefix = TMP_PREFIX + file.getFileName() + ".";
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(file.getParent())) {
       for (Path p : s) {
-        Files.deleteIfExists(p);
-        n++;
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(TMP_SUFFIX)
+            && name.length() > prefix.length() + TMP_SUFFIX.length()) {
+          Files.deleteIfExists(p);
+          n++;
+        }
       }
     }
     return n;

@@ -34,7 +34,7 @@ public record Adoption(int active, boolean rewrite, String note) {
     for (int i = 0; i < order.size(); i++) {
       Region r = order.get(i);
       if (r.name().equals(name)) {
-        if (r.host().equals(n.host().strip())) {
+        if (r.host().equalsIgnoreCase(n.host().strip())) {
           return new Adoption(i, false, "env file names " + r.name() + "; keeping it");
         }
         return new Adoption(i, true, "env file names " + r.name() + " with host " + n.host()
