@@ -54,7 +54,7 @@ public final class XmlRpcHttpTransport implements Closeable {
    * {@code timeout} bounds connecting and waiting for each answer.
    */
   public XmlRpcHttpTransport(String url, String user, String password, Duration timeout) {
-    this.url = Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(url, "url");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("supervisord call timeout must be positive: " + timeout);
@@ -63,6 +63,7 @@ public final class XmlRpcHttpTransport implements Closeable {
       throw new IllegalArgumentException("supervisord user and password must be given together");
     }
     URI parsed = parse(url);
+    this.url = url;
     if ("unix".equals(parsed.getScheme())) {
       // The socket is the address; the host only fills the Host header, as supervisorctl does.
       this.unixSocket = Path.of(parsed.getPath());
@@ -101,7 +102,12 @@ public final class XmlRpcHttpTransport implements Closeable {
       // fall through to the message that shows the accepted forms
     }
     throw new IllegalArgumentException("supervisord URL must be unix:///path/to.sock or "
-        + "http://host:port (credentials given separately): " + url);
+        + "http://host:port (credentials given separately): " + redacted(url));
+  }
+
+  /** A URL with user info must not reach a message: it may carry the password. */
+  private static String redacted(String url) {
+    return url.replaceAll("//[^/@]*@", "//***@");
   }
 
   /** The URL this transport calls, as configured. */
