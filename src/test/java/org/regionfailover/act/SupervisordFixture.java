@@ -114,14 +114,19 @@ final class SupervisordFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process == null || !process.isAlive()) {
       return;
     }
     List<ProcessHandle> children = process.descendants().toList();
     process.destroy(); // SIGTERM: supervisord stops its programs before exiting
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
     children.forEach(ProcessHandle::destroyForcibly);
   }
