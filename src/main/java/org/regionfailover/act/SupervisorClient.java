@@ -1,0 +1,80 @@
+package org.regionfailover.act;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.regionfailover.act.xmlrpc.MalformedXmlRpcException;
+import org.regionfailover.act.xmlrpc.XmlRpcException;
+import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
+
+/** Typed calls to supervisord's {@code supervisor.*} XML-RPC methods. */
+public final class SupervisorClient {
+  private final XmlRpcHttpTransport transport;
+
+  /** A client that calls supervisord through {@code transport}. */
+  public SupervisorClient(XmlRpcHttpTransport transport) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+  }
+
+  /** Where supervisord is called, for messages and events. */
+  public String url() {
+    return transport.url();
+  }
+
+  /** supervisord's own state name: RUNNING, RESTARTING, SHUTDOWN or FATAL. */
+  public String getState() throws XmlRpcException, InterruptedException {
+    Map<?, ?> state = struct("supervisor.getState", transport.call("supervisor.getState", List.of()));
+    if (state.get("statename") instanceof String name) {
+      return name;
+    }
+    throw new MalformedXmlRpcException("supervisor.getState answered without a statename");
+  }
+
+  /** The state of one program, by {@code group:name}; BAD_NAME fault if there is none. */
+  public ProcessInfo getProcessInfo(String program) throws XmlRpcException, InterruptedException {
+    return ProcessInfo.fromStruct(struct("supervisor.getProcessInfo",
+        transport.call("supervisor.getProcessInfo", List.of(program))));
+  }
+
+  /** The state of every program supervisord knows. */
+  public List<ProcessInfo> getAllProcessInfo() throws XmlRpcException, InterruptedException {
+    Object answer = transport.call("supervisor.getAllProcessInfo", List.of());
+    if (!(answer instanceof List<?> items)) {
+      throw new MalformedXmlRpcException("supervisor.getAllProcessInfo answered " + typeOf(answer));
+    }
+    List<ProcessInfo> infos = new ArrayList<>();
+    for (Object item : items) {
+      infos.add(ProcessInfo.fromStruct(struct("supervisor.getAllProcessInfo", item)));
+    }
+    return List.copyOf(infos);
+  }
+
+  /** Stops a program; with {@code wait}, returns once it has stopped. NOT_RUNNING fault if it was not running. */
+  public void stopProcess(String program, boolean wait) throws XmlRpcException, InterruptedException {
+    expectTrue("supervisor.stopProcess", transport.call("supervisor.stopProcess", List.of(program, wait)));
+  }
+
+  /** Starts a program; with {@code wait}, returns once it is RUNNING. ALREADY_STARTED fault if it was. */
+  public void startProcess(String program, boolean wait) throws XmlRpcException, InterruptedException {
+    expectTrue("supervisor.startProcess", transport.call("supervisor.startProcess", List.of(program, wait)));
+  }
+
+  private static Map<?, ?> struct(String method, Object answer) throws MalformedXmlRpcException {
+    if (answer instanceof Map<?, ?> m) {
+      return m;
+    }
+    throw new MalformedXmlRpcException(method + " answered " + typeOf(answer) + ", expected a struct");
+  }
+
+  private static void expectTrue(String method, Object answer) throws MalformedXmlRpcException {
+    // supervisord documents these as "always true unless error"; anything else is a protocol break.
+    if (!Boolean.TRUE.equals(answer)) {
+      throw new MalformedXmlRpcException(method + " answered " + typeOf(answer) + ", expected true");
+    }
+  }
+
+  private static String typeOf(Object v) {
+    return v == null ? "nil" : v.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,164 @@
+package org.regionfailover.act;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
+
+/**
+ * A real supervisord in a temp dir running the stack's three programs (group {@code app},
+ * autostart off, startsecs 1). Each program sources the env file and appends
+ * "{@code $EXT_REGION $$ <program>}" to a record file before exec'ing {@code sleep}, so a
+ * test can see which region each start read, in which order, with which pid.
+ */
+final class SupervisordFixture implements AutoCloseable {
+  static final String USER = "failover";
+  static final List<String> PROGRAMS = List.of("stunnel", "cloud-client", "application");
+
+  private final Path dir;
+  private final String password; // null: unix socket without auth; else inet_http_server with auth
+  private final int port;
+  private final Map<String, String> commands = new LinkedHashMap<>();
+  private Process process;
+
+  private SupervisordFixture(Path dir, String password) throws IOException {
+    SupervisordAvailable.require();
+    this.dir = dir;
+    this.password = password;
+    this.port = password == null ? 0 : freePort();
+    Path script = dir.resolve("program.sh");
+    Files.writeString(script, "#!/bin/sh\n"
+        + ". \"$ENVFILE\"\n"
+        + "echo \"$EXT_REGION $$ $1\" >> \"$RECORD\"\n"
+        + "exec sleep 1000\n");
+    for (String p : PROGRAMS) {
+      commands.put(p, "/bin/sh " + script + " " + p);
+    }
+    writeRegion("NAM");
+  }
+
+  /** supervisord listening on a unix socket in {@code dir}, no auth. */
+  static SupervisordFixture unixSocket(Path dir) throws IOException {
+    return new SupervisordFixture(dir, null);
+  }
+
+  /** supervisord listening on 127.0.0.1:<free port> with basic auth as {@link #USER}. */
+  static SupervisordFixture inetHttp(Path dir, String password) throws IOException {
+    return new SupervisordFixture(dir, password);
+  }
+
+  /** Replaces a program's command with one that exits at once, as a broken program would. */
+  SupervisordFixture failing(String program) {
+    commands.put(program, "/bin/sh -c \"exit 3\"");
+    return this;
+  }
+
+  /** Writes the env file the way the env-file action does: two export lines. */
+  void writeRegion(String region) throws IOException {
+    Files.writeString(dir.resolve("ext_cloud.env"), "export EXT_CLOUD=cloud."
+        + region.toLowerCase() + ".ext.com\nexport EXT_REGION=" + region + "\n");
+  }
+
+  /** Lines of the record file, one per program start: "REGION PID program". */
+  List<String> records() throws IOException {
+    Path record = dir.resolve("record.txt");
+    return Files.exists(record) ? Files.readAllLines(record) : List.of();
+  }
+
+  String url() {
+    return password == null ? "unix://" + dir.resolve("supervisor.sock") : "http://127.0.0.1:" + port;
+  }
+
+  /** A client with the fixture's own credentials. */
+  SupervisorClient client() {
+    return client(password);
+  }
+
+  /** A client that presents {@code pass} (ignored for the unix socket variant, which has no auth). */
+  SupervisorClient client(String pass) {
+    boolean auth = password != null;
+    return new SupervisorClient(new XmlRpcHttpTransport(url(), auth ? USER : null,
+        auth ? pass : null, Duration.ofSeconds(20)));
+  }
+
+  /** Starts supervisord in the foreground and waits until it answers RUNNING. */
+  void start() throws Exception {
+    Path conf = dir.resolve("supervisord.conf");
+    Files.writeString(conf, config());
+    process = new ProcessBuilder(SupervisordAvailable.require().toString(), "-n", "-c", conf.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("supervisord.out").toFile()))
+        .start();
+    SupervisorClient probe = client();
+    Poll.until("supervisord at " + url() + " to be RUNNING", Duration.ofSeconds(15),
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError("supervisord exited: " + Files.readString(dir.resolve("supervisord.out")));
+          }
+          return "RUNNING".equals(probe.getState());
+        });
+  }
+
+  /** SIGKILLs supervisord, as a crash would, then its orphaned programs so none leak. */
+  void crash() throws InterruptedException {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+    children.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  @Override
+  public void close() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroy(); // SIGTERM: supervisord stops its programs before exiting
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    children.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private String config() {
+    var c = new StringBuilder();
+    if (password == null) {
+      c.append("[unix_http_server]\nfile=").append(dir.resolve("supervisor.sock")).append("\nchmod=0700\n\n");
+    } else {
+      c.append("[inet_http_server]\nport=127.0.0.1:").append(port)
+          .append("\nusername=").append(USER).append("\npassword=").append(password).append("\n\n");
+    }
+    c.append("[supervisord]\nlogfile=").append(dir.resolve("supervisord.log"))
+        .append("\npidfile=").append(dir.resolve("supervisord.pid"))
+        .append("\nchildlogdir=").append(dir).append("\nnodaemon=true\nloglevel=info\n\n");
+    c.append("[rpcinterface:supervisor]\n"
+        + "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n");
+    for (var e : commands.entrySet()) {
+      c.append("[program:").append(e.getKey()).append("]\ncommand=").append(e.getValue())
+          .append("\nautostart=false\nautorestart=false\nstartsecs=1\n")
+          // No retries: a broken program should go FATAL at once instead of after 1+2+3 s of backoff.
+          .append("startretries=0\nstopwaitsecs=5\n")
+          .append("environment=ENVFILE=\"").append(dir.resolve("ext_cloud.env"))
+          .append("\",RECORD=\"").append(dir.resolve("record.txt")).append("\"\n\n");
+    }
+    c.append("[group:app]\nprograms=").append(String.join(",", commands.keySet())).append("\n");
+    return c.toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
