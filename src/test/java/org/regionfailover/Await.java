@@ -12,19 +12,25 @@ import java.util.function.Supplier;
 public final class Await {
   private Await() {}
 
+  /** Waits for {@code what} to become true, e.g. "supervisord to be RUNNING". */
+  public static long until(String what, Duration within, Callable<Boolean> condition) {
+    return until(within, condition, () -> what);
+  }
+
   /** Returns the {@link System#nanoTime()} at which {@code condition} held; fails after {@code within}. */
   public static long until(Duration within, Callable<Boolean> condition, Supplier<String> onTimeout) {
     long deadline = System.nanoTime() + within.toNanos();
+    Exception last = null;
     while (true) {
       try {
         if (Boolean.TRUE.equals(condition.call())) {
           return System.nanoTime();
         }
       } catch (Exception e) {
-        // Not yet: a file may be mid-creation, a socket not yet open.
+        last = e; // not yet: a file may be mid-creation, a socket not yet open
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within " + within + ": " + onTimeout.get());
+        throw new AssertionError("not within " + within + ": " + onTimeout.get(), last);
       }
       LockSupport.parkNanos(5_000_000L);
     }

@@ -50,11 +50,17 @@ public final class ActionChain implements AutoCloseable {
 
   /** Starts moving the host to {@code target}; {@code onDone} runs once every step succeeded. */
   public void submit(Region target, Runnable onDone) {
-    executor.execute(() -> attempt(target, 0, onDone));
+    submit(target, actions, onDone);
   }
 
-  private void attempt(Region target, int attempt, Runnable onDone) {
-    for (Action action : actions) {
+  /** Like {@link #submit(Region, Runnable)} with other steps, e.g. the first start of the stack. */
+  public void submit(Region target, List<Action> steps, Runnable onDone) {
+    List<Action> copy = List.copyOf(steps);
+    executor.execute(() -> attempt(target, copy, 0, onDone));
+  }
+
+  private void attempt(Region target, List<Action> steps, int attempt, Runnable onDone) {
+    for (Action action : steps) {
       long start = ticker.read();
       try {
         action.apply(target);
@@ -68,7 +74,7 @@ public final class ActionChain implements AutoCloseable {
             .with("action", action.name()).with("region", target.name()));
         return;
       } catch (ActionException | RuntimeException e) {
-        retryLater(target, attempt, onDone, action, e);
+        retryLater(target, steps, attempt, onDone, action, e);
         return;
       }
     }
@@ -80,8 +86,8 @@ public final class ActionChain implements AutoCloseable {
     }
   }
 
-  private void retryLater(Region target, int attempt, Runnable onDone, Action action,
-      Exception e) {
+  private void retryLater(Region target, List<Action> steps, int attempt, Runnable onDone,
+      Action action, Exception e) {
     Duration delay = backoff.delay(attempt, random);
     log.emit(Event.error("action_failed", action.name() + " for " + target.name() + " failed: "
             + e.getMessage() + "; retrying in " + delay.toMillis() + " ms")
@@ -89,7 +95,7 @@ public final class ActionChain implements AutoCloseable {
         .with("host", target.host()).with("reason", String.valueOf(e.getMessage()))
         .with("attempt", attempt + 1).with("retry_in_ms", delay.toMillis()));
     if (!executor.isShutdown()) {
-      executor.schedule(() -> attempt(target, attempt + 1, onDone), delay.toNanos(),
+      executor.schedule(() -> attempt(target, steps, attempt + 1, onDone), delay.toNanos(),
           TimeUnit.NANOSECONDS);
     }
   }

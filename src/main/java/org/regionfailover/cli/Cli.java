@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.SettingsLoader;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.report.Slf4jEventLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
@@ -22,13 +24,21 @@ public final class Cli {
   private final PrintStream out;
   private final PrintStream err;
   private final CountDownLatch stop;
+  private final EventLog log;
 
   /** {@code stop} is counted down by SIGTERM/SIGINT (or a test) to end the loop. */
   public Cli(Map<String, String> env, PrintStream out, PrintStream err, CountDownLatch stop) {
+    this(env, out, err, stop, new Slf4jEventLog());
+  }
+
+  /** With the event log the loop reports to (tests record it). */
+  public Cli(Map<String, String> env, PrintStream out, PrintStream err, CountDownLatch stop,
+      EventLog log) {
     this.env = Map.copyOf(env);
     this.out = out;
     this.err = err;
     this.stop = stop;
+    this.log = log;
   }
 
   static CommandSpec spec() {
@@ -73,7 +83,7 @@ public final class Cli {
     }
     SettingsLoader loader = new SettingsLoader(SettingOptions.values(pr), env);
     try {
-      return new LoopCommand(loader, stop, err).call();
+      return new LoopCommand(loader, stop, err, log).call();
     } catch (ConfigException e) {
       err.println("region-failover: " + e.getMessage());
       return USAGE;

@@ -4,67 +4,96 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import org.regionfailover.act.Action;
 import org.regionfailover.act.DryRunAction;
 import org.regionfailover.act.EnvFileWriter;
+import org.regionfailover.act.StackStart;
+import org.regionfailover.act.SupervisordRestart;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SettingsLoader;
+import org.regionfailover.config.SupervisorSettings;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
-import org.regionfailover.report.Slf4jEventLog;
 import org.regionfailover.time.Ticker;
 
 /** Runs the supervisor loop until told to stop. */
 final class LoopCommand {
-  /** How long a stop waits for a tick or a switch step in progress. */
-  static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  /**
+   * How long a stop waits for a tick, then for a switch step in progress before
+   * interrupting it (a restart then finishes the program it is on). Kept well under
+   * supervisord's default stopwaitsecs (10 s), after which it would SIGKILL us.
+   */
+  static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
   private final SettingsLoader loader;
   private final CountDownLatch stop;
   private final PrintStream err;
+  private final EventLog log;
 
-  LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err) {
+  LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log) {
     this.loader = loader;
     this.stop = stop;
     this.err = err;
+    this.log = log;
   }
 
   int call() {
     Settings settings = loader.load();
+    SupervisorSettings sup = loader.supervisor();
     Ticker ticker = Ticker.system();
-    EventLog log = new Slf4jEventLog();
     HttpProbe probe = new HttpProbe(settings.probe(), ticker);
     log.emit(startupEvent(settings));
-    List<Action> actions = settings.dryRun()
-        ? List.of(new DryRunAction(log))
-        : List.of(new EnvFileWriter(settings.envFile()));
-    Supervisor supervisor = new Supervisor(settings, probe, actions, log, ticker);
+    try (SupervisordConnection supervisord = new SupervisordConnection(sup)) {
+      supervisord.check(log, stop);
+      SupervisordRestart restart =
+          new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
+      List<Action> switchActions = settings.dryRun()
+          ? List.of(new DryRunAction(log))
+          : List.of(new EnvFileWriter(settings.envFile()), restart);
+      List<Action> startupActions = settings.dryRun() ? List.of() : List.of(new StackStart(restart));
+      return run(new Supervisor(settings, probe, switchActions, startupActions, log, ticker,
+          Supervisor.SWITCH_BACKOFF), settings);
+    } catch (SupervisordConnection.Unreachable e) {
+      return fail("startup_failed", e.getMessage(), probe);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      probe.close();
+      log.emit(Event.info("shutdown", "stopped during start-up"));
+      return Cli.OK;
+    }
+  }
+
+  private int run(Supervisor supervisor, Settings settings) throws InterruptedException {
     try {
       supervisor.start();
     } catch (IOException e) {
-      String msg = "cannot write the env file " + settings.envFile() + ": " + e;
-      log.emit(Event.error("startup_failed", msg).with("reason", e.toString()));
-      err.println("region-failover: " + msg);
       supervisor.stop(Duration.ofSeconds(1));
-      return Cli.FAILED;
+      return fail("startup_failed", "cannot write the env file " + settings.envFile() + ": " + e,
+          null);
     }
-    try {
-      stop.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stop.await();
     long t0 = System.nanoTime();
     supervisor.stop(STOP_GRACE);
-    log.emit(Event.info("shutdown", "stopped on request; final region "
-            + supervisor.loop().activeRegion().name())
-        .with("region", supervisor.loop().activeRegion().name())
+    Region last = supervisor.loop().activeRegion();
+    log.emit(Event.info("shutdown", "stopped on request; final region " + last.name())
+        .with("region", last.name())
         .with("duration_ms", (System.nanoTime() - t0) / 1_000_000));
     return Cli.OK;
+  }
+
+  private int fail(String event, String message, HttpProbe probe) {
+    log.emit(Event.error(event, message).with("reason", message));
+    err.println("region-failover: " + message);
+    if (probe != null) {
+      probe.close();
+    }
+    return Cli.FAILED;
   }
 
   private Event startupEvent(Settings settings) {
@@ -75,7 +104,7 @@ final class LoopCommand {
         .with("pid", ProcessHandle.current().pid())
         .with("order", settings.order().stream().map(Region::name).toList());
     for (Setting s : Setting.values()) {
-      b.with("setting_" + s.env().toLowerCase(java.util.Locale.ROOT),
+      b.with("setting_" + s.env().toLowerCase(Locale.ROOT),
           loader.raw(s).map(v -> s.isSecret() ? "****" : v).orElse(null));
     }
     return b.build();

@@ -38,7 +38,22 @@ public enum Setting {
       "--ca-file"),
   INSECURE_LOCALHOST(Group.TUNING, "EXT_CLOUD_INSECURE_LOCALHOST", "false", true, "BOOL",
       "Skip TLS verification of the probe; only allowed when the URL's host is loopback.",
-      "--insecure-localhost");
+      "--insecure-localhost"),
+
+  SUPERVISOR_URL(Group.INTEGRATIONS, "SUPERVISOR_SERVER_URL", "unix:///var/run/supervisor.sock",
+      false, "URL", "supervisord's XML-RPC endpoint: unix:///path.sock or http://host:port"
+          + " (/RPC2 implied). supervisord sets this variable for the programs it runs.",
+      "--supervisor-url"),
+  SUPERVISOR_USER(Group.INTEGRATIONS, "SUPERVISOR_USERNAME", null, false, "USER",
+      "supervisord HTTP basic-auth user.", "--supervisor-user"),
+  SUPERVISOR_PASSWORD(Group.INTEGRATIONS, "SUPERVISOR_PASSWORD", null, false, "PASSWORD",
+      "supervisord HTTP basic-auth password; never logged.", "--supervisor-password"),
+  PROGRAMS(Group.INTEGRATIONS, "FAILOVER_PROGRAMS", "app:stunnel,app:cloud-client,app:application",
+      false, "LIST", "supervisord programs in start order; they stop in reverse order.",
+      "--programs"),
+  SUPERVISOR_TIMEOUT(Group.INTEGRATIONS, "SUPERVISOR_TIMEOUT", "60s", false, "DURATION",
+      "Timeout of one supervisord call; must exceed the programs' startsecs and stopwaitsecs.",
+      "--supervisor-timeout");
 
   /** How the README groups settings. */
   public enum Group { ESSENTIALS, TUNING, INTEGRATIONS }
@@ -100,7 +115,7 @@ public enum Setting {
 
   /** Whether the value must never be logged. */
   public boolean isSecret() {
-    return false;
+    return this == SUPERVISOR_PASSWORD;
   }
 
   /** How messages name the setting: {@code --interval (FAILOVER_INTERVAL)}. */

@@ -52,6 +52,14 @@ public final class SettingsLoader {
         duration(Setting.PROBE_TIMEOUT), ca, bool(Setting.INSECURE_LOCALHOST));
   }
 
+  /** How to reach supervisord. */
+  public SupervisorSettings supervisor() {
+    return new SupervisorSettings(raw(Setting.SUPERVISOR_URL).orElseThrow(),
+        raw(Setting.SUPERVISOR_USER), raw(Setting.SUPERVISOR_PASSWORD),
+        SupervisorSettings.parsePrograms(raw(Setting.PROGRAMS).orElseThrow()),
+        duration(Setting.SUPERVISOR_TIMEOUT));
+  }
+
   public java.time.Duration duration(Setting s) {
     return DurationParser.parse(s.label(), raw(s).orElseThrow());
   }

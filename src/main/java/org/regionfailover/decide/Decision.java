@@ -19,8 +19,11 @@ public sealed interface Decision {
   record FailOver(Region from, Region to, int target, Duration outage, Duration threshold,
       String reason) implements Decision {}
 
-  /** The act stage finished the switch; {@code took} is from the decision to done. */
-  record SwitchCompleted(Region region, Duration took) implements Decision {}
+  /**
+   * The act stage finished the switch ({@code startup}: the first start of the stack);
+   * {@code took} is from the decision to done.
+   */
+  record SwitchCompleted(Region region, Duration took, boolean startup) implements Decision {}
 
   /**
    * A probe came {@code late} after the previous one (the process was paused); the gap is

@@ -59,6 +59,15 @@ public final class FailoverPolicy {
     return new Watching(active, now);
   }
 
+  /**
+   * The state to start in when the stack must first be started on {@code active}: probes
+   * are not evidence until the act stage reports the stack up.
+   */
+  public State starting(int active, long now) {
+    Objects.checkIndex(active, order.size());
+    return new Switching(active, active, now, now, true);
+  }
+
   /** The region at an index of the order. */
   public Region region(int index) {
     return order.get(index);
@@ -86,7 +95,8 @@ public final class FailoverPolicy {
       out.add(new LateProbe(active, Duration.ofNanos(gap), Duration.ofNanos(intervalNanos)));
     }
     if (state instanceof Switching s) {
-      return new Transition(new Switching(s.active(), s.target(), now, s.startedAt()), out);
+      return new Transition(
+          new Switching(s.active(), s.target(), now, s.startedAt(), s.startup()), out);
     }
     if (p.result().healthy()) {
       if (state instanceof Down d) {
@@ -110,7 +120,7 @@ public final class FailoverPolicy {
       int target = (d.active() + 1) % order.size();
       out.add(new FailOver(active, order.get(target), target, Duration.ofNanos(outage),
           threshold, reason));
-      return new Transition(new Switching(d.active(), target, now, now), out);
+      return new Transition(new Switching(d.active(), target, now, now, false), out);
     }
     return new Transition(new Down(d.active(), now, d.since(), d.failures() + 1, reason), out);
   }
@@ -123,6 +133,6 @@ public final class FailoverPolicy {
     // The new region starts with a clean outage clock: counters are reset after an action,
     // so the action does not repeat on evidence gathered before it.
     return new Transition(new Watching(s.target(), s.lastProbeAt()),
-        List.of(new SwitchCompleted(region, Duration.ofNanos(now - s.startedAt()))));
+        List.of(new SwitchCompleted(region, Duration.ofNanos(now - s.startedAt()), s.startup())));
   }
 }

@@ -31,7 +31,10 @@ public sealed interface State {
 
   /**
    * The host is being moved from {@code active} to {@code target}; probes are not evidence
-   * until the act stage reports the switch done, because the stack is restarting.
+   * until the act stage reports the switch done, because the stack is restarting. At
+   * start-up ({@code startup}, with {@code target == active}) this is the grace period
+   * while the stack is first started.
    */
-  record Switching(int active, int target, long lastProbeAt, long startedAt) implements State {}
+  record Switching(int active, int target, long lastProbeAt, long startedAt, boolean startup)
+      implements State {}
 }

@@ -25,11 +25,12 @@ import org.regionfailover.time.Ticker;
  */
 public final class Supervisor implements AutoCloseable {
   /** Retry a failed switch after 1 s, doubling up to a minute: fast for a blip, calm for an outage. */
-  static final Backoff SWITCH_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+  public static final Backoff SWITCH_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
 
   private final Settings settings;
   private final Probe probe;
   private final List<Action> switchActions;
+  private final List<Action> startupActions;
   private final EventLog log;
   private final Ticker ticker;
   private final Backoff backoff;
@@ -37,17 +38,23 @@ public final class Supervisor implements AutoCloseable {
   private FailoverLoop loop;
   private FixedRateRunner runner;
 
+  /** A supervisor that switches with {@code switchActions} and has no start-up step. */
   public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
       Ticker ticker) {
-    this(settings, probe, switchActions, log, ticker, SWITCH_BACKOFF);
+    this(settings, probe, switchActions, List.of(), log, ticker, SWITCH_BACKOFF);
   }
 
-  /** With a custom retry backoff for failed switches. */
-  public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
-      Ticker ticker, Backoff backoff) {
+  /**
+   * {@code startupActions} run once on the adopted region before probes count (e.g. start
+   * the stack's programs if they are not running); failed steps are retried with
+   * {@code backoff}, like switches.
+   */
+  public Supervisor(Settings settings, Probe probe, List<Action> switchActions,
+      List<Action> startupActions, EventLog log, Ticker ticker, Backoff backoff) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.switchActions = List.copyOf(switchActions);
+    this.startupActions = List.copyOf(startupActions);
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -60,8 +67,15 @@ public final class Supervisor implements AutoCloseable {
     FailoverPolicy policy =
         new FailoverPolicy(order, settings.interval(), settings.outageThreshold());
     act = new ActionChain(switchActions, backoff, log, ticker);
-    loop = new FailoverLoop(policy, policy.initial(order.indexOf(adopted), ticker.read()), probe,
-        act, log, ticker);
+    int index = order.indexOf(adopted);
+    long now = ticker.read();
+    boolean startStack = !startupActions.isEmpty();
+    loop = new FailoverLoop(policy, startStack ? policy.starting(index, now)
+        : policy.initial(index, now), probe, act, log, ticker);
+    if (startStack) {
+      FailoverLoop l = loop;
+      act.submit(adopted, startupActions, () -> l.switchDone(index));
+    }
     runner = new FixedRateRunner(loop::tick, settings.interval(), ticker, log);
     runner.start();
   }

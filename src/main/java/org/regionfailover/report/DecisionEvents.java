@@ -46,6 +46,12 @@ public final class DecisionEvents {
           .with("to_host", f.to().host()).with("outage_s", seconds(f.outage()))
           .with("reason", f.reason()).build();
     }
+    if (decision instanceof SwitchCompleted s && s.startup()) {
+      return Event.info("stack_started", "stack running on " + s.region().name() + " ("
+              + s.region().host() + "), ready in " + s.took().toMillis() + " ms")
+          .with("region", s.region().name()).with("host", s.region().host())
+          .with("duration_ms", s.took().toMillis()).build();
+    }
     if (decision instanceof SwitchCompleted s) {
       return Event.info("failover_completed", "now on " + s.region().name() + " ("
               + s.region().host() + "), switched in " + s.took().toMillis() + " ms")

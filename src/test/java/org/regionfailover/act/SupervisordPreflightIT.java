@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.SupervisordFixture;
 
 /** SupervisordPreflight against a real supervisord: each start-up problem gets its own exception. */
 class SupervisordPreflightIT {

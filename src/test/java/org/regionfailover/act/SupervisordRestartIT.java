@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Await;
 import org.regionfailover.RecordingEventLog;
+import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.xmlrpc.EndpointUnreachableException;
 import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
@@ -145,7 +147,7 @@ class SupervisordRestartIT {
       }
     });
     act.start();
-    Poll.until("the first program to start", Duration.ofSeconds(20),
+    Await.until("the first program to start", Duration.ofSeconds(20),
         () -> !events.named("program_started").isEmpty());
     supervisord.crash();
     act.join(30_000);
@@ -176,7 +178,7 @@ class SupervisordRestartIT {
     });
     act.start();
     // startProcess waits startsecs=1 inside supervisord, so the interrupt lands mid-call.
-    Poll.until("stunnel to be starting", Duration.ofSeconds(20), () -> !supervisord.records().isEmpty());
+    Await.until("stunnel to be starting", Duration.ofSeconds(20), () -> !supervisord.records().isEmpty());
     act.interrupt();
     act.join(30_000);
 

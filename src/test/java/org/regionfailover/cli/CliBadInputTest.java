@@ -43,6 +43,9 @@ class CliBadInputTest {
     env.put("CONNECTION_KEEPALIVE_ORG_ID", "org-1");
     env.put("CONNECTION_KEEPALIVE_TXN_ID", "txn-1");
     env.put("EXT_CLOUD_ENV_FILE", dir.resolve("ext_cloud.env").toString());
+    // Nothing listens there: a valid configuration waits for supervisord, and the open
+    // stop latch ends that wait at once with exit 0.
+    env.put("SUPERVISOR_SERVER_URL", "unix://" + dir.resolve("no-supervisord.sock"));
     return env;
   }
 
@@ -78,6 +81,14 @@ class CliBadInputTest {
             List.of("'maybe'", "true or false")),
         Arguments.of(List.of("--ca-file", "/nonexistent.pem"), "--ca-file (EXT_CLOUD_CA_FILE)",
             List.of("/nonexistent.pem", "readable PEM")),
+        Arguments.of(List.of("--supervisor-url", "tcp://localhost:9001"),
+            "--supervisor-url (SUPERVISOR_SERVER_URL)", List.of("'tcp://localhost:9001'", "unix:///")),
+        Arguments.of(List.of("--programs", "app:stunnel,,app:application"), "--programs (FAILOVER_PROGRAMS)",
+            List.of("group:name")),
+        Arguments.of(List.of("--supervisor-timeout", "500ms"), "--supervisor-timeout (SUPERVISOR_TIMEOUT)",
+            List.of("at least 1s")),
+        Arguments.of(List.of("--supervisor-password", "hunter2-secret"), "--supervisor-user (SUPERVISOR_USERNAME)",
+            List.of("required")),
         Arguments.of(List.of("--no-such-flag"), "--no-such-flag", List.of("--help")));
   }
 
@@ -92,6 +103,7 @@ class CliBadInputTest {
     for (String m : mentions) {
       assertThat(stderr()).contains(m);
     }
+    assertThat(stderr()).doesNotContain("hunter2-secret");
     assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing is logged before config is valid")
         .isEmpty();
   }

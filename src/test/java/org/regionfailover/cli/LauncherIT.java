@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
+import org.regionfailover.SupervisordFixture;
 
 /**
  * The packaged launcher as an operator runs it: JSON lines on stdout, the env file
@@ -29,7 +30,18 @@ class LauncherIT {
 
   @Test
   void launcher_runsProbesAndStopsCleanlyOnSigterm() throws Exception {
-    Path env = dir.resolve("ext_cloud.env");
+    SupervisordFixture supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    try {
+      runAndStop(supervisord);
+    } finally {
+      supervisord.close();
+    }
+  }
+
+  private void runAndStop(SupervisordFixture supervisord) throws Exception {
+    Path env = supervisord.envFile();
+    Files.delete(env); // a host that was never switched
     ProcessBuilder pb = new ProcessBuilder("bin/region-failover", "--region", "EU",
         "--interval", "500ms", "--probe-timeout", "200ms",
         // A quote in a value must not break the JSON line that logs it.
@@ -39,6 +51,7 @@ class LauncherIT {
     e.put("CONNECTION_KEEPALIVE_TXN_ID", "txn");
     e.put("EXT_CLOUD_ENV_FILE", env.toString());
     e.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:9/v2/{orgId}/cloudlookup/{txnId}");
+    e.put("SUPERVISOR_SERVER_URL", supervisord.url());
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     long t0 = System.nanoTime();
     Process p = pb.start();
@@ -60,7 +73,7 @@ class LauncherIT {
     });
     reader.start();
 
-    Await.until(Duration.ofSeconds(30), () -> firstProbeAt[0] != 0, lines::toString);
+    Await.until(Duration.ofSeconds(30), () -> firstProbeAt[0] != 0 && lines.toString().contains("stack_started"), lines::toString);
     System.out.printf("start-up to first probe: %d ms%n",
         TimeUnit.NANOSECONDS.toMillis(firstProbeAt[0] - t0));
     // SIGTERM through the handle: Process.destroy() would also close our end of stdout.
@@ -77,8 +90,11 @@ class LauncherIT {
           .as(line).isTrue();
       events.add(n.get("event").asText());
     }
-    assertThat(events).startsWith("startup", "region_adopted").contains("probe", "outage_started")
-        .endsWith("shutdown");
+    assertThat(events).startsWith("startup", "supervisord_ready", "region_adopted")
+        .contains("probe", "stack_started").endsWith("shutdown");
+    // The stack was started once, on the adopted region, in order.
+    assertThat(supervisord.records()).extracting(r -> r.split(" ")[0] + " " + r.split(" ")[2])
+        .containsExactly("EU stunnel", "EU cloud-client", "EU application");
     JsonNode startup = JSON.readTree(lines.get(0));
     assertThat(startup.get("setting_connection_keepalive_org_id").asText()).isEqualTo("org\"with'quotes");
   }

@@ -71,7 +71,7 @@ class FailoverPolicyTest {
           assertThat(f.to().name()).isEqualTo("NAM");
           assertThat(f.outage()).isEqualTo(Duration.ofMinutes(4));
         });
-    assertThat(run.state).isEqualTo(new State.Switching(0, 1, origin + 240 * S, origin + 240 * S));
+    assertThat(run.state).isEqualTo(new State.Switching(0, 1, origin + 240 * S, origin + 240 * S, false));
   }
 
   @Test

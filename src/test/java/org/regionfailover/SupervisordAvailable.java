@@ -1,4 +1,4 @@
-package org.regionfailover.act;
+package org.regionfailover;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Assumptions;
  * Guards tests that need a real supervisord: skipped with a reason on a developer machine
  * without it, but a failure on CI (env CI=true), where a silent skip would hide the gap.
  */
-final class SupervisordAvailable {
+public final class SupervisordAvailable {
   private SupervisordAvailable() {}
 
   /** The supervisord executable on PATH; skips (or fails on CI) when there is none. */
-  static Path require() {
+  public static Path require() {
     String pathEnv = System.getenv().getOrDefault("PATH", "");
     for (String dir : pathEnv.split(File.pathSeparator)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, "supervisord");

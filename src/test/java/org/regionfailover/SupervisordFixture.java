@@ -1,4 +1,4 @@
-package org.regionfailover.act;
+package org.regionfailover;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.regionfailover.act.SupervisorClient;
 import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
 
 /**
@@ -17,9 +18,9 @@ import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
  * "{@code $EXT_REGION $$ <program>}" to a record file before exec'ing {@code sleep}, so a
  * test can see which region each start read, in which order, with which pid.
  */
-final class SupervisordFixture implements AutoCloseable {
-  static final String USER = "failover";
-  static final List<String> PROGRAMS = List.of("stunnel", "cloud-client", "application");
+public final class SupervisordFixture implements AutoCloseable {
+  public static final String USER = "failover";
+  public static final List<String> PROGRAMS = List.of("stunnel", "cloud-client", "application");
 
   private final Path dir;
   private final String password; // null: unix socket without auth; else inet_http_server with auth
@@ -44,51 +45,56 @@ final class SupervisordFixture implements AutoCloseable {
   }
 
   /** supervisord listening on a unix socket in {@code dir}, no auth. */
-  static SupervisordFixture unixSocket(Path dir) throws IOException {
+  public static SupervisordFixture unixSocket(Path dir) throws IOException {
     return new SupervisordFixture(dir, null);
   }
 
   /** supervisord listening on 127.0.0.1:<free port> with basic auth as {@link #USER}. */
-  static SupervisordFixture inetHttp(Path dir, String password) throws IOException {
+  public static SupervisordFixture inetHttp(Path dir, String password) throws IOException {
     return new SupervisordFixture(dir, password);
   }
 
   /** Replaces a program's command with one that exits at once, as a broken program would. */
-  SupervisordFixture failing(String program) {
+  public SupervisordFixture failing(String program) {
     commands.put(program, "/bin/sh -c \"exit 3\"");
     return this;
   }
 
   /** Writes the env file the way the env-file action does: two export lines. */
-  void writeRegion(String region) throws IOException {
+  public void writeRegion(String region) throws IOException {
     Files.writeString(dir.resolve("ext_cloud.env"), "export EXT_CLOUD=cloud."
         + region.toLowerCase() + ".ext.com\nexport EXT_REGION=" + region + "\n");
   }
 
+  /** The env file the programs source. */
+  public Path envFile() {
+    return dir.resolve("ext_cloud.env");
+  }
+
   /** Lines of the record file, one per program start: "REGION PID program". */
-  List<String> records() throws IOException {
+  public List<String> records() throws IOException {
     Path record = dir.resolve("record.txt");
     return Files.exists(record) ? Files.readAllLines(record) : List.of();
   }
 
-  String url() {
+  public String url() {
     return password == null ? "unix://" + dir.resolve("supervisor.sock") : "http://127.0.0.1:" + port;
   }
 
   /** A client with the fixture's own credentials. */
-  SupervisorClient client() {
+  public SupervisorClient client() {
     return client(password);
   }
 
   /** A client that presents {@code pass} (ignored for the unix socket variant, which has no auth). */
-  SupervisorClient client(String pass) {
+  public SupervisorClient client(String pass) {
     boolean auth = password != null;
     return new SupervisorClient(new XmlRpcHttpTransport(url(), auth ? USER : null,
         auth ? pass : null, Duration.ofSeconds(20)));
   }
 
   /** Starts supervisord in the foreground and waits until it answers RUNNING. */
-  void start() throws Exception {
+  public void start() throws Exception {
     Path conf = dir.resolve("supervisord.conf");
     Files.writeString(conf, config());
     process = new ProcessBuilder(SupervisordAvailable.require().toString(), "-n", "-c", conf.toString())
@@ -96,7 +102,7 @@ final class SupervisordFixture implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("supervisord.out").toFile()))
         .start();
     SupervisorClient probe = client();
-    Poll.until("supervisord at " + url() + " to be RUNNING", Duration.ofSeconds(15),
+    Await.until("supervisord at " + url() + " to be RUNNING", Duration.ofSeconds(15),
         () -> {
           if (!process.isAlive()) {
             throw new AssertionError("supervisord exited: " + Files.readString(dir.resolve("supervisord.out")));
@@ -106,7 +112,7 @@ final class SupervisordFixture implements AutoCloseable {
   }
 
   /** SIGKILLs supervisord, as a crash would, then its orphaned programs so none leak. */
-  void crash() throws InterruptedException {
+  public void crash() throws InterruptedException {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);

@@ -1,0 +1,100 @@
+package org.regionfailover.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.regionfailover.act.PreflightException;
+import org.regionfailover.act.SupervisorClient;
+import org.regionfailover.act.SupervisordCredentialsException;
+import org.regionfailover.act.SupervisordPreflight;
+import org.regionfailover.act.SupervisordUnavailableException;
+import org.regionfailover.act.UnknownProgramException;
+import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
+import org.regionfailover.config.ConfigException;
+import org.regionfailover.config.Setting;
+import org.regionfailover.config.SupervisorSettings;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.time.Backoff;
+
+/**
+ * Connects to supervisord at start-up and checks it before the loop starts.
+ *
+ * <p>An unreachable supervisord is waited for, with backoff, for up to
+ * {@link #STARTUP_WAIT}: under systemd the two services may start in either order, and a
+ * supervisord that is restarting comes back within seconds. After that the supervisor
+ * exits 1 so that the service manager's restart policy, and its alerting, take over:
+ * running on without being able to restart the stack would be a failover that cannot
+ * happen. Wrong credentials and unknown programs are configuration errors (exit 2).
+ */
+final class SupervisordConnection implements AutoCloseable {
+  static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+  private static final Backoff WAIT_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+
+  /** supervisord could not be reached within the start-up wait. */
+  static final class Unreachable extends Exception {
+    Unreachable(String message) {
+      super(message);
+    }
+  }
+
+  private final XmlRpcHttpTransport transport;
+  private final SupervisorClient client;
+  private final SupervisorSettings settings;
+
+  SupervisordConnection(SupervisorSettings settings) {
+    this.settings = settings;
+    this.transport = new XmlRpcHttpTransport(settings.url(), settings.user().orElse(null),
+        settings.password().orElse(null), settings.timeout());
+    this.client = new SupervisorClient(transport);
+  }
+
+  SupervisorClient client() {
+    return client;
+  }
+
+  /** Checks supervisord and the programs; waits for it while it is unreachable. */
+  void check(EventLog log, CountDownLatch stop) throws Unreachable, InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+    SupervisordPreflight preflight = new SupervisordPreflight(client, settings.programs());
+    for (int attempt = 0; ; attempt++) {
+      try {
+        preflight.check();
+        log.emit(Event.info("supervisord_ready", "supervisord at " + settings.url()
+                + " is running and knows " + String.join(", ", settings.programs()))
+            .with("supervisor_url", settings.url()).with("programs", settings.programs()));
+        return;
+      } catch (UnknownProgramException e) {
+        throw new ConfigException(Setting.PROGRAMS.label(), e.getMessage());
+      } catch (SupervisordCredentialsException e) {
+        throw new ConfigException(Setting.SUPERVISOR_USER.label() + " / "
+            + Setting.SUPERVISOR_PASSWORD.label(), e.getMessage());
+      } catch (SupervisordUnavailableException e) {
+        Duration wait = WAIT_BACKOFF.delay(attempt, Math::random);
+        if (System.nanoTime() + wait.toNanos() - deadline > 0) {
+          throw new Unreachable(e.getMessage() + "; gave up after " + STARTUP_WAIT.toSeconds()
+              + " s. Check " + Setting.SUPERVISOR_URL.label() + " and that supervisord runs.");
+        }
+        log.emit(Event.warn("supervisord_unavailable", e.getMessage() + "; retrying in "
+                + wait.toMillis() + " ms")
+            .with("supervisor_url", settings.url()).with("reason", e.getMessage())
+            .with("retry_in_ms", wait.toMillis()));
+        if (stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new InterruptedException("stopped while waiting for supervisord");
+        }
+      } catch (PreflightException e) {
+        throw new Unreachable(e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      transport.close();
+    } catch (IOException e) {
+      // Closing at shutdown; nothing to do with a failure.
+    }
+  }
+}
