@@ -6,11 +6,13 @@ import com.datadog.api.client.v2.api.LogsApi;
 import com.datadog.api.client.v2.api.LogsApi.SubmitLogOptionalParameters;
 import com.datadog.api.client.v2.model.ContentEncoding;
 import com.datadog.api.client.v2.model.HTTPLogItem;
+import com.fasterxml.jackson.core.JacksonException;
 import jakarta.ws.rs.ProcessingException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.glassfish.jersey.message.internal.MessageBodyProviderNotFoundException;
 import org.regionfailover.config.DatadogSettings;
 
 /**
@@ -57,6 +59,11 @@ final class ApiClientLogsIntake implements LogsIntake {
     } catch (ApiException e) {
       return classify(e.getCode(), e.getResponseHeaders(), e.getResponseBody());
     } catch (ProcessingException e) {
+      if (failedReadingAcceptedBody(e)) {
+        // The client only parses a body after a 2xx status: the intake has stored the batch,
+        // and sending it again would duplicate it. (Seen with a 202 lacking a Content-Type.)
+        return new IntakeResult.Accepted();
+      }
       // Jersey's wrapper for I/O failures: refused, reset, timed out, DNS.
       return new IntakeResult.Retry("network error: " + describe(e), Optional.empty());
     } catch (RuntimeException e) {
@@ -135,6 +142,15 @@ final class ApiClientLogsIntake implements LogsIntake {
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean failedReadingAcceptedBody(ProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MessageBodyProviderNotFoundException || t instanceof JacksonException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable e) {

@@ -343,8 +343,10 @@ final class LogShipper implements Closeable {
   }
 
   private void abandonQueue() {
-    long lost = queue.size() + (carried == null ? 0 : 1);
-    queue.clear();
+    List<HTTPLogItem> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.removeIf(item -> item == WAKE_UP);
+    long lost = left.size() + (carried == null ? 0 : 1);
     carried = null;
     discarded.addAndGet(lost);
   }
