@@ -1,0 +1,174 @@
+package org.regionfailover.report.datadog;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import java.io.Closeable;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.regionfailover.config.DatadogSettings;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.time.Ticker;
+
+/**
+ * A logback appender that ships every event to Datadog's HTTP logs intake without ever making
+ * the logging thread wait: {@link #append} converts the event and offers it to a bounded queue,
+ * and a single background thread does all network work (see {@link LogShipper}).
+ *
+ * <p>Events from the shipper itself, from the HTTP stack it uses, and from the sender thread are
+ * ignored: shipping them would turn one intake failure into an endless stream of reports.
+ */
+public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+    implements Closeable {
+  public static final String NAME = "DATADOG";
+  private static final String[] IGNORED_LOGGERS = {
+    "org.regionfailover.report.datadog", "com.datadog.", "org.glassfish.", "jakarta.ws.rs."
+  };
+
+  private final LogItemConverter converter;
+  private final LogShipper shipper;
+  private volatile Logger attachedTo;
+
+  /** An appender for {@code settings}; call {@link #start()} (or use {@link #install}). */
+  public DatadogAppender(
+      DatadogSettings settings, Supplier<String> activeRegion, Ticker ticker, EventLog localLog) {
+    this(settings, activeRegion, ticker, localLog, ShipperTuning.DEFAULT);
+  }
+
+  DatadogAppender(
+      DatadogSettings settings,
+      Supplier<String> activeRegion,
+      Ticker ticker,
+      EventLog localLog,
+      ShipperTuning tuning) {
+    Objects.requireNonNull(settings, "settings");
+    if (!settings.enabled()) {
+      throw new IllegalArgumentException("DatadogAppender needs an apiKey: " + settings);
+    }
+    this.converter = new LogItemConverter(settings, activeRegion);
+    this.shipper =
+        new LogShipper(
+            settings.queueCapacity(),
+            new ApiClientLogsIntake(settings),
+            converter,
+            Objects.requireNonNull(localLog, "localLog"),
+            Objects.requireNonNull(ticker, "ticker"),
+            tuning,
+            () -> ThreadLocalRandom.current().nextDouble(),
+            settings.flushTimeout());
+    setName(NAME);
+  }
+
+  /**
+   * Attaches a started appender to the root logger of {@code context}; returns what to close at
+   * shutdown (a no-op when shipping is off). The shipper reports on itself to stdout only.
+   */
+  public static Closeable install(
+      LoggerContext context,
+      DatadogSettings settings,
+      Supplier<String> activeRegion,
+      Ticker ticker) {
+    return install(context, settings, activeRegion, ticker, StdoutEventLog.standard());
+  }
+
+  /** As {@link #install(LoggerContext, DatadogSettings, Supplier, Ticker)}, reporting to {@code localLog}. */
+  public static Closeable install(
+      LoggerContext context,
+      DatadogSettings settings,
+      Supplier<String> activeRegion,
+      Ticker ticker,
+      EventLog localLog) {
+    if (!settings.enabled()) {
+      return () -> {};
+    }
+    // Before anything in the process opens an HTTP connection; see RetryPostGuard.
+    RetryPostGuard.disable();
+    DatadogAppender appender = new DatadogAppender(settings, activeRegion, ticker, localLog);
+    return appender.attach(context);
+  }
+
+  DatadogAppender attach(LoggerContext context) {
+    setContext(context);
+    start();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(this);
+    attachedTo = root;
+    return this;
+  }
+
+  @Override
+  public void start() {
+    if (isStarted()) {
+      return;
+    }
+    shipper.start();
+    super.start();
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    if (ignored(event)) {
+      return;
+    }
+    try {
+      shipper.offer(converter.convert(event));
+    } catch (RuntimeException e) {
+      // An appender must not throw into the caller's log statement; count the event as lost.
+      shipper.countDrop();
+    }
+  }
+
+  private boolean ignored(ILoggingEvent event) {
+    if (shipper.isSenderThread(Thread.currentThread())) {
+      return true;
+    }
+    String name = event.getLoggerName();
+    if (name == null) {
+      return false;
+    }
+    for (String prefix : IGNORED_LOGGERS) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Flushes what is queued (bounded by the flush timeout) and stops the sender thread. */
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    super.stop();
+    shipper.close();
+  }
+
+  /** Detaches from the root logger, then stops as {@link #stop()} does. */
+  @Override
+  public void close() {
+    Logger root = attachedTo;
+    if (root != null) {
+      root.detachAppender(this);
+      attachedTo = null;
+    }
+    stop();
+  }
+
+  /** Events dropped because the queue was full (or could not be converted). */
+  public long droppedCount() {
+    return shipper.dropped();
+  }
+
+  /** Events the intake accepted. */
+  public long shippedCount() {
+    return shipper.shipped();
+  }
+
+  /** Events refused for good by the intake or abandoned at the shutdown deadline. */
+  public long discardedCount() {
+    return shipper.discarded();
+  }
+}
