@@ -54,12 +54,24 @@ public final class Cli {
                 + " the env file and restarts the application stack.",
             "Every option falls back to the environment variable named in its description;"
                 + " a flag wins over the environment.")
-        .footerHeading("%nExit codes:%n")
-        .footer("  0  stopped cleanly (SIGTERM or SIGINT)",
-            "  1  runtime failure",
-            "  2  bad usage or configuration");
+        .footerHeading("%nEnvironment only:%n")
+        .footer(footer());
     SettingOptions.addTo(spec);
     return spec;
+  }
+
+  private static String[] footer() {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (org.regionfailover.config.Setting s : org.regionfailover.config.Setting.values()) {
+      if (!s.hasFlag()) {
+        lines.add("  " + s.env() + "  " + s.description().replace("%", "%%"));
+      }
+    }
+    lines.addAll(java.util.List.of("", "Exit codes:",
+        "  0  stopped cleanly (SIGTERM or SIGINT)",
+        "  1  runtime failure",
+        "  2  bad usage or configuration"));
+    return lines.toArray(String[]::new);
   }
 
   /** Runs with {@code args}; returns the exit code. */

@@ -1,16 +1,19 @@
 package org.regionfailover.cli;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.regionfailover.act.Action;
 import org.regionfailover.act.DryRunAction;
 import org.regionfailover.act.EnvFileWriter;
 import org.regionfailover.act.StackStart;
 import org.regionfailover.act.SupervisordRestart;
+import org.regionfailover.config.DatadogSettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
@@ -46,10 +49,13 @@ final class LoopCommand {
   int call() {
     Settings settings = loader.load();
     SupervisorSettings sup = loader.supervisor();
+    DatadogSettings datadog = loader.datadog();
     Ticker ticker = Ticker.system();
     HttpProbe probe = new HttpProbe(settings.probe(), ticker);
-    log.emit(startupEvent(settings));
-    try (SupervisordConnection supervisord = new SupervisordConnection(sup)) {
+    AtomicReference<String> region = new AtomicReference<>("none");
+    try (Closeable shipping = DatadogShipping.install(datadog, region::get, ticker);
+        SupervisordConnection supervisord = new SupervisordConnection(sup)) {
+      log.emit(startupEvent(settings, datadog));
       supervisord.check(log, stop);
       SupervisordRestart restart =
           new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
@@ -57,8 +63,10 @@ final class LoopCommand {
           ? List.of(new DryRunAction(log))
           : List.of(new EnvFileWriter(settings.envFile()), restart);
       List<Action> startupActions = settings.dryRun() ? List.of() : List.of(new StackStart(restart));
-      return run(new Supervisor(settings, probe, switchActions, startupActions, log, ticker,
-          Supervisor.SWITCH_BACKOFF), settings);
+      Supervisor supervisor = new Supervisor(settings, probe, switchActions, startupActions, log,
+          ticker, Supervisor.SWITCH_BACKOFF);
+      region.set(settings.order().get(0).name());
+      return run(supervisor, settings, region);
     } catch (SupervisordConnection.Unreachable e) {
       return fail("startup_failed", e.getMessage(), probe);
     } catch (InterruptedException e) {
@@ -66,12 +74,19 @@ final class LoopCommand {
       probe.close();
       log.emit(Event.info("shutdown", "stopped during start-up"));
       return Cli.OK;
+    } catch (IOException e) {
+      // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.
+      return Cli.OK;
     }
   }
 
-  private int run(Supervisor supervisor, Settings settings) throws InterruptedException {
+  private int run(Supervisor supervisor, Settings settings, AtomicReference<String> region)
+      throws InterruptedException {
     try {
       supervisor.start();
+      region.set(supervisor.loop().activeRegion().name());
+      // The Datadog region tag follows the loop without ever taking its lock.
+      supervisor.loop().onActiveRegion(r -> region.set(r.name()));
     } catch (IOException e) {
       supervisor.stop(Duration.ofSeconds(1));
       return fail("startup_failed", "cannot write the env file " + settings.envFile() + ": " + e,
@@ -96,13 +111,14 @@ final class LoopCommand {
     return Cli.FAILED;
   }
 
-  private Event startupEvent(Settings settings) {
+  private Event startupEvent(Settings settings, DatadogSettings datadog) {
     Event.Builder b = Event.info("startup", "region-failover " + Version.get() + " starting;"
             + " order " + String.join(" > ", settings.order().stream().map(Region::name).toList())
             + (settings.dryRun() ? " (dry run: nothing will be changed)" : ""))
         .with("version", Version.get())
         .with("pid", ProcessHandle.current().pid())
-        .with("order", settings.order().stream().map(Region::name).toList());
+        .with("order", settings.order().stream().map(Region::name).toList())
+        .with("datadog_shipping", datadog.enabled());
     for (Setting s : Setting.values()) {
       b.with("setting_" + s.env().toLowerCase(Locale.ROOT),
           loader.raw(s).map(v -> s.isSecret() ? "****" : v).orElse(null));

@@ -2,6 +2,7 @@ package org.regionfailover.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import java.util.concurrent.CountDownLatch;
+import org.regionfailover.report.datadog.RetryPostGuard;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
@@ -10,6 +11,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Before any HTTP connection exists: the JDK would otherwise re-send a POST on a reset,
+    // duplicating shipped logs. See RetryPostGuard.
+    RetryPostGuard.disable();
     CountDownLatch stop = new CountDownLatch(1);
     // Handling TERM ourselves (instead of a shutdown hook) lets a clean stop exit 0,
     // after the tick and any env write in progress have finished.

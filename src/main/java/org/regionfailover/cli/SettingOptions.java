@@ -14,6 +14,9 @@ final class SettingOptions {
   /** Adds one option per setting to {@code spec}. */
   static void addTo(CommandSpec spec) {
     for (Setting s : Setting.values()) {
+      if (!s.hasFlag()) {
+        continue;
+      }
       String help = s.description() + " Env: " + s.env()
           + s.defaultValue().map(d -> "; default: " + d).orElse("") + ".";
       OptionSpec.Builder b = OptionSpec.builder(s.names().toArray(String[]::new))
@@ -34,6 +37,9 @@ final class SettingOptions {
   static Map<Setting, String> values(ParseResult pr) {
     Map<Setting, String> out = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
+      if (!s.hasFlag()) {
+        continue;
+      }
       String v = pr.matchedOptionValue(s.flag(), null);
       if (v != null) {
         out.put(s, v);

@@ -5,7 +5,7 @@ package org.regionfailover.config;
  * (flag and environment variable), the offending value and what is allowed; the CLI turns
  * it into exit code 2.
  */
-public class ConfigException extends RuntimeException {
+public class ConfigException extends IllegalArgumentException {
   private final String setting;
 
   public ConfigException(String setting, String message) {

@@ -44,33 +44,34 @@ public record DatadogSettings(
 
   public DatadogSettings {
     if (apiKey != null && apiKey.isBlank()) {
-      throw new IllegalArgumentException(
-          "datadog apiKey is blank; leave DD_API_KEY unset to turn shipping off");
+      throw new ConfigException(Setting.DD_API_KEY.label(),
+          "is blank; leave it unset to turn shipping off");
     }
     site = orDefault(site, DEFAULT_SITE);
     if (site.contains("/") || site.contains(":") || site.contains(" ")) {
-      throw new IllegalArgumentException(
-          "datadog site must be a bare domain such as datadoghq.eu, got: " + site);
+      throw ConfigException.badValue(Setting.DD_SITE.label(), site,
+          "expected a bare Datadog site domain such as datadoghq.com, datadoghq.eu, us3.datadoghq.com");
     }
     if (logsUrl != null) {
       String scheme = logsUrl.getScheme();
       if (!("http".equals(scheme) || "https".equals(scheme)) || logsUrl.getHost() == null) {
-        throw new IllegalArgumentException(
-            "datadog logsUrl must be an absolute http(s) URL, got: " + logsUrl);
+        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(), String.valueOf(logsUrl),
+            "expected an absolute http:// or https:// base URL");
       }
       logsUrl = stripTrailingSlash(logsUrl);
     }
     service = orDefault(service, DEFAULT_SERVICE);
     env = env == null || env.isBlank() ? null : env.strip();
     if (env != null && (env.contains(",") || env.contains(" "))) {
-      throw new IllegalArgumentException("datadog env cannot contain commas or spaces: " + env);
+      throw ConfigException.badValue(Setting.DD_ENV.label(), env,
+          "it cannot contain commas or spaces");
     }
     tags = List.copyOf(tags == null ? List.of() : tags);
     for (String tag : tags) {
       int colon = tag.indexOf(':');
       if (colon <= 0 || colon == tag.length() - 1 || tag.contains(",") || tag.contains(" ")) {
-        throw new IllegalArgumentException(
-            "datadog tag must be key:value without commas or spaces, got: " + tag);
+        throw ConfigException.badValue(Setting.DD_TAGS.label(), tag,
+            "expected key:value tags separated by commas, without spaces");
       }
     }
     hostname = hostname == null || hostname.isBlank() ? localHostName() : hostname.strip();

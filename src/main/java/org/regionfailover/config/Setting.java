@@ -53,7 +53,23 @@ public enum Setting {
       "--programs"),
   SUPERVISOR_TIMEOUT(Group.INTEGRATIONS, "SUPERVISOR_TIMEOUT", "60s", false, "DURATION",
       "Timeout of one supervisord call; must exceed the programs' startsecs and stopwaitsecs.",
-      "--supervisor-timeout");
+      "--supervisor-timeout"),
+
+  DD_API_KEY(Group.INTEGRATIONS, "DD_API_KEY", null, false, "KEY",
+      "Datadog API key; shipping logs to Datadog is on when set. Environment only; never logged."),
+  DD_SITE(Group.INTEGRATIONS, "DD_SITE", "datadoghq.com", false, "SITE",
+      "Datadog site: datadoghq.com, datadoghq.eu, us3.datadoghq.com, ...", "--dd-site"),
+  DD_LOGS_URL(Group.INTEGRATIONS, "DD_LOGS_URL", null, false, "URL",
+      "Base URL of the logs intake, overriding the site (a proxy, or a local test intake).",
+      "--dd-logs-url"),
+  DD_SERVICE(Group.INTEGRATIONS, "DD_SERVICE", "region-failover", false, "NAME",
+      "Datadog service name.", "--dd-service"),
+  DD_ENV(Group.INTEGRATIONS, "DD_ENV", null, false, "ENV", "Added to every log as tag env:ENV.",
+      "--dd-env"),
+  DD_TAGS(Group.INTEGRATIONS, "DD_TAGS", null, false, "TAGS",
+      "Tags k:v,k:v added to every log; region:<active region> is always added.", "--dd-tags"),
+  DD_HOSTNAME(Group.INTEGRATIONS, "DD_HOSTNAME", null, false, "HOST",
+      "Host name reported to Datadog; default: this host's name.", "--dd-hostname");
 
   /** How the README groups settings. */
   public enum Group { ESSENTIALS, TUNING, INTEGRATIONS }
@@ -108,18 +124,23 @@ public enum Setting {
     return names;
   }
 
-  /** The long flag, e.g. {@code --interval}. */
+  /** The long flag, e.g. {@code --interval}; the variable for an environment-only setting. */
   public String flag() {
-    return names.get(names.size() - 1);
+    return names.isEmpty() ? env : names.get(names.size() - 1);
   }
 
   /** Whether the value must never be logged. */
   public boolean isSecret() {
-    return this == SUPERVISOR_PASSWORD;
+    return this == SUPERVISOR_PASSWORD || this == DD_API_KEY;
+  }
+
+  /** Whether the setting has a flag (a few, like the API key, are environment only). */
+  public boolean hasFlag() {
+    return !names.isEmpty();
   }
 
   /** How messages name the setting: {@code --interval (FAILOVER_INTERVAL)}. */
   public String label() {
-    return flag() + " (" + env + ")";
+    return hasFlag() ? flag() + " (" + env + ")" : env;
   }
 }

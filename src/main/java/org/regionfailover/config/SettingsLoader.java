@@ -52,6 +52,25 @@ public final class SettingsLoader {
         duration(Setting.PROBE_TIMEOUT), ca, bool(Setting.INSECURE_LOCALHOST));
   }
 
+  /** Where and how to ship logs to Datadog; shipping is off without an API key. */
+  public DatadogSettings datadog() {
+    java.net.URI logsUrl = raw(Setting.DD_LOGS_URL).map(u -> {
+      try {
+        return new java.net.URI(u);
+      } catch (java.net.URISyntaxException e) {
+        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(), u,
+            "expected an absolute http:// or https:// base URL");
+      }
+    }).orElse(null);
+    java.util.List<String> tags = raw(Setting.DD_TAGS)
+        .map(t -> java.util.Arrays.stream(t.split(",")).map(String::strip)
+            .filter(x -> !x.isEmpty()).toList())
+        .orElse(java.util.List.of());
+    return new DatadogSettings(raw(Setting.DD_API_KEY).orElse(null),
+        raw(Setting.DD_SITE).orElse(null), logsUrl, raw(Setting.DD_SERVICE).orElse(null),
+        raw(Setting.DD_ENV).orElse(null), tags, raw(Setting.DD_HOSTNAME).orElse(null), 0, null);
+  }
+
   /** How to reach supervisord. */
   public SupervisorSettings supervisor() {
     return new SupervisorSettings(raw(Setting.SUPERVISOR_URL).orElseThrow(),

@@ -28,6 +28,7 @@ public final class FailoverLoop {
   private final EventLog log;
   private final Ticker ticker;
   private final AtomicReference<Region> active;
+  private volatile java.util.function.Consumer<Region> activeListener = r -> { };
   private State state;
 
   public FailoverLoop(FailoverPolicy policy, State initial, Probe probe, ActionChain act,
@@ -56,13 +57,21 @@ public final class FailoverLoop {
   private void apply(Input input, long now) {
     Transition t = policy.decide(state, input, now);
     state = t.next();
-    active.set(policy.region(state.active()));
+    Region current = policy.region(state.active());
+    if (!current.equals(active.getAndSet(current))) {
+      activeListener.accept(current);
+    }
     for (Decision d : t.decisions()) {
       log.emit(DecisionEvents.of(d));
       if (d instanceof Decision.FailOver f) {
         act.submit(f.to(), () -> switchDone(f.target()));
       }
     }
+  }
+
+  /** Called (on the loop's thread) whenever the active region changes. */
+  public void onActiveRegion(java.util.function.Consumer<Region> listener) {
+    this.activeListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   public synchronized State state() {

@@ -34,8 +34,8 @@ class DatadogSettingsTest {
   @Test
   void constructor_blankKey_failsNamingSetting() {
     assertThatThrownBy(() -> DatadogSettings.of("  "))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("apiKey");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DD_API_KEY");
   }
 
   @Test
@@ -54,7 +54,8 @@ class DatadogSettingsTest {
   @Test
   void constructor_logsUrlWithoutScheme_fails() {
     assertThatThrownBy(() -> DatadogSettings.of("k").withLogsUrl(URI.create("localhost:8080")))
-        .hasMessageContaining("logsUrl");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--dd-logs-url (DD_LOGS_URL)").hasMessageContaining("localhost:8080");
   }
 
   @Test

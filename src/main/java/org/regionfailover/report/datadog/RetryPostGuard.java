@@ -14,13 +14,13 @@ package org.regionfailover.report.datadog;
  * of the process is made, so this must run before that: {@link DatadogAppender#install} calls
  * it at start-up, and the intake calls it again before building its client.
  */
-final class RetryPostGuard {
+public final class RetryPostGuard {
   static final String PROPERTY = "sun.net.http.retryPost";
 
   private RetryPostGuard() {}
 
   /** Sets {@code sun.net.http.retryPost=false}; overrides a "true" given on the command line. */
-  static void disable() {
+  public static void disable() {
     System.setProperty(PROPERTY, "false");
   }
 }
