@@ -4,9 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.regionfailover.RecordingEventLog;
@@ -22,7 +23,7 @@ import org.regionfailover.report.Slf4jEventLog;
 final class CliRun implements AutoCloseable {
   final RecordingEventLog events = new RecordingEventLog();
   /** When each event was emitted ({@link System#nanoTime()}), by identity. */
-  final Map<Event, Long> emittedAt = new ConcurrentHashMap<>();
+  final Map<Event, Long> emittedAt = Collections.synchronizedMap(new IdentityHashMap<>());
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final CountDownLatch stop = new CountDownLatch(1);
   private final AtomicInteger exit = new AtomicInteger(-1);

@@ -2,7 +2,13 @@ package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -33,13 +39,37 @@ class LauncherIT {
     SupervisordFixture supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
     try {
-      runAndStop(supervisord);
+      runAndStop(supervisord, Map.of(), "without DD_API_KEY");
     } finally {
       supervisord.close();
     }
   }
 
-  private void runAndStop(SupervisordFixture supervisord) throws Exception {
+  @Test
+  void launcher_withDatadog_shipsEventsAndFlushesTheShutdownEventOnSigterm() throws Exception {
+    WireMockServer intake = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    intake.start();
+    intake.stubFor(post(urlPathEqualTo("/api/v2/logs")).willReturn(aResponse().withStatus(202)));
+    SupervisordFixture supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    try {
+      runAndStop(supervisord, Map.of("DD_API_KEY", "dd-launcher-key-42",
+          "DD_LOGS_URL", "http://127.0.0.1:" + intake.port(), "DD_ENV", "test"), "with DD_API_KEY");
+      String shipped = intake.getAllServeEvents().stream()
+          .map(e -> e.getRequest().getBodyAsString()).reduce("", String::concat);
+      assertThat(shipped).contains("\"event\":\"startup\"", "\"event\":\"probe\"",
+          "\"event\":\"shutdown\"", "env:test", "region:EU");
+      assertThat(shipped).doesNotContain("dd-launcher-key-42");
+      assertThat(intake.getAllServeEvents()).allSatisfy(e ->
+          assertThat(e.getRequest().getHeader("DD-API-KEY")).isEqualTo("dd-launcher-key-42"));
+    } finally {
+      supervisord.close();
+      intake.stop();
+    }
+  }
+
+  private void runAndStop(SupervisordFixture supervisord, Map<String, String> extraEnv,
+      String label) throws Exception {
     Path env = supervisord.envFile();
     Files.delete(env); // a host that was never switched
     ProcessBuilder pb = new ProcessBuilder("bin/region-failover", "--region", "EU",
@@ -52,6 +82,8 @@ class LauncherIT {
     e.put("EXT_CLOUD_ENV_FILE", env.toString());
     e.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:9/v2/{orgId}/cloudlookup/{txnId}");
     e.put("SUPERVISOR_SERVER_URL", supervisord.url());
+    e.remove("DD_API_KEY");
+    e.putAll(extraEnv);
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     long t0 = System.nanoTime();
     Process p = pb.start();
@@ -74,14 +106,17 @@ class LauncherIT {
     reader.start();
 
     Await.until(Duration.ofSeconds(30), () -> firstProbeAt[0] != 0 && lines.toString().contains("stack_started"), lines::toString);
-    System.out.printf("start-up to first probe: %d ms%n",
+    System.out.printf("start-up to first probe (%s): %d ms%n", label,
         TimeUnit.NANOSECONDS.toMillis(firstProbeAt[0] - t0));
     // SIGTERM through the handle: Process.destroy() would also close our end of stdout.
+    long termAt = System.nanoTime();
     p.toHandle().destroy();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     reader.join(5000);
 
     assertThat(p.exitValue()).isZero();
+    System.out.printf("SIGTERM to exit (%s): %d ms%n", label,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termAt));
     assertThat(Files.readString(env)).isEqualTo("export EXT_CLOUD=cloud.eu.ext.com\nexport EXT_REGION=EU\n");
     List<String> events = new java.util.ArrayList<>();
     for (String line : lines) {
@@ -90,7 +125,9 @@ class LauncherIT {
           .as(line).isTrue();
       events.add(n.get("event").asText());
     }
-    assertThat(events).startsWith("startup", "supervisord_ready", "region_adopted")
+    // The Datadog shipper reports its own stop after the supervisor's last event.
+    assertThat(events.stream().filter(n -> !n.startsWith("datadog_")).toList())
+        .startsWith("startup", "supervisord_ready", "region_adopted")
         .contains("probe", "stack_started").endsWith("shutdown");
     // The stack was started once, on the adopted region, in order.
     assertThat(supervisord.records()).extracting(r -> r.split(" ")[0] + " " + r.split(" ")[2])

@@ -53,7 +53,8 @@ class SupervisorEndToEndTest {
   Supervisor supervisor;
   final RecordingEventLog log = new RecordingEventLog();
   /** Wall time of each event, so the test can measure detection without touching the loop. */
-  final java.util.Map<Event, Long> seenAt = new java.util.concurrent.ConcurrentHashMap<>();
+  final java.util.Map<Event, Long> seenAt =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
   @org.junit.jupiter.api.BeforeAll
   static void certificate() throws Exception {
