@@ -56,7 +56,7 @@ final class LoopCommand {
     try (Closeable shipping = DatadogShipping.install(datadog, region::get, ticker);
         SupervisordConnection supervisord = new SupervisordConnection(sup)) {
       log.emit(startupEvent(settings, datadog));
-      supervisord.check(log, stop);
+      supervisord.check(log, stop, ticker);
       SupervisordRestart restart =
           new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
       List<Action> switchActions = settings.dryRun()
@@ -66,7 +66,7 @@ final class LoopCommand {
       Supervisor supervisor = new Supervisor(settings, probe, switchActions, startupActions, log,
           ticker, Supervisor.SWITCH_BACKOFF);
       region.set(settings.order().get(0).name());
-      return run(supervisor, settings, region);
+      return run(supervisor, settings, region, ticker);
     } catch (SupervisordConnection.Unreachable e) {
       return fail("startup_failed", e.getMessage(), probe);
     } catch (InterruptedException e) {
@@ -80,8 +80,8 @@ final class LoopCommand {
     }
   }
 
-  private int run(Supervisor supervisor, Settings settings, AtomicReference<String> region)
-      throws InterruptedException {
+  private int run(Supervisor supervisor, Settings settings, AtomicReference<String> region,
+      Ticker ticker) throws InterruptedException {
     try {
       supervisor.start();
       region.set(supervisor.loop().activeRegion().name());
@@ -93,12 +93,12 @@ final class LoopCommand {
           null);
     }
     stop.await();
-    long t0 = System.nanoTime();
+    long t0 = ticker.read();
     supervisor.stop(STOP_GRACE);
     Region last = supervisor.loop().activeRegion();
     log.emit(Event.info("shutdown", "stopped on request; final region " + last.name())
         .with("region", last.name())
-        .with("duration_ms", (System.nanoTime() - t0) / 1_000_000));
+        .with("duration_ms", (ticker.read() - t0) / 1_000_000));
     return Cli.OK;
   }
 

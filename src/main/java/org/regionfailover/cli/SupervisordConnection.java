@@ -17,6 +17,7 @@ import org.regionfailover.config.SupervisorSettings;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Backoff;
+import org.regionfailover.time.Ticker;
 
 /**
  * Connects to supervisord at start-up and checks it before the loop starts.
@@ -55,8 +56,9 @@ final class SupervisordConnection implements AutoCloseable {
   }
 
   /** Checks supervisord and the programs; waits for it while it is unreachable. */
-  void check(EventLog log, CountDownLatch stop) throws Unreachable, InterruptedException {
-    long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+  void check(EventLog log, CountDownLatch stop, Ticker ticker)
+      throws Unreachable, InterruptedException {
+    long deadline = ticker.read() + STARTUP_WAIT.toNanos();
     SupervisordPreflight preflight = new SupervisordPreflight(client, settings.programs());
     for (int attempt = 0; ; attempt++) {
       try {
@@ -72,7 +74,7 @@ final class SupervisordConnection implements AutoCloseable {
             + Setting.SUPERVISOR_PASSWORD.label(), e.getMessage());
       } catch (SupervisordUnavailableException e) {
         Duration wait = WAIT_BACKOFF.delay(attempt, Math::random);
-        if (System.nanoTime() + wait.toNanos() - deadline > 0) {
+        if (ticker.read() + wait.toNanos() - deadline > 0) {
           throw new Unreachable(e.getMessage() + "; gave up after " + STARTUP_WAIT.toSeconds()
               + " s. Check " + Setting.SUPERVISOR_URL.label() + " and that supervisord runs.");
         }

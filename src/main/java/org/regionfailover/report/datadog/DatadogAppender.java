@@ -10,6 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.regionfailover.config.DatadogSettings;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.report.Slf4jEventLog;
+import org.slf4j.LoggerFactory;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -23,6 +25,12 @@ import org.regionfailover.time.Ticker;
 public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     implements Closeable {
   public static final String NAME = "DATADOG";
+  /**
+   * Where the shipper reports on itself: the ordinary logback pipeline under a logger this
+   * appender ignores, so the lines reach stdout but a failing intake cannot feed its own
+   * error reports back into its queue.
+   */
+  public static final String SHIPPER_LOGGER = "org.regionfailover.report.datadog.shipper";
   private static final String[] IGNORED_LOGGERS = {
     "org.regionfailover.report.datadog", "com.datadog.", "org.glassfish.", "jakarta.ws.rs."
   };
@@ -70,7 +78,8 @@ public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEv
       DatadogSettings settings,
       Supplier<String> activeRegion,
       Ticker ticker) {
-    return install(context, settings, activeRegion, ticker, StdoutEventLog.standard());
+    return install(context, settings, activeRegion, ticker,
+        new Slf4jEventLog(LoggerFactory.getLogger(SHIPPER_LOGGER)));
   }
 
   /** As {@link #install(LoggerContext, DatadogSettings, Supplier, Ticker)}, reporting to {@code localLog}. */

@@ -48,17 +48,9 @@ final class LogItemConverter {
 
   /** The intake item for {@code event}. */
   HTTPLogItem convert(ILoggingEvent event) {
-    HTTPLogItem item =
-        new HTTPLogItem()
-            .ddsource(SOURCE)
-            .service(settings.service())
-            .hostname(settings.hostname())
-            .ddtags(tags())
-            .message(truncate(event.getFormattedMessage()));
-    item.putAdditionalProperty("status", status(event.getLevel()));
     // The event's own time: a batch that waited out an outage must not be stamped "now".
-    item.putAdditionalProperty("timestamp", event.getTimeStamp());
-    item.putAdditionalProperty("logger.name", event.getLoggerName());
+    HTTPLogItem item = item(truncate(event.getFormattedMessage()), event.getLevel(),
+        event.getTimeStamp(), event.getLoggerName());
     Map<String, Object> fields;
     try {
       fields = structuredFields.of(event);
@@ -80,18 +72,23 @@ final class LogItemConverter {
     return item;
   }
 
+  private HTTPLogItem item(String message, Level level, long timestamp, String logger) {
+    HTTPLogItem item = new HTTPLogItem()
+        .ddsource(SOURCE)
+        .service(settings.service())
+        .hostname(settings.hostname())
+        .ddtags(tags())
+        .message(message);
+    item.putAdditionalProperty("status", status(level));
+    item.putAdditionalProperty("timestamp", timestamp);
+    item.putAdditionalProperty("logger.name", logger);
+    return item;
+  }
+
   /** An item the shipper writes about itself (e.g. {@code datadog_dropped}), tagged like the rest. */
   HTTPLogItem synthetic(Level level, String event, String message, Map<String, Object> fields) {
-    HTTPLogItem item =
-        new HTTPLogItem()
-            .ddsource(SOURCE)
-            .service(settings.service())
-            .hostname(settings.hostname())
-            .ddtags(tags())
-            .message(message);
-    item.putAdditionalProperty("status", status(level));
-    item.putAdditionalProperty("timestamp", System.currentTimeMillis());
-    item.putAdditionalProperty("logger.name", LogShipper.class.getName());
+    // Wall-clock time is what Datadog indexes by; the ticker is monotonic and has no epoch.
+    HTTPLogItem item = item(message, level, System.currentTimeMillis(), LogShipper.class.getName());
     item.putAdditionalProperty("event", event);
     fields.forEach(item::putAdditionalProperty);
     return item;

@@ -173,7 +173,7 @@ class DatadogAppenderTest {
         post(urlEqualTo(Intake.PATH))
             .willReturn(aResponse().withStatus(403).withBody("{\"errors\":[\"Forbidden\"]}")));
     ListAppender<ILoggingEvent> stdout = captureStdoutLogger();
-    start(settings(100), new StdoutEventLog(context.getLogger(StdoutEventLog.LOGGER_NAME)));
+    start(settings(100), new org.regionfailover.report.Slf4jEventLog(context.getLogger(DatadogAppender.SHIPPER_LOGGER)));
 
     log.info("held");
 
@@ -320,7 +320,7 @@ class DatadogAppenderTest {
     accept();
     start(settings(100), local);
 
-    context.getLogger(StdoutEventLog.LOGGER_NAME).error("about the shipper");
+    context.getLogger(DatadogAppender.SHIPPER_LOGGER).error("about the shipper");
     log.info("about the loop");
 
     Eventually.await(WAIT, "loop event shipped", () -> appender.shippedCount() == 1);
@@ -370,7 +370,7 @@ class DatadogAppenderTest {
     ListAppender<ILoggingEvent> list = new ListAppender<>();
     list.setContext(context);
     list.start();
-    context.getLogger(StdoutEventLog.LOGGER_NAME).addAppender(list);
+    context.getLogger(DatadogAppender.SHIPPER_LOGGER).addAppender(list);
     return list;
   }
 
