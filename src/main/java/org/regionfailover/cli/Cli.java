@@ -1,19 +1,23 @@
 package org.regionfailover.cli;
 
 import java.io.PrintStream;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.regionfailover.config.ConfigException;
+import org.regionfailover.config.Setting;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.report.Slf4jEventLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
  * The command line: parses flags, falls back to the environment, and runs the supervisor
- * loop. Exit codes: 0 clean stop, 1 runtime failure, 2 bad usage or configuration.
+ * loop, or one of its commands ({@code check}, {@code demo}). Exit codes: 0 clean stop
+ * (check: healthy), 1 runtime failure (check: unhealthy), 2 bad usage or configuration.
  */
 public final class Cli {
   public static final int OK = 0;
@@ -57,6 +61,83 @@ public final class Cli {
         .footerHeading("%nEnvironment only:%n")
         .footer(footer());
     SettingOptions.addTo(spec);
+    spec.addSubcommand("check", checkSpec());
+    spec.addSubcommand("demo", demoSpec());
+    return spec;
+  }
+
+  private static CommandSpec checkSpec() {
+    CommandSpec spec = CommandSpec.create()
+        .name("check")
+        .version("region-failover " + Version.get())
+        .mixinStandardHelpOptions(true);
+    spec.usageMessage().sortOptions(false);
+    spec.usageMessage()
+        .description(
+            "One-shot health check for cron and monitoring; needs no supervisord.",
+            "",
+            "Reads the active region from the env file (when the file is missing or unusable:"
+                + " the first region of the order, i.e. the preferred one), probes its"
+                + " cloudlookup endpoint once exactly as the loop does, and checks that each"
+                + " region's host accepts a TLS connection with a verified certificate (port"
+                + " 443, or the port of a REGION=host:port item of the failover list).",
+            "",
+            "Prints a table (region, host, active, check, result, latency), or JSON with"
+                + " --json. Takes the same settings and environment variables as the loop;"
+                + " settings only the loop uses are validated, not used.")
+        .footerHeading("%nExit codes:%n")
+        .footer(
+            "  0  the active region is healthy (its cloudlookup probe answered 200)",
+            "  1  the active region is not healthy; TLS results of the regions are",
+            "     reported but do not change the exit code, as they do not move the loop",
+            "  2  bad usage or configuration");
+    spec.addOption(OptionSpec.builder("--json")
+        .description("Print one JSON object: active_region, active_source, healthy, and"
+            + " regions[] with region, host, active, tls{healthy, result, latency_ms, port},"
+            + " and for the active region cloudlookup{healthy, result, latency_ms, status, url}.")
+        .build());
+    SettingOptions.addTo(spec);
+    return spec;
+  }
+
+  private static CommandSpec demoSpec() {
+    CommandSpec spec = CommandSpec.create()
+        .name("demo")
+        .version("region-failover " + Version.get())
+        .mixinStandardHelpOptions(true);
+    spec.usageMessage()
+        .description(
+            "Shows two failovers end to end on this machine in under 30 s; nothing to"
+                + " configure, no network needed.",
+            "",
+            "Runs the real supervisor loop (the code the service runs) against three"
+                + " simulated regions, NAM, EU and APAC, served by a small HTTP server on"
+                + " 127.0.0.1; the probe URL selects the region with {region}. Settings: a"
+                + " temporary env file, probe interval 1 s, outage threshold 5 s, preferred"
+                + " region EU (order EU, NAM, APAC).",
+            "",
+            "A few seconds in, EU goes down (its endpoint answers 503): the log shows the"
+                + " failed probes, the outage, the failover to NAM and the restart of the"
+                + " stack. Then NAM goes down and the host fails over to APAC. The demo then"
+                + " stops by itself and prints a summary: regions visited, how long each"
+                + " outage took to detect, and how long each restart took.",
+            "",
+            "Restarts go to a real supervisord that the demo starts in its temp directory"
+                + " when supervisord is on PATH: group app with stunnel, cloud-client and"
+                + " application, each sourcing the env file and then exec'ing sleep,"
+                + " autostart=false, startsecs=1, unix socket in the temp directory. Without"
+                + " supervisord the demo says so and runs in dry run: failovers are decided"
+                + " and logged, nothing is written or restarted.",
+            "",
+            "stdout carries the JSON log lines, as in production (pipe them to jq); the"
+                + " summary goes to stderr after them, so stdout stays one JSON object per"
+                + " line. Ctrl-C or SIGTERM stops the demo early; supervisord is stopped and"
+                + " the temp directory deleted either way. The loop's settings and"
+                + " environment variables are ignored.")
+        .footerHeading("%nExit codes:%n")
+        .footer(
+            "  0  scenario complete, or stopped early by Ctrl-C or SIGTERM",
+            "  1  the scenario did not complete in time, or the demo could not run");
     return spec;
   }
 
@@ -82,23 +163,48 @@ public final class Cli {
       pr = cl.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
       err.println("region-failover: " + e.getMessage());
-      err.println("Try 'region-failover --help' for the options.");
+      err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help' for the options.");
       return USAGE;
     }
-    if (pr.isUsageHelpRequested()) {
-      cl.usage(out);
+    ParseResult command = pr.hasSubcommand() ? pr.subcommand() : pr;
+    CommandLine commandLine = command.commandSpec().commandLine();
+    if (pr.isUsageHelpRequested() || command.isUsageHelpRequested()) {
+      (pr.isUsageHelpRequested() ? cl : commandLine).usage(out);
       return OK;
     }
-    if (pr.isVersionHelpRequested()) {
+    if (pr.isVersionHelpRequested() || command.isVersionHelpRequested()) {
       cl.printVersionHelp(out);
       return OK;
     }
-    SettingsLoader loader = new SettingsLoader(SettingOptions.values(pr), env);
+    Map<Setting, String> flags = new EnumMap<>(Setting.class);
+    flags.putAll(SettingOptions.values(pr));
     try {
-      return new LoopCommand(loader, stop, err, log).call();
+      switch (command.commandSpec().name()) {
+        case "demo" -> {
+          if (!flags.isEmpty()) {
+            err.println("region-failover demo: takes no settings (it uses its own), got "
+                + flags.keySet().stream().map(Setting::flag).toList());
+            return USAGE;
+          }
+          return new DemoCommand(env, err, stop, log).call();
+        }
+        case "check" -> {
+          // Settings may come before or after the word "check"; after wins.
+          flags.putAll(SettingOptions.values(command));
+          return new CheckCommand(new SettingsLoader(flags, env),
+              command.hasMatchedOption("--json"), out).call();
+        }
+        default -> {
+          return new LoopCommand(new SettingsLoader(flags, env), stop, err, log).call();
+        }
+      }
     } catch (ConfigException e) {
       err.println("region-failover: " + e.getMessage());
       return USAGE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return FAILED;
     }
   }
 }

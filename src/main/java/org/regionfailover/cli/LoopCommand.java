@@ -38,31 +38,51 @@ final class LoopCommand {
   private final CountDownLatch stop;
   private final PrintStream err;
   private final EventLog log;
+  private final boolean useSupervisord;
 
+  /** The production loop: checks supervisord at start-up and restarts through it. */
   LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log) {
+    this(loader, stop, err, log, true);
+  }
+
+  /**
+   * With {@code useSupervisord} false the supervisord preflight is skipped; only allowed
+   * with dry run (the demo on a machine without supervisord), since a real switch needs it.
+   */
+  LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log,
+      boolean useSupervisord) {
     this.loader = loader;
     this.stop = stop;
     this.err = err;
     this.log = log;
+    this.useSupervisord = useSupervisord;
   }
 
   int call() {
     Settings settings = loader.load();
+    if (!useSupervisord && !settings.dryRun()) {
+      throw new IllegalStateException("running without supervisord needs dry run");
+    }
     SupervisorSettings sup = loader.supervisor();
     DatadogSettings datadog = loader.datadog();
     Ticker ticker = Ticker.system();
     HttpProbe probe = new HttpProbe(settings.probe(), ticker);
     AtomicReference<String> region = new AtomicReference<>("none");
     try (Closeable shipping = DatadogShipping.install(datadog, region::get, ticker);
-        SupervisordConnection supervisord = new SupervisordConnection(sup)) {
+        // try-with-resources skips a null resource: no connection without supervisord.
+        SupervisordConnection supervisord = useSupervisord ? new SupervisordConnection(sup) : null) {
       log.emit(startupEvent(settings, datadog));
-      supervisord.check(log, stop, ticker);
-      SupervisordRestart restart =
-          new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
-      List<Action> switchActions = settings.dryRun()
-          ? List.of(new DryRunAction(log))
-          : List.of(new EnvFileWriter(settings.envFile()), restart);
-      List<Action> startupActions = settings.dryRun() ? List.of() : List.of(new StackStart(restart));
+      List<Action> switchActions = List.of(new DryRunAction(log));
+      List<Action> startupActions = List.of();
+      if (supervisord != null) {
+        supervisord.check(log, stop, ticker);
+      }
+      if (!settings.dryRun()) {
+        SupervisordRestart restart =
+            new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
+        switchActions = List.of(new EnvFileWriter(settings.envFile()), restart);
+        startupActions = List.of(new StackStart(restart));
+      }
       Supervisor supervisor = new Supervisor(settings, probe, switchActions, startupActions, log,
           ticker, Supervisor.SWITCH_BACKOFF);
       region.set(settings.order().get(0).name());

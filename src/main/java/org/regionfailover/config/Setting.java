@@ -33,6 +33,9 @@ public enum Setting {
       "Continuous failure before failing over; at least the interval.", "--outage-threshold"),
   PROBE_TIMEOUT(Group.TUNING, "FAILOVER_PROBE_TIMEOUT", "5s", false, "DURATION",
       "Probe timeout (connect and response); below the interval.", "--probe-timeout"),
+  TLS_TIMEOUT(Group.TUNING, "FAILOVER_TLS_TIMEOUT", "5s", false, "DURATION",
+      "check only: timeout of the TLS check of each region's host (connect, then each read"
+          + " of the handshake).", "--tls-timeout"),
   CA_FILE(Group.TUNING, "EXT_CLOUD_CA_FILE", null, false, "PATH",
       "Extra PEM certificates trusted by the probe, on top of the system trust store.",
       "--ca-file"),

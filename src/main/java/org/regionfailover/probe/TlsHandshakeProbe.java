@@ -1,0 +1,61 @@
+package org.regionfailover.probe;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import org.regionfailover.config.HostPort;
+import org.regionfailover.config.Region;
+import org.regionfailover.config.Setting;
+import org.regionfailover.time.Ticker;
+
+/**
+ * Checks that a region's host accepts a TLS connection, reaching it directly rather than
+ * through the local tunnel: TCP connect, then a handshake that verifies the certificate
+ * chain and the host name. Healthy means the handshake completed; no request is sent.
+ */
+public final class TlsHandshakeProbe implements Probe {
+  private final SSLSocketFactory factory;
+  private final int timeoutMs;
+  private final Ticker ticker;
+
+  /** Trusts the system store plus {@code caFile}; {@code timeout} bounds connect and each read. */
+  public TlsHandshakeProbe(Optional<Path> caFile, Duration timeout, Ticker ticker) {
+    this.factory = ProbeTls.verifying(caFile).getSocketFactory();
+    this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    this.ticker = ticker;
+  }
+
+  @Override
+  public ProbeResult probe(Region region) {
+    HostPort target = HostPort.parse(Setting.FAILOVER_LIST.label(), region);
+    long start = ticker.read();
+    try (Socket raw = new Socket()) {
+      raw.connect(new InetSocketAddress(target.host(), target.port()), timeoutMs);
+      raw.setSoTimeout(timeoutMs);
+      try (SSLSocket tls = (SSLSocket) factory.createSocket(raw, target.host(), target.port(), true)) {
+        SSLParameters params = tls.getSSLParameters();
+        // Without this the JDK checks the chain but not that it was issued for this host.
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(params);
+        tls.startHandshake();
+        return new ProbeResult(true, elapsedMs(start), OptionalInt.empty(), "ok");
+      }
+    } catch (IOException e) {
+      return ProbeResult.failed(elapsedMs(start), HttpProbe.reason(e));
+    } catch (RuntimeException e) {
+      return ProbeResult.failed(elapsedMs(start), "error: " + e);
+    }
+  }
+
+  private long elapsedMs(long start) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(ticker.read() - start));
+  }
+}
