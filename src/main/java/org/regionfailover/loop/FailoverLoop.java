@@ -42,9 +42,23 @@ public final class FailoverLoop {
     this.active = new AtomicReference<>(policy.region(initial.active()));
   }
 
-  /** One probe and the decision on it. */
+  /** One probe and the decision on it, at the time the clock reads now. */
   public synchronized void tick() {
     long now = ticker.read();
+    var result = probe.probe(policy.region(state.active()));
+    apply(new Input.Probed(result), now);
+  }
+
+  /**
+   * One probe scheduled for {@code slot}. A tick that runs within {@code jitter} of its slot
+   * is stamped with the slot, so that scheduling jitter of a few milliseconds cannot move
+   * the failover from the probe at the threshold to the next one (4:00 vs 4:10). A later
+   * tick keeps the time the clock reads, so a pause still shows as a gap.
+   */
+  public synchronized void tick(long slot, long jitter) {
+    long read = ticker.read();
+    long late = read - slot;
+    long now = late >= 0 && late - jitter < 0 ? slot : read;
     var result = probe.probe(policy.region(state.active()));
     apply(new Input.Probed(result), now);
   }

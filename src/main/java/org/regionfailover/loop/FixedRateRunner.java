@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Ticker;
@@ -17,13 +18,14 @@ import org.regionfailover.time.Ticker;
  * cancelled, which for a supervisor means a missed failover).
  */
 public final class FixedRateRunner implements AutoCloseable {
-  private final Runnable task;
+  private final LongConsumer task;
   private final long intervalNanos;
   private final Ticker ticker;
   private final EventLog log;
   private final ScheduledThreadPoolExecutor executor;
 
-  public FixedRateRunner(Runnable task, Duration interval, Ticker ticker, EventLog log) {
+  /** {@code task} receives the slot it runs for: the ticker time it was scheduled at. */
+  public FixedRateRunner(LongConsumer task, Duration interval, Ticker ticker, EventLog log) {
     this.task = Objects.requireNonNull(task, "task");
     this.intervalNanos = interval.toNanos();
     this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -40,7 +42,7 @@ public final class FixedRateRunner implements AutoCloseable {
 
   private void run(long slot) {
     try {
-      task.run();
+      task.accept(slot);
     } catch (Throwable t) {
       log.emit(Event.error("loop_error", "tick failed, the loop goes on: " + t)
           .with("reason", t.toString()));

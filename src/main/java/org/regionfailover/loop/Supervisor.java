@@ -76,7 +76,11 @@ public final class Supervisor implements AutoCloseable {
       FailoverLoop l = loop;
       act.submit(adopted, startupActions, () -> l.switchDone(index));
     }
-    runner = new FixedRateRunner(loop::tick, settings.interval(), ticker, log);
+    // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
+    // policy takes for a pause.
+    long jitter = settings.interval().toNanos() / 2;
+    FailoverLoop l = loop;
+    runner = new FixedRateRunner(slot -> l.tick(slot, jitter), settings.interval(), ticker, log);
     runner.start();
   }
 

@@ -134,4 +134,49 @@ class FailoverLoopTest {
         .containsOnly("EU", "NAM").endsWith("NAM").filteredOn("EU"::equals).hasSize(25);
     assertThat(recorded.named("failover")).as("a healthy new region is kept").hasSize(1);
   }
+
+  /**
+   * Regression: ticks read the clock a few milliseconds after their slot. Stamped with the
+   * raw reading, a first failure read 50 ms late and a 25th read 1 ms late measure 3:59.951
+   * and the failover slips to the 26th probe (4:10). Stamped with their slots they do not.
+   */
+  @org.junit.jupiter.api.Test
+  void tickWithSlot_schedulingJitter_failsOverOnTheProbeAtTheThreshold() {
+    AtomicLong clock = new AtomicLong(0);
+    FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
+    ScriptedProbe probe = new ScriptedProbe();
+    probe.then(30, DOWN);
+    act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
+    FailoverLoop loop = new FailoverLoop(policy, policy.initial(0, 0), probe, act, log, clock::get);
+    long jitter = 5 * S;
+    long ms = 1_000_000L;
+
+    for (int i = 0; i < 25; i++) {
+      long slot = i * 10 * S;
+      clock.set(slot + (i == 0 ? 50 * ms : i == 24 ? ms : (i * 7 % 40) * ms));
+      loop.tick(slot, jitter);
+    }
+
+    assertThat(recorded.named("failover")).singleElement()
+        .satisfies(e -> assertThat(e.fields()).containsEntry("outage_s", 240.0));
+  }
+
+  @org.junit.jupiter.api.Test
+  void tickWithSlot_farLaterThanItsSlot_keepsTheClockReadingSoThePauseShows() {
+    AtomicLong clock = new AtomicLong(0);
+    FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
+    ScriptedProbe probe = new ScriptedProbe();
+    probe.then(3, DOWN);
+    act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
+    FailoverLoop loop = new FailoverLoop(policy, policy.initial(0, 0), probe, act, log, clock::get);
+
+    loop.tick(0, 5 * S);
+    clock.set(10 * S);
+    loop.tick(10 * S, 5 * S);
+    clock.set(600 * S); // the slot was 20 s; the process was stopped until 600 s
+    loop.tick(20 * S, 5 * S);
+
+    assertThat(recorded.named("probe_late")).singleElement()
+        .satisfies(e -> assertThat(e.fields()).containsEntry("gap_ms", 590_000L));
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,7 +74,7 @@ class FixedRateRunnerTest {
     RecordingEventLog log = new RecordingEventLog();
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch threeRuns = new CountDownLatch(3);
-    Runnable task = () -> {
+    LongConsumer task = slot -> {
       int n = runs.incrementAndGet();
       threeRuns.countDown();
       // An Error too: a supervisor that dies on one is as dead as one that dies on an exception.
