@@ -147,7 +147,9 @@ class FailoverWithSupervisordIT {
     supervisord.start();
 
     start(env(), "--region", "EU");
-    await("restart_failed", () -> !run.events.named("restart_failed").isEmpty());
+    // restart_failed (the restart's own report) comes first, then the chain's action_failed.
+    await("restart_failed and action_failed", () -> !run.events.named("restart_failed").isEmpty()
+        && !run.events.named("action_failed").isEmpty());
 
     Event failed = run.events.named("restart_failed").get(0);
     assertThat(failed.fields()).containsEntry("program", "app:application");
