@@ -179,11 +179,12 @@ final class DemoCommand {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return;
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    Ticker clock = Ticker.system();
+    long deadline = clock.read() + Duration.ofSeconds(1).toNanos();
     Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
       if (it.next() instanceof AsyncAppenderBase<?> async) {
-        while (async.getNumberOfElementsInQueue() > 0 && System.nanoTime() - deadline < 0) {
+        while (async.getNumberOfElementsInQueue() > 0 && clock.read() - deadline < 0) {
           LockSupport.parkNanos(5_000_000L);
         }
       }

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.regionfailover.act.SupervisorClient;
 import org.regionfailover.act.xmlrpc.XmlRpcException;
 import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
+import org.regionfailover.time.Ticker;
 
 /**
  * A real supervisord for the demo, run in the foreground in the demo's temp directory with
@@ -84,7 +85,8 @@ public final class DemoSupervisord implements AutoCloseable {
   }
 
   private void awaitRunning() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_WAIT.toNanos();
+    Ticker clock = Ticker.system();
+    long deadline = clock.read() + START_WAIT.toNanos();
     try (XmlRpcHttpTransport transport =
         new XmlRpcHttpTransport(url(), null, null, Duration.ofSeconds(2))) {
       SupervisorClient client = new SupervisorClient(transport);
@@ -102,7 +104,7 @@ public final class DemoSupervisord implements AutoCloseable {
             // Socket created but not yet answering: try again shortly.
           }
         }
-        if (System.nanoTime() - deadline > 0) {
+        if (clock.read() - deadline > 0) {
           throw new IOException("supervisord did not answer within " + START_WAIT.toSeconds() + " s");
         }
         if (Thread.interrupted()) {
