@@ -80,17 +80,17 @@ public enum Setting {
   private final Group group;
   private final String env;
   private final String defaultValue;
-  private final boolean flagOnly;
+  private final boolean bool;
   private final String label;
   private final String description;
   private final List<String> names;
 
-  Setting(Group group, String env, String defaultValue, boolean flagOnly, String label,
+  Setting(Group group, String env, String defaultValue, boolean bool, String label,
       String description, String... names) {
     this.group = group;
     this.env = env;
     this.defaultValue = defaultValue;
-    this.flagOnly = flagOnly;
+    this.bool = bool;
     this.label = label;
     this.description = description;
     this.names = Arrays.asList(names);
@@ -111,7 +111,7 @@ public enum Setting {
 
   /** True for switches: {@code --dry-run} alone means true. */
   public boolean isBoolean() {
-    return flagOnly;
+    return bool;
   }
 
   public String paramLabel() {
