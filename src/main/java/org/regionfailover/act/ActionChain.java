@@ -73,7 +73,9 @@ public final class ActionChain implements AutoCloseable {
                 + " interrupted by shutdown; the switch did not complete")
             .with("action", action.name()).with("region", target.name()));
         return;
-      } catch (ActionException | RuntimeException e) {
+      } catch (Exception | Error e) {
+        // Error too: thrown inside the executor it would vanish with no log, no retry, and
+        // the loop stuck waiting for an acknowledgement.
         retryLater(target, steps, attempt, onDone, action, e);
         return;
       }
@@ -87,7 +89,7 @@ public final class ActionChain implements AutoCloseable {
   }
 
   private void retryLater(Region target, List<Action> steps, int attempt, Runnable onDone,
-      Action action, Exception e) {
+      Action action, Throwable e) {
     Duration delay = backoff.delay(attempt, random);
     log.emit(Event.error("action_failed", action.name() + " for " + target.name() + " failed: "
             + e.getMessage() + "; retrying in " + delay.toMillis() + " ms")

@@ -141,7 +141,7 @@ final class LoopCommand {
         .with("datadog_shipping", datadog.enabled());
     for (Setting s : Setting.values()) {
       b.with("setting_" + s.env().toLowerCase(Locale.ROOT),
-          loader.raw(s).map(v -> s.isSecret() ? "****" : v).orElse(null));
+          loader.raw(s).map(v -> s.isSecret() ? "****" : Setting.withoutUserInfo(v)).orElse(null));
     }
     return b.build();
   }

@@ -15,7 +15,9 @@ public class ConfigException extends IllegalArgumentException {
 
   /** A bad value: "SETTING: 'VALUE' is not allowed; ALLOWED". */
   public static ConfigException badValue(String setting, String value, String allowed) {
-    return new ConfigException(setting, "'" + value + "' is not valid; " + allowed);
+    // A URL value may carry credentials; they must not reach a terminal or a log.
+    return new ConfigException(setting,
+        "'" + Setting.withoutUserInfo(String.valueOf(value)) + "' is not valid; " + allowed);
   }
 
   /** The setting the problem is about, e.g. {@code --interval (FAILOVER_INTERVAL)}. */

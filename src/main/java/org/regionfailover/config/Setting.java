@@ -137,6 +137,14 @@ public enum Setting {
     return this == SUPERVISOR_PASSWORD || this == DD_API_KEY;
   }
 
+  /**
+   * {@code value} with the password of any {@code scheme://user:password@} masked, so a
+   * URL setting (a proxy for the Datadog intake, say) can be logged.
+   */
+  public static String withoutUserInfo(String value) {
+    return value.replaceAll("(?<=://)[^/@\\s]*@", "****@");
+  }
+
   /** Whether the setting has a flag (a few, like the API key, are environment only). */
   public boolean hasFlag() {
     return !names.isEmpty();

@@ -19,7 +19,8 @@ public record SupervisorSettings(
     Duration timeout) {
 
   private static final String URL_RULE =
-      "expected unix:///path/to/supervisor.sock or http://host:port";
+      "expected unix:///path/to/supervisor.sock or http://host:port (credentials go in"
+          + " --supervisor-user and --supervisor-password, not in the URL)";
 
   public SupervisorSettings {
     Objects.requireNonNull(url, "url");
@@ -31,6 +32,10 @@ public record SupervisorSettings(
     if (password.isPresent() && user.isEmpty()) {
       throw new ConfigException(Setting.SUPERVISOR_USER.label(),
           "is required when " + Setting.SUPERVISOR_PASSWORD.label() + " is set");
+    }
+    if (user.isPresent() && password.isEmpty()) {
+      throw new ConfigException(Setting.SUPERVISOR_PASSWORD.label(),
+          "is required when " + Setting.SUPERVISOR_USER.label() + " is set");
     }
     if (programs.isEmpty()) {
       throw new ConfigException(Setting.PROGRAMS.label(), "needs at least one program");
@@ -71,7 +76,8 @@ public record SupervisorSettings(
     String scheme = u.getScheme() == null ? "" : u.getScheme();
     boolean ok = switch (scheme) {
       case "unix" -> u.getPath() != null && u.getPath().length() > 1;
-      case "http", "https" -> u.getHost() != null;
+      // supervisord's inet_http_server speaks plain HTTP only.
+      case "http" -> u.getHost() != null && u.getUserInfo() == null;
       default -> false;
     };
     if (!ok) {

@@ -89,6 +89,12 @@ class CliBadInputTest {
             List.of("at least 1s")),
         Arguments.of(List.of("--supervisor-password", "hunter2-secret"), "--supervisor-user (SUPERVISOR_USERNAME)",
             List.of("required")),
+        Arguments.of(List.of("--supervisor-url", "https://127.0.0.1:9001"),
+            "--supervisor-url (SUPERVISOR_SERVER_URL)", List.of("http://host:port")),
+        Arguments.of(List.of("--supervisor-url", "http://admin:hunter2-secret@127.0.0.1:9001"),
+            "--supervisor-url (SUPERVISOR_SERVER_URL)", List.of("--supervisor-user")),
+        Arguments.of(List.of("--supervisor-user", "admin"), "--supervisor-password (SUPERVISOR_PASSWORD)",
+            List.of("required")),
         Arguments.of(List.of("--no-such-flag"), "--no-such-flag", List.of("--help")));
   }
 
