@@ -9,7 +9,10 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -45,8 +48,19 @@ public final class HttpProbe implements Probe {
   private final Function<Region, URI> urls;
   private final Duration timeout;
   private final Ticker ticker;
+  /**
+   * Aborts a probe at its timeout. The client's timeouts bound each phase (connect, each
+   * read), not the whole request: a server that trickles its answer could hold a probe
+   * past the interval, and every later probe would then look like a paused process.
+   */
+  private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+    Thread t = new Thread(r, "probe-deadline");
+    t.setDaemon(true);
+    return t;
+  });
 
   public HttpProbe(ProbeSettings settings, Ticker ticker) {
+    deadlines.setRemoveOnCancelPolicy(true);
     this.urls = settings::urlFor;
     this.timeout = settings.timeout();
     this.ticker = ticker;
@@ -85,6 +99,11 @@ public final class HttpProbe implements Probe {
     HttpGet get = new HttpGet(urls.apply(region));
     get.setHeader("X-SIG-Sha256", EMPTY_BODY_SHA256);
     long start = ticker.read();
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+      expired.set(true);
+      get.cancel();
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
       return client.execute(get, response -> {
         long ms = elapsedMs(start);
@@ -96,9 +115,13 @@ public final class HttpProbe implements Probe {
         return code == 200 ? ProbeResult.healthy(ms, code) : ProbeResult.failedWithStatus(ms, code);
       });
     } catch (IOException e) {
-      return ProbeResult.failed(elapsedMs(start), reason(e));
+      long ms = elapsedMs(start);
+      // An abort at the deadline surfaces as whatever the closed socket threw.
+      return ProbeResult.failed(ms, expired.get() ? "timeout after " + ms + " ms" : reason(e));
     } catch (RuntimeException e) {
       return ProbeResult.failed(elapsedMs(start), "error: " + e);
+    } finally {
+      deadline.cancel(false);
     }
   }
 
@@ -133,6 +156,7 @@ public final class HttpProbe implements Probe {
 
   @Override
   public void close() {
+    deadlines.shutdownNow();
     try {
       client.close();
     } catch (IOException e) {

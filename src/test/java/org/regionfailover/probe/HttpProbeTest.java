@@ -114,6 +114,22 @@ class HttpProbeTest {
   }
 
   @Test
+  void probe_bodyTrickledPastTheTimeout_isUnhealthyAndEndsAtTheTimeout() {
+    // Headers at once, then the body in 10 pieces over 4 s: every read is within the
+    // per-read timeout, so only a deadline on the whole request ends the probe.
+    server.stubFor(get(PATH).willReturn(aResponse().withStatus(200).withBody("x".repeat(1000))
+        .withChunkedDribbleDelay(10, 4000)));
+    long t0 = System.nanoTime();
+    ProbeResult r = probeOnce(settings(http(), Optional.empty(), false, Duration.ofMillis(500)));
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+    assertThat(r.healthy()).isFalse();
+    assertThat(r.reason()).startsWith("timeout");
+    assertThat(tookMs).as("the probe ends near its 500 ms deadline, not after the 4 s body")
+        .isLessThan(2500);
+  }
+
+  @Test
   void probe_connectionReset_isUnhealthyReset() {
     server.stubFor(get(PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     ProbeResult r = probeOnce(settings(http(), Optional.empty(), false));
