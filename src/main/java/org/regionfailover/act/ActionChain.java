@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
@@ -16,26 +17,40 @@ import org.regionfailover.time.Ticker;
 /**
  * Runs the steps of a switch (env file, restart...) in order on the act stage's own
  * thread, so that probing goes on meanwhile. A failed step stops the chain, is reported,
- * and the whole chain is retried with backoff until it succeeds or the supervisor stops;
- * only a chain that completed is acknowledged to the loop.
+ * and the whole chain is retried with backoff; only a chain that completed is
+ * acknowledged to the loop. A chain still failing after {@code giveUpAfter} is abandoned
+ * and reported as such, so the loop is never left waiting on a switch that cannot happen.
  */
 public final class ActionChain implements AutoCloseable {
   private final List<Action> actions;
   private final Backoff backoff;
+  private final Duration giveUpAfter;
   private final EventLog log;
   private final Ticker ticker;
   private final DoubleSupplier random;
   private final ScheduledThreadPoolExecutor executor;
 
+  /** One submitted chain: its steps, its callbacks and when its first attempt began. */
+  private record Job(Region target, List<Action> steps, Runnable onDone,
+      Consumer<String> onGiveUp, long firstAttemptAt) {}
+
+  /** A chain that retries until it succeeds or the supervisor stops. */
   public ActionChain(List<Action> actions, Backoff backoff, EventLog log, Ticker ticker) {
-    this(actions, backoff, log, ticker, () -> ThreadLocalRandom.current().nextDouble());
+    this(actions, backoff, null, log, ticker, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** With an explicit source of jitter, for tests. */
   public ActionChain(List<Action> actions, Backoff backoff, EventLog log, Ticker ticker,
       DoubleSupplier random) {
+    this(actions, backoff, null, log, ticker, random);
+  }
+
+  /** A chain that gives up on a switch still failing after {@code giveUpAfter} (null: never). */
+  public ActionChain(List<Action> actions, Backoff backoff, Duration giveUpAfter, EventLog log,
+      Ticker ticker, DoubleSupplier random) {
     this.actions = List.copyOf(actions);
     this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.giveUpAfter = giveUpAfter;
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.random = Objects.requireNonNull(random, "random");
@@ -50,17 +65,29 @@ public final class ActionChain implements AutoCloseable {
 
   /** Starts moving the host to {@code target}; {@code onDone} runs once every step succeeded. */
   public void submit(Region target, Runnable onDone) {
-    submit(target, actions, onDone);
+    submit(target, actions, onDone, reason -> { });
+  }
+
+  /** As {@link #submit(Region, Runnable)}; {@code onGiveUp} runs if the switch is abandoned. */
+  public void submit(Region target, Runnable onDone, Consumer<String> onGiveUp) {
+    submit(target, actions, onDone, onGiveUp);
   }
 
   /** Like {@link #submit(Region, Runnable)} with other steps, e.g. the first start of the stack. */
   public void submit(Region target, List<Action> steps, Runnable onDone) {
-    List<Action> copy = List.copyOf(steps);
-    executor.execute(() -> attempt(target, copy, 0, onDone));
+    submit(target, steps, onDone, reason -> { });
   }
 
-  private void attempt(Region target, List<Action> steps, int attempt, Runnable onDone) {
-    for (Action action : steps) {
+  /** As above; {@code onGiveUp} receives the last failure when the chain is abandoned. */
+  public void submit(Region target, List<Action> steps, Runnable onDone,
+      Consumer<String> onGiveUp) {
+    List<Action> copy = List.copyOf(steps);
+    executor.execute(() -> attempt(new Job(target, copy, onDone, onGiveUp, ticker.read()), 0));
+  }
+
+  private void attempt(Job job, int attempt) {
+    Region target = job.target();
+    for (Action action : job.steps()) {
       long start = ticker.read();
       try {
         action.apply(target);
@@ -76,20 +103,31 @@ public final class ActionChain implements AutoCloseable {
       } catch (Exception | Error e) {
         // Error too: thrown inside the executor it would vanish with no log, no retry, and
         // the loop stuck waiting for an acknowledgement.
-        retryLater(target, steps, attempt, onDone, action, e);
+        failed(job, attempt, action, e);
         return;
       }
     }
-    try {
-      onDone.run();
-    } catch (RuntimeException e) {
-      log.emit(Event.error("act_error", "acknowledging the switch failed: " + e)
-          .with("region", target.name()));
-    }
+    acknowledge(job.onDone(), target);
   }
 
-  private void retryLater(Region target, List<Action> steps, int attempt, Runnable onDone,
-      Action action, Throwable e) {
+  private void failed(Job job, int attempt, Action action, Throwable e) {
+    Region target = job.target();
+    String reason = action.name() + ": " + e.getMessage();
+    long failingMs = millisSince(job.firstAttemptAt());
+    if (giveUpAfter != null && failingMs >= giveUpAfter.toMillis()) {
+      log.emit(Event.error("switch_abandoned", "switch to " + target.name() + " still failing"
+              + " after " + failingMs + " ms (" + (attempt + 1) + " attempts); giving up: "
+              + reason)
+          .with("region", target.name()).with("host", target.host())
+          .with("reason", reason).with("attempt", attempt + 1).with("duration_ms", failingMs));
+      try {
+        job.onGiveUp().accept(reason);
+      } catch (RuntimeException ex) {
+        log.emit(Event.error("act_error", "reporting the abandoned switch failed: " + ex)
+            .with("region", target.name()));
+      }
+      return;
+    }
     Duration delay = backoff.delay(attempt, random);
     log.emit(Event.error("action_failed", action.name() + " for " + target.name() + " failed: "
             + e.getMessage() + "; retrying in " + delay.toMillis() + " ms")
@@ -97,8 +135,16 @@ public final class ActionChain implements AutoCloseable {
         .with("host", target.host()).with("reason", String.valueOf(e.getMessage()))
         .with("attempt", attempt + 1).with("retry_in_ms", delay.toMillis()));
     if (!executor.isShutdown()) {
-      executor.schedule(() -> attempt(target, steps, attempt + 1, onDone), delay.toNanos(),
-          TimeUnit.NANOSECONDS);
+      executor.schedule(() -> attempt(job, attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void acknowledge(Runnable onDone, Region target) {
+    try {
+      onDone.run();
+    } catch (RuntimeException e) {
+      log.emit(Event.error("act_error", "acknowledging the switch failed: " + e)
+          .with("region", target.name()));
     }
   }
 

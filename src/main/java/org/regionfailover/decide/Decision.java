@@ -26,6 +26,13 @@ public sealed interface Decision {
   record SwitchCompleted(Region region, Duration took, boolean startup) implements Decision {}
 
   /**
+   * The act stage gave up the switch to {@code region} after {@code took}; the region is
+   * now treated as down since the switch began, so the next failed probe moves on.
+   */
+  record SwitchAbandoned(Region region, Duration took, String reason, boolean startup)
+      implements Decision {}
+
+  /**
    * A probe came {@code late} after the previous one (the process was paused); the gap is
    * not counted as outage time.
    */

@@ -82,6 +82,9 @@ public final class FailoverPolicy {
     if (input instanceof Input.Probed p) {
       return probed(state, p, now);
     }
+    if (input instanceof Input.SwitchFailed f) {
+      return switchFailed(state, f, now);
+    }
     return switchDone(state, (Input.SwitchDone) input, now);
   }
 
@@ -123,6 +126,20 @@ public final class FailoverPolicy {
       return new Transition(new Switching(d.active(), target, now, now, false), out);
     }
     return new Transition(new Down(d.active(), now, d.since(), d.failures() + 1, reason), out);
+  }
+
+  private Transition switchFailed(State state, Input.SwitchFailed failed, long now) {
+    if (!(state instanceof Switching s) || s.target() != failed.target()) {
+      throw new IllegalStateException("switch to " + failed.target() + " failed while " + state);
+    }
+    Region region = order.get(s.target());
+    // The host cannot be put on this region: count it as down since the switch began, so
+    // the outage clock is already at the threshold and the next failed probe moves on
+    // (a healthy one means the region works after all, and ends the outage).
+    String reason = "switch to " + region.name() + " failed: " + failed.reason();
+    return new Transition(new Down(s.target(), s.lastProbeAt(), s.startedAt(), 1, reason),
+        List.of(new Decision.SwitchAbandoned(region, Duration.ofNanos(now - s.startedAt()),
+            failed.reason(), s.startup())));
   }
 
   private Transition switchDone(State state, Input.SwitchDone done, long now) {

@@ -14,4 +14,11 @@ public sealed interface Input {
 
   /** The act stage finished moving the host to {@code target} (env file and restart). */
   record SwitchDone(int target) implements Input {}
+
+  /** The act stage gave up moving the host to {@code target}; {@code reason} is the last failure. */
+  record SwitchFailed(int target, String reason) implements Input {
+    public SwitchFailed {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
 }

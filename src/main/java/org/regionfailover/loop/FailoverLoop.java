@@ -78,7 +78,8 @@ public final class FailoverLoop {
     for (Decision d : t.decisions()) {
       log.emit(DecisionEvents.of(d));
       if (d instanceof Decision.FailOver f) {
-        act.submit(f.to(), () -> switchDone(f.target()));
+        act.submit(f.to(), () -> switchDone(f.target()),
+            reason -> switchFailed(f.target(), reason));
       }
     }
   }
@@ -86,6 +87,11 @@ public final class FailoverLoop {
   /** Called (on the loop's thread) whenever the active region changes. */
   public void onActiveRegion(java.util.function.Consumer<Region> listener) {
     this.activeListener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  /** The act stage gave up the switch to the region at {@code target}. */
+  public synchronized void switchFailed(int target, String reason) {
+    apply(new Input.SwitchFailed(target, reason), ticker.read());
   }
 
   public synchronized State state() {

@@ -66,7 +66,10 @@ public final class Supervisor implements AutoCloseable {
     Region adopted = adopt(order);
     FailoverPolicy policy =
         new FailoverPolicy(order, settings.interval(), settings.outageThreshold());
-    act = new ActionChain(switchActions, backoff, log, ticker);
+    // A switch still failing after one outage threshold is given up: the target is then
+    // treated as down, and the loop moves on instead of waiting on it forever.
+    act = new ActionChain(switchActions, backoff, settings.outageThreshold(), log, ticker,
+        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
     int index = order.indexOf(adopted);
     long now = ticker.read();
     boolean startStack = !startupActions.isEmpty();
@@ -74,7 +77,8 @@ public final class Supervisor implements AutoCloseable {
         : policy.initial(index, now), probe, act, log, ticker);
     if (startStack) {
       FailoverLoop l = loop;
-      act.submit(adopted, startupActions, () -> l.switchDone(index));
+      act.submit(adopted, startupActions, () -> l.switchDone(index),
+          reason -> l.switchFailed(index, reason));
     }
     // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
     // policy takes for a pause.

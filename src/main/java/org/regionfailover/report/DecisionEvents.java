@@ -58,6 +58,15 @@ public final class DecisionEvents {
           .with("region", s.region().name()).with("host", s.region().host())
           .with("duration_ms", s.took().toMillis()).build();
     }
+    if (decision instanceof Decision.SwitchAbandoned a) {
+      String what = a.startup() ? "starting the stack on " : "failover to ";
+      return Event.error(a.startup() ? "stack_start_failed" : "failover_failed", what
+              + a.region().name() + " (" + a.region().host() + ") failed for "
+              + a.took().toSeconds() + " s: " + a.reason() + "; treating " + a.region().name()
+              + " as down, the next failed probe moves on")
+          .with("region", a.region().name()).with("host", a.region().host())
+          .with("reason", a.reason()).with("duration_ms", a.took().toMillis()).build();
+    }
     LateProbe l = (LateProbe) decision;
     return Event.warn("probe_late", "probe came " + l.gap().toMillis() + " ms after the previous"
             + " one (expected " + l.expected().toMillis() + " ms): the process was paused;"

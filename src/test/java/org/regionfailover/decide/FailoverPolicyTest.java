@@ -207,6 +207,43 @@ class FailoverPolicyTest {
   }
 
   @Test
+  void decide_switchAbandoned_targetCountsAsDownSinceTheSwitchAndTheNextFailureMovesOn() {
+    Run run = new Run(0, 0);
+    for (long t = 0; t <= 240; t += 10) {
+      run.at(t, DOWN);
+    }
+    for (long t = 250; t <= 480; t += 10) {
+      run.at(t, DOWN); // the restart onto NAM keeps failing; probes are not evidence meanwhile
+    }
+    Transition gaveUp = policy.decide(run.state, new Input.SwitchFailed(1, "restart: SPAWN_ERROR"), 481 * S);
+    assertThat(gaveUp.decisions()).singleElement().isInstanceOf(Decision.SwitchAbandoned.class);
+    assertThat(gaveUp.next()).isInstanceOf(State.Down.class);
+    assertThat(gaveUp.next().active()).isEqualTo(1);
+    run.state = gaveUp.next();
+
+    run.at(490, DOWN);
+
+    assertThat(run.failovers()).hasSize(2).last().satisfies(f -> {
+      assertThat(f.from().name()).isEqualTo("NAM");
+      assertThat(f.to().name()).isEqualTo("APAC");
+    });
+  }
+
+  @Test
+  void decide_switchAbandonedButTargetAnswers_outageEndsAndTheHostStays() {
+    Run run = new Run(0, 0);
+    for (long t = 0; t <= 240; t += 10) {
+      run.at(t, DOWN);
+    }
+    run.state = policy.decide(run.state, new Input.SwitchFailed(1, "restart: FATAL"), 480 * S).next();
+
+    List<Decision> d = run.at(490, UP);
+
+    assertThat(d).anyMatch(OutageEnded.class::isInstance);
+    assertThat(run.state).isEqualTo(new State.Watching(1, 490 * S));
+  }
+
+  @Test
   void decide_switchDoneForAnotherTarget_isRejected() {
     State watching = policy.initial(0, 0);
     assertThatThrownBy(() -> policy.decide(watching, new Input.SwitchDone(1), 0))
