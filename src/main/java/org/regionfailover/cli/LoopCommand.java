@@ -13,6 +13,7 @@ import org.regionfailover.act.DryRunAction;
 import org.regionfailover.act.EnvFileWriter;
 import org.regionfailover.act.StackStart;
 import org.regionfailover.act.SupervisordRestart;
+import org.regionfailover.act.SwitchJournal;
 import org.regionfailover.config.DatadogSettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
@@ -80,8 +81,10 @@ final class LoopCommand {
       if (!settings.dryRun()) {
         SupervisordRestart restart =
             new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
-        switchActions = List.of(new EnvFileWriter(settings.envFile()), restart);
-        startupActions = List.of(new StackStart(restart));
+        SwitchJournal journal = new SwitchJournal(settings.envFile());
+        switchActions = List.of(journal.begin(), new EnvFileWriter(settings.envFile()), restart,
+            journal.end());
+        startupActions = startupActions(journal, restart);
       }
       Supervisor supervisor = new Supervisor(settings, probe, switchActions, startupActions, log,
           ticker, Supervisor.SWITCH_BACKOFF);
@@ -98,6 +101,22 @@ final class LoopCommand {
       // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.
       return Cli.OK;
     }
+  }
+
+  /**
+   * Normally start only what is not running, so a restart of the supervisor never bounces
+   * the stack; after an interrupted switch, restart all of it onto the env file's region.
+   */
+  private List<Action> startupActions(SwitchJournal journal, SupervisordRestart restart) {
+    var pending = journal.pending();
+    if (pending.isEmpty()) {
+      return List.of(new StackStart(restart));
+    }
+    log.emit(Event.warn("switch_resumed", "a switch to " + pending.get() + " did not finish"
+            + " (" + journal.marker() + " is present): restarting the whole stack on the"
+            + " region the env file names")
+        .with("region", pending.get()).with("marker", journal.marker().toString()));
+    return List.of(restart, journal.end());
   }
 
   private int run(Supervisor supervisor, Settings settings, AtomicReference<String> region,

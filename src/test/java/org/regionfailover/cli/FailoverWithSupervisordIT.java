@@ -142,11 +142,54 @@ class FailoverWithSupervisordIT {
   }
 
   @Test
+  void failover_leavesNoSwitchMarkerBehind() throws Exception {
+    supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    regionDown("EU");
+    start(env(), "--region", "EU");
+    await("failover completed", () -> !run.events.named("failover_completed").isEmpty());
+    assertThat(run.events.named("action_completed")).extracting(e -> e.fields().get("action"))
+        .containsSubsequence("switch_begin", "env_file", "restart", "switch_end");
+    assertThat(dir.resolve(".ext_cloud.env.switching")).doesNotExist();
+  }
+
+  /**
+   * Regression: a SIGTERM mid-restart left stunnel and cloud-client on EU while the env
+   * file named NAM; the next start only started what was not running, so the stack stayed
+   * on EU while the supervisor believed it was on NAM.
+   */
+  @Test
+  void switchInterruptedBeforeItsRestart_nextStartRestartsTheWholeStack() throws Exception {
+    supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    supervisord.writeRegion("EU");
+    var client = supervisord.client();
+    for (String p : List.of("app:stunnel", "app:cloud-client", "app:application")) {
+      client.startProcess(p, true);
+    }
+    // What an interrupted switch to NAM leaves: the marker, the new env file, the old stack.
+    Files.writeString(dir.resolve(".ext_cloud.env.switching"), "NAM\n");
+    supervisord.writeRegion("NAM");
+
+    run = new CliRun(env(), List.of("--region", "EU"));
+    await("stack started", () -> !run.events.named("stack_started").isEmpty());
+
+    assertThat(run.events.names()).contains("switch_resumed", "restart_completed");
+    assertThat(starts()).containsExactly(
+        "EU stunnel", "EU cloud-client", "EU application",
+        "NAM stunnel", "NAM cloud-client", "NAM application");
+    assertThat(dir.resolve(".ext_cloud.env.switching")).doesNotExist();
+  }
+
+  @Test
   void programExitsAtOnce_restartFailedIsReportedAndTheLoopKeepsProbing() throws Exception {
     supervisord = SupervisordFixture.unixSocket(dir).failing("application");
     supervisord.start();
+    Map<String, String> env = env();
+    // Long enough that the chain retries instead of giving the switch up (see below).
+    env.put("FAILOVER_OUTAGE_THRESHOLD", "1m");
 
-    start(env(), "--region", "EU");
+    start(env, "--region", "EU");
     // restart_failed (the restart's own report) comes first, then the chain's action_failed.
     await("restart_failed and action_failed", () -> !run.events.named("restart_failed").isEmpty()
         && !run.events.named("action_failed").isEmpty());
@@ -163,10 +206,27 @@ class FailoverWithSupervisordIT {
   }
 
   @Test
+  void stackNeverStarts_switchIsAbandonedAfterTheThresholdAndReported() throws Exception {
+    supervisord = SupervisordFixture.unixSocket(dir).failing("application");
+    supervisord.start();
+
+    start(env(), "--region", "EU"); // threshold 1 s: the first failed attempt already took longer
+
+    await("stack_start_failed", () -> !run.events.named("stack_start_failed").isEmpty());
+    assertThat(run.events.names()).containsSubsequence("restart_failed", "switch_abandoned",
+        "stack_start_failed");
+    assertThat(run.events.named("stack_start_failed").get(0).fields()).containsEntry("region", "EU");
+    assertThat(run.isRunning()).isTrue();
+  }
+
+  @Test
   void supervisordStoppedDuringTheRun_pendingRestartCompletesOnceItIsBack() throws Exception {
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
-    start(env(), "--region", "EU");
+    Map<String, String> env = env();
+    // The switch is given up after one threshold; 5 s leaves room for supervisord to return.
+    env.put("FAILOVER_OUTAGE_THRESHOLD", "5s");
+    start(env, "--region", "EU");
     await("stack started", () -> !run.events.named("stack_started").isEmpty());
 
     supervisord.crash();
@@ -177,6 +237,7 @@ class FailoverWithSupervisordIT {
 
     supervisord.start();
     await("failover completed", () -> !run.events.named("failover_completed").isEmpty());
+    assertThat(run.events.names()).doesNotContain("switch_abandoned");
     List<String> starts = starts();
     assertThat(starts.subList(starts.size() - 3, starts.size()))
         .containsExactly("NAM stunnel", "NAM cloud-client", "NAM application");
