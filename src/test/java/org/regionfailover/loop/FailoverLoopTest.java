@@ -135,6 +135,15 @@ class FailoverLoopTest {
     assertThat(recorded.named("failover")).as("a healthy new region is kept").hasSize(1);
   }
 
+  /** A 10 s / 4 min loop on {@code clock} whose probes fail {@code failures} times, with no switch steps. */
+  private FailoverLoop failingLoop(AtomicLong clock, int failures) {
+    FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
+    ScriptedProbe probe = new ScriptedProbe();
+    probe.then(failures, DOWN);
+    act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
+    return new FailoverLoop(policy, policy.initial(0, clock.get()), probe, act, log, clock::get);
+  }
+
   /**
    * Regression: ticks read the clock a few milliseconds after their slot. Stamped with the
    * raw reading, a first failure read 50 ms late and a 25th read 1 ms late measure 3:59.951
@@ -143,11 +152,7 @@ class FailoverLoopTest {
   @org.junit.jupiter.api.Test
   void tickWithSlot_schedulingJitter_failsOverOnTheProbeAtTheThreshold() {
     AtomicLong clock = new AtomicLong(0);
-    FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
-    ScriptedProbe probe = new ScriptedProbe();
-    probe.then(30, DOWN);
-    act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
-    FailoverLoop loop = new FailoverLoop(policy, policy.initial(0, 0), probe, act, log, clock::get);
+    FailoverLoop loop = failingLoop(clock, 30);
     long jitter = 5 * S;
     long ms = 1_000_000L;
 
@@ -164,11 +169,7 @@ class FailoverLoopTest {
   @org.junit.jupiter.api.Test
   void tickWithSlot_farLaterThanItsSlot_keepsTheClockReadingSoThePauseShows() {
     AtomicLong clock = new AtomicLong(0);
-    FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
-    ScriptedProbe probe = new ScriptedProbe();
-    probe.then(3, DOWN);
-    act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
-    FailoverLoop loop = new FailoverLoop(policy, policy.initial(0, 0), probe, act, log, clock::get);
+    FailoverLoop loop = failingLoop(clock, 3);
 
     loop.tick(0, 5 * S);
     clock.set(10 * S);

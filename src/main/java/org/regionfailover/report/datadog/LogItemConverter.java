@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import com.datadog.api.client.v2.model.HTTPLogItem;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,15 @@ final class LogItemConverter {
   private final String fixedTags;
   private final StructuredFields structuredFields = new StructuredFields();
 
+  private final Clock wallClock;
+
   LogItemConverter(DatadogSettings settings, Supplier<String> activeRegion) {
+    this(settings, activeRegion, Clock.systemUTC());
+  }
+
+  /** {@code wallClock} stamps the shipper's own items; Datadog indexes by wall time. */
+  LogItemConverter(DatadogSettings settings, Supplier<String> activeRegion, Clock wallClock) {
+    this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.activeRegion = Objects.requireNonNull(activeRegion, "activeRegion");
     List<String> tags = new ArrayList<>(settings.tags());
@@ -88,7 +97,7 @@ final class LogItemConverter {
   /** An item the shipper writes about itself (e.g. {@code datadog_dropped}), tagged like the rest. */
   HTTPLogItem synthetic(Level level, String event, String message, Map<String, Object> fields) {
     // Wall-clock time is what Datadog indexes by; the ticker is monotonic and has no epoch.
-    HTTPLogItem item = item(message, level, System.currentTimeMillis(), LogShipper.class.getName());
+    HTTPLogItem item = item(message, level, wallClock.millis(), LogShipper.class.getName());
     item.putAdditionalProperty("event", event);
     fields.forEach(item::putAdditionalProperty);
     return item;

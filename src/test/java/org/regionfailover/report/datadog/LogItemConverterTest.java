@@ -132,4 +132,17 @@ class LogItemConverterTest {
   private LoggingEvent event(Level level, String message) {
     return new LoggingEvent("x", logger, level, message, null, null);
   }
+
+  @Test
+  void synthetic_isStampedByTheInjectedWallClock() {
+    java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.parse("2026-11-21T03:00:00Z"),
+        java.time.ZoneOffset.UTC);
+    LogItemConverter stamped = new LogItemConverter(DatadogSettings.of("k"), () -> "EU", fixed);
+
+    var item = stamped.synthetic(ch.qos.logback.classic.Level.WARN, "datadog_dropped", "dropped 3",
+        java.util.Map.of("dropped", 3));
+
+    assertThat(item.getAdditionalProperties())
+        .containsEntry("timestamp", fixed.millis()).containsEntry("event", "datadog_dropped");
+  }
 }
