@@ -27,6 +27,7 @@ public final class SupervisordFixture implements AutoCloseable {
   private final int port;
   private final Map<String, String> commands = new LinkedHashMap<>();
   private Process process;
+  private int startSecs = 1;
 
   private SupervisordFixture(Path dir, String password) throws IOException {
     SupervisordAvailable.require();
@@ -57,6 +58,15 @@ public final class SupervisordFixture implements AutoCloseable {
   /** Replaces a program's command with one that exits at once, as a broken program would. */
   public SupervisordFixture failing(String program) {
     commands.put(program, "/bin/sh -c \"exit 3\"");
+    return this;
+  }
+
+  /**
+   * Programs count as started at once (startsecs=0): for tests that restart the stack
+   * hundreds of times and care about the calls, not the programs.
+   */
+  public SupervisordFixture quickStart() {
+    startSecs = 0;
     return this;
   }
 
@@ -152,7 +162,7 @@ public final class SupervisordFixture implements AutoCloseable {
         + "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n");
     for (var e : commands.entrySet()) {
       c.append("[program:").append(e.getKey()).append("]\ncommand=").append(e.getValue())
-          .append("\nautostart=false\nautorestart=false\nstartsecs=1\n")
+          .append("\nautostart=false\nautorestart=false\nstartsecs=").append(startSecs).append("\n")
           // No retries: a broken program should go FATAL at once instead of after 1+2+3 s of backoff.
           .append("startretries=0\nstopwaitsecs=5\n")
           .append("environment=ENVFILE=\"").append(dir.resolve("ext_cloud.env"))

@@ -108,13 +108,14 @@ class SupervisordRestartIT {
 
     assertThatThrownBy(() -> restart.apply(EU))
         .isInstanceOf(ActionException.class)
-        .hasMessageContaining("app:application")
-        .hasMessageContaining("Exited too quickly");
+        .hasMessageContaining("app:application");
     Event failed = events.named("restart_failed").get(0);
     assertThat(failed.level()).isEqualTo(Event.Level.ERROR);
     assertThat(failed.fields()).containsEntry("region", "EU").containsEntry("program", "app:application");
     assertThat((String) failed.fields().get("fault")).isIn("SPAWN_ERROR", "ABNORMAL_TERMINATION", "FATAL");
-    assertThat((String) failed.fields().get("spawnerr")).contains("Exited too quickly");
+    // What supervisord writes in spawnerr ("Exited too quickly", "Bad exit code 3") depends
+    // on timing; what we control is that the failure names the program and a non-RUNNING state.
+    assertThat((String) failed.fields().get("statename")).isNotBlank().isNotEqualTo("RUNNING");
     assertThat(events.named("restart_completed")).isEmpty();
     assertThat(field("program_started", "program")).containsExactly("app:stunnel", "app:cloud-client");
   }

@@ -3,51 +3,52 @@ package org.regionfailover.act.xmlrpc;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.Timeout;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Calls supervisord's XML-RPC interface over HttpClient 5 (classic), either on a unix
  * socket ({@code unix:///run/supervisor.sock}) or on TCP ({@code http://127.0.0.1:9001},
  * path {@code /RPC2} implied), optionally with HTTP basic auth.
  *
- * <p>Every call opens a fresh connection: calls are rare (start-up and failovers), and a
- * pooled connection left over from before a supervisord restart would fail the first call
- * after it.
+ * <p>Every call opens a fresh connection and closes it: calls are rare, and a pooled
+ * connection left over from before a supervisord restart would fail the first call after
+ * it. The timeout bounds the whole exchange (connect, send, answer), so a supervisord that
+ * is stopped (SIGSTOP) or trickles its answer cannot hold a call longer; {@link #abort()}
+ * ends every call in flight at once, for a stop that must not wait on supervisord.
  */
 public final class XmlRpcHttpTransport implements Closeable {
   // supervisord's answers are a few KiB; a cap keeps a confused peer from filling the heap.
   private static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
   private final String url;
-  private final URI target;
+  private final String path;
   private final Path unixSocket;
+  private final InetSocketAddress tcp;
   private final String authorization;
   private final String user;
   private final Duration timeout;
-  private final CloseableHttpClient http;
   private final XmlRpcEncoder encoder = new XmlRpcEncoder();
   private final XmlRpcDecoder decoder = new XmlRpcDecoder();
+  private final Set<SocketChannel> inFlight = ConcurrentHashMap.newKeySet();
+  private final ScheduledThreadPoolExecutor deadlines;
+  private volatile boolean aborted;
 
   /**
    * A transport to {@code url}; {@code user} and {@code password} both null for no auth;
@@ -65,28 +66,29 @@ public final class XmlRpcHttpTransport implements Closeable {
     URI parsed = parse(url);
     this.url = url;
     if ("unix".equals(parsed.getScheme())) {
-      // The socket is the address; the host only fills the Host header, as supervisorctl does.
       this.unixSocket = Path.of(parsed.getPath());
-      this.target = URI.create("http://localhost/RPC2");
+      this.tcp = null;
+      this.path = "/RPC2";
     } else {
       this.unixSocket = null;
-      String path = parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/RPC2" : parsed.getRawPath();
-      this.target = parsed.resolve(path);
+      this.tcp = InetSocketAddress.createUnresolved(parsed.getHost(),
+          parsed.getPort() < 0 ? 80 : parsed.getPort());
+      String p = parsed.getRawPath();
+      this.path = p == null || p.isEmpty() ? "/RPC2" : p;
     }
     this.user = user;
     this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    Timeout t = Timeout.of(timeout);
-    this.http = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDefaultConnectionConfig(ConnectionConfig.custom()
-                .setConnectTimeout(t).setSocketTimeout(t).build())
-            .build())
-        .setConnectionReuseStrategy((request, response, context) -> false)
-        // A retried startProcess would hide which attempt failed; the act runner retries.
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .build();
+    // One timer thread for every call's deadline; it ends itself when no call is pending,
+    // so an idle supervisor (and a test that makes many transports) holds no thread.
+    this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "supervisord-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+    deadlines.setRemoveOnCancelPolicy(true);
+    deadlines.setKeepAliveTime(1, TimeUnit.SECONDS);
+    deadlines.allowCoreThreadTimeOut(true);
   }
 
   private static URI parse(String url) {
@@ -117,47 +119,114 @@ public final class XmlRpcHttpTransport implements Closeable {
 
   /** Calls {@code method} with {@code params} and returns the decoded answer. */
   public Object call(String method, List<?> params) throws XmlRpcException, InterruptedException {
-    HttpPost post = new HttpPost(target);
-    RequestConfig.Builder config = RequestConfig.custom()
-        .setResponseTimeout(Timeout.of(timeout))
-        .setConnectionRequestTimeout(Timeout.of(timeout));
-    if (unixSocket != null) {
-      config.setUnixDomainSocket(unixSocket);
+    byte[] request = encoder.encodeCall(method, params);
+    ChannelHttpPost.Answer answer = exchange(method, request);
+    if (answer.status() == 401) {
+      throw new CredentialsRejectedException("supervisord at " + url + " rejected the credentials"
+          + (user == null ? " (none were configured)" : " of user '" + user + "'"));
     }
-    post.setConfig(config.build());
-    if (authorization != null) {
-      // Sent up front: supervisord would otherwise answer every call with a 401 round trip.
-      post.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+    if (answer.status() != 200) {
+      throw new XmlRpcTransportException("supervisord at " + url + " answered " + method
+          + " with HTTP " + answer.status());
     }
-    post.setEntity(new ByteArrayEntity(encoder.encodeCall(method, params), ContentType.TEXT_XML));
-    Answer answer;
-    try {
-      answer = http.execute(post, response -> new Answer(response.getCode(),
-          response.getEntity() == null ? new byte[0]
-              : EntityUtils.toByteArray(response.getEntity(), MAX_ANSWER_BYTES)));
+    return decoder.decodeResponse(new ByteArrayInputStream(answer.body()));
+  }
+
+  private ChannelHttpPost.Answer exchange(String method, byte[] request)
+      throws XmlRpcException, InterruptedException {
+    if (aborted) {
+      throw abandoned(method, null);
+    }
+    Deadline deadline = new Deadline();
+    try (SocketChannel channel = open()) {
+      inFlight.add(channel);
+      deadline.arm(channel);
+      if (aborted) { // abort() ran between the check above and the registration
+        channel.close();
+      }
+      connect(channel);
+      return ChannelHttpPost.exchange(channel, path, authorization, request, MAX_ANSWER_BYTES);
     } catch (ClosedByInterruptException e) {
       throw interrupted(method);
-    } catch (SocketTimeoutException e) { // also ConnectTimeoutException
-      throw new EndpointUnreachableException("supervisord did not answer " + method + " at " + url
-          + " within " + timeout.toMillis() + " ms", e);
-    } catch (InterruptedIOException e) {
-      throw interrupted(method);
     } catch (IOException e) {
+      if (deadline.fired()) {
+        throw new EndpointUnreachableException("supervisord did not answer " + method + " at "
+            + url + " within " + timeout.toMillis() + " ms", e);
+      }
+      if (aborted) {
+        throw abandoned(method, e);
+      }
       if (Thread.currentThread().isInterrupted()) {
         throw interrupted(method);
       }
       throw new EndpointUnreachableException(
           "supervisord is unreachable at " + url + ": " + describe(e), e);
+    } finally {
+      deadline.disarm();
     }
-    if (answer.status == 401) {
-      throw new CredentialsRejectedException("supervisord at " + url + " rejected the credentials"
-          + (user == null ? " (none were configured)" : " of user '" + user + "'"));
+  }
+
+  private SocketChannel open() throws IOException {
+    return unixSocket != null ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+  }
+
+  private void connect(SocketChannel channel) throws IOException {
+    if (unixSocket != null) {
+      channel.connect(UnixDomainSocketAddress.of(unixSocket));
+    } else {
+      // Resolved per call: a name that moves (DNS) is followed like any client would.
+      channel.connect(new InetSocketAddress(tcp.getHostString(), tcp.getPort()));
     }
-    if (answer.status != 200) {
-      throw new XmlRpcTransportException("supervisord at " + url + " answered " + method
-          + " with HTTP " + answer.status);
+  }
+
+  /** Closes the channel when the call's time is up, which unblocks any read or write on it. */
+  private final class Deadline {
+    private volatile boolean fired;
+    private ScheduledFuture<?> timer;
+    private SocketChannel channel;
+
+    void arm(SocketChannel ch) {
+      this.channel = ch;
+      timer = deadlines.schedule(() -> {
+        fired = true;
+        closeQuietly(ch);
+      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
-    return decoder.decodeResponse(new ByteArrayInputStream(answer.body));
+
+    boolean fired() {
+      return fired;
+    }
+
+    void disarm() {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      if (channel != null) {
+        inFlight.remove(channel);
+      }
+    }
+  }
+
+  private EndpointUnreachableException abandoned(String method, IOException cause) {
+    return new EndpointUnreachableException("supervisord call " + method + " at " + url
+        + " abandoned: the supervisor is stopping", cause);
+  }
+
+  /**
+   * Ends every call in flight and refuses new ones: a stop must not wait for a supervisord
+   * that is hung. Each such call fails with {@link EndpointUnreachableException}.
+   */
+  public void abort() {
+    aborted = true;
+    inFlight.forEach(XmlRpcHttpTransport::closeQuietly);
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Closing to unblock a call; the call reports what happened.
+    }
   }
 
   private static InterruptedException interrupted(String method) {
@@ -172,8 +241,7 @@ public final class XmlRpcHttpTransport implements Closeable {
 
   @Override
   public void close() throws IOException {
-    http.close();
+    abort();
+    deadlines.shutdownNow();
   }
-
-  private record Answer(int status, byte[] body) {}
 }

@@ -107,6 +107,61 @@ class XmlRpcHttpTransportTest {
         .satisfies(e -> assertThat(e.toString()).doesNotContain(PASSWORD));
   }
 
+  /** Issue 9 defect 5: a trickled answer was never timed out, so a stop needed SIGKILL. */
+  @Test
+  void call_answerTrickledPastTheTimeout_failsAtTheDeadlineOfTheWholeExchange() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread trickler = new Thread(() -> trickle(silent), "trickler");
+      trickler.setDaemon(true);
+      trickler.start();
+      var transport = new XmlRpcHttpTransport("http://127.0.0.1:" + silent.getLocalPort(), null,
+          null, Duration.ofMillis(300));
+      assertThatThrownBy(() -> transport.call("supervisor.getState", List.of()))
+          .isInstanceOf(EndpointUnreachableException.class).hasMessageContaining("within 300 ms");
+    }
+  }
+
+  /** Issue 9 defect 5: SIGTERM must not wait for a hung supervisord, whatever the timeout. */
+  @Test
+  void abort_callHungOnASilentPeer_endsTheCallAndRefusesNewOnes() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      var transport = new XmlRpcHttpTransport("http://127.0.0.1:" + silent.getLocalPort(), null,
+          null, Duration.ofHours(1));
+      var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
+      Thread caller = new Thread(() -> {
+        try {
+          transport.call("supervisor.getState", List.of());
+          outcome.complete(null);
+        } catch (Throwable t) {
+          outcome.complete(t);
+        }
+      });
+      caller.start();
+      try (var accepted = silent.accept()) { // the call is connected and waits for an answer
+        transport.abort();
+        assertThat(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS))
+            .isInstanceOf(EndpointUnreachableException.class).hasMessageContaining("abandoned");
+      }
+      assertThatThrownBy(() -> transport.call("supervisor.getState", List.of()))
+          .isInstanceOf(EndpointUnreachableException.class).hasMessageContaining("abandoned");
+    }
+  }
+
+  /** Accepts one connection and sends a valid-looking answer one byte every 50 ms. */
+  private static void trickle(ServerSocket server) {
+    try (var socket = server.accept()) {
+      byte[] head = "HTTP/1.0 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes();
+      var out = socket.getOutputStream();
+      for (int i = 0; i < 100_000; i++) {
+        out.write(i < head.length ? head[i] : ' ');
+        out.flush();
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+      }
+    } catch (java.io.IOException e) {
+      // the client hung up: the test's point
+    }
+  }
+
   @Test
   void constructor_badUrlOrHalfCredentials_isRejectedNamingTheValue() {
     assertThatThrownBy(() -> new XmlRpcHttpTransport("ftp://x", null, null, Duration.ofSeconds(1)))
