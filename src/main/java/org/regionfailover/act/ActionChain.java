@@ -3,6 +3,7 @@ package org.regionfailover.act;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ public final class ActionChain implements AutoCloseable {
 
   /** One submitted chain: its steps, its callbacks and when its first attempt began. */
   private record Job(Region target, List<Action> steps, Runnable onDone,
-      Consumer<String> onGiveUp, long firstAttemptAt) {}
+      Consumer<String> onGiveUp, long firstAttemptAt, boolean mayGiveUp) {}
 
   /** A chain that retries until it succeeds or the supervisor stops. */
   public ActionChain(List<Action> actions, Backoff backoff, EventLog log, Ticker ticker) {
@@ -82,7 +83,26 @@ public final class ActionChain implements AutoCloseable {
   public void submit(Region target, List<Action> steps, Runnable onDone,
       Consumer<String> onGiveUp) {
     List<Action> copy = List.copyOf(steps);
-    executor.execute(() -> attempt(new Job(target, copy, onDone, onGiveUp, ticker.read()), 0));
+    execute(() -> attempt(new Job(target, copy, onDone, onGiveUp, ticker.read(), true), 0));
+  }
+
+  /**
+   * Runs {@code steps} until they succeed, however long that takes: a repair of the stack
+   * in place is never abandoned, each failure is reported and retried with backoff.
+   */
+  public void submitUntilDone(Region target, List<Action> steps, Runnable onDone) {
+    List<Action> copy = List.copyOf(steps);
+    execute(() -> attempt(new Job(target, copy, onDone, reason -> { }, ticker.read(), false), 0));
+  }
+
+  private void execute(Runnable job) {
+    try {
+      executor.execute(job);
+    } catch (RejectedExecutionException e) {
+      // Stopping: a decision taken in the last tick has no one left to carry it out.
+      log.emit(Event.warn("action_dropped", "stopping: a switch or repair decided during"
+          + " shutdown was not started"));
+    }
   }
 
   private void attempt(Job job, int attempt) {
@@ -114,7 +134,7 @@ public final class ActionChain implements AutoCloseable {
     Region target = job.target();
     String reason = action.name() + ": " + e.getMessage();
     long failingMs = millisSince(job.firstAttemptAt());
-    if (giveUpAfter != null && failingMs >= giveUpAfter.toMillis()) {
+    if (job.mayGiveUp() && giveUpAfter != null && failingMs >= giveUpAfter.toMillis()) {
       log.emit(Event.error("switch_abandoned", "switch to " + target.name() + " still failing"
               + " after " + failingMs + " ms (" + (attempt + 1) + " attempts); giving up: "
               + reason)

@@ -15,8 +15,12 @@ import org.regionfailover.decide.EnvFileReading;
  * {@code export EXT_CLOUD=<host>} and {@code export EXT_REGION=<REGION>}, one per line.
  */
 public final class EnvFile {
-  private static final Pattern LINE =
-      Pattern.compile("^\\s*(?:export\\s+)?(EXT_CLOUD|EXT_REGION)=[\"']?([^\"'\\s]*)[\"']?\\s*$");
+  /**
+   * Exactly what {@link #render} writes: the stack sources this file as shell, so anything
+   * else in it (a command, a {@code $(...)} in a value) would run on every start.
+   */
+  private static final Pattern EXACT = Pattern.compile(
+      "export EXT_CLOUD=([A-Za-z0-9.:\\[\\]-]{1,261})\nexport EXT_REGION=([A-Za-z0-9_]{1,64})\n");
   /** The file is two short lines; anything much larger is not ours. */
   private static final long MAX_BYTES = 64 * 1024;
 
@@ -40,24 +44,38 @@ public final class EnvFile {
     } catch (IOException | RuntimeException e) {
       return new EnvFileReading.Unusable("cannot read " + file + ": " + e.getMessage());
     }
-    String host = null;
-    String region = null;
-    for (String line : text.split("\n")) {
-      Matcher m = LINE.matcher(line);
-      if (m.matches()) {
-        if (m.group(1).equals("EXT_CLOUD")) {
-          host = m.group(2);
-        } else {
-          region = m.group(2);
+    Matcher m = EXACT.matcher(text);
+    if (m.matches()) {
+      return new EnvFileReading.Names(m.group(2), m.group(1));
+    }
+    return new EnvFileReading.Unusable("not exactly the two lines this program writes"
+        + " (export EXT_CLOUD=<host>, export EXT_REGION=<REGION>); found " + quoted(text));
+  }
+
+  /**
+   * The file's text for a person: control characters escaped, so that a newline or an
+   * escape sequence in the file cannot forge log lines, and cut to a readable length.
+   */
+  public static String quoted(String text) {
+    StringBuilder b = new StringBuilder("\"");
+    int limit = Math.min(text.length(), 200);
+    for (int i = 0; i < limit; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        case '"', '\\' -> b.append('\\').append(c);
+        default -> {
+          if (Character.isISOControl(c)) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
         }
       }
     }
-    if (region == null || region.isEmpty()) {
-      return new EnvFileReading.Unusable("no EXT_REGION line");
-    }
-    if (host == null || host.isEmpty()) {
-      return new EnvFileReading.Unusable("no EXT_CLOUD line");
-    }
-    return new EnvFileReading.Names(region, host);
+    b.append('"');
+    return text.length() > limit ? b + " (" + text.length() + " chars)" : b.toString();
   }
 }

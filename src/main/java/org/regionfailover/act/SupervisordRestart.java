@@ -62,22 +62,32 @@ public final class SupervisordRestart implements Action {
     for (String p : programs) {
       steps.add(new Step("start", p));
     }
-    run(region, steps, started);
+    run(region, steps, started, new ArrayList<>());
     events.emit(Event.info("restart_completed", "Restarted " + programs)
         .with("region", region).with("duration_ms", millisSince(started)));
   }
 
-  /** Starts whichever programs are not RUNNING, in order, without stopping any (start-up). */
-  public void ensureRunning(Region region) throws ActionException, InterruptedException {
+  /**
+   * Starts whichever programs are not RUNNING, in order, without stopping any (start-up,
+   * repair); returns the programs it started.
+   */
+  public List<String> ensureRunning(Region region) throws ActionException, InterruptedException {
     long started = ticker.read();
     List<Step> steps = new ArrayList<>();
     for (String p : programs) {
       steps.add(new Step("ensure", p));
     }
-    run(region.name(), steps, started);
+    List<String> startedPrograms = java.util.Collections.synchronizedList(new ArrayList<>());
+    run(region.name(), steps, started, startedPrograms);
+    return List.copyOf(startedPrograms);
   }
 
-  private void run(String region, List<Step> steps, long started)
+  /** The programs of the stack, in start order. */
+  public List<String> programs() {
+    return programs;
+  }
+
+  private void run(String region, List<Step> steps, long started, List<String> startedPrograms)
       throws ActionException, InterruptedException {
     for (int i = 0; i < steps.size(); i++) {
       if (Thread.interrupted()) {
@@ -91,7 +101,9 @@ public final class SupervisordRestart implements Action {
       try {
         InterruptShield.finish(program, () -> {
           try {
-            runStep(region, step.kind(), program);
+            if (runStep(region, step.kind(), program)) {
+              startedPrograms.add(program);
+            }
           } catch (SupervisordFailure f) {
             throw new StepFailed(f);
           }
@@ -104,15 +116,24 @@ public final class SupervisordRestart implements Action {
     }
   }
 
-  private void runStep(String region, String kind, String program)
+  /** Runs one step; true when it started the program. */
+  private boolean runStep(String region, String kind, String program)
       throws SupervisordFailure, InterruptedException {
     switch (kind) {
-      case "stop" -> stop(region, program);
-      case "start" -> start(region, program);
+      case "stop" -> {
+        stop(region, program);
+        return false;
+      }
+      case "start" -> {
+        start(region, program);
+        return true;
+      }
       case "ensure" -> {
-        if (!info(program).isRunning()) {
-          start(region, program);
+        if (info(program).isRunning()) {
+          return false;
         }
+        start(region, program);
+        return true;
       }
       default -> throw new IllegalStateException("unknown step " + kind);
     }

@@ -66,6 +66,11 @@ public final class SwitchJournal {
     };
   }
 
+  /** Deletes temp files of the marker that a killed writer left behind; returns how many. */
+  public int removeLeftovers() throws IOException {
+    return writer.removeLeftovers();
+  }
+
   public Path marker() {
     return marker;
   }

@@ -10,7 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.regionfailover.act.Action;
 import org.regionfailover.act.DryRunAction;
+import org.regionfailover.act.EnvFileLock;
 import org.regionfailover.act.EnvFileWriter;
+import org.regionfailover.act.StackRepair;
+import org.regionfailover.act.StackWatch;
 import org.regionfailover.act.StackStart;
 import org.regionfailover.act.SupervisordRestart;
 import org.regionfailover.act.SwitchJournal;
@@ -40,10 +43,14 @@ final class LoopCommand {
   private final PrintStream err;
   private final EventLog log;
   private final boolean useSupervisord;
+  private final boolean lockEnvFile;
 
-  /** The production loop: checks supervisord at start-up and restarts through it. */
+  /**
+   * The production loop: locks the env file, checks supervisord at start-up and restarts
+   * through it.
+   */
   LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log) {
-    this(loader, stop, err, log, true);
+    this(loader, stop, err, log, true, true);
   }
 
   /**
@@ -52,6 +59,12 @@ final class LoopCommand {
    */
   LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log,
       boolean useSupervisord) {
+    this(loader, stop, err, log, useSupervisord, false);
+  }
+
+  private LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err,
+      EventLog log, boolean useSupervisord, boolean lockEnvFile) {
+    this.lockEnvFile = lockEnvFile;
     this.loader = loader;
     this.stop = stop;
     this.err = err;
@@ -67,6 +80,25 @@ final class LoopCommand {
     SupervisorSettings sup = loader.supervisor();
     DatadogSettings datadog = loader.datadog();
     Ticker ticker = Ticker.system();
+    // Before anything else touches the env file or supervisord: a second instance must
+    // leave at once, not after it has fought the first one.
+    EnvFileLock lock;
+    try {
+      lock = lockEnvFile ? EnvFileLock.acquire(settings.envFile(), ProcessHandle.current().pid())
+          : null;
+    } catch (EnvFileLock.HeldException | IOException e) {
+      return fail("startup_failed", e instanceof EnvFileLock.HeldException ? e.getMessage()
+          : "cannot lock " + EnvFileLock.fileFor(settings.envFile()) + ": " + e, null);
+    }
+    try (lock) {
+      return run(settings, sup, datadog, ticker);
+    } catch (IOException e) {
+      return Cli.OK; // releasing the lock at exit failed; the kernel releases it anyway
+    }
+  }
+
+  private int run(Settings settings, SupervisorSettings sup, DatadogSettings datadog,
+      Ticker ticker) {
     HttpProbe probe = new HttpProbe(settings.probe(), ticker);
     AtomicReference<String> region = new AtomicReference<>("none");
     try (Closeable shipping = DatadogShipping.install(datadog, region::get, ticker);
@@ -75,7 +107,10 @@ final class LoopCommand {
       log.emit(startupEvent(settings, datadog));
       List<Action> switchActions = List.of(new DryRunAction(log));
       List<Action> startupActions = List.of();
+      StackWatch watch = null;
+      StackRepair repair = null;
       if (supervisord != null) {
+        supervisord.abortOnStop(stop, STOP_GRACE);
         supervisord.check(log, stop, ticker);
       }
       if (!settings.dryRun()) {
@@ -85,9 +120,11 @@ final class LoopCommand {
         switchActions = List.of(journal.begin(), new EnvFileWriter(settings.envFile()), restart,
             journal.end());
         startupActions = startupActions(journal, restart);
+        watch = new StackWatch(supervisord.client(), sup.programs());
+        repair = new StackRepair(restart);
       }
       Supervisor supervisor = new Supervisor(settings, probe, switchActions, startupActions, log,
-          ticker, Supervisor.SWITCH_BACKOFF);
+          ticker, Supervisor.SWITCH_BACKOFF, watch, repair);
       region.set(settings.order().get(0).name());
       return run(supervisor, settings, region, ticker);
     } catch (SupervisordConnection.Unreachable e) {

@@ -55,6 +55,25 @@ final class SupervisordConnection implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Once {@code stop} is counted down, gives calls in flight {@code grace} to finish, then
+   * abandons them: SIGTERM must end the process whatever supervisord does (stopped, hung,
+   * trickling its answers), not after the call timeout.
+   */
+  void abortOnStop(CountDownLatch stop, Duration grace) {
+    Thread watcher = new Thread(() -> {
+      try {
+        stop.await();
+        Thread.sleep(grace.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      transport.abort();
+    }, "supervisord-stop");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
   /** Checks supervisord and the programs; waits for it while it is unreachable. */
   void check(EventLog log, CountDownLatch stop, Ticker ticker)
       throws Unreachable, InterruptedException {

@@ -1,6 +1,7 @@
 package org.regionfailover.decide;
 
 import java.time.Duration;
+import java.util.List;
 import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 
@@ -30,6 +31,17 @@ public sealed interface Decision {
    * now treated as down since the switch began, so the next failed probe moves on.
    */
   record SwitchAbandoned(Region region, Duration took, String reason, boolean startup)
+      implements Decision {}
+
+  /**
+   * Programs of the stack on {@code region} are not RUNNING ({@code notRunning}, or
+   * supervisord did not answer: {@code unreachable}): start them again, in order.
+   */
+  record RepairStack(Region region, List<String> notRunning, String unreachable)
+      implements Decision {}
+
+  /** The stack on {@code region} runs again; {@code started} were started, after {@code took}. */
+  record StackRepaired(Region region, List<String> started, Duration took, int repairs)
       implements Decision {}
 
   /**

@@ -12,6 +12,7 @@ import org.regionfailover.decide.Decision.OutageStarted;
 import org.regionfailover.decide.Decision.ProbeSeen;
 import org.regionfailover.decide.Decision.SwitchCompleted;
 import org.regionfailover.decide.State.Down;
+import org.regionfailover.decide.State.Repairing;
 import org.regionfailover.decide.State.Switching;
 import org.regionfailover.decide.State.Watching;
 
@@ -85,7 +86,41 @@ public final class FailoverPolicy {
     if (input instanceof Input.SwitchFailed f) {
       return switchFailed(state, f, now);
     }
+    if (input instanceof Input.StackChecked c) {
+      return stackChecked(state, c, now);
+    }
+    if (input instanceof Input.StackRepaired r) {
+      return stackRepaired(state, r, now);
+    }
     return switchDone(state, (Input.SwitchDone) input, now);
+  }
+
+  /**
+   * A program of the stack is not RUNNING, or supervisord is not answering (a restarted
+   * supervisord does not start {@code autostart=false} programs): the tunnel is down, so a
+   * failed probe says nothing about the region. Repair the stack in place and drop the
+   * outage clock, which may have counted probes that failed because of it. While a switch
+   * or a repair is in flight the stack is being started anyway.
+   */
+  private Transition stackChecked(State state, Input.StackChecked c, long now) {
+    if (c.up() || state instanceof Switching || state instanceof Repairing) {
+      return new Transition(state, List.of());
+    }
+    String reason = c.unreachable() != null ? c.unreachable()
+        : "not RUNNING: " + String.join(", ", c.notRunning());
+    return new Transition(new Repairing(state.active(), state.lastProbeAt(), now, reason),
+        List.of(new Decision.RepairStack(order.get(state.active()), c.notRunning(),
+            c.unreachable())));
+  }
+
+  private Transition stackRepaired(State state, Input.StackRepaired r, long now) {
+    if (!(state instanceof Repairing rep)) {
+      throw new IllegalStateException("stack repaired while " + state);
+    }
+    // A clean outage clock, as after a switch: evidence from before the repair is stale.
+    return new Transition(new Watching(rep.active(), rep.lastProbeAt()),
+        List.of(new Decision.StackRepaired(order.get(rep.active()), r.started(),
+            Duration.ofNanos(now - rep.since()), r.repairs())));
   }
 
   private Transition probed(State state, Input.Probed p, long now) {
@@ -100,6 +135,9 @@ public final class FailoverPolicy {
     if (state instanceof Switching s) {
       return new Transition(
           new Switching(s.active(), s.target(), now, s.startedAt(), s.startup()), out);
+    }
+    if (state instanceof Repairing r) {
+      return new Transition(new Repairing(r.active(), now, r.since(), r.reason()), out);
     }
     if (p.result().healthy()) {
       if (state instanceof Down d) {

@@ -1,5 +1,6 @@
 package org.regionfailover.decide;
 
+import java.util.List;
 import java.util.Objects;
 import org.regionfailover.probe.ProbeResult;
 
@@ -9,6 +10,32 @@ public sealed interface Input {
   record Probed(ProbeResult result) implements Input {
     public Probed {
       Objects.requireNonNull(result, "result");
+    }
+  }
+
+  /**
+   * The stack watch read the stack's programs: {@code notRunning} lists those not RUNNING
+   * with their state (e.g. {@code app:stunnel STOPPED}); {@code unreachable} is set when
+   * supervisord did not answer (it may be restarting, which stops the stack).
+   */
+  record StackChecked(List<String> notRunning, String unreachable) implements Input {
+    public StackChecked {
+      notRunning = List.copyOf(notRunning);
+    }
+
+    /** Whether every program is RUNNING and supervisord answered. */
+    public boolean up() {
+      return notRunning.isEmpty() && unreachable == null;
+    }
+  }
+
+  /**
+   * The act stage started the programs in {@code started} again; the stack is up. This was
+   * its {@code repairs}-th repair since start-up.
+   */
+  record StackRepaired(List<String> started, int repairs) implements Input {
+    public StackRepaired {
+      started = List.copyOf(started);
     }
   }
 

@@ -37,4 +37,11 @@ public sealed interface State {
    */
   record Switching(int active, int target, long lastProbeAt, long startedAt, boolean startup)
       implements State {}
+
+  /**
+   * Programs of the stack on {@code active} were found not RUNNING (or supervisord did not
+   * answer) at {@code since}, and are being started again. The tunnel is down, so probes
+   * are not evidence against the region until the repair is done.
+   */
+  record Repairing(int active, long lastProbeAt, long since, String reason) implements State {}
 }

@@ -1,8 +1,12 @@
 package org.regionfailover.loop;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.regionfailover.act.ActionChain;
+import org.regionfailover.act.EnvFileGuard;
+import org.regionfailover.act.StackRepair;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailoverPolicy;
@@ -11,6 +15,7 @@ import org.regionfailover.decide.State;
 import org.regionfailover.decide.Transition;
 import org.regionfailover.probe.Probe;
 import org.regionfailover.report.DecisionEvents;
+import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Ticker;
 
@@ -29,10 +34,28 @@ public final class FailoverLoop {
   private final Ticker ticker;
   private final AtomicReference<Region> active;
   private volatile java.util.function.Consumer<Region> activeListener = r -> { };
+  private final Stack stack;
   private State state;
+  /** Completed switches: a stack check that began before the last one is stale. */
+  private long switches;
+
+  /**
+   * What the loop keeps in shape besides the region: the stack's programs ({@code repair},
+   * null: not watched) and the env file ({@code guard}, null: not guarded, as in dry run).
+   */
+  public record Stack(StackRepair repair, EnvFileGuard guard) {
+    /** Neither watched nor guarded. */
+    public static final Stack NONE = new Stack(null, null);
+  }
 
   public FailoverLoop(FailoverPolicy policy, State initial, Probe probe, ActionChain act,
       EventLog log, Ticker ticker) {
+    this(policy, initial, probe, act, log, ticker, Stack.NONE);
+  }
+
+  public FailoverLoop(FailoverPolicy policy, State initial, Probe probe, ActionChain act,
+      EventLog log, Ticker ticker, Stack stack) {
+    this.stack = Objects.requireNonNull(stack, "stack");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.state = Objects.requireNonNull(initial, "initial");
     this.probe = Objects.requireNonNull(probe, "probe");
@@ -59,12 +82,59 @@ public final class FailoverLoop {
     long read = ticker.read();
     long late = read - slot;
     long now = late >= 0 && late - jitter < 0 ? slot : read;
+    guardEnvFile();
     var result = probe.probe(policy.region(state.active()));
     apply(new Input.Probed(result), now);
   }
 
+  /**
+   * Puts back an env file deleted or edited by hand. Not while switching or starting: the
+   * act stage is writing it then.
+   */
+  private void guardEnvFile() {
+    if (stack.guard() == null || state instanceof State.Switching) {
+      return;
+    }
+    Region active = policy.region(state.active());
+    try {
+      stack.guard().restore(active).ifPresent(found -> log.emit(Event.warn("env_file_restored",
+              "env file " + stack.guard().file() + " was changed outside region-failover ("
+                  + found + "); rewrote it for " + active.name())
+          .with("region", active.name()).with("env_file", stack.guard().file().toString())
+          .with("found", found)));
+    } catch (IOException e) {
+      log.emit(Event.error("env_file_restore_failed", "env file " + stack.guard().file()
+              + " was changed and cannot be rewritten: " + e)
+          .with("region", active.name()).with("env_file", stack.guard().file().toString())
+          .with("reason", e.toString()));
+    }
+  }
+
+  /** The switch count a stack check must quote back, read before the check starts. */
+  public synchronized long switches() {
+    return switches;
+  }
+
+  /**
+   * The stack watch read the programs, in a check that began when {@link #switches()} said
+   * {@code switchesAtStart}; a check that overlapped a switch saw its restart, and is dropped.
+   */
+  public synchronized void stackChecked(List<String> notRunning, String unreachable,
+      long switchesAtStart) {
+    if (switchesAtStart != switches) {
+      return;
+    }
+    apply(new Input.StackChecked(notRunning, unreachable), ticker.read());
+  }
+
+  private synchronized void stackRepaired() {
+    apply(new Input.StackRepaired(stack.repair().lastStarted(), stack.repair().repairs()),
+        ticker.read());
+  }
+
   /** The act stage finished the switch to the region at {@code target}. */
   public synchronized void switchDone(int target) {
+    switches++;
     apply(new Input.SwitchDone(target), ticker.read());
   }
 
@@ -80,6 +150,9 @@ public final class FailoverLoop {
       if (d instanceof Decision.FailOver f) {
         act.submit(f.to(), () -> switchDone(f.target()),
             reason -> switchFailed(f.target(), reason));
+      }
+      if (d instanceof Decision.RepairStack r && stack.repair() != null) {
+        act.submitUntilDone(r.region(), List.of(stack.repair()), this::stackRepaired);
       }
     }
   }

@@ -26,11 +26,17 @@ public final class FixedRateRunner implements AutoCloseable {
 
   /** {@code task} receives the slot it runs for: the ticker time it was scheduled at. */
   public FixedRateRunner(LongConsumer task, Duration interval, Ticker ticker, EventLog log) {
+    this(task, interval, ticker, log, "probe-loop");
+  }
+
+  /** As above, on a thread named {@code threadName}. */
+  public FixedRateRunner(LongConsumer task, Duration interval, Ticker ticker, EventLog log,
+      String threadName) {
     this.task = Objects.requireNonNull(task, "task");
     this.intervalNanos = interval.toNanos();
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.log = Objects.requireNonNull(log, "log");
-    this.executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "probe-loop"));
+    this.executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, threadName));
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 

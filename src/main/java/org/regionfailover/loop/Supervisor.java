@@ -7,7 +7,11 @@ import java.util.Objects;
 import org.regionfailover.act.Action;
 import org.regionfailover.act.ActionChain;
 import org.regionfailover.act.EnvFile;
+import org.regionfailover.act.EnvFileGuard;
 import org.regionfailover.act.EnvFileWriter;
+import org.regionfailover.act.StackRepair;
+import org.regionfailover.act.StackWatch;
+import org.regionfailover.act.SwitchJournal;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Settings;
 import org.regionfailover.decide.Adoption;
@@ -34,9 +38,12 @@ public final class Supervisor implements AutoCloseable {
   private final EventLog log;
   private final Ticker ticker;
   private final Backoff backoff;
+  private final StackWatch watch;
+  private final StackRepair repair;
   private ActionChain act;
   private FailoverLoop loop;
   private FixedRateRunner runner;
+  private FixedRateRunner watchRunner;
 
   /** A supervisor that switches with {@code switchActions} and has no start-up step. */
   public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
@@ -51,6 +58,21 @@ public final class Supervisor implements AutoCloseable {
    */
   public Supervisor(Settings settings, Probe probe, List<Action> switchActions,
       List<Action> startupActions, EventLog log, Ticker ticker, Backoff backoff) {
+    this(settings, probe, switchActions, startupActions, log, ticker, backoff, null, null);
+  }
+
+  /**
+   * As above, and keeps the stack running: {@code watch} reads its programs every interval
+   * and {@code repair} starts those that are not RUNNING (both null: no watch).
+   */
+  public Supervisor(Settings settings, Probe probe, List<Action> switchActions,
+      List<Action> startupActions, EventLog log, Ticker ticker, Backoff backoff,
+      StackWatch watch, StackRepair repair) {
+    if ((watch == null) != (repair == null)) {
+      throw new IllegalArgumentException("a stack watch needs a repair, and a repair a watch");
+    }
+    this.watch = watch;
+    this.repair = repair;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.switchActions = List.copyOf(switchActions);
@@ -73,8 +95,11 @@ public final class Supervisor implements AutoCloseable {
     int index = order.indexOf(adopted);
     long now = ticker.read();
     boolean startStack = !startupActions.isEmpty();
+    // The env file is guarded whenever this process writes it (not in dry run).
+    FailoverLoop.Stack stack = new FailoverLoop.Stack(repair,
+        settings.dryRun() ? null : new EnvFileGuard(settings.envFile()));
     loop = new FailoverLoop(policy, startStack ? policy.starting(index, now)
-        : policy.initial(index, now), probe, act, log, ticker);
+        : policy.initial(index, now), probe, act, log, ticker, stack);
     if (startStack) {
       FailoverLoop l = loop;
       act.submit(adopted, startupActions, () -> l.switchDone(index),
@@ -86,11 +111,28 @@ public final class Supervisor implements AutoCloseable {
     FailoverLoop l = loop;
     runner = new FixedRateRunner(slot -> l.tick(slot, jitter), settings.interval(), ticker, log);
     runner.start();
+    if (watch != null) {
+      // Its own thread and cadence: a supervisord call that hangs never delays a probe.
+      watchRunner = new FixedRateRunner(slot -> checkStack(l), settings.interval(), ticker, log,
+          "stack-watch");
+      watchRunner.start();
+    }
+  }
+
+  private void checkStack(FailoverLoop l) {
+    long switches = l.switches();
+    try {
+      watch.check((notRunning, unreachable) -> l.stackChecked(notRunning, unreachable, switches));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stopping
+    }
   }
 
   private Region adopt(List<Region> order) throws IOException {
     EnvFileWriter writer = new EnvFileWriter(settings.envFile());
-    int leftovers = writer.removeLeftovers();
+    // Both writers leave temp files when killed mid-write: the env file's and the marker's.
+    int leftovers = writer.removeLeftovers()
+        + new SwitchJournal(settings.envFile()).removeLeftovers();
     Adoption adoption = Adoption.from(EnvFile.read(settings.envFile()), order);
     Region region = order.get(adoption.active());
     boolean write = adoption.rewrite() && !settings.dryRun();
@@ -117,6 +159,9 @@ public final class Supervisor implements AutoCloseable {
   public synchronized void stop(Duration grace) {
     if (runner != null) {
       runner.close(grace);
+    }
+    if (watchRunner != null) {
+      watchRunner.close(grace);
     }
     if (act != null) {
       act.close(grace);

@@ -67,6 +67,23 @@ public final class DecisionEvents {
           .with("region", a.region().name()).with("host", a.region().host())
           .with("reason", a.reason()).with("duration_ms", a.took().toMillis()).build();
     }
+    if (decision instanceof Decision.RepairStack r) {
+      String why = r.unreachable() != null ? "supervisord did not answer (" + r.unreachable() + ")"
+          : "not RUNNING: " + String.join(", ", r.notRunning());
+      return Event.warn("stack_down", "stack on " + r.region().name() + " is down (" + why
+              + "): starting it again; probes are not evidence until it runs")
+          .with("region", r.region().name()).with("programs", r.notRunning())
+          .with("reason", why).build();
+    }
+    if (decision instanceof Decision.StackRepaired r) {
+      return Event.warn("stack_repaired", "stack on " + r.region().name() + " runs again"
+              + (r.started().isEmpty() ? "; nothing needed starting"
+                  : "; started " + String.join(", ", r.started()))
+              + " after " + r.took().toMillis() + " ms (repair " + r.repairs()
+              + " since start-up)")
+          .with("region", r.region().name()).with("programs", r.started())
+          .with("duration_ms", r.took().toMillis()).with("repairs", r.repairs()).build();
+    }
     LateProbe l = (LateProbe) decision;
     return Event.warn("probe_late", "probe came " + l.gap().toMillis() + " ms after the previous"
             + " one (expected " + l.expected().toMillis() + " ms): the process was paused;"

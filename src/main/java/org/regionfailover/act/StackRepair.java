@@ -1,0 +1,43 @@
+package org.regionfailover.act;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.regionfailover.config.Region;
+
+/**
+ * Starts again, in order, the programs of the stack that are not RUNNING, without stopping
+ * the others (a supervisord restart leaves {@code autostart=false} programs stopped; a
+ * program may die). Counts its repairs, so that a program that keeps dying shows as a
+ * growing count in every report.
+ */
+public final class StackRepair implements Action {
+  private final SupervisordRestart restart;
+  private final AtomicInteger repairs = new AtomicInteger();
+  private volatile List<String> lastStarted = List.of();
+
+  public StackRepair(SupervisordRestart restart) {
+    this.restart = Objects.requireNonNull(restart, "restart");
+  }
+
+  @Override
+  public String name() {
+    return "repair_stack";
+  }
+
+  @Override
+  public void apply(Region target) throws ActionException, InterruptedException {
+    lastStarted = restart.ensureRunning(target);
+    repairs.incrementAndGet();
+  }
+
+  /** The programs the last successful repair started. */
+  public List<String> lastStarted() {
+    return lastStarted;
+  }
+
+  /** Successful repairs since start-up. */
+  public int repairs() {
+    return repairs.get();
+  }
+}

@@ -1,0 +1,59 @@
+package org.regionfailover.act;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.regionfailover.act.xmlrpc.XmlRpcException;
+
+/**
+ * Reads the state of the stack's programs through supervisord (one
+ * {@code getAllProcessInfo}), on its own cadence, off the probe's schedule. A program that
+ * is not RUNNING, or a supervisord that does not answer, means the tunnel is down: the
+ * loop must not take the failed probes that follow for an outage of the region (issue 9:
+ * 20 supervisord restarts gave 20 failovers).
+ */
+public final class StackWatch {
+  /** What a check found. */
+  public interface Listener {
+    /** {@code notRunning}: "program STATE" items; {@code unreachable}: why, or null. */
+    void checked(List<String> notRunning, String unreachable);
+  }
+
+  private final SupervisorClient client;
+  private final List<String> programs;
+
+  public StackWatch(SupervisorClient client, List<String> programs) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.programs = List.copyOf(programs);
+  }
+
+  /** One check, reported to {@code listener}; never throws but on interrupt. */
+  public void check(Listener listener) throws InterruptedException {
+    List<ProcessInfo> infos;
+    try {
+      infos = client.getAllProcessInfo();
+    } catch (XmlRpcException e) {
+      listener.checked(List.of(), e.getMessage());
+      return;
+    }
+    listener.checked(notRunning(infos), null);
+  }
+
+  private List<String> notRunning(List<ProcessInfo> infos) {
+    Map<String, ProcessInfo> bySpec = infos.stream()
+        .collect(java.util.stream.Collectors.toMap(ProcessInfo::spec, Function.identity(),
+            (a, b) -> a));
+    List<String> down = new ArrayList<>();
+    for (String program : programs) {
+      ProcessInfo info = bySpec.get(program);
+      if (info == null) {
+        down.add(program + " UNKNOWN"); // removed from supervisord's configuration
+      } else if (!info.isRunning()) {
+        down.add(program + " " + info.statename());
+      }
+    }
+    return List.copyOf(down);
+  }
+}
