@@ -70,6 +70,40 @@ public final class SupervisordFixture implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Makes {@code stunnel} a real local tunnel stand-in: an HTTP server on {@code port} that
+   * answers 200 for every file under {@code docroot}. The probe then goes through the stack,
+   * as in production, and fails while the stack is down.
+   */
+  public SupervisordFixture tunnel(Path docroot, int port) {
+    String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    commands.put("stunnel", python + " -m http.server " + port + " --bind 127.0.0.1 --directory "
+        + docroot);
+    return this;
+  }
+
+  /** SIGHUP: supervisord restarts, which stops every program; waits until it answers again. */
+  public void restart() throws Exception {
+    signal("HUP");
+    SupervisorClient probe = client();
+    Await.until("supervisord at " + url() + " to be RUNNING after a restart",
+        Duration.ofSeconds(30), () -> "RUNNING".equals(probe.getState()));
+  }
+
+  /** Sends {@code signal} (e.g. STOP, CONT) to supervisord itself. */
+  public void signal(String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+        .inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " failed");
+    }
+  }
+
+  /** A free loopback port, for a program of the stack to listen on. */
+  public static int freeLoopbackPort() throws IOException {
+    return freePort();
+  }
+
   /** Writes the env file the way the env-file action does: two export lines. */
   public void writeRegion(String region) throws IOException {
     Files.writeString(dir.resolve("ext_cloud.env"), "export EXT_CLOUD=cloud."
