@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures what an operator cares about for a long-running supervisor and prints it:
-# the jar's size, start-up time to the first probe, and resident memory (RSS) while it
-# probes a healthy local endpoint every 10 s. Not part of `verify`: numbers, not pass/fail.
+# the jar's size, start-up time to the first probe, resident memory (RSS) and CPU seconds
+# per minute (user + system, from /proc/PID/stat) while it probes a healthy local endpoint
+# every 10 s. The CPU figure counts from the first probe, so start-up is not in it. Not part of `verify`: numbers, not pass/fail.
 #
 #   scripts/measure-footprint.sh [SECONDS]     (default 600: ten minutes)
 #
@@ -71,6 +72,12 @@ until grep -q '"event":"probe"' "$work/out.log" 2>/dev/null; do
 done
 first=$(( ($(date +%s%N) - start) / 1000000 ))
 
+# utime + stime of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat; the
+# command name in field 2 has no spaces here).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$rf/stat"; }
+hz=$(getconf CLK_TCK)
+cpu0=$(cpu_ticks)
+
 echo "jar size: $(stat -c %s "$jar") bytes ($(du -h "$jar" | cut -f1))"
 echo "start-up to first probe: ${first} ms"
 elapsed=0
@@ -79,6 +86,8 @@ while [ "$elapsed" -lt "$duration" ]; do
   sleep "$step"
   elapsed=$(( elapsed + step ))
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$rf/status")
-  echo "after ${elapsed} s: RSS ${rss} kB, probes so far $(grep -c '"event":"probe"' "$work/out.log")"
+  cpu=$(awk -v a="$cpu0" -v b="$(cpu_ticks)" -v hz="$hz" -v t="$elapsed" \
+    'BEGIN {printf "%.3f", (b - a) / hz / (t / 60)}')
+  echo "after ${elapsed} s: RSS ${rss} kB, CPU ${cpu} s/min, probes so far $(grep -c '"event":"probe"' "$work/out.log")"
 done
 echo "unhealthy probes: $(grep '"event":"probe"' "$work/out.log" | grep -c '"healthy":false' || true)"

@@ -87,7 +87,7 @@ public final class XmlRpcHttpTransport implements Closeable {
       return t;
     });
     deadlines.setRemoveOnCancelPolicy(true);
-    deadlines.setKeepAliveTime(1, TimeUnit.SECONDS);
+    deadlines.setKeepAliveTime(1, TimeUnit.MINUTES); // above the interval: no thread churn
     deadlines.allowCoreThreadTimeOut(true);
   }
 
