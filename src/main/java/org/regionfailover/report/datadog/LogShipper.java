@@ -170,6 +170,9 @@ final class LogShipper implements Closeable {
               Event.error("datadog_shipper_error", "Datadog shipper hit an unexpected error")
                   .with("error", e.getClass().getName())
                   .with("reason", e.getMessage()));
+          if (stopping) {
+            break; // no time for a second chance, and a repeating bug must not flood the log
+          }
           pause(ERROR_PAUSE);
         }
       }

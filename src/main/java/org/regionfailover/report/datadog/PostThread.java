@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,15 +42,20 @@ final class PostThread implements Closeable {
   CompletableFuture<IntakeResult> submit(List<HTTPLogItem> batch) {
     CompletableFuture<IntakeResult> answer = new CompletableFuture<>();
     unanswered.incrementAndGet();
-    executor.execute(
-        () -> {
-          IntakeResult result = submitNeverThrowing(batch);
-          // Answered before the answer is visible: a sender holding it never sees busy().
-          unanswered.decrementAndGet();
-          answer.complete(result);
-          onAnswer.run();
-        });
+    try {
+      executor.execute(() -> answer(answer, submitNeverThrowing(batch)));
+    } catch (RejectedExecutionException e) {
+      // Closed: the shipper is finishing, and the batch counts as dropped at stop.
+      answer(answer, new IntakeResult.Retry("shipper stopped", Optional.empty()));
+    }
     return answer;
+  }
+
+  private void answer(CompletableFuture<IntakeResult> answer, IntakeResult result) {
+    // Answered before the answer is visible: a sender holding it never sees busy().
+    unanswered.decrementAndGet();
+    answer.complete(result);
+    onAnswer.run();
   }
 
   private IntakeResult submitNeverThrowing(List<HTTPLogItem> batch) {
