@@ -1,15 +1,11 @@
 package org.regionfailover.report.datadog;
 
 import com.datadog.api.client.v2.model.HTTPLogItem;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Closeable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -23,10 +19,9 @@ import org.regionfailover.time.Ticker;
  * A bounded queue of log items and the one thread that posts them to the intake in batches.
  *
  * <p>{@link #offer} never waits: when the queue is full the item is dropped and counted, because
- * a dead Datadog must cost log lines, never a late failover. The sender thread posts batches of
- * at most 1,000 items and 5 MB (Datadog's per-request limits), sends a batch no later than the
- * flush interval after its first item, retries 429/5xx/network failures of the same batch with
- * jittered backoff, and reports its own trouble once per episode on the local (stdout) log.
+ * a dead Datadog must cost log lines, never a late failover. The sender thread posts the batches
+ * of a {@link BatchQueue}, retries 429/5xx/network failures of the same batch with jittered
+ * backoff, and reports its own trouble once per episode on the local (stdout) log.
  *
  * <p>Every offered event ends up shipped or counted as dropped ({@link ShipperCounts}). At
  * {@link #close} each batch left gets one attempt, even in the middle of a backoff; what is not
@@ -34,10 +29,6 @@ import org.regionfailover.time.Ticker;
  * {@code datadog_stopped} with the counts is always logged locally.
  */
 final class LogShipper implements Closeable {
-  static final int MAX_BATCH_ITEMS = 1_000;
-  // Datadog: "maximum content size per payload (uncompressed): 5MB". Decimal megabytes so
-  // that the limit holds whichever way the intake counts.
-  static final long MAX_BATCH_BYTES = 5_000_000;
   // Slack for close(): after the deadline the sender still counts and reports, which takes
   // milliseconds; past this close() does it for the sender rather than wait.
   private static final Duration JOIN_GRACE = Duration.ofMillis(250);
@@ -46,10 +37,8 @@ final class LogShipper implements Closeable {
   // Floor of the wake-ups that report drops during a wait: tests use a drop-log interval of
   // zero, which must not turn a backoff into a busy loop.
   private static final Duration MIN_DROP_CHECK = Duration.ofMillis(50);
-  // Put in the queue by close() to wake a sender that is waiting for the first item.
-  private static final HTTPLogItem WAKE_UP = new HTTPLogItem();
 
-  private final LinkedBlockingQueue<HTTPLogItem> queue;
+  private final BatchQueue queue;
   private final EventLog localLog;
   private final Ticker ticker;
   private final ShipperTuning tuning;
@@ -57,7 +46,6 @@ final class LogShipper implements Closeable {
   private final Duration flushTimeout;
   private final long dropCheckNanos;
   private final Thread thread;
-  private final ObjectMapper sizer = new ObjectMapper();
   private final Object signal = new Object();
   private final ShipperCounts counts = new ShipperCounts();
   private final DropReporter drops;
@@ -69,7 +57,6 @@ final class LogShipper implements Closeable {
   private volatile boolean postAbandoned;
 
   // Sender-thread state, never touched by other threads.
-  private HTTPLogItem carried;
   private int consecutiveFailures;
   private boolean troubleReported;
 
@@ -82,7 +69,7 @@ final class LogShipper implements Closeable {
       ShipperTuning tuning,
       DoubleSupplier random,
       Duration flushTimeout) {
-    this.queue = new LinkedBlockingQueue<>(capacity);
+    this.queue = new BatchQueue(capacity, counts, localLog, ticker, tuning);
     this.localLog = localLog;
     this.ticker = ticker;
     this.tuning = tuning;
@@ -142,7 +129,7 @@ final class LogShipper implements Closeable {
       stopping = true;
       signal.notifyAll(); // ends a backoff at once: the final attempt is made now
     }
-    queue.offer(WAKE_UP); // if the queue is full the sender is not waiting for an item anyway
+    queue.wakeUp();
     try {
       thread.join(Math.max(1, flushTimeout.plus(JOIN_GRACE).toMillis()));
     } catch (InterruptedException e) {
@@ -191,11 +178,11 @@ final class LogShipper implements Closeable {
       return false;
     }
     drops.logQueueFullIfDue(false);
-    List<HTTPLogItem> batch = nextBatch();
+    List<HTTPLogItem> batch = queue.next(() -> stopping);
     if (!batch.isEmpty()) {
       return send(batch);
     }
-    return !(stopping && carried == null && queue.isEmpty());
+    return !(stopping && queue.drained());
   }
 
   /** Settles the counts and logs the final report; the first caller (sender or close) wins. */
@@ -222,55 +209,6 @@ final class LogShipper implements Closeable {
             .with("dropped_at_stop", last.atStop())
             // Also true when close() finishes for a sender still waiting on its post.
             .with("post_abandoned", postAbandoned || posts.busy()));
-  }
-
-  /** Collects the next batch: up to the item and byte limits, or what came within the interval. */
-  private List<HTTPLogItem> nextBatch() throws InterruptedException {
-    List<HTTPLogItem> batch = new ArrayList<>();
-    long bytes = 2; // the enclosing [ and ]
-    long flushAt = 0;
-    while (batch.size() < MAX_BATCH_ITEMS) {
-      HTTPLogItem next;
-      if (carried != null) {
-        next = carried;
-        carried = null;
-      } else if (stopping) {
-        next = queue.poll();
-      } else if (batch.isEmpty()) {
-        // Idle: wake up now and then so that drop counts get logged during a lull.
-        next = queue.poll(tuning.flushInterval().toNanos(), TimeUnit.NANOSECONDS);
-      } else {
-        long left = flushAt - ticker.read();
-        if (left <= 0) {
-          break;
-        }
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
-      }
-      if (next == null) {
-        break;
-      }
-      if (next == WAKE_UP) {
-        continue;
-      }
-      long size = sizeOf(next) + 1; // plus the separating comma
-      if (size + 2 > MAX_BATCH_BYTES) {
-        counts.refused(1);
-        localLog.emit(
-            Event.error("datadog_item_too_large", "A log event is larger than a Datadog batch")
-                .with("bytes", size));
-        continue;
-      }
-      if (bytes + size > MAX_BATCH_BYTES) {
-        carried = next;
-        break;
-      }
-      if (batch.isEmpty()) {
-        flushAt = ticker.read() + tuning.flushInterval().toNanos();
-      }
-      batch.add(next);
-      bytes += size;
-    }
-    return batch;
   }
 
   /**
@@ -409,15 +347,6 @@ final class LogShipper implements Closeable {
   private void wakeSender() {
     synchronized (signal) {
       signal.notifyAll();
-    }
-  }
-
-  private long sizeOf(HTTPLogItem item) {
-    try {
-      return sizer.writeValueAsBytes(item).length;
-    } catch (JsonProcessingException e) {
-      // Unmeasurable means unsendable: the intake's serializer would fail the same way.
-      return MAX_BATCH_BYTES;
     }
   }
 
