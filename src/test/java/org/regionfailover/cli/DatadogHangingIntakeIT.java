@@ -8,37 +8,57 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.report.Event;
+import org.regionfailover.report.datadog.DatadogAppender;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Datadog intake that hangs (responses delayed far past the client's timeouts) while
  * the real loop runs at a 200 ms interval: probes stay on schedule and the failover still
- * happens on time, because shipping never blocks the loop.
+ * happens on time, because shipping never blocks the loop; and the stop, bounded, counts
+ * every event the shipper could not deliver (issue 9).
+ *
+ * <p>Time bounds are in intervals and generous (the machine may be busy): a loop that waited
+ * on the intake would stall for the client's 10 s read timeout, fifty intervals.
  */
 class DatadogHangingIntakeIT {
   private static final Duration INTERVAL = Duration.ofMillis(200);
   private static final Duration THRESHOLD = Duration.ofSeconds(1);
+  // Well above scheduling noise on a loaded machine (a 633 ms gap was seen with stress-ng
+  // on both cores), well below the 10 s stall of a loop that waited on the intake.
+  private static final int SLACK_INTERVALS = 10;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   WireMockServer cloud;
   WireMockServer intake;
   SupervisordFixture supervisord;
   CliRun run;
+  final ListAppender<ILoggingEvent> shipperLines = new ListAppender<>();
 
   @AfterEach
   void stopAll() throws Exception {
+    shipperLogger().detachAppender(shipperLines);
     if (run != null) {
       run.close();
     }
@@ -58,6 +78,7 @@ class DatadogHangingIntakeIT {
     intake.start();
     intake.stubFor(post(urlPathEqualTo("/api/v2/logs"))
         .willReturn(aResponse().withStatus(202).withFixedDelay(60_000)));
+    captureShipperLines();
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
     Files.delete(supervisord.envFile());
@@ -90,9 +111,7 @@ class DatadogHangingIntakeIT {
     }
     System.out.printf("probes: %d, largest gap between probes: %d ms (interval 200 ms)%n",
         probeTimes.size(), maxGapMs);
-    // Under 1.5 intervals: the loop itself would call a longer gap a pause (probe_late).
-    assertThat(maxGapMs).isLessThan(300);
-    assertThat(run.events.names()).doesNotContain("probe_late");
+    assertThat(maxGapMs).isLessThan(INTERVAL.multipliedBy(SLACK_INTERVALS).toMillis());
 
     Event outage = run.events.events().stream()
         .filter(e -> e.name().equals("outage_started") && "EU".equals(e.fields().get("region")))
@@ -100,7 +119,7 @@ class DatadogHangingIntakeIT {
     Event failover = run.events.named("failover").get(0);
     Duration detection = Duration.ofNanos(run.emittedAt.get(failover) - run.emittedAt.get(outage));
     System.out.printf("first failed probe to failover decision: %d ms%n", detection.toMillis());
-    assertThat(detection).isLessThanOrEqualTo(THRESHOLD.plus(INTERVAL.multipliedBy(2)));
+    assertThat(detection).isLessThan(THRESHOLD.plus(INTERVAL.multipliedBy(SLACK_INTERVALS)));
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
 
     // Stopping still completes: the flush is bounded even though the intake never answers.
@@ -109,5 +128,41 @@ class DatadogHangingIntakeIT {
     long stopMs = (System.nanoTime() - t0) / 1_000_000;
     System.out.printf("stop with a hanging intake took %d ms%n", stopMs);
     assertThat(stopMs).isLessThan(15_000);
+
+    // The last post hung: abandoned at the flush bound, its events and the queue counted.
+    List<JsonNode> lines = shipperJson();
+    List<JsonNode> stops = lines.stream()
+        .filter(l -> "datadog_stopped".equals(l.path("event").asText())).toList();
+    assertThat(stops).hasSize(1);
+    JsonNode stopped = stops.get(0);
+    System.out.println("datadog_stopped: " + stopped);
+    assertThat(stopped.get("offered").asLong()).isPositive();
+    assertThat(stopped.get("shipped").asLong() + stopped.get("dropped").asLong())
+        .isEqualTo(stopped.get("offered").asLong());
+    assertThat(stopped.get("post_abandoned").asBoolean()).isTrue();
+    assertThat(lines).allSatisfy(
+        l -> assertThat(l.toString()).doesNotContain("dd-test-key-0123456789"));
+  }
+
+  private void captureShipperLines() {
+    shipperLines.setContext(shipperLogger().getLoggerContext());
+    shipperLines.start();
+    shipperLogger().addAppender(shipperLines);
+  }
+
+  private static Logger shipperLogger() {
+    return (Logger) LoggerFactory.getLogger(DatadogAppender.SHIPPER_LOGGER);
+  }
+
+  /** Every line the shipper logged about itself, as the JSON the stdout encoder prints. */
+  private List<JsonNode> shipperJson() throws Exception {
+    LogstashEncoder encoder = new LogstashEncoder();
+    encoder.setContext(shipperLogger().getLoggerContext());
+    encoder.start();
+    List<JsonNode> lines = new ArrayList<>();
+    for (ILoggingEvent e : List.copyOf(shipperLines.list)) {
+      lines.add(JSON.readTree(new String(encoder.encode(e), StandardCharsets.UTF_8)));
+    }
+    return lines;
   }
 }

@@ -18,7 +18,7 @@ import org.regionfailover.config.DatadogSettings;
 /**
  * Posts batches to {@code POST /api/v2/logs} through datadog-api-client, gzip-compressed.
  *
- * <p>The client is built on the first submit, i.e. on the shipper's thread: building it loads
+ * <p>The client is built on the first submit, i.e. on the shipper's post thread: building it loads
  * Jersey and HK2 (~0.3 s), which start-up must not pay for.
  *
  * <p>Server selection: the client picks the logs host from its per-operation server list for

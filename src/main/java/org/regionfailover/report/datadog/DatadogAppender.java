@@ -130,7 +130,7 @@ public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEv
   }
 
   private boolean ignored(ILoggingEvent event) {
-    if (shipper.isSenderThread(Thread.currentThread())) {
+    if (shipper.isShipperThread(Thread.currentThread())) {
       return true;
     }
     String name = event.getLoggerName();
@@ -145,7 +145,10 @@ public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEv
     return false;
   }
 
-  /** Flushes what is queued (bounded by the flush timeout) and stops the sender thread. */
+  /**
+   * Flushes what is queued (one attempt per batch, bounded by the flush timeout), counts what
+   * is left as dropped, logs {@code datadog_stopped} and stops the sender thread.
+   */
   @Override
   public void stop() {
     if (!isStarted()) {
@@ -166,18 +169,27 @@ public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEv
     stop();
   }
 
-  /** Events dropped because the queue was full (or could not be converted). */
-  public long droppedCount() {
-    return shipper.dropped();
+  /** Events handed to the appender since it started; each ends up shipped or dropped. */
+  public long offeredCount() {
+    return shipper.counts().offered();
   }
 
   /** Events the intake accepted. */
   public long shippedCount() {
-    return shipper.shipped();
+    return shipper.counts().shipped();
   }
 
-  /** Events refused for good by the intake or abandoned at the shutdown deadline. */
+  /**
+   * Events lost for any reason: a full queue (or one that could not be converted), refused by
+   * the intake, or not shipped by the stop deadline. Once stopped, shipped + dropped == offered.
+   */
+  public long droppedCount() {
+    return shipper.counts().dropped();
+  }
+
+  /** The part of {@link #droppedCount()} refused by the intake or left at the stop deadline. */
   public long discardedCount() {
-    return shipper.discarded();
+    var counts = shipper.counts();
+    return counts.refused() + counts.atStop();
   }
 }

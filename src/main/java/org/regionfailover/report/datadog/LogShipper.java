@@ -1,18 +1,16 @@
 package org.regionfailover.report.datadog;
 
-import ch.qos.logback.classic.Level;
 import com.datadog.api.client.v2.model.HTTPLogItem;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Closeable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Ticker;
@@ -21,46 +19,44 @@ import org.regionfailover.time.Ticker;
  * A bounded queue of log items and the one thread that posts them to the intake in batches.
  *
  * <p>{@link #offer} never waits: when the queue is full the item is dropped and counted, because
- * a dead Datadog must cost log lines, never a late failover. The sender thread posts batches of
- * at most 1,000 items and 5 MB (Datadog's per-request limits), sends a batch no later than the
- * flush interval after its first item, retries 429/5xx/network failures of the same batch with
- * jittered backoff, and reports its own trouble once per episode on the local (stdout) log.
+ * a dead Datadog must cost log lines, never a late failover. The sender thread posts the batches
+ * of a {@link BatchQueue}, retries 429/5xx/network failures of the same batch with jittered
+ * backoff, and reports its own trouble once per episode on the local (stdout) log.
+ *
+ * <p>Every offered event ends up shipped or counted as dropped ({@link ShipperCounts}). At
+ * {@link #close} each batch left gets one attempt, even in the middle of a backoff; what is not
+ * shipped by the flush deadline, including a batch whose post hangs, is dropped, and a final
+ * {@code datadog_stopped} with the counts is always logged locally.
  */
 final class LogShipper implements Closeable {
-  static final int MAX_BATCH_ITEMS = 1_000;
-  // Datadog: "maximum content size per payload (uncompressed): 5MB". Decimal megabytes so
-  // that the limit holds whichever way the intake counts.
-  static final long MAX_BATCH_BYTES = 5_000_000;
-  // Slack for close(): an in-flight post may still be reading its response at the deadline.
+  // Slack for close(): after the deadline the sender still counts and reports, which takes
+  // milliseconds; past this close() does it for the sender rather than wait.
   private static final Duration JOIN_GRACE = Duration.ofMillis(250);
   // Pause after an unexpected exception so a bug cannot become a hot loop.
   private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
-  // Put in the queue by close() to wake a sender that is waiting for the first item.
-  private static final HTTPLogItem WAKE_UP = new HTTPLogItem();
+  // Floor of the wake-ups that report drops during a wait: tests use a drop-log interval of
+  // zero, which must not turn a backoff into a busy loop.
+  private static final Duration MIN_DROP_CHECK = Duration.ofMillis(50);
 
-  private final LinkedBlockingQueue<HTTPLogItem> queue;
-  private final LogsIntake intake;
-  private final LogItemConverter converter;
+  private final BatchQueue queue;
   private final EventLog localLog;
   private final Ticker ticker;
   private final ShipperTuning tuning;
   private final DoubleSupplier random;
   private final Duration flushTimeout;
+  private final long dropCheckNanos;
   private final Thread thread;
-  private final ObjectMapper sizer = new ObjectMapper();
   private final Object signal = new Object();
+  private final ShipperCounts counts = new ShipperCounts();
+  private final DropReporter drops;
+  private final PostThread posts;
+  private final AtomicBoolean finished = new AtomicBoolean();
 
-  private final AtomicLong overflowDrops = new AtomicLong();
-  private final AtomicLong discarded = new AtomicLong();
-  private final AtomicLong shipped = new AtomicLong();
   private volatile long stopDeadline;
   private volatile boolean stopping;
+  private volatile boolean postAbandoned;
 
   // Sender-thread state, never touched by other threads.
-  private HTTPLogItem carried;
-  private long dropsShipped;
-  private long dropsLogged;
-  private long lastDropLog;
   private int consecutiveFailures;
   private boolean troubleReported;
 
@@ -73,14 +69,15 @@ final class LogShipper implements Closeable {
       ShipperTuning tuning,
       DoubleSupplier random,
       Duration flushTimeout) {
-    this.queue = new LinkedBlockingQueue<>(capacity);
-    this.intake = intake;
-    this.converter = converter;
+    this.queue = new BatchQueue(capacity, counts, localLog, ticker, tuning);
     this.localLog = localLog;
     this.ticker = ticker;
     this.tuning = tuning;
     this.random = random;
     this.flushTimeout = flushTimeout;
+    this.drops = new DropReporter(counts, converter, localLog, ticker, tuning.dropLogInterval());
+    this.dropCheckNanos = max(tuning.dropLogInterval(), MIN_DROP_CHECK).toNanos();
+    this.posts = new PostThread(intake, this::wakeSender);
     this.thread = new Thread(this::run, "datadog-shipper");
     // Daemon: a JVM that exits without close() must not hang on a retrying shipper.
     this.thread.setDaemon(true);
@@ -93,159 +90,144 @@ final class LogShipper implements Closeable {
 
   /** Queues an item without waiting; returns false (and counts a drop) when the queue is full. */
   boolean offer(HTTPLogItem item) {
+    counts.offered();
     if (queue.offer(item)) {
       return true;
     }
-    overflowDrops.incrementAndGet();
+    counts.queueFull();
     return false;
   }
 
-  /** Counts an event that could not even be converted as dropped. */
+  /** Counts an event that could not even be converted as offered and dropped. */
   void countDrop() {
-    overflowDrops.incrementAndGet();
+    counts.offered();
+    counts.queueFull();
   }
 
-  /** Events dropped because the queue was full. */
-  long dropped() {
-    return overflowDrops.get();
+  /** What became of the events offered so far. */
+  ShipperCounts.Snapshot counts() {
+    return counts.snapshot();
   }
 
-  /** Events the intake refused for good, or that were still queued when close() gave up. */
-  long discarded() {
-    return discarded.get();
-  }
-
-  /** Events the intake accepted. */
-  long shipped() {
-    return shipped.get();
-  }
-
-  /** Whether {@code thread} is the sender thread (whose own logging must not be shipped). */
-  boolean isSenderThread(Thread candidate) {
-    return candidate == thread;
+  /** Whether {@code candidate} is a shipper thread (whose own logging must not be shipped). */
+  boolean isShipperThread(Thread candidate) {
+    return candidate == thread || posts.isPostThread(candidate);
   }
 
   /**
-   * Ships what is queued, waiting at most the flush timeout, then stops the sender thread.
+   * Ships what is queued, one attempt per batch, within the flush timeout; then stops, counting
+   * what was not shipped as dropped, and logs {@code datadog_stopped}. Returns within about the
+   * flush timeout even when a post hangs.
    */
   @Override
   public void close() {
-    if (stopping) {
-      return;
-    }
-    stopDeadline = ticker.read() + flushTimeout.toNanos();
-    stopping = true;
-    queue.offer(WAKE_UP); // if the queue is full the sender is not waiting for an item anyway
     synchronized (signal) {
-      signal.notifyAll();
+      if (stopping) {
+        return;
+      }
+      stopDeadline = ticker.read() + flushTimeout.toNanos();
+      stopping = true;
+      signal.notifyAll(); // ends a backoff at once: the final attempt is made now
     }
+    queue.wakeUp();
     try {
       thread.join(Math.max(1, flushTimeout.plus(JOIN_GRACE).toMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      // Stuck in a post past its deadline; it is a daemon, so it cannot hold up the exit.
+      // The sender overran the deadline (a starved CPU, or a bug). Settle the counts and report
+      // for it: the stop must stay bounded and still say what was lost.
       thread.interrupt();
+      finish();
     }
+    posts.close();
   }
 
   private void run() {
-    lastDropLog = ticker.read() - tuning.dropLogInterval().toNanos();
     try {
-      while (true) {
+      while (!finished.get()) {
         try {
-          logDropsIfDue(false);
-          if (stopping && pastStopDeadline()) {
-            abandonQueue();
+          if (!shipOnce()) {
             break;
           }
-          List<HTTPLogItem> batch = nextBatch();
-          if (!batch.isEmpty()) {
-            send(batch);
-          } else if (stopping && carried == null && queue.isEmpty()) {
-            break;
-          }
-        } catch (InterruptedException e) {
-          abandonQueue();
-          break;
         } catch (RuntimeException e) {
           // Catch and carry on: a sender thread that dies silently stops all shipping.
           localLog.emit(
               Event.error("datadog_shipper_error", "Datadog shipper hit an unexpected error")
                   .with("error", e.getClass().getName())
                   .with("reason", e.getMessage()));
+          if (stopping) {
+            break; // no time for a second chance, and a repeating bug must not flood the log
+          }
           pause(ERROR_PAUSE);
         }
       }
     } catch (InterruptedException e) {
-      abandonQueue();
+      // Only close() interrupts, once it has stopped waiting for us: finish at once.
     }
-    logDropsIfDue(true);
+    if (!finished.get()) {
+      drops.logQueueFullIfDue(true);
+    }
+    finish();
+  }
+
+  /** Collects and sends one batch; false once there is nothing more to do before finishing. */
+  private boolean shipOnce() throws InterruptedException {
+    if (stopping && (postAbandoned || pastStopDeadline())) {
+      return false;
+    }
+    drops.logQueueFullIfDue(false);
+    List<HTTPLogItem> batch = queue.next(() -> stopping);
+    if (!batch.isEmpty()) {
+      return send(batch);
+    }
+    return !(stopping && queue.drained());
+  }
+
+  /** Settles the counts and logs the final report; the first caller (sender or close) wins. */
+  private void finish() {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    ShipperCounts.Snapshot last = counts.stop();
+    queue.clear();
+    String message =
+        "Datadog shipper stopped: shipped " + last.shipped() + " of " + last.offered()
+            + " log events, dropped " + last.dropped();
+    Event.Builder stopped =
+        last.dropped() == 0
+            ? Event.info("datadog_stopped", message)
+            : Event.warn("datadog_stopped", message);
     localLog.emit(
-        Event.info("datadog_stopped", "Datadog shipper stopped")
-            .with("shipped", shipped.get())
-            .with("dropped", overflowDrops.get())
-            .with("discarded", discarded.get()));
+        stopped
+            .with("offered", last.offered())
+            .with("shipped", last.shipped())
+            .with("dropped", last.dropped())
+            .with("dropped_queue_full", last.queueFull())
+            .with("dropped_refused", last.refused())
+            .with("dropped_at_stop", last.atStop())
+            // Also true when close() finishes for a sender still waiting on its post.
+            .with("post_abandoned", postAbandoned || posts.busy()));
   }
 
-  /** Collects the next batch: up to the item and byte limits, or what came within the interval. */
-  private List<HTTPLogItem> nextBatch() throws InterruptedException {
-    List<HTTPLogItem> batch = new ArrayList<>();
-    long bytes = 2; // the enclosing [ and ]
-    long flushAt = 0;
-    while (batch.size() < MAX_BATCH_ITEMS) {
-      HTTPLogItem next;
-      if (carried != null) {
-        next = carried;
-        carried = null;
-      } else if (stopping) {
-        next = queue.poll();
-      } else if (batch.isEmpty()) {
-        // Idle: wake up now and then so that drop counts get logged during a lull.
-        next = queue.poll(tuning.flushInterval().toNanos(), TimeUnit.NANOSECONDS);
-      } else {
-        long left = flushAt - ticker.read();
-        if (left <= 0) {
-          break;
-        }
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
-      }
-      if (next == null) {
-        break;
-      }
-      if (next == WAKE_UP) {
-        continue;
-      }
-      long size = sizeOf(next) + 1; // plus the separating comma
-      if (size + 2 > MAX_BATCH_BYTES) {
-        discarded.incrementAndGet();
-        localLog.emit(
-            Event.error("datadog_item_too_large", "A log event is larger than a Datadog batch")
-                .with("bytes", size));
-        continue;
-      }
-      if (bytes + size > MAX_BATCH_BYTES) {
-        carried = next;
-        break;
-      }
-      if (batch.isEmpty()) {
-        flushAt = ticker.read() + tuning.flushInterval().toNanos();
-      }
-      batch.add(next);
-      bytes += size;
-    }
-    return batch;
-  }
-
-  /** Posts one batch until it is accepted, refused for good, or the stop deadline passes. */
-  private void send(List<HTTPLogItem> batch) throws InterruptedException {
+  /**
+   * Posts one batch until it is accepted or refused for good. Once stopping, a batch gets one
+   * more attempt and no backoff. Returns false when shipping must end: that final attempt
+   * failed, or its post was abandoned at the deadline (the batch then counts as dropped).
+   */
+  private boolean send(List<HTTPLogItem> batch) throws InterruptedException {
     while (true) {
-      IntakeResult result = intake.submit(batch);
+      boolean finalAttempt = stopping;
+      Optional<IntakeResult> answer = post(batch);
+      if (answer.isEmpty()) {
+        return false;
+      }
+      IntakeResult result = answer.get();
       if (result instanceof IntakeResult.Accepted) {
-        shipped.addAndGet(batch.size());
+        counts.shipped(batch.size());
         onSuccess();
-        return;
+        return true;
       }
       reportTroubleOnce(result);
       Duration delay = delayAfter(result);
@@ -253,30 +235,41 @@ final class LogShipper implements Closeable {
       if (result instanceof IntakeResult.Rejected rejected && !rejected.keyProblem()) {
         // The same payload would be refused again: drop it, but still back off so that a
         // stream of bad payloads cannot hammer the intake.
-        discarded.addAndGet(batch.size());
+        counts.refused(batch.size());
         pause(delay);
-        return;
+        return true;
       }
-      logDropsIfDue(false);
+      if (finalAttempt) {
+        return false;
+      }
       pause(delay);
-      if (stopping && pastStopDeadline()) {
-        discarded.addAndGet(batch.size());
-        return;
-      }
     }
+  }
+
+  /**
+   * Posts on the post thread and waits for the answer, however long, until close(); then at
+   * most until the stop deadline. Empty when the deadline came first: the post is abandoned.
+   */
+  private Optional<IntakeResult> post(List<HTTPLogItem> batch) throws InterruptedException {
+    CompletableFuture<IntakeResult> answer = posts.submit(batch);
+    waitUntil(answer::isDone, () -> stopping ? stopDeadline - ticker.read() : Long.MAX_VALUE);
+    if (!answer.isDone()) {
+      postAbandoned = true;
+      return Optional.empty();
+    }
+    return Optional.of(answer.join());
   }
 
   /** The wait before the next post: jittered backoff, and never less than a 429's reset time. */
   Duration delayAfter(IntakeResult result) {
     Duration backoff = tuning.backoff().delay(consecutiveFailures, random);
     if (result instanceof IntakeResult.Retry retry && retry.notBefore().isPresent()) {
-      Duration reset = retry.notBefore().get();
-      return reset.compareTo(backoff) > 0 ? reset : backoff;
+      return max(retry.notBefore().get(), backoff);
     }
     return backoff;
   }
 
-  private void onSuccess() {
+  private void onSuccess() throws InterruptedException {
     if (troubleReported) {
       localLog.emit(
           Event.info("datadog_recovered", "Datadog intake accepts logs again")
@@ -284,24 +277,18 @@ final class LogShipper implements Closeable {
     }
     troubleReported = false;
     consecutiveFailures = 0;
-    shipDropCount();
+    shipDropReport();
   }
 
   /** After a success, tells Datadog how many events it never got; retried after the next one. */
-  private void shipDropCount() {
-    long total = overflowDrops.get();
-    long pending = total - dropsShipped;
-    if (pending <= 0) {
+  private void shipDropReport() throws InterruptedException {
+    Optional<DropReporter.Report> report = drops.pending();
+    if (report.isEmpty()) {
       return;
     }
-    HTTPLogItem report =
-        converter.synthetic(
-            Level.WARN,
-            "datadog_dropped",
-            "Dropped " + pending + " log events because the Datadog queue was full",
-            Map.of("dropped", pending, "dropped_total", total));
-    if (intake.submit(List.of(report)) instanceof IntakeResult.Accepted) {
-      dropsShipped = total;
+    Optional<IntakeResult> answer = post(List.of(report.get().item()));
+    if (answer.isPresent() && answer.get() instanceof IntakeResult.Accepted) {
+      drops.told(report.get());
     }
   }
 
@@ -326,56 +313,44 @@ final class LogShipper implements Closeable {
     }
   }
 
-  /** Logs locally how many events were dropped since the last such line, at most once a period. */
-  private void logDropsIfDue(boolean force) {
-    long total = overflowDrops.get();
-    long now = ticker.read();
-    if (total == dropsLogged
-        || (!force && now - lastDropLog < tuning.dropLogInterval().toNanos())) {
-      return;
-    }
-    localLog.emit(
-        Event.warn("datadog_queue_full", "Datadog queue is full; log events were dropped")
-            .with("dropped", total - dropsLogged)
-            .with("dropped_total", total));
-    dropsLogged = total;
-    lastDropLog = now;
-  }
-
-  private void abandonQueue() {
-    List<HTTPLogItem> left = new ArrayList<>();
-    queue.drainTo(left);
-    left.removeIf(item -> item == WAKE_UP);
-    long lost = left.size() + (carried == null ? 0 : 1);
-    carried = null;
-    discarded.addAndGet(lost);
-  }
-
   private boolean pastStopDeadline() {
     return ticker.read() - stopDeadline >= 0;
   }
 
-  /** Waits for {@code delay}, cut short by the stop deadline once close() has been called. */
+  /** Waits for {@code delay}; close() ends the wait at once so the final attempt is not late. */
   private void pause(Duration delay) throws InterruptedException {
     long until = ticker.read() + delay.toNanos();
-    synchronized (signal) {
-      while (true) {
-        long end = stopping && stopDeadline - until < 0 ? stopDeadline : until;
-        long left = end - ticker.read();
-        if (left <= 0) {
-          return;
+    waitUntil(() -> stopping, () -> until - ticker.read());
+  }
+
+  /**
+   * Waits until {@code done} holds or {@code remaining} (nanoseconds, re-read at each wake-up)
+   * runs out. Wakes at least once per drop-log interval to log queue drops: a backoff or a hung
+   * post can last minutes, and the operator must still see the queue overflowing.
+   */
+  private void waitUntil(BooleanSupplier done, LongSupplier remaining) throws InterruptedException {
+    while (!done.getAsBoolean()) {
+      drops.logQueueFullIfDue(false);
+      long left = remaining.getAsLong();
+      if (left <= 0) {
+        return;
+      }
+      synchronized (signal) {
+        // Checked again under the lock: close() and the post thread notify under it.
+        if (!done.getAsBoolean()) {
+          TimeUnit.NANOSECONDS.timedWait(signal, Math.min(left, dropCheckNanos));
         }
-        TimeUnit.NANOSECONDS.timedWait(signal, left);
       }
     }
   }
 
-  private long sizeOf(HTTPLogItem item) {
-    try {
-      return sizer.writeValueAsBytes(item).length;
-    } catch (JsonProcessingException e) {
-      // Unmeasurable means unsendable: the intake's serializer would fail the same way.
-      return MAX_BATCH_BYTES;
+  private void wakeSender() {
+    synchronized (signal) {
+      signal.notifyAll();
     }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }
