@@ -55,7 +55,8 @@ public record DatadogSettings(
     if (logsUrl != null) {
       String scheme = logsUrl.getScheme();
       if (!("http".equals(scheme) || "https".equals(scheme)) || logsUrl.getHost() == null) {
-        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(), String.valueOf(logsUrl),
+        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(),
+            Setting.urlWithoutUserInfo(String.valueOf(logsUrl)),
             "expected an absolute http:// or https:// base URL");
       }
       logsUrl = stripTrailingSlash(logsUrl);

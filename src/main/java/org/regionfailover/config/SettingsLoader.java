@@ -3,6 +3,7 @@ package org.regionfailover.config;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,16 @@ public final class SettingsLoader {
     return Optional.of(v.strip());
   }
 
+  /** Problems that do not stop the start-up but must be reported, e.g. a password in ps. */
+  public List<String> warnings() {
+    if (flags.containsKey(Setting.SUPERVISOR_PASSWORD)) {
+      return List.of(Setting.SUPERVISOR_PASSWORD.flag() + " was given on the command line,"
+          + " where every user of this host can read it (ps, /proc/PID/cmdline); set "
+          + Setting.SUPERVISOR_PASSWORD.env() + " in the environment instead");
+    }
+    return List.of();
+  }
+
   /** Loads and validates everything the loop needs. */
   public Settings load() {
     FailoverList list = FailoverList.parse(Setting.FAILOVER_LIST.label(),
@@ -58,7 +69,7 @@ public final class SettingsLoader {
       try {
         return new java.net.URI(u);
       } catch (java.net.URISyntaxException e) {
-        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(), u,
+        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(), Setting.urlWithoutUserInfo(u),
             "expected an absolute http:// or https:// base URL");
       }
     }).orElse(null);

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.regionfailover.RecordingEventLog;
+import org.regionfailover.report.Event;
 
 /** Bad flags and environment variables fail at start-up with exit 2 and a message naming setting, value and rule. */
 class CliBadInputTest {
@@ -95,6 +97,10 @@ class CliBadInputTest {
             "--supervisor-url (SUPERVISOR_SERVER_URL)", List.of("--supervisor-user")),
         Arguments.of(List.of("--supervisor-user", "admin"), "--supervisor-password (SUPERVISOR_PASSWORD)",
             List.of("required")),
+        // Issue 9, defect 8: credentials in the probe URL are refused, never echoed.
+        Arguments.of(List.of("--cloudlookup-url", "https://user:p@ss hunter2-secret@localhost:8443/x"),
+            "--cloudlookup-url (EXT_CLOUD_LOOKUP_URL)",
+            List.of("'https://****@localhost:8443/x'", "credentials")),
         Arguments.of(List.of("--no-such-flag"), "--no-such-flag", List.of("--help")));
   }
 
@@ -112,6 +118,35 @@ class CliBadInputTest {
     assertThat(stderr()).doesNotContain("hunter2-secret");
     assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing is logged before config is valid")
         .isEmpty();
+  }
+
+  @Test
+  void issue9_supervisorPasswordFlag_warnsInsecureSettingWithoutThePassword() {
+    RecordingEventLog events = new RecordingEventLog();
+    Cli cli = new Cli(baseEnv(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0), events);
+
+    int code = cli.run("--supervisor-user", "admin", "--supervisor-password", "hunter2-secret");
+
+    assertThat(code).as(stderr()).isEqualTo(0);
+    assertThat(events.named("insecure_setting")).singleElement().satisfies(e -> {
+      assertThat(e.level()).isEqualTo(Event.Level.WARN);
+      assertThat(e.message()).contains("--supervisor-password", "SUPERVISOR_PASSWORD", "ps")
+          .doesNotContain("hunter2-secret");
+    });
+  }
+
+  @Test
+  void issue9_supervisorPasswordVariable_noWarning() {
+    RecordingEventLog events = new RecordingEventLog();
+    Map<String, String> env = baseEnv();
+    env.put("SUPERVISOR_USERNAME", "admin");
+    env.put("SUPERVISOR_PASSWORD", "hunter2-secret");
+    Cli cli = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0), events);
+
+    assertThat(cli.run()).as(stderr()).isEqualTo(0);
+    assertThat(events.names()).contains("startup").doesNotContain("insecure_setting");
   }
 
   @Test
