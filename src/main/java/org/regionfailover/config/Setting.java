@@ -40,7 +40,8 @@ public enum Setting {
       "Extra PEM certificates trusted by the probe, on top of the system trust store.",
       "--ca-file"),
   INSECURE_LOCALHOST(Group.TUNING, "EXT_CLOUD_INSECURE_LOCALHOST", "false", true, "BOOL",
-      "Skip TLS verification of the probe; only allowed when the URL's host is loopback.",
+      "Skip TLS verification of the probe (certificate and host name); only allowed when the"
+          + " URL's host is loopback.",
       "--insecure-localhost"),
 
   SUPERVISOR_URL(Group.INTEGRATIONS, "SUPERVISOR_SERVER_URL", "unix:///var/run/supervisor.sock",
