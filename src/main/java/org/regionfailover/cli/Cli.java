@@ -162,7 +162,8 @@ public final class Cli {
     try {
       pr = cl.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      err.println("region-failover: " + e.getMessage());
+      // picocli quotes the offending argument as typed: a newline in it stays one line here.
+      err.println("region-failover: " + ConfigException.escaped(e.getMessage()));
       err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
           + " --help' for the options.");
       return USAGE;
@@ -192,11 +193,16 @@ public final class Cli {
         case "check" -> {
           // Settings may come before or after the word "check"; after wins.
           flags.putAll(SettingOptions.values(command));
-          return new CheckCommand(new SettingsLoader(flags, env),
-              command.hasMatchedOption("--json"), out).call();
+          SettingsLoader loader = new SettingsLoader(flags, env);
+          loader.validateAll();
+          return new CheckCommand(loader, command.hasMatchedOption("--json"), out).call();
         }
         default -> {
-          return new LoopCommand(new SettingsLoader(flags, env), stop, err, log).call();
+          SettingsLoader loader = new SettingsLoader(flags, env);
+          // Before supervisord is even asked: a bad setting is exit 2 within startsecs.
+          loader.validateAll();
+          loader.requireWritableEnvFile();
+          return new LoopCommand(loader, stop, err, log).call();
         }
       }
     } catch (ConfigException e) {

@@ -105,6 +105,7 @@ final class LoopCommand {
         // try-with-resources skips a null resource: no connection without supervisord.
         SupervisordConnection supervisord = useSupervisord ? new SupervisordConnection(sup) : null) {
       log.emit(startupEvent(settings, datadog));
+      loader.warnings().forEach(w -> log.emit(Event.warn("insecure_setting", w)));
       List<Action> switchActions = List.of(new DryRunAction(log));
       List<Action> startupActions = List.of();
       StackWatch watch = null;

@@ -47,6 +47,12 @@ public record DatadogSettings(
       throw new ConfigException(Setting.DD_API_KEY.label(),
           "is blank; leave it unset to turn shipping off");
     }
+    // A key the intake can never accept would fail every shipment, for ever, in silence.
+    if (apiKey != null && !apiKey.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+      throw ConfigException.badSecret(Setting.DD_API_KEY.label(), "has a space, a control"
+          + " character or a non-ASCII character; a Datadog API key is 32 hexadecimal"
+          + " characters");
+    }
     site = orDefault(site, DEFAULT_SITE);
     if (site.contains("/") || site.contains(":") || site.contains(" ")) {
       throw ConfigException.badValue(Setting.DD_SITE.label(), site,
@@ -55,7 +61,8 @@ public record DatadogSettings(
     if (logsUrl != null) {
       String scheme = logsUrl.getScheme();
       if (!("http".equals(scheme) || "https".equals(scheme)) || logsUrl.getHost() == null) {
-        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(), String.valueOf(logsUrl),
+        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(),
+            Setting.urlWithoutUserInfo(String.valueOf(logsUrl)),
             "expected an absolute http:// or https:// base URL");
       }
       logsUrl = stripTrailingSlash(logsUrl);

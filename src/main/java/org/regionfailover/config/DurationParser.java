@@ -8,8 +8,13 @@ import java.util.regex.Pattern;
 
 /** Parses the durations operators write: {@code 250ms}, {@code 10s}, {@code 4m}, {@code 1h}, or ISO-8601 {@code PT10S}. */
 public final class DurationParser {
-  public static final String ALLOWED =
-      "expected a positive duration such as 250ms, 10s, 4m, 1h or ISO-8601 PT10S";
+  /**
+   * The longest duration any setting takes. No timing of a failover supervisor needs more,
+   * and it keeps every sum of durations in nanoseconds far from overflowing a long.
+   */
+  public static final Duration MAX = Duration.ofDays(7);
+  public static final String ALLOWED = "expected a positive duration of at most 7 days (168h)"
+      + " such as 250ms, 10s, 4m, 1h or ISO-8601 PT10S";
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
 
@@ -37,7 +42,7 @@ public final class DurationParser {
     } else {
       throw ConfigException.badValue(setting, text, ALLOWED);
     }
-    if (d.isZero() || d.isNegative()) {
+    if (d.isZero() || d.isNegative() || d.compareTo(MAX) > 0) {
       throw ConfigException.badValue(setting, text, ALLOWED);
     }
     return d;

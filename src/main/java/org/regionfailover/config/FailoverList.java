@@ -1,9 +1,11 @@
 package org.regionfailover.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -36,10 +38,12 @@ public record FailoverList(List<Region> regions) {
     }
     List<Region> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Map<String, Region> hosts = new HashMap<>();
     String[] items = text.split(",", -1);
     for (int i = 0; i < items.length; i++) {
       String item = items[i].strip();
-      String where = "item " + (i + 1) + " '" + item + "' of '" + text + "'";
+      String where = "item " + (i + 1) + " '" + ConfigException.shown(item) + "' of '"
+          + ConfigException.shown(text) + "'";
       if (item.isEmpty()) {
         throw new ConfigException(setting, where + " is empty; " + FORMAT);
       }
@@ -55,19 +59,22 @@ public record FailoverList(List<Region> regions) {
       if (host.isEmpty()) {
         throw new ConfigException(setting, where + " has an empty host; " + FORMAT);
       }
-      if (!name.matches("[A-Z0-9_-]+")) {
-        throw new ConfigException(setting, where
-            + " has region name '" + name + "'; names are letters, digits, '_' or '-'");
-      }
-      if (!host.matches("[A-Za-z0-9.\\-:\\[\\]]+")) {
-        throw new ConfigException(setting, where
-            + " has host '" + host + "'; a host is a DNS name or an IP address");
+      if (!name.matches("[A-Z0-9_-]{1,63}")) {
+        throw new ConfigException(setting, where + " has region name '"
+            + ConfigException.shown(name) + "'; names are 1 to 63 letters, digits, '_' or '-'");
       }
       if (!seen.add(name)) {
         throw new ConfigException(setting, where + " repeats region " + name
             + "; each region may appear once");
       }
-      out.add(new Region(name, host));
+      Region region = new Region(name, host);
+      // Two regions on one host would make a failover between them a restart in place.
+      Region other = hosts.putIfAbsent(HostPort.parse(setting, region).key(), region);
+      if (other != null) {
+        throw new ConfigException(setting, where + " repeats the host of region "
+            + other.name() + "; each region needs its own host");
+      }
+      out.add(region);
     }
     return new FailoverList(out);
   }

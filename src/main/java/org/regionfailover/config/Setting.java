@@ -40,7 +40,8 @@ public enum Setting {
       "Extra PEM certificates trusted by the probe, on top of the system trust store.",
       "--ca-file"),
   INSECURE_LOCALHOST(Group.TUNING, "EXT_CLOUD_INSECURE_LOCALHOST", "false", true, "BOOL",
-      "Skip TLS verification of the probe; only allowed when the URL's host is loopback.",
+      "Skip TLS verification of the probe (certificate and host name); only allowed when the"
+          + " URL's host is loopback.",
       "--insecure-localhost"),
 
   SUPERVISOR_URL(Group.INTEGRATIONS, "SUPERVISOR_SERVER_URL", "unix:///var/run/supervisor.sock",
@@ -50,7 +51,8 @@ public enum Setting {
   SUPERVISOR_USER(Group.INTEGRATIONS, "SUPERVISOR_USERNAME", null, false, "USER",
       "supervisord HTTP basic-auth user.", "--supervisor-user"),
   SUPERVISOR_PASSWORD(Group.INTEGRATIONS, "SUPERVISOR_PASSWORD", null, false, "PASSWORD",
-      "supervisord HTTP basic-auth password; never logged.", "--supervisor-password"),
+      "supervisord HTTP basic-auth password; never logged. Prefer the variable: every user"
+          + " can read a flag in ps.", "--supervisor-password"),
   PROGRAMS(Group.INTEGRATIONS, "FAILOVER_PROGRAMS", "app:stunnel,app:cloud-client,app:application",
       false, "LIST", "supervisord programs in start order; they stop in reverse order.",
       "--programs"),
@@ -138,11 +140,31 @@ public enum Setting {
   }
 
   /**
-   * {@code value} with the password of any {@code scheme://user:password@} masked, so a
-   * URL setting (a proxy for the Datadog intake, say) can be logged.
+   * {@code value} with the credentials of a {@code scheme://user:password@host} URL masked,
+   * so a URL setting (a proxy for the Datadog intake, say) can be logged.
+   *
+   * <p>Everything from {@code ://} up to the <em>last</em> {@code @} is masked: a password
+   * may hold {@code @}, spaces, even {@code /}, so no parse can tell where it ends. An
+   * {@code @} in a path masks the host as well; showing too little beats leaking a password.
    */
   public static String withoutUserInfo(String value) {
-    return value.replaceAll("(?<=://)[^/@\\s]*@", "****@");
+    int start = value.indexOf("://");
+    int at = value.lastIndexOf('@');
+    if (start < 0 || at < start + 3) {
+      return value;
+    }
+    return value.substring(0, start + 3) + "****" + value.substring(at);
+  }
+
+  /**
+   * A URL setting's value for a message: as {@link #withoutUserInfo}, and without a scheme
+   * everything up to the last {@code @} is masked too, since {@code admin:pw@host:9001} is
+   * a mistyped URL with credentials. (Not for any value: in a tag, {@code owner:ops@x.com}
+   * is no secret.)
+   */
+  public static String urlWithoutUserInfo(String url) {
+    int at = url.lastIndexOf('@');
+    return url.contains("://") || at < 0 ? withoutUserInfo(url) : "****" + url.substring(at);
   }
 
   /** Whether the setting has a flag (a few, like the API key, are environment only). */

@@ -1,8 +1,10 @@
 package org.regionfailover.config;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -21,16 +23,75 @@ public final class SettingsLoader {
     this.env = Map.copyOf(env);
   }
 
-  /** The effective raw value of a setting, if any. */
+  /**
+   * The effective raw value of a setting, if any. A value given empty or blank is an error,
+   * not the default: {@code --region ''} or {@code FAILOVER_PROGRAMS=' '} is a mistake
+   * (a template that rendered nothing), and silently running on the default hides it.
+   */
   public Optional<String> raw(Setting s) {
-    String v = flags.get(s);
+    String v = flags.containsKey(s) ? flags.get(s) : env.get(s.env());
     if (v == null) {
-      v = env.get(s.env());
-    }
-    if (v == null || v.isBlank()) {
       return s.defaultValue();
     }
-    return Optional.of(v.strip());
+    String value = v.strip();
+    if (value.isEmpty()) {
+      String unset = "an empty value is an error, not the default; for the default ("
+          + s.defaultValue().orElse("none") + "), leave out "
+          + (s.hasFlag() ? "the flag and " : "") + s.env();
+      throw s.isSecret() ? ConfigException.badSecret(s.label(), "is empty or blank; " + unset)
+          : ConfigException.badValue(s.label(), v, unset);
+    }
+    if (value.chars().anyMatch(c -> ConfigException.isControl((char) c))) {
+      String rule = "control characters (newline, tab...) are not allowed in a setting";
+      throw s.isSecret() ? ConfigException.badSecret(s.label(), "has a control character; " + rule)
+          : ConfigException.badValue(s.label(), value, rule);
+    }
+    return Optional.of(value);
+  }
+
+  /**
+   * Validates every setting, including those the command at hand does not use, so that a
+   * bad value fails every command (and {@code check} vouches for the loop's configuration).
+   */
+  public void validateAll() {
+    for (Setting s : Setting.values()) {
+      raw(s);
+    }
+    load();
+    supervisor();
+    datadog();
+    duration(Setting.TLS_TIMEOUT);
+  }
+
+  /**
+   * Fails unless a file can be created beside the env file: the loop replaces it by renaming
+   * a temp file written there, and finding out at the first failover is too late. A dry run
+   * writes nothing, so it is not checked.
+   */
+  public void requireWritableEnvFile() {
+    if (bool(Setting.DRY_RUN)) {
+      return;
+    }
+    Path file = envFile();
+    Path dir = file.getParent();
+    try {
+      // Named like the writer's temp files, so a crash here leaves one it cleans up.
+      Files.delete(Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp"));
+    } catch (IOException | SecurityException | UnsupportedOperationException e) {
+      throw ConfigException.badValue(Setting.ENV_FILE.label(), file.toString(),
+          "its directory " + dir + " is not writable (" + e.getClass().getSimpleName()
+              + "); the supervisor replaces the file through a temp file in that directory");
+    }
+  }
+
+  /** Problems that do not stop the start-up but must be reported, e.g. a password in ps. */
+  public List<String> warnings() {
+    if (flags.containsKey(Setting.SUPERVISOR_PASSWORD)) {
+      return List.of(Setting.SUPERVISOR_PASSWORD.flag() + " was given on the command line,"
+          + " where every user of this host can read it (ps, /proc/PID/cmdline); set "
+          + Setting.SUPERVISOR_PASSWORD.env() + " in the environment instead");
+    }
+    return List.of();
   }
 
   /** Loads and validates everything the loop needs. */
@@ -58,7 +119,7 @@ public final class SettingsLoader {
       try {
         return new java.net.URI(u);
       } catch (java.net.URISyntaxException e) {
-        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(), u,
+        throw ConfigException.badValue(Setting.DD_LOGS_URL.label(), Setting.urlWithoutUserInfo(u),
             "expected an absolute http:// or https:// base URL");
       }
     }).orElse(null);

@@ -71,7 +71,7 @@ public record SupervisorSettings(
     try {
       u = new URI(url);
     } catch (URISyntaxException e) {
-      throw ConfigException.badValue(Setting.SUPERVISOR_URL.label(), url, URL_RULE);
+      throw ConfigException.badValue(Setting.SUPERVISOR_URL.label(), Setting.urlWithoutUserInfo(url), URL_RULE);
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme();
     boolean ok = switch (scheme) {
@@ -81,7 +81,7 @@ public record SupervisorSettings(
       default -> false;
     };
     if (!ok) {
-      throw ConfigException.badValue(Setting.SUPERVISOR_URL.label(), url, URL_RULE);
+      throw ConfigException.badValue(Setting.SUPERVISOR_URL.label(), Setting.urlWithoutUserInfo(url), URL_RULE);
     }
   }
 

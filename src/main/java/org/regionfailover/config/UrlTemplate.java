@@ -23,23 +23,31 @@ public record UrlTemplate(String template) {
     Objects.requireNonNull(template, "template");
     template = template.strip();
     String setting = Setting.CLOUDLOOKUP_URL.label();
+    String shown = Setting.urlWithoutUserInfo(template);
     Matcher m = PLACEHOLDER.matcher(template);
     while (m.find()) {
       switch (m.group(1)) {
         case "orgId", "txnId", "region", "host" -> { }
-        default -> throw ConfigException.badValue(setting, template,
+        default -> throw ConfigException.badValue(setting, shown,
             "unknown placeholder {" + m.group(1) + "}; " + ALLOWED);
       }
+    }
+    // Any '@' after the scheme: a password may hold '/', so an '@' in what looks like the
+    // path may still end credentials (and a cloudlookup path has none). Credentials would
+    // not be sent (every probe failed on "userinfo"), and would show in ps and in messages.
+    if (template.indexOf('@', Math.max(0, template.indexOf("://"))) >= 0) {
+      throw ConfigException.badValue(setting, shown,
+          "credentials (user:password@) are not allowed in the probe URL; " + ALLOWED);
     }
     URI sample;
     try {
       sample = new URI(fill(template, "org", "txn", "REGION", "host.example"));
     } catch (URISyntaxException e) {
-      throw ConfigException.badValue(setting, template, ALLOWED);
+      throw ConfigException.badValue(setting, shown, ALLOWED);
     }
     String scheme = sample.getScheme() == null ? "" : sample.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || sample.getHost() == null) {
-      throw ConfigException.badValue(setting, template, ALLOWED);
+      throw ConfigException.badValue(setting, shown, ALLOWED);
     }
   }
 

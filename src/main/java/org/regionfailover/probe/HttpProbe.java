@@ -25,6 +25,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.SocketConfig;
@@ -70,7 +71,10 @@ public final class HttpProbe implements Probe {
     Timeout t = Timeout.of(timeout);
     var tlsStrategy = ClientTlsStrategyBuilder.create().setSslContext(tls);
     if (settings.insecureLocalhost()) {
-      tlsStrategy.setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+      // CLIENT: only the no-op verifier decides. The default policy also has the JDK check
+      // the name during the handshake, which failed a tunnel certificate for another name.
+      tlsStrategy.setHostnameVerifier(NoopHostnameVerifier.INSTANCE)
+          .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT);
     }
     var connections = PoolingHttpClientConnectionManagerBuilder.create()
         .setTlsSocketStrategy(tlsStrategy.buildClassic())

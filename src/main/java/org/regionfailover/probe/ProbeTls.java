@@ -2,6 +2,7 @@ package org.regionfailover.probe;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,8 +13,10 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.Setting;
@@ -50,8 +53,9 @@ public final class ProbeTls {
   }
 
   /**
-   * Trusts any certificate. Only ever used for a loopback URL (the config refuses it
-   * otherwise), where the local TLS tunnel often has a self-signed certificate.
+   * Trusts any certificate, for any name. Only ever used for a loopback URL (the config
+   * refuses it otherwise), where the local TLS tunnel often has a self-signed certificate
+   * issued for the region's name rather than localhost.
    */
   public static SSLContext trustingLoopback() {
     try {
@@ -87,12 +91,28 @@ public final class ProbeTls {
     throw new GeneralSecurityException("no X.509 trust manager in this JVM");
   }
 
-  private static final class AcceptingTrustManager implements X509TrustManager {
+  /**
+   * Extended, not plain: the JDK wraps a plain {@link X509TrustManager} in one that still
+   * checks the host name whenever the socket asks for endpoint identification.
+   */
+  private static final class AcceptingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {

@@ -70,7 +70,7 @@ class CheckCommandTest {
   private Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("EXT_CLOUD_FAILOVER_LIST", "NAM=localhost:" + server.httpsPort()
-        + ",EU=localhost:" + server.httpsPort() + ",APAC=localhost:" + closedPort);
+        + ",EU=127.0.0.1:" + server.httpsPort() + ",APAC=localhost:" + closedPort);
     env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + server.port() + "/{region}/cloudlookup/{txnId}");
     env.put("CONNECTION_KEEPALIVE_TXN_ID", "txn");
     env.put("EXT_CLOUD_ENV_FILE", dir.resolve("ext_cloud.env").toString());
@@ -106,7 +106,7 @@ class CheckCommandTest {
     assertThat(code).as(stdout() + err).isEqualTo(Cli.OK);
     assertThat(stdout()).contains("Active region: EU (env file " + dir.resolve("ext_cloud.env") + " names EU)")
         .containsPattern("REGION +HOST +ACTIVE +CHECK +RESULT +LATENCY MS")
-        .containsPattern("EU +localhost:\\d+ +yes +cloudlookup +ok \\(status 200\\) +\\d+")
+        .containsPattern("EU +127.0.0.1:\\d+ +yes +cloudlookup +ok \\(status 200\\) +\\d+")
         .containsPattern("NAM +localhost:\\d+ +no +tls +ok +\\d+")
         .containsPattern("APAC +localhost:\\d+ +no +tls +refused: .*")
         .contains("OK: active region EU is healthy.");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.regionfailover.RecordingEventLog;
+import org.regionfailover.config.Setting;
+import org.regionfailover.report.Event;
 
 /** Bad flags and environment variables fail at start-up with exit 2 and a message naming setting, value and rule. */
 class CliBadInputTest {
@@ -95,6 +99,10 @@ class CliBadInputTest {
             "--supervisor-url (SUPERVISOR_SERVER_URL)", List.of("--supervisor-user")),
         Arguments.of(List.of("--supervisor-user", "admin"), "--supervisor-password (SUPERVISOR_PASSWORD)",
             List.of("required")),
+        // Issue 9, defect 8: credentials in the probe URL are refused, never echoed.
+        Arguments.of(List.of("--cloudlookup-url", "https://user:p@ss hunter2-secret@localhost:8443/x"),
+            "--cloudlookup-url (EXT_CLOUD_LOOKUP_URL)",
+            List.of("'https://****@localhost:8443/x'", "credentials")),
         Arguments.of(List.of("--no-such-flag"), "--no-such-flag", List.of("--help")));
   }
 
@@ -112,6 +120,156 @@ class CliBadInputTest {
     assertThat(stderr()).doesNotContain("hunter2-secret");
     assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing is logged before config is valid")
         .isEmpty();
+  }
+
+  /**
+   * One bad value of issue 9 (defects 8 and 10): {@code env} entries replace the base
+   * environment's ({@code {dir}} is the test's directory), {@code args} are the flags;
+   * the message must name {@code setting} and show {@code shown}, and never {@code secret}.
+   */
+  record Bad(String name, Map<String, String> env, List<String> args, String setting,
+      String shown, String secret) {
+    static Bad env(String variable, String value, String setting, String shown) {
+      return new Bad(variable + "=" + value, Map.of(variable, value), List.of(), setting, shown, null);
+    }
+
+    static Bad flag(String flag, String value, String setting, String shown) {
+      return new Bad(flag + " " + value, Map.of(), List.of(flag, value), setting, shown, null);
+    }
+
+    Bad secret(String text) {
+      return new Bad(name, env, args, setting, shown, text);
+    }
+
+    @Override
+    public String toString() {
+      String n = name.replace("\n", "\\n").replace("\t", "\\t").replace(" ", "␣");
+      return n.length() > 80 ? n.substring(0, 80) + "..." : n;
+    }
+  }
+
+  private static final String OUTAGE = "--outage-threshold (FAILOVER_OUTAGE_THRESHOLD)";
+  private static final String TLS = "--tls-timeout (FAILOVER_TLS_TIMEOUT)";
+  private static final String ENV_FILE = "--env-file (EXT_CLOUD_ENV_FILE)";
+  private static final String FLIST = "--failover-list (EXT_CLOUD_FAILOVER_LIST)";
+  private static final String URL = "--cloudlookup-url (EXT_CLOUD_LOOKUP_URL)";
+
+  static List<Bad> issue9BadValues() {
+    List<Bad> cases = new ArrayList<>(List.of(
+        // Durations: an upper bound (7 days) instead of an overflow, and checked in every command.
+        Bad.env("FAILOVER_OUTAGE_THRESHOLD", "999999999h", OUTAGE, "'999999999h'"),
+        Bad.env("FAILOVER_OUTAGE_THRESHOLD", "P8D", OUTAGE, "'P8D'"),
+        Bad.env("FAILOVER_INTERVAL", "169h", "--interval (FAILOVER_INTERVAL)", "'169h'"),
+        Bad.env("SUPERVISOR_TIMEOUT", "999999999m", "--supervisor-timeout (SUPERVISOR_TIMEOUT)",
+            "'999999999m'"),
+        Bad.env("FAILOVER_TLS_TIMEOUT", "10x", TLS, "'10x'"),
+        Bad.env("FAILOVER_TLS_TIMEOUT", "0s", TLS, "'0s'"),
+        Bad.env("FAILOVER_TLS_TIMEOUT", "-1s", TLS, "'-1s'"),
+        Bad.flag("--tls-timeout", "8d", TLS, "'8d'"),
+        // The env file's directory must be writable (tests run as root: /proc is not).
+        Bad.env("EXT_CLOUD_ENV_FILE", "/proc/ext_cloud.env", ENV_FILE, "'/proc/ext_cloud.env'"),
+        Bad.env("EXT_CLOUD_ENV_FILE", "/proc/region-failover-test/ext_cloud.env", ENV_FILE,
+            "'/proc/region-failover-test/ext_cloud.env'"),
+        Bad.env("EXT_CLOUD_ENV_FILE", "{dir}/a-file/ext_cloud.env", ENV_FILE, "/a-file/ext_cloud.env'"),
+        // Failover-list hosts: a DNS name or IP literal, valid port, unique.
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=a.test:99999,EU=b.test", FLIST, "'NAM=a.test:99999'"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=:::,EU=b.test", FLIST, "'NAM=:::'"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=-oProxyCommand,EU=b.test", FLIST, "'NAM=-oProxyCommand'"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=" + "a".repeat(100_000) + ",EU=b.test", FLIST,
+            "(100004 characters)"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=a.test,EU=A.TEST", FLIST, "'EU=A.TEST'"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=a.test,EU=a.test:443", FLIST, "'EU=a.test:443'"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=a.test,nam=b.test", FLIST, "'nam=b.test'"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=999.1.1.1", FLIST, "'NAM=999.1.1.1'"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=a_b.test", FLIST, "'NAM=a_b.test'"),
+        // DD_API_KEY: printable ASCII, never blank, never shown.
+        Bad.env("DD_API_KEY", "0123SECRETKEY\nabcd", "DD_API_KEY", "not shown").secret("SECRETKEY"),
+        Bad.env("DD_API_KEY", "0123SECRETKEY\u00e9", "DD_API_KEY", "not shown").secret("SECRETKEY"),
+        Bad.env("DD_API_KEY", "0123 SECRETKEY", "DD_API_KEY", "not shown").secret("SECRETKEY"),
+        Bad.env("DD_API_KEY", " ", "DD_API_KEY", "not shown"),
+        Bad.env("DD_API_KEY", "", "DD_API_KEY", "not shown"),
+        // Control characters are escaped, never echoed raw.
+        Bad.env("FAILOVER_INTERVAL", "10\ns", "--interval (FAILOVER_INTERVAL)", "'10\\ns'"),
+        Bad.flag("--region", "EU\nFORGED", "--region (FAILOVER_REGION)", "'EU\\nFORGED'"),
+        Bad.env("DD_HOSTNAME", "host\tname", "--dd-hostname (DD_HOSTNAME)", "'host\\tname'"),
+        Bad.env("DD_ENV", "prod\u001b[31m", "--dd-env (DD_ENV)", "'prod\\u001B[31m'"),
+        Bad.env("EXT_CLOUD_FAILOVER_LIST", "NAM=a.test,\nEU=b.test", FLIST, "\\nEU=b.test'"),
+        // Credentials in URLs: refused, and masked up to the last '@', spaces included.
+        Bad.env("EXT_CLOUD_LOOKUP_URL", "https://user:S3CR3T@localhost:8443/v2/{orgId}", URL,
+            "'https://****@localhost:8443/v2/{orgId}'").secret("S3CR3T"),
+        Bad.env("EXT_CLOUD_LOOKUP_URL", "https://user:p@ssS3CR3T@localhost:8443/x", URL,
+            "'https://****@localhost:8443/x'").secret("S3CR3T"),
+        Bad.env("EXT_CLOUD_LOOKUP_URL", "https://user:my S3CR3T@localhost/x", URL,
+            "'https://****@localhost/x'").secret("S3CR3T"),
+        Bad.env("EXT_CLOUD_LOOKUP_URL", "https://user:pa/S3CR3T@localhost/x", URL,
+            "'https://****@localhost/x'").secret("S3CR3T"),
+        Bad.env("EXT_CLOUD_LOOKUP_URL", "user:S3CR3T@localhost:8443/x", URL,
+            "'****@localhost:8443/x'").secret("S3CR3T"),
+        Bad.env("SUPERVISOR_SERVER_URL", "http://admin:p@ss S3CR3T@127.0.0.1:9001",
+            "--supervisor-url (SUPERVISOR_SERVER_URL)", "'http://****@127.0.0.1:9001'").secret("S3CR3T"),
+        Bad.env("DD_LOGS_URL", "http://u:S3CR3T@intake .test", "--dd-logs-url (DD_LOGS_URL)",
+            "'http://****@intake .test'").secret("S3CR3T")));
+    // An explicitly empty or blank value is an error for every setting, never the default.
+    for (Setting s : Setting.values()) {
+      String shown = s.isSecret() ? "not shown" : "''";
+      if (s.hasFlag()) {
+        cases.add(s.isBoolean() ? new Bad(s.flag() + "=", Map.of(), List.of(s.flag() + "="),
+                s.label(), shown, null)
+            : Bad.flag(s.flag(), "", s.label(), shown));
+      }
+      cases.add(Bad.env(s.env(), "", s.label(), shown));
+      cases.add(Bad.env(s.env(), " \t", s.label(), s.isSecret() ? shown : "' \\t'"));
+    }
+    return cases;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("issue9BadValues")
+  void issue9_badValue_exits2NamingSetting(Bad bad) throws Exception {
+    Files.writeString(dir.resolve("a-file"), "not a directory");
+    Map<String, String> env = baseEnv();
+    bad.env().forEach((k, v) -> env.put(k, v.replace("{dir}", dir.toString())));
+
+    int code = run(env, bad.args());
+
+    String message = stderr();
+    assertThat(code).as(message).isEqualTo(2);
+    assertThat(message).as("one line").endsWith("\n").hasLineCount(1);
+    assertThat(message).startsWith("region-failover: " + bad.setting() + ": ")
+        .contains(bad.shown()).hasSizeLessThan(1000);
+    if (bad.secret() != null) {
+      assertThat(message).doesNotContain(bad.secret());
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void issue9_supervisorPasswordFlag_warnsInsecureSettingWithoutThePassword() {
+    RecordingEventLog events = new RecordingEventLog();
+    Cli cli = new Cli(baseEnv(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0), events);
+
+    int code = cli.run("--supervisor-user", "admin", "--supervisor-password", "hunter2-secret");
+
+    assertThat(code).as(stderr()).isEqualTo(0);
+    assertThat(events.named("insecure_setting")).singleElement().satisfies(e -> {
+      assertThat(e.level()).isEqualTo(Event.Level.WARN);
+      assertThat(e.message()).contains("--supervisor-password", "SUPERVISOR_PASSWORD", "ps")
+          .doesNotContain("hunter2-secret");
+    });
+  }
+
+  @Test
+  void issue9_supervisorPasswordVariable_noWarning() {
+    RecordingEventLog events = new RecordingEventLog();
+    Map<String, String> env = baseEnv();
+    env.put("SUPERVISOR_USERNAME", "admin");
+    env.put("SUPERVISOR_PASSWORD", "hunter2-secret");
+    Cli cli = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0), events);
+
+    assertThat(cli.run()).as(stderr()).isEqualTo(0);
+    assertThat(events.names()).contains("startup").doesNotContain("insecure_setting");
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,6 +179,35 @@ class HttpProbeTest {
     server.stubFor(get(PATH).willReturn(aResponse().withStatus(200)));
     ProbeResult r = probeOnce(settings(https("127.0.0.1"), Optional.empty(), true));
     assertThat(r.healthy()).as(r.reason()).isTrue();
+  }
+
+  /**
+   * Issue 9, defect 9: {@code --insecure-localhost} skips verification entirely, host name
+   * included, so a loopback tunnel whose certificate names the region's host is healthy.
+   */
+  @Test
+  void issue9_insecureLocalhost_certificateForAnotherName_isHealthy(@TempDir Path dir)
+      throws Exception {
+    TestCertificate tunnel = TestCertificate.forName(dir, "cloud.eu.ext.com");
+    WireMockServer other = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
+        .dynamicHttpsPort().keystorePath(tunnel.keystore().toString())
+        .keystorePassword(tunnel.password()).keyManagerPassword(tunnel.password())
+        .keystoreType("PKCS12"));
+    other.start();
+    try {
+      other.stubFor(get(PATH).willReturn(aResponse().withStatus(200)));
+      for (String host : List.of("127.0.0.1", "localhost")) {
+        String url = "https://" + host + ":" + other.httpsPort() + "/v2/{orgId}/cloudlookup/{txnId}";
+        ProbeResult insecure = probeOnce(settings(url, Optional.empty(), true));
+        assertThat(insecure.healthy()).as(host + ": " + insecure.reason()).isTrue();
+        // Without the switch the name is still checked, even with the certificate trusted.
+        ProbeResult verified = probeOnce(settings(url, Optional.of(tunnel.pem()), false));
+        assertThat(verified.healthy()).as(host).isFalse();
+        assertThat(verified.reason()).as(host).startsWith("tls");
+      }
+    } finally {
+      other.stop();
+    }
   }
 
   @Test

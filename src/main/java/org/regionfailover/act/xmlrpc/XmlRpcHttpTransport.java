@@ -109,7 +109,7 @@ public final class XmlRpcHttpTransport implements Closeable {
 
   /** A URL with user info must not reach a message: it may carry the password. */
   private static String redacted(String url) {
-    return url.replaceAll("//[^/@]*@", "//***@");
+    return org.regionfailover.config.Setting.urlWithoutUserInfo(url);
   }
 
   /** The URL this transport calls, as configured. */
