@@ -43,9 +43,9 @@ public final class FailoverLoop {
    * What the loop keeps in shape besides the region: the stack's programs ({@code repair},
    * null: not watched) and the env file ({@code guard}, null: not guarded, as in dry run).
    */
-  public record Stack(StackRepair repair, EnvFileGuard guard) {
+  public record Stack(StackRepair repair, EnvFileGuard guard, Runnable checkNow) {
     /** Neither watched nor guarded. */
-    public static final Stack NONE = new Stack(null, null);
+    public static final Stack NONE = new Stack(null, null, () -> { });
   }
 
   public FailoverLoop(FailoverPolicy policy, State initial, Probe probe, ActionChain act,
@@ -150,6 +150,10 @@ public final class FailoverLoop {
       if (d instanceof Decision.FailOver f) {
         act.submit(f.to(), () -> switchDone(f.target()),
             reason -> switchFailed(f.target(), reason));
+      }
+      if (d instanceof Decision.OutageStarted) {
+        // A failing chain may be this host's stack: look now rather than at the next check.
+        stack.checkNow().run();
       }
       if (d instanceof Decision.RepairStack r && stack.repair() != null) {
         act.submitUntilDone(r.region(), List.of(stack.repair()), this::stackRepaired);

@@ -61,6 +61,24 @@ public final class FixedRateRunner implements AutoCloseable {
     executor.schedule(() -> run(next), next - now, TimeUnit.NANOSECONDS);
   }
 
+  /** Runs the task once more now, off the grid (on the same thread, so never concurrently). */
+  public void runNow() {
+    if (!executor.isShutdown()) {
+      try {
+        executor.execute(() -> {
+          try {
+            task.accept(ticker.read());
+          } catch (Throwable t) {
+            log.emit(Event.error("loop_error", "tick failed, the loop goes on: " + t)
+                .with("reason", t.toString()));
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // stopping
+      }
+    }
+  }
+
   /** The first slot after {@code now}, on the grid that starts at {@code slot}. */
   static long nextSlot(long slot, long now, long interval) {
     long next = slot + interval;

@@ -30,6 +30,7 @@ import org.regionfailover.time.Ticker;
 public final class Supervisor implements AutoCloseable {
   /** Retry a failed switch after 1 s, doubling up to a minute: fast for a blip, calm for an outage. */
   public static final Backoff SWITCH_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+  private static final Duration STACK_CHECK = Duration.ofSeconds(30);
 
   private final Settings settings;
   private final Probe probe;
@@ -43,7 +44,7 @@ public final class Supervisor implements AutoCloseable {
   private ActionChain act;
   private FailoverLoop loop;
   private FixedRateRunner runner;
-  private FixedRateRunner watchRunner;
+  private volatile FixedRateRunner watchRunner;
 
   /** A supervisor that switches with {@code switchActions} and has no start-up step. */
   public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
@@ -97,7 +98,7 @@ public final class Supervisor implements AutoCloseable {
     boolean startStack = !startupActions.isEmpty();
     // The env file is guarded whenever this process writes it (not in dry run).
     FailoverLoop.Stack stack = new FailoverLoop.Stack(repair,
-        settings.dryRun() ? null : new EnvFileGuard(settings.envFile()));
+        settings.dryRun() ? null : new EnvFileGuard(settings.envFile()), this::checkStackNow);
     loop = new FailoverLoop(policy, startStack ? policy.starting(index, now)
         : policy.initial(index, now), probe, act, log, ticker, stack);
     if (startStack) {
@@ -113,9 +114,30 @@ public final class Supervisor implements AutoCloseable {
     runner.start();
     if (watch != null) {
       // Its own thread and cadence: a supervisord call that hangs never delays a probe.
-      watchRunner = new FixedRateRunner(slot -> checkStack(l), settings.interval(), ticker, log,
+      watchRunner = new FixedRateRunner(slot -> checkStack(l),
+          stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker, log,
           "stack-watch");
       watchRunner.start();
+    }
+  }
+
+  /**
+   * How often the stack is read when nothing is wrong: every 30 s, but at least twice per
+   * outage threshold and never more often than the probes. A failed probe triggers a check
+   * at once, so a stack that goes down is seen within a probe; the slow cadence only finds
+   * programs whose death the probe cannot see (the application), and keeps an idle
+   * supervisor idle (a supervisord call every 10 s doubled its CPU).
+   */
+  static Duration stackCheckInterval(Duration interval, Duration threshold) {
+    Duration half = threshold.dividedBy(2);
+    Duration every = STACK_CHECK.compareTo(half) < 0 ? STACK_CHECK : half;
+    return every.compareTo(interval) > 0 ? every : interval;
+  }
+
+  private void checkStackNow() {
+    FixedRateRunner r = watchRunner;
+    if (r != null) {
+      r.runNow();
     }
   }
 
