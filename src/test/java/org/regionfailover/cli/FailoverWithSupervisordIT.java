@@ -220,24 +220,30 @@ class FailoverWithSupervisordIT {
   }
 
   @Test
-  void supervisordStoppedDuringTheRun_pendingRestartCompletesOnceItIsBack() throws Exception {
+  void supervisordStoppedDuringTheRun_stackRepairedOnceItIsBack_thenFailoverOnFreshEvidence()
+      throws Exception {
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
     Map<String, String> env = env();
-    // The switch is given up after one threshold; 5 s leaves room for supervisord to return.
     env.put("FAILOVER_OUTAGE_THRESHOLD", "5s");
     start(env, "--region", "EU");
     await("stack started", () -> !run.events.named("stack_started").isEmpty());
 
     supervisord.crash();
     regionDown("EU");
-    await("the restart failing while supervisord is down", () -> run.events.named("action_failed")
-        .stream().anyMatch(e -> "restart".equals(e.fields().get("action"))));
+    // A dead supervisord means the stack is not up (issue 9): failed probes are not evidence
+    // and nothing can be restarted, so the stack is repaired, with backoff, until it is back.
+    await("the repair failing while supervisord is down", () -> run.events.named("action_failed")
+        .stream().anyMatch(e -> "repair_stack".equals(e.fields().get("action"))));
+    assertThat(run.events.named("stack_down")).isNotEmpty();
+    assertThat(run.events.names()).doesNotContain("failover");
     assertThat(run.isRunning()).isTrue();
 
     supervisord.start();
     await("failover completed", () -> !run.events.named("failover_completed").isEmpty());
-    assertThat(run.events.names()).doesNotContain("switch_abandoned");
+    List<String> names = run.events.names();
+    assertThat(names.indexOf("stack_repaired")).as("repaired on EU before the failover")
+        .isNotNegative().isLessThan(names.indexOf("failover"));
     List<String> starts = starts();
     assertThat(starts.subList(starts.size() - 3, starts.size()))
         .containsExactly("NAM stunnel", "NAM cloud-client", "NAM application");
