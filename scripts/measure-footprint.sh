@@ -77,6 +77,7 @@ first=$(( ($(date +%s%N) - start) / 1000000 ))
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$rf/stat"; }
 hz=$(getconf CLK_TCK)
 cpu0=$(cpu_ticks)
+cpu_prev=$cpu0
 
 echo "jar size: $(stat -c %s "$jar") bytes ($(du -h "$jar" | cut -f1))"
 echo "start-up to first probe: ${first} ms"
@@ -86,8 +87,13 @@ while [ "$elapsed" -lt "$duration" ]; do
   sleep "$step"
   elapsed=$(( elapsed + step ))
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$rf/status")
-  cpu=$(awk -v a="$cpu0" -v b="$(cpu_ticks)" -v hz="$hz" -v t="$elapsed" \
+  now_ticks=$(cpu_ticks)
+  # Since the first probe (JIT warm-up included), and over the last step (steady state).
+  cpu=$(awk -v a="$cpu0" -v b="$now_ticks" -v hz="$hz" -v t="$elapsed" \
     'BEGIN {printf "%.3f", (b - a) / hz / (t / 60)}')
-  echo "after ${elapsed} s: RSS ${rss} kB, CPU ${cpu} s/min, probes so far $(grep -c '"event":"probe"' "$work/out.log")"
+  cpu_step=$(awk -v a="$cpu_prev" -v b="$now_ticks" -v hz="$hz" -v t="$step" \
+    'BEGIN {printf "%.3f", (b - a) / hz / (t / 60)}')
+  cpu_prev=$now_ticks
+  echo "after ${elapsed} s: RSS ${rss} kB, CPU ${cpu} s/min since the first probe, ${cpu_step} s/min over the last ${step} s, probes so far $(grep -c '"event":"probe"' "$work/out.log")"
 done
 echo "unhealthy probes: $(grep '"event":"probe"' "$work/out.log" | grep -c '"healthy":false' || true)"

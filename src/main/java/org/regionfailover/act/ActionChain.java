@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.regionfailover.config.Region;
@@ -19,13 +20,17 @@ import org.regionfailover.time.Ticker;
  * Runs the steps of a switch (env file, restart...) in order on the act stage's own
  * thread, so that probing goes on meanwhile. A failed step stops the chain, is reported,
  * and the whole chain is retried with backoff; only a chain that completed is
- * acknowledged to the loop. A chain still failing after {@code giveUpAfter} is abandoned
- * and reported as such, so the loop is never left waiting on a switch that cannot happen.
+ * acknowledged to the loop. Each failed attempt is reported to the submitter, whose
+ * decide stage may {@link #cancel} the chain; the act stage never gives up by itself.
  */
 public final class ActionChain implements AutoCloseable {
   private final List<Action> actions;
   private final Backoff backoff;
-  private final Duration giveUpAfter;
+  /** Jobs of an older generation were cancelled: their retries are dropped. */
+  private final AtomicLong generation = new AtomicLong();
+  private volatile Job current;
+  private volatile String lastFailure = "";
+  private volatile int lastAttempt;
   private final EventLog log;
   private final Ticker ticker;
   private final DoubleSupplier random;
@@ -33,25 +38,18 @@ public final class ActionChain implements AutoCloseable {
 
   /** One submitted chain: its steps, its callbacks and when its first attempt began. */
   private record Job(Region target, List<Action> steps, Runnable onDone,
-      Consumer<String> onGiveUp, long firstAttemptAt, boolean mayGiveUp) {}
+      Consumer<String> onAttemptFailed, long firstAttemptAt, long generation) {}
 
-  /** A chain that retries until it succeeds or the supervisor stops. */
+  /** A chain that retries until it succeeds, is cancelled, or the supervisor stops. */
   public ActionChain(List<Action> actions, Backoff backoff, EventLog log, Ticker ticker) {
-    this(actions, backoff, null, log, ticker, () -> ThreadLocalRandom.current().nextDouble());
+    this(actions, backoff, log, ticker, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** With an explicit source of jitter, for tests. */
   public ActionChain(List<Action> actions, Backoff backoff, EventLog log, Ticker ticker,
       DoubleSupplier random) {
-    this(actions, backoff, null, log, ticker, random);
-  }
-
-  /** A chain that gives up on a switch still failing after {@code giveUpAfter} (null: never). */
-  public ActionChain(List<Action> actions, Backoff backoff, Duration giveUpAfter, EventLog log,
-      Ticker ticker, DoubleSupplier random) {
     this.actions = List.copyOf(actions);
     this.backoff = Objects.requireNonNull(backoff, "backoff");
-    this.giveUpAfter = giveUpAfter;
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.random = Objects.requireNonNull(random, "random");
@@ -69,9 +67,9 @@ public final class ActionChain implements AutoCloseable {
     submit(target, actions, onDone, reason -> { });
   }
 
-  /** As {@link #submit(Region, Runnable)}; {@code onGiveUp} runs if the switch is abandoned. */
-  public void submit(Region target, Runnable onDone, Consumer<String> onGiveUp) {
-    submit(target, actions, onDone, onGiveUp);
+  /** As {@link #submit(Region, Runnable)}; {@code onAttemptFailed} hears of every failed attempt. */
+  public void submit(Region target, Runnable onDone, Consumer<String> onAttemptFailed) {
+    submit(target, actions, onDone, onAttemptFailed);
   }
 
   /** Like {@link #submit(Region, Runnable)} with other steps, e.g. the first start of the stack. */
@@ -79,20 +77,33 @@ public final class ActionChain implements AutoCloseable {
     submit(target, steps, onDone, reason -> { });
   }
 
-  /** As above; {@code onGiveUp} receives the last failure when the chain is abandoned. */
+  /**
+   * As above; {@code onAttemptFailed} receives each failure. The chain is retried with
+   * backoff until it succeeds or {@link #cancel} drops it: when to give up is not decided here.
+   */
   public void submit(Region target, List<Action> steps, Runnable onDone,
-      Consumer<String> onGiveUp) {
+      Consumer<String> onAttemptFailed) {
     List<Action> copy = List.copyOf(steps);
-    execute(() -> attempt(new Job(target, copy, onDone, onGiveUp, ticker.read(), true), 0));
+    long gen = generation.get();
+    execute(() -> attempt(new Job(target, copy, onDone, onAttemptFailed, ticker.read(), gen), 0));
   }
 
   /**
-   * Runs {@code steps} until they succeed, however long that takes: a repair of the stack
-   * in place is never abandoned, each failure is reported and retried with backoff.
+   * Drops the retries of every chain submitted so far (a step in progress finishes, and
+   * its chain is not acknowledged); reports {@code switch_abandoned} for the one in hand.
    */
-  public void submitUntilDone(Region target, List<Action> steps, Runnable onDone) {
-    List<Action> copy = List.copyOf(steps);
-    execute(() -> attempt(new Job(target, copy, onDone, reason -> { }, ticker.read(), false), 0));
+  public void cancel(String why) {
+    generation.incrementAndGet();
+    Job job = current;
+    if (job != null) {
+      current = null;
+      log.emit(Event.error("switch_abandoned", "switch to " + job.target().name() + " given up"
+              + " after " + millisSince(job.firstAttemptAt()) + " ms (" + lastAttempt
+              + " attempts): " + why)
+          .with("region", job.target().name()).with("host", job.target().host())
+          .with("reason", lastFailure).with("attempt", lastAttempt)
+          .with("duration_ms", millisSince(job.firstAttemptAt())));
+    }
   }
 
   private void execute(Runnable job) {
@@ -106,6 +117,10 @@ public final class ActionChain implements AutoCloseable {
   }
 
   private void attempt(Job job, int attempt) {
+    if (job.generation() != generation.get()) {
+      return; // cancelled while it waited for its retry
+    }
+    current = job;
     Region target = job.target();
     for (Action action : job.steps()) {
       long start = ticker.read();
@@ -127,35 +142,36 @@ public final class ActionChain implements AutoCloseable {
         return;
       }
     }
+    if (job.generation() != generation.get()) {
+      return; // given up while its last step ran: the decide stage has moved on
+    }
+    current = null;
     acknowledge(job.onDone(), target);
   }
 
   private void failed(Job job, int attempt, Action action, Throwable e) {
     Region target = job.target();
     String reason = action.name() + ": " + e.getMessage();
-    long failingMs = millisSince(job.firstAttemptAt());
-    if (job.mayGiveUp() && giveUpAfter != null && failingMs >= giveUpAfter.toMillis()) {
-      log.emit(Event.error("switch_abandoned", "switch to " + target.name() + " still failing"
-              + " after " + failingMs + " ms (" + (attempt + 1) + " attempts); giving up: "
-              + reason)
-          .with("region", target.name()).with("host", target.host())
-          .with("reason", reason).with("attempt", attempt + 1).with("duration_ms", failingMs));
-      try {
-        job.onGiveUp().accept(reason);
-      } catch (RuntimeException ex) {
-        log.emit(Event.error("act_error", "reporting the abandoned switch failed: " + ex)
-            .with("region", target.name()));
-      }
-      return;
-    }
+    lastFailure = reason;
+    lastAttempt = attempt + 1;
     Duration delay = backoff.delay(attempt, random);
     log.emit(Event.error("action_failed", action.name() + " for " + target.name() + " failed: "
             + e.getMessage() + "; retrying in " + delay.toMillis() + " ms")
         .with("action", action.name()).with("region", target.name())
         .with("host", target.host()).with("reason", String.valueOf(e.getMessage()))
         .with("attempt", attempt + 1).with("retry_in_ms", delay.toMillis()));
-    if (!executor.isShutdown()) {
-      executor.schedule(() -> attempt(job, attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      job.onAttemptFailed().accept(reason);
+    } catch (RuntimeException ex) {
+      log.emit(Event.error("act_error", "reporting a failed attempt failed: " + ex)
+          .with("region", target.name()));
+    }
+    if (!executor.isShutdown() && job.generation() == generation.get()) {
+      try {
+        executor.schedule(() -> attempt(job, attempt + 1), delay.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException stopping) {
+        // the supervisor is stopping; pending retries are dropped by design
+      }
     }
   }
 

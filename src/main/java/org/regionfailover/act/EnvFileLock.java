@@ -35,10 +35,25 @@ public final class EnvFileLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** The lock file for {@code envFile}: {@code .<name>.lock} in the same directory. */
+  /**
+   * The lock file for {@code envFile}: {@code .<name>.lock} beside the real file, links
+   * resolved, so that two paths to one file (a symlink, a linked directory) share one lock.
+   */
   public static Path fileFor(Path envFile) {
-    Path abs = envFile.toAbsolutePath();
+    Path abs = realPath(envFile.toAbsolutePath());
     return abs.resolveSibling("." + abs.getFileName() + ".lock");
+  }
+
+  private static Path realPath(Path abs) {
+    try {
+      return abs.toRealPath();
+    } catch (IOException missing) {
+      try {
+        return abs.getParent().toRealPath().resolve(abs.getFileName());
+      } catch (IOException | RuntimeException e) {
+        return abs; // the directory check at start-up reports a missing directory
+      }
+    }
   }
 
   /** Takes the lock for {@code envFile} and records our pid in it, or says who holds it. */

@@ -13,11 +13,17 @@ import org.regionfailover.config.Region;
  */
 public final class StackRepair implements Action {
   private final SupervisordRestart restart;
+  private final SwitchJournal journal;
   private final AtomicInteger repairs = new AtomicInteger();
   private volatile List<String> lastStarted = List.of();
 
-  public StackRepair(SupervisordRestart restart) {
+  /**
+   * With a {@code journal} (may be null), a switch left unfinished (given up, its marker
+   * still there) is finished by restarting the whole stack, then removing the marker.
+   */
+  public StackRepair(SupervisordRestart restart, SwitchJournal journal) {
     this.restart = Objects.requireNonNull(restart, "restart");
+    this.journal = journal;
   }
 
   @Override
@@ -27,7 +33,13 @@ public final class StackRepair implements Action {
 
   @Override
   public void apply(Region target) throws ActionException, InterruptedException {
-    lastStarted = restart.ensureRunning(target);
+    if (journal != null && journal.pending().isPresent()) {
+      restart.apply(target);
+      journal.end().apply(target);
+      lastStarted = restart.programs();
+    } else {
+      lastStarted = restart.ensureRunning(target);
+    }
     repairs.incrementAndGet();
   }
 

@@ -23,10 +23,17 @@ public final class StackWatch {
 
   private final SupervisorClient client;
   private final List<String> programs;
+  private final SwitchJournal journal;
 
-  public StackWatch(SupervisorClient client, List<String> programs) {
+  /**
+   * Watches {@code programs} through {@code client}; with a {@code journal} (may be null),
+   * a switch marker left behind by a switch that was given up means the programs may still
+   * run on the old region, so the stack counts as not up until it is restarted whole.
+   */
+  public StackWatch(SupervisorClient client, List<String> programs, SwitchJournal journal) {
     this.client = Objects.requireNonNull(client, "client");
     this.programs = List.copyOf(programs);
+    this.journal = journal;
   }
 
   /** One check, reported to {@code listener}; never throws but on interrupt. */
@@ -38,7 +45,13 @@ public final class StackWatch {
       listener.checked(List.of(), e.getMessage());
       return;
     }
-    listener.checked(notRunning(infos), null);
+    List<String> down = new ArrayList<>(notRunning(infos));
+    if (journal != null) {
+      journal.pending().ifPresent(region -> down.add("switch to " + region
+          + " unfinished (" + journal.marker().getFileName() + "): programs may run on the"
+          + " old region"));
+    }
+    listener.checked(List.copyOf(down), null);
   }
 
   private List<String> notRunning(List<ProcessInfo> infos) {

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.regionfailover.act.Action;
+import org.regionfailover.act.ActionChain;
+import org.regionfailover.act.ActionChainStage;
 import org.regionfailover.act.DryRunAction;
 import org.regionfailover.act.EnvFileLock;
 import org.regionfailover.act.EnvFileWriter;
@@ -18,6 +19,7 @@ import org.regionfailover.act.StackStart;
 import org.regionfailover.act.SupervisordRestart;
 import org.regionfailover.act.SwitchJournal;
 import org.regionfailover.config.DatadogSettings;
+import org.regionfailover.config.RegionProbeSettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
@@ -106,26 +108,20 @@ final class LoopCommand {
         SupervisordConnection supervisord = useSupervisord ? new SupervisordConnection(sup) : null) {
       log.emit(startupEvent(settings, datadog));
       loader.warnings().forEach(w -> log.emit(Event.warn("insecure_setting", w)));
-      List<Action> switchActions = List.of(new DryRunAction(log));
-      List<Action> startupActions = List.of();
-      StackWatch watch = null;
-      StackRepair repair = null;
+      ActionChain chain = Supervisor.chain(Supervisor.SWITCH_BACKOFF, log, ticker);
+      Supervisor.Acting acting = new Supervisor.Acting(new ActionChainStage(chain,
+          List.of(new DryRunAction(log)), List.of(), List.of(), null), false, null);
       if (supervisord != null) {
         supervisord.abortOnStop(stop, STOP_GRACE);
         supervisord.check(log, stop, ticker);
       }
       if (!settings.dryRun()) {
-        SupervisordRestart restart =
-            new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
-        SwitchJournal journal = new SwitchJournal(settings.envFile());
-        switchActions = List.of(journal.begin(), new EnvFileWriter(settings.envFile()), restart,
-            journal.end());
-        startupActions = startupActions(journal, restart);
-        watch = new StackWatch(supervisord.client(), sup.programs());
-        repair = new StackRepair(restart);
+        acting = acting(settings, sup, supervisord, chain, ticker);
       }
-      Supervisor supervisor = new Supervisor(settings, probe, switchActions, startupActions, log,
-          ticker, Supervisor.SWITCH_BACKOFF, watch, repair);
+      RegionProbeSettings direct = loader.regionProbe();
+      Supervisor supervisor = new Supervisor(settings, probe,
+          RegionProbes.create(direct, settings.probe(), ticker), direct.interval(), acting, log,
+          ticker);
       region.set(settings.order().get(0).name());
       return run(supervisor, settings, region, ticker);
     } catch (SupervisordConnection.Unreachable e) {
@@ -142,19 +138,31 @@ final class LoopCommand {
   }
 
   /**
-   * Normally start only what is not running, so a restart of the supervisor never bounces
-   * the stack; after an interrupted switch, restart all of it onto the env file's region.
+   * The act stage that changes the host: switches (journal, env file, ordered restart),
+   * the start of the stack at start-up, and its repair. Whether this start follows a switch
+   * cut short is read from the journal and reported here; what to do about it (restart the
+   * whole stack) is the decide stage's call.
    */
-  private List<Action> startupActions(SwitchJournal journal, SupervisordRestart restart) {
+  private Supervisor.Acting acting(Settings settings, SupervisorSettings sup,
+      SupervisordConnection supervisord, ActionChain chain, Ticker ticker) {
+    SupervisordRestart restart =
+        new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
+    SwitchJournal journal = new SwitchJournal(settings.envFile());
+    ActionChainStage stage = new ActionChainStage(chain,
+        List.of(journal.begin(), new EnvFileWriter(settings.envFile()), restart, journal.end()),
+        List.of(new StackStart(restart)), List.of(restart, journal.end()), List.of(restart),
+        new StackRepair(restart, journal));
     var pending = journal.pending();
-    if (pending.isEmpty()) {
-      return List.of(new StackStart(restart));
-    }
-    log.emit(Event.warn("switch_resumed", "a switch to " + pending.get() + " did not finish"
-            + " (" + journal.marker() + " is present): restarting the whole stack on the"
-            + " region the env file names")
-        .with("region", pending.get()).with("marker", journal.marker().toString()));
-    return List.of(restart, journal.end());
+    pending.ifPresent(region -> log.emit(Event.warn("switch_resumed", "a switch to " + region
+            + " did not finish (" + journal.marker() + " is present): restarting the whole"
+            + " stack on the region the env file names")
+        .with("region", region).with("marker", journal.marker().toString())));
+    // The watch's own deadline, at most an interval: a slow supervisord answer must not let
+    // the outage reach the threshold before the check that would have stopped it.
+    Duration watchTimeout = sup.timeout().compareTo(settings.interval()) < 0 ? sup.timeout()
+        : settings.interval();
+    return new Supervisor.Acting(stage, pending.isPresent(),
+        new StackWatch(supervisord.watchClient(watchTimeout), sup.programs(), journal));
   }
 
   private int run(Supervisor supervisor, Settings settings, AtomicReference<String> region,

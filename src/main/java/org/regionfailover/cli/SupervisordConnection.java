@@ -43,6 +43,7 @@ final class SupervisordConnection implements AutoCloseable {
   private final XmlRpcHttpTransport transport;
   private final SupervisorClient client;
   private final SupervisorSettings settings;
+  private volatile XmlRpcHttpTransport watchTransport;
 
   SupervisordConnection(SupervisorSettings settings) {
     this.settings = settings;
@@ -53,6 +54,13 @@ final class SupervisordConnection implements AutoCloseable {
 
   SupervisorClient client() {
     return client;
+  }
+
+  /** A client of its own for the stack watch, whose calls end after {@code timeout}. */
+  SupervisorClient watchClient(Duration timeout) {
+    watchTransport = new XmlRpcHttpTransport(settings.url(), settings.user().orElse(null),
+        settings.password().orElse(null), timeout);
+    return new SupervisorClient(watchTransport);
   }
 
   /**
@@ -69,6 +77,10 @@ final class SupervisordConnection implements AutoCloseable {
         return;
       }
       transport.abort();
+      XmlRpcHttpTransport watch = watchTransport;
+      if (watch != null) {
+        watch.abort();
+      }
     }, "supervisord-stop");
     watcher.setDaemon(true);
     watcher.start();
@@ -113,6 +125,9 @@ final class SupervisordConnection implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (watchTransport != null) {
+        watchTransport.close();
+      }
       transport.close();
     } catch (IOException e) {
       // Closing at shutdown; nothing to do with a failure.

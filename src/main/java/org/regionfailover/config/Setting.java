@@ -36,6 +36,15 @@ public enum Setting {
   TLS_TIMEOUT(Group.TUNING, "FAILOVER_TLS_TIMEOUT", "5s", false, "DURATION",
       "check only: timeout of the TLS check of each region's host (connect, then each read"
           + " of the handshake).", "--tls-timeout"),
+  REGION_PROBE(Group.TUNING, "EXT_CLOUD_REGION_PROBE", "tls://{host}:443", false, "PROBE",
+      "How each region's host is probed directly, off the chain: tls://{host}:PORT (verified"
+          + " handshake), tcp://{host}:PORT (connect), an http(s):// URL template with {host},"
+          + " {region}, {orgId}, {txnId} (GET, healthy = 200), or none (no direct probes).",
+      "--region-probe"),
+  REGION_INTERVAL(Group.TUNING, "FAILOVER_REGION_INTERVAL", "30s", false, "DURATION",
+      "Time between direct probes of each region; at least the interval. A region's direct"
+          + " health is unknown once its last probe is older than two of these.",
+      "--region-interval"),
   CA_FILE(Group.TUNING, "EXT_CLOUD_CA_FILE", null, false, "PATH",
       "Extra PEM certificates trusted by the probe, on top of the system trust store.",
       "--ca-file"),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +62,19 @@ public final class SettingsLoader {
     supervisor();
     datadog();
     duration(Setting.TLS_TIMEOUT);
+    regionProbe();
+  }
+
+  /** How the regions' hosts are probed directly, and how often. */
+  public RegionProbeSettings regionProbe() {
+    Duration interval = duration(Setting.INTERVAL);
+    Duration regionInterval = duration(Setting.REGION_INTERVAL);
+    if (regionInterval.compareTo(interval) < 0) {
+      throw ConfigException.badValue(Setting.REGION_INTERVAL.label(), regionInterval.toString(),
+          "it must be at least the interval " + interval + " (" + Setting.INTERVAL.label() + ")");
+    }
+    return RegionProbeSettings.parse(raw(Setting.REGION_PROBE).orElseThrow(), regionInterval,
+        duration(Setting.PROBE_TIMEOUT));
   }
 
   /**

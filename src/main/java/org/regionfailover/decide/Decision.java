@@ -16,22 +16,63 @@ public sealed interface Decision {
   /** A healthy probe ended an outage that had lasted {@code outage}. */
   record OutageEnded(Region region, Duration outage) implements Decision {}
 
-  /** The outage reached the threshold: move the host from {@code from} to {@code to}. */
+  /**
+   * The outage reached the threshold: move the host from {@code from} to {@code to};
+   * {@code skipped} names the regions passed over by pre-flight, with why.
+   */
   record FailOver(Region from, Region to, int target, Duration outage, Duration threshold,
-      String reason) implements Decision {}
+      String reason, List<String> skipped) implements Decision {
+    public FailOver {
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /**
+   * The outage reached the threshold but no other region may be used ({@code reason}, e.g.
+   * {@code no_healthy_target}); decided again at the next probe.
+   */
+  record FailoverBlocked(Region from, String reason, Duration outage, List<String> skipped)
+      implements Decision {
+    public FailoverBlocked {
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /**
+   * The chain has failed for the threshold but {@code region} answers its direct probe: the
+   * fault is on this host. Restart the stack on the same region, env file untouched.
+   */
+  record RepairInPlace(Region region, Duration outage, String reason) implements Decision {}
+
+  /** A direct probe of {@code region}'s host saw {@code result}. */
+  record RegionProbeSeen(Region region, ProbeResult result) implements Decision {}
+
+  /** No direct probe has ever succeeded: regions count as unknown ({@code reasons}). */
+  record RegionProbeUnusable(List<String> reasons) implements Decision {
+    public RegionProbeUnusable {
+      reasons = List.copyOf(reasons);
+    }
+  }
 
   /**
    * The act stage finished the switch ({@code startup}: the first start of the stack);
    * {@code took} is from the decision to done.
    */
-  record SwitchCompleted(Region region, Duration took, boolean startup) implements Decision {}
+  record SwitchCompleted(Region region, Duration took, boolean startup, boolean inPlace)
+      implements Decision {}
 
   /**
    * The act stage gave up the switch to {@code region} after {@code took}; the region is
    * now treated as down since the switch began, so the next failed probe moves on.
    */
-  record SwitchAbandoned(Region region, Duration took, String reason, boolean startup)
-      implements Decision {}
+  record SwitchAbandoned(Region region, Duration took, String reason, boolean startup,
+      boolean inPlace) implements Decision {}
+
+  /**
+   * Start the stack on {@code region} (index {@code index}) at start-up: only the programs
+   * that are not running, or all of them ({@code fullRestart}) after a switch cut short.
+   */
+  record StartStack(Region region, int index, boolean fullRestart) implements Decision {}
 
   /**
    * Programs of the stack on {@code region} are not RUNNING ({@code notRunning}, or

@@ -7,39 +7,39 @@ import java.util.Objects;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision.FailOver;
 import org.regionfailover.decide.Decision.LateProbe;
-import org.regionfailover.decide.Decision.OutageEnded;
-import org.regionfailover.decide.Decision.OutageStarted;
 import org.regionfailover.decide.Decision.ProbeSeen;
-import org.regionfailover.decide.Decision.SwitchCompleted;
+import org.regionfailover.decide.RegionView.Health;
 import org.regionfailover.decide.State.Down;
 import org.regionfailover.decide.State.Repairing;
 import org.regionfailover.decide.State.Switching;
-import org.regionfailover.decide.State.Watching;
+import org.regionfailover.probe.ProbeResult;
 
 /**
- * The failover rule as a pure function {@code (state, input, now) -> (state', decisions)}:
- * an outage starts at the first failed probe and ends at any healthy one; once it has
- * lasted the threshold, the host moves to the next region in the order, wrapping around,
- * and the new region starts with a clean clock.
+ * The failover policy as a pure function {@code (state, input, now) -> (state', decisions)},
+ * composed of small rules: the pause rule, the outage clock, pre-flight target choice,
+ * repair in place, what becomes of a switch, and the stack's repair. Each rule is tested
+ * alone with plain numbers; this class only routes an input to them.
  *
- * <p>No I/O, no clock reads: every timing rule is tested with plain numbers.
+ * <p>No I/O, no clock reads.
  */
 public final class FailoverPolicy {
-  /**
-   * A probe more than 1.5 intervals after the previous one means the process did not run
-   * on time (GC, VM or SIGSTOP pause). Half an interval of slack absorbs scheduling jitter
-   * and slow probes, which end before the next slot because the timeout is below the
-   * interval.
-   */
-  static final double LATE_FACTOR = 1.5;
-
   private final List<Region> order;
-  private final long intervalNanos;
-  private final long lateNanos;
   private final Duration threshold;
-  private final long thresholdNanos;
+  private final long staleAfterNanos;
+  private final PauseRule pause;
+  private final OutageClock clock;
+  private final TargetChoice targets;
+  private final SwitchRule switches;
+  private final StackRule stack;
 
+  /** Without direct probes of the regions (each region's health stays unknown). */
   public FailoverPolicy(List<Region> order, Duration interval, Duration threshold) {
+    this(order, interval, threshold, interval.multipliedBy(3));
+  }
+
+  /** {@code regionInterval}: the cadence of direct probes; a probe older than two is stale. */
+  public FailoverPolicy(List<Region> order, Duration interval, Duration threshold,
+      Duration regionInterval) {
     this.order = List.copyOf(Objects.requireNonNull(order, "order"));
     if (this.order.isEmpty()) {
       throw new IllegalArgumentException("the failover order cannot be empty");
@@ -48,25 +48,33 @@ public final class FailoverPolicy {
       throw new IllegalArgumentException(
           "need 0 < interval <= threshold, got " + interval + " and " + threshold);
     }
-    this.intervalNanos = interval.toNanos();
-    this.lateNanos = (long) (intervalNanos * LATE_FACTOR);
+    if (regionInterval.compareTo(interval) < 0) {
+      throw new IllegalArgumentException(
+          "need interval <= region interval, got " + interval + " and " + regionInterval);
+    }
     this.threshold = threshold;
-    this.thresholdNanos = threshold.toNanos();
+    this.staleAfterNanos = regionInterval.multipliedBy(2).toNanos();
+    this.pause = new PauseRule(interval.toNanos());
+    this.clock = new OutageClock(threshold);
+    this.targets = new TargetChoice(this.order);
+    this.switches = new SwitchRule(this.order, threshold);
+    this.stack = new StackRule(this.order);
   }
 
-  /** The state to start in, with {@code active} adopted at {@code now}. */
-  public State initial(int active, long now) {
+  /** The state to start in, with {@code active} adopted at {@code now}, nothing to start. */
+  public PolicyState initial(int active, long now) {
     Objects.checkIndex(active, order.size());
-    return new Watching(active, now);
+    return new PolicyState(new State.Watching(active, now),
+        RegionView.empty(order.size(), staleAfterNanos), false);
   }
 
   /**
-   * The state to start in when the stack must first be started on {@code active}: probes
-   * are not evidence until the act stage reports the stack up.
+   * Start-up with a stack to start on {@code active}: probes are not evidence until it is
+   * up. {@code interrupted}: a switch was cut short, so the whole stack is restarted.
    */
-  public State starting(int active, long now) {
-    Objects.checkIndex(active, order.size());
-    return new Switching(active, active, now, now, true);
+  public Transition start(int active, long now, boolean interrupted) {
+    PolicyState initial = initial(active, now);
+    return apply(initial, switches.start(active, now, interrupted));
   }
 
   /** The region at an index of the order. */
@@ -79,115 +87,114 @@ public final class FailoverPolicy {
   }
 
   /** One step. */
-  public Transition decide(State state, Input input, long now) {
-    if (input instanceof Input.Probed p) {
-      return probed(state, p, now);
-    }
-    if (input instanceof Input.SwitchFailed f) {
-      return switchFailed(state, f, now);
-    }
-    if (input instanceof Input.StackChecked c) {
-      return stackChecked(state, c, now);
-    }
-    if (input instanceof Input.StackRepaired r) {
-      return stackRepaired(state, r, now);
-    }
-    return switchDone(state, (Input.SwitchDone) input, now);
+  public Transition decide(PolicyState state, Input input, long now) {
+    return input.accept(new Step(state, now));
   }
 
-  /**
-   * A program of the stack is not RUNNING, or supervisord is not answering (a restarted
-   * supervisord does not start {@code autostart=false} programs): the tunnel is down, so a
-   * failed probe says nothing about the region. Repair the stack in place and drop the
-   * outage clock, which may have counted probes that failed because of it. While a switch
-   * or a repair is in flight the stack is being started anyway.
-   */
-  private Transition stackChecked(State state, Input.StackChecked c, long now) {
-    if (c.up() || state instanceof Switching || state instanceof Repairing) {
-      return new Transition(state, List.of());
-    }
-    String reason = c.unreachable() != null ? c.unreachable()
-        : "not RUNNING: " + String.join(", ", c.notRunning());
-    return new Transition(new Repairing(state.active(), state.lastProbeAt(), now, reason),
-        List.of(new Decision.RepairStack(order.get(state.active()), c.notRunning(),
-            c.unreachable())));
+  private static Transition apply(PolicyState state, PhaseChange change) {
+    return new Transition(state.with(change.next()), change.decisions());
   }
 
-  private Transition stackRepaired(State state, Input.StackRepaired r, long now) {
-    if (!(state instanceof Repairing rep)) {
-      throw new IllegalStateException("stack repaired while " + state);
-    }
-    // A clean outage clock, as after a switch: evidence from before the repair is stale.
-    return new Transition(new Watching(rep.active(), rep.lastProbeAt()),
-        List.of(new Decision.StackRepaired(order.get(rep.active()), r.started(),
-            Duration.ofNanos(now - rep.since()), r.repairs())));
-  }
+  /** One input against one state; the visitor makes the dispatch exhaustive. */
+  private final class Step implements Input.Visitor<Transition> {
+    private final PolicyState state;
+    private final State phase;
+    private final long now;
 
-  private Transition probed(State state, Input.Probed p, long now) {
-    Region active = order.get(state.active());
-    List<Decision> out = new ArrayList<>();
-    out.add(new ProbeSeen(active, p.result()));
-    long gap = now - state.lastProbeAt();
-    boolean late = gap - lateNanos > 0;
-    if (late) {
-      out.add(new LateProbe(active, Duration.ofNanos(gap), Duration.ofNanos(intervalNanos)));
+    Step(PolicyState state, long now) {
+      this.state = state;
+      this.phase = state.phase();
+      this.now = now;
     }
-    if (state instanceof Switching s) {
-      return new Transition(
-          new Switching(s.active(), s.target(), now, s.startedAt(), s.startup()), out);
-    }
-    if (state instanceof Repairing r) {
-      return new Transition(new Repairing(r.active(), now, r.since(), r.reason()), out);
-    }
-    if (p.result().healthy()) {
-      if (state instanceof Down d) {
-        out.add(new OutageEnded(active, Duration.ofNanos(now - d.since())));
+
+    @Override
+    public Transition probed(Input.Probed p) {
+      if (p.region() != phase.active()) {
+        // Probed before the host moved; it says nothing about where the host is now.
+        return new Transition(state, List.of());
       }
-      return new Transition(new Watching(state.active(), now), out);
+      Region active = order.get(phase.active());
+      List<Decision> out = new ArrayList<>();
+      out.add(new ProbeSeen(active, p.result()));
+      boolean late = pause.late(phase.lastProbeAt(), now);
+      if (late) {
+        out.add(new LateProbe(active, Duration.ofNanos(now - phase.lastProbeAt()),
+            Duration.ofNanos(pause.intervalNanos())));
+      }
+      if (phase instanceof Switching s) {
+        return new Transition(state.with(
+            new Switching(s.active(), s.target(), now, s.startedAt(), s.startup())), out);
+      }
+      if (phase instanceof Repairing r) {
+        return new Transition(state.with(new Repairing(r.active(), now, r.since(), r.reason())),
+            out);
+      }
+      State next = clock.next(phase, active, p.result(), now, late, pause, out);
+      // A healthy probe after a repair in place: the repair worked, the next outage may have one.
+      PolicyState after = p.result().healthy() ? state.with(next).repaired(false) : state.with(next);
+      if (late || !(phase instanceof Down) || !(next instanceof Down d) || !clock.reached(d, now)) {
+        return new Transition(after, out);
+      }
+      return thresholdReached(after, d, out);
     }
-    String reason = p.result().reason();
-    if (!(state instanceof Down d)) {
-      out.add(new OutageStarted(active, reason));
-      return new Transition(new Down(state.active(), now, now, 1, reason), out);
-    }
-    if (late) {
-      // The pause is not evidence: shift the start of the outage by the time we were not
-      // watching, and wait for a probe on time before acting on it.
-      long since = d.since() + (gap - intervalNanos);
-      return new Transition(new Down(d.active(), now, since, d.failures() + 1, reason), out);
-    }
-    long outage = now - d.since();
-    if (outage - thresholdNanos >= 0) {
-      int target = (d.active() + 1) % order.size();
-      out.add(new FailOver(active, order.get(target), target, Duration.ofNanos(outage),
-          threshold, reason));
-      return new Transition(new Switching(d.active(), target, now, now, false), out);
-    }
-    return new Transition(new Down(d.active(), now, d.since(), d.failures() + 1, reason), out);
-  }
 
-  private Transition switchFailed(State state, Input.SwitchFailed failed, long now) {
-    if (!(state instanceof Switching s) || s.target() != failed.target()) {
-      throw new IllegalStateException("switch to " + failed.target() + " failed while " + state);
+    /** The outage of the active region has lasted the threshold: repair, move, or hold. */
+    private Transition thresholdReached(PolicyState after, Down d, List<Decision> out) {
+      Region active = order.get(d.active());
+      Duration outage = Duration.ofNanos(now - d.since());
+      if (!after.repairedInPlace() && after.regions().health(d.active(), now) == Health.UP) {
+        // Chain down, region up on its own: the fault is this host's tunnel or client.
+        out.add(new Decision.RepairInPlace(active, outage, d.reason()));
+        return new Transition(after.with(new Switching(d.active(), d.active(), now, now, false))
+            .repaired(true), out);
+      }
+      TargetChoice.Choice choice = targets.after(d.active(), after.regions(), now);
+      if (choice.blocked()) {
+        out.add(new Decision.FailoverBlocked(active, "no_healthy_target", outage,
+            choice.skipped()));
+        return new Transition(after, out);
+      }
+      out.add(new FailOver(active, order.get(choice.target()), choice.target(), outage,
+          threshold, d.reason(), choice.skipped()));
+      return new Transition(after.with(new Switching(d.active(), choice.target(), now, now,
+          false)).repaired(false), out);
     }
-    Region region = order.get(s.target());
-    // The host cannot be put on this region: count it as down since the switch began, so
-    // the outage clock is already at the threshold and the next failed probe moves on
-    // (a healthy one means the region works after all, and ends the outage).
-    String reason = "switch to " + region.name() + " failed: " + failed.reason();
-    return new Transition(new Down(s.target(), s.lastProbeAt(), s.startedAt(), 1, reason),
-        List.of(new Decision.SwitchAbandoned(region, Duration.ofNanos(now - s.startedAt()),
-            failed.reason(), s.startup())));
-  }
 
-  private Transition switchDone(State state, Input.SwitchDone done, long now) {
-    if (!(state instanceof Switching s) || s.target() != done.target()) {
-      throw new IllegalStateException("switch to " + done.target() + " done while " + state);
+    @Override
+    public Transition regionProbed(Input.RegionProbed p) {
+      ProbeResult result = p.result();
+      RegionView regions = state.regions().with(p.region(), now, result);
+      List<Decision> out = new ArrayList<>();
+      out.add(new Decision.RegionProbeSeen(order.get(p.region()), result));
+      if (regions.unusableToReport()) {
+        List<String> reasons = new ArrayList<>();
+        for (int r = 0; r < order.size(); r++) {
+          reasons.add(order.get(r).name() + ": " + regions.last(r).result().reason());
+        }
+        out.add(new Decision.RegionProbeUnusable(reasons));
+        regions = regions.unusableReported();
+      }
+      return new Transition(state.with(regions), out);
     }
-    Region region = order.get(s.target());
-    // The new region starts with a clean outage clock: counters are reset after an action,
-    // so the action does not repeat on evidence gathered before it.
-    return new Transition(new Watching(s.target(), s.lastProbeAt()),
-        List.of(new SwitchCompleted(region, Duration.ofNanos(now - s.startedAt()), s.startup())));
+
+    @Override
+    public Transition switchDone(Input.SwitchDone d) {
+      return apply(state, switches.done(phase, d, now));
+    }
+
+    @Override
+    public Transition switchAttemptFailed(Input.SwitchAttemptFailed f) {
+      return apply(state, switches.attemptFailed(phase, f, now));
+    }
+
+    @Override
+    public Transition stackChecked(Input.StackChecked c) {
+      return apply(state, stack.checked(phase, c, now));
+    }
+
+    @Override
+    public Transition stackRepaired(Input.StackRepaired r) {
+      return apply(state, stack.repaired(phase, r, now));
+    }
   }
 }

@@ -4,12 +4,81 @@ import java.util.List;
 import java.util.Objects;
 import org.regionfailover.probe.ProbeResult;
 
-/** What the decide stage reacts to. */
+/**
+ * Everything the decide stage reacts to. The loop posts each to its one thread, which hands
+ * it to the policy with the time it happened; {@link #accept} makes the policy's dispatch
+ * exhaustive: a new input does not compile until every visitor handles it.
+ */
 public sealed interface Input {
-  /** A probe of the active region started at {@code now} and saw {@code result}. */
-  record Probed(ProbeResult result) implements Input {
+  /** Dispatches to the visitor method for this input. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per input. */
+  interface Visitor<R> {
+    R probed(Probed p);
+
+    R regionProbed(RegionProbed p);
+
+    R switchDone(SwitchDone d);
+
+    R switchAttemptFailed(SwitchAttemptFailed f);
+
+    R stackChecked(StackChecked c);
+
+    R stackRepaired(StackRepaired r);
+  }
+
+  /**
+   * A probe of region {@code region} (index in the order) through the local chain saw
+   * {@code result}. It carries its region because it may arrive after the host moved: a
+   * probe of a region that is no longer active is stale.
+   */
+  record Probed(int region, ProbeResult result) implements Input {
     public Probed {
       Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.probed(this);
+    }
+  }
+
+  /**
+   * A direct probe of region {@code region}'s own host (not through the local chain), which
+   * began at the time it is posted with, saw {@code result}.
+   */
+  record RegionProbed(int region, ProbeResult result) implements Input {
+    public RegionProbed {
+      Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.regionProbed(this);
+    }
+  }
+
+  /** The act stage finished moving the host to {@code target} (env file and restart). */
+  record SwitchDone(int target) implements Input {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.switchDone(this);
+    }
+  }
+
+  /**
+   * One attempt of the act stage to move the host to {@code target} failed; it retries with
+   * backoff until told to stop. Whether to give up is decided here, not in the act stage.
+   */
+  record SwitchAttemptFailed(int target, String reason) implements Input {
+    public SwitchAttemptFailed {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.switchAttemptFailed(this);
     }
   }
 
@@ -27,6 +96,11 @@ public sealed interface Input {
     public boolean up() {
       return notRunning.isEmpty() && unreachable == null;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.stackChecked(this);
+    }
   }
 
   /**
@@ -37,15 +111,10 @@ public sealed interface Input {
     public StackRepaired {
       started = List.copyOf(started);
     }
-  }
 
-  /** The act stage finished moving the host to {@code target} (env file and restart). */
-  record SwitchDone(int target) implements Input {}
-
-  /** The act stage gave up moving the host to {@code target}; {@code reason} is the last failure. */
-  record SwitchFailed(int target, String reason) implements Input {
-    public SwitchFailed {
-      Objects.requireNonNull(reason, "reason");
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.stackRepaired(this);
     }
   }
 }

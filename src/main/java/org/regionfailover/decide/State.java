@@ -36,7 +36,12 @@ public sealed interface State {
    * while the stack is first started.
    */
   record Switching(int active, int target, long lastProbeAt, long startedAt, boolean startup)
-      implements State {}
+      implements State {
+    /** A restart of the stack on the active region (repair in place), not a move. */
+    public boolean inPlace() {
+      return !startup && target == active;
+    }
+  }
 
   /**
    * Programs of the stack on {@code active} were found not RUNNING (or supervisord did not

@@ -3,180 +3,243 @@ package org.regionfailover.loop;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
-import org.regionfailover.act.ActionChain;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import org.regionfailover.act.ActStage;
 import org.regionfailover.act.EnvFileGuard;
-import org.regionfailover.act.StackRepair;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
+import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
 import org.regionfailover.decide.Transition;
-import org.regionfailover.probe.Probe;
 import org.regionfailover.report.DecisionEvents;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Ticker;
 
 /**
- * One supervisor: reads the clock once per tick, probes the active region, hands both to
- * the pure policy, reports every decision and starts the switch it asks for.
- *
- * <p>Ticks (scheduler thread) and switch acknowledgements (act thread) are serialised by
- * this object's lock, so the policy sees one input at a time, in order.
+ * The one owner of the decide state. Everything that happens (a probe, a switch step
+ * finished or failed, a check of the stack) is posted here as an input with the time it
+ * happened, from any thread; one thread takes the inputs in order, hands each to the pure
+ * policy, reports every decision and starts what it asks for through the act stage. No
+ * lock is held across I/O: a probe runs on its own thread and only its result is posted,
+ * so an acknowledgement never waits for a probe. Readers see an immutable state published
+ * after each step.
  */
 public final class FailoverLoop {
+  /**
+   * What the loop keeps in shape besides the region: the env file ({@code guard}, null: not
+   * guarded, as in dry run), and a way to look at the stack now ({@code checkNow}).
+   */
+  public record Stack(EnvFileGuard guard, Runnable checkNow) {
+    /** Not guarded, nothing to check. */
+    public static final Stack NONE = new Stack(null, () -> { });
+  }
+
+  /** An input, when it happened, and for a stack check the switch count it began under. */
+  private record Posted(Input input, long at, long switchesAtStart) {}
+
+  private static final Posted STOP = new Posted(null, 0, 0);
+
   private final FailoverPolicy policy;
-  private final Probe probe;
-  private final ActionChain act;
+  private final ActStage act;
   private final EventLog log;
   private final Ticker ticker;
-  private final AtomicReference<Region> active;
-  private volatile java.util.function.Consumer<Region> activeListener = r -> { };
   private final Stack stack;
-  private State state;
+  private final BlockingQueue<Posted> inbox = new LinkedBlockingQueue<>();
+  private volatile Consumer<Region> activeListener = r -> { };
+  /** Written by the loop thread only; published for readers. */
+  private volatile PolicyState state;
+  private volatile Region active;
   /** Completed switches: a stack check that began before the last one is stale. */
-  private long switches;
+  private volatile long switches;
 
   /**
-   * What the loop keeps in shape besides the region: the stack's programs ({@code repair},
-   * null: not watched) and the env file ({@code guard}, null: not guarded, as in dry run).
+   * A loop that starts from {@code initial}: its state, and the decisions to carry out
+   * first (e.g. start the stack).
    */
-  public record Stack(StackRepair repair, EnvFileGuard guard, Runnable checkNow) {
-    /** Neither watched nor guarded. */
-    public static final Stack NONE = new Stack(null, null, () -> { });
-  }
-
-  public FailoverLoop(FailoverPolicy policy, State initial, Probe probe, ActionChain act,
-      EventLog log, Ticker ticker) {
-    this(policy, initial, probe, act, log, ticker, Stack.NONE);
-  }
-
-  public FailoverLoop(FailoverPolicy policy, State initial, Probe probe, ActionChain act,
-      EventLog log, Ticker ticker, Stack stack) {
-    this.stack = Objects.requireNonNull(stack, "stack");
+  public FailoverLoop(FailoverPolicy policy, Transition initial, ActStage act, EventLog log,
+      Ticker ticker, Stack stack) {
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.state = Objects.requireNonNull(initial, "initial");
-    this.probe = Objects.requireNonNull(probe, "probe");
     this.act = Objects.requireNonNull(act, "act");
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.active = new AtomicReference<>(policy.region(initial.active()));
+    this.stack = Objects.requireNonNull(stack, "stack");
+    this.state = initial.next();
+    this.active = policy.region(state.active());
+    carryOut(initial.decisions());
   }
 
-  /** One probe and the decision on it, at the time the clock reads now. */
-  public synchronized void tick() {
-    long now = ticker.read();
-    var result = probe.probe(policy.region(state.active()));
-    apply(new Input.Probed(result), now);
+  /** Posts {@code input}, which happened at {@code at} (ticker time); any thread. */
+  public void post(Input input, long at) {
+    inbox.add(new Posted(Objects.requireNonNull(input, "input"), at, -1));
+  }
+
+  /** Posts {@code input}, which happened now. */
+  public void post(Input input) {
+    post(input, ticker.read());
   }
 
   /**
-   * One probe scheduled for {@code slot}. A tick that runs within {@code jitter} of its slot
-   * is stamped with the slot, so that scheduling jitter of a few milliseconds cannot move
-   * the failover from the probe at the threshold to the next one (4:00 vs 4:10). A later
-   * tick keeps the time the clock reads, so a pause still shows as a gap.
+   * Posts what a check of the stack found; the check began when {@link #switches()} said
+   * {@code switchesAtStart}. A check that overlapped a switch saw its restart, and is dropped.
    */
-  public synchronized void tick(long slot, long jitter) {
-    long read = ticker.read();
-    long late = read - slot;
-    long now = late >= 0 && late - jitter < 0 ? slot : read;
-    guardEnvFile();
-    var result = probe.probe(policy.region(state.active()));
-    apply(new Input.Probed(result), now);
+  public void postStackCheck(Input.StackChecked checked, long switchesAtStart) {
+    inbox.add(new Posted(checked, ticker.read(), switchesAtStart));
+  }
+
+  /** Switches completed so far, to quote back in {@link #postStackCheck}. */
+  public long switches() {
+    return switches;
+  }
+
+  /** The loop thread's body: takes inputs until {@link #stop()}. */
+  public void run() {
+    while (true) {
+      Posted p;
+      try {
+        p = inbox.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (p == STOP) {
+        return;
+      }
+      stepSafely(p);
+    }
+  }
+
+  /** Handles every input posted so far on the calling thread; returns how many (tests). */
+  public int drain() {
+    int n = 0;
+    for (Posted p = inbox.poll(); p != null && p != STOP; p = inbox.poll()) {
+      stepSafely(p);
+      n++;
+    }
+    return n;
+  }
+
+  /** Ends {@link #run()} once the inputs posted before are handled. */
+  public void stop() {
+    inbox.add(STOP);
+  }
+
+  private void stepSafely(Posted p) {
+    try {
+      step(p);
+    } catch (RuntimeException | Error e) {
+      // A loop that dies is a supervisor that no longer fails over: report and go on.
+      log.emit(Event.error("loop_error", "handling " + p.input().getClass().getSimpleName()
+          + " failed, the loop goes on: " + e).with("reason", e.toString()));
+    }
+  }
+
+  private void step(Posted p) {
+    if (p.switchesAtStart() >= 0 && p.switchesAtStart() != switches) {
+      return;
+    }
+    if (p.input() instanceof Input.Probed) {
+      guardEnvFile();
+    }
+    Transition t = policy.decide(state, p.input(), p.at());
+    if (p.input() instanceof Input.SwitchDone && t.next() != state) {
+      switches++;
+    }
+    state = t.next();
+    Region current = policy.region(state.active());
+    if (!current.equals(active)) {
+      active = current;
+      activeListener.accept(current);
+    }
+    carryOut(t.decisions());
+  }
+
+  private void carryOut(List<Decision> decisions) {
+    for (Decision d : decisions) {
+      if (d instanceof Decision.SwitchAbandoned a) {
+        // Stop the retries first: the act stage reports what it gave up (switch_abandoned)
+        // before the decision's own event says what follows.
+        act.abandonSwitch(a.reason());
+      }
+      log.emit(DecisionEvents.of(d));
+      if (d instanceof Decision.FailOver f) {
+        act.switchTo(f.to(), outcome(f.target()));
+      } else if (d instanceof Decision.RepairInPlace r) {
+        act.restartInPlace(r.region(), outcome(state.active()));
+      } else if (d instanceof Decision.StartStack s) {
+        act.startStack(s.region(), s.fullRestart(), outcome(s.index()));
+      } else if (d instanceof Decision.RepairStack r) {
+        act.repair(r.region(), (started, n) -> post(new Input.StackRepaired(started, n)));
+      } else if (d instanceof Decision.OutageStarted) {
+        // A failing chain may be this host's stack: look now rather than at the next check.
+        stack.checkNow().run();
+      }
+    }
+  }
+
+  private ActStage.Outcome outcome(int target) {
+    return new ActStage.Outcome() {
+      @Override
+      public void done() {
+        post(new Input.SwitchDone(target));
+      }
+
+      @Override
+      public void attemptFailed(String reason) {
+        post(new Input.SwitchAttemptFailed(target, reason));
+      }
+    };
   }
 
   /**
    * Puts back an env file deleted or edited by hand. Not while switching or starting: the
-   * act stage is writing it then.
+   * act stage writes it then, and only then (this thread knows exactly when).
    */
   private void guardEnvFile() {
-    if (stack.guard() == null || state instanceof State.Switching) {
+    if (stack.guard() == null || state.phase() instanceof State.Switching) {
       return;
     }
-    Region active = policy.region(state.active());
+    Region region = policy.region(state.active());
+    EnvFileGuard guard = stack.guard();
     try {
-      stack.guard().restore(active).ifPresent(found -> log.emit(Event.warn("env_file_restored",
-              "env file " + stack.guard().file() + " was changed outside region-failover ("
-                  + found + "); rewrote it for " + active.name())
-          .with("region", active.name()).with("env_file", stack.guard().file().toString())
+      guard.restore(region).ifPresent(found -> log.emit(Event.warn("env_file_restored",
+              "env file " + guard.file() + " was changed outside region-failover (" + found
+                  + "); rewrote it for " + region.name())
+          .with("region", region.name()).with("env_file", guard.file().toString())
           .with("found", found)));
     } catch (IOException e) {
-      log.emit(Event.error("env_file_restore_failed", "env file " + stack.guard().file()
+      log.emit(Event.error("env_file_restore_failed", "env file " + guard.file()
               + " was changed and cannot be rewritten: " + e)
-          .with("region", active.name()).with("env_file", stack.guard().file().toString())
+          .with("region", region.name()).with("env_file", guard.file().toString())
           .with("reason", e.toString()));
     }
   }
 
-  /** The switch count a stack check must quote back, read before the check starts. */
-  public synchronized long switches() {
-    return switches;
-  }
-
-  /**
-   * The stack watch read the programs, in a check that began when {@link #switches()} said
-   * {@code switchesAtStart}; a check that overlapped a switch saw its restart, and is dropped.
-   */
-  public synchronized void stackChecked(List<String> notRunning, String unreachable,
-      long switchesAtStart) {
-    if (switchesAtStart != switches) {
-      return;
-    }
-    apply(new Input.StackChecked(notRunning, unreachable), ticker.read());
-  }
-
-  private synchronized void stackRepaired() {
-    apply(new Input.StackRepaired(stack.repair().lastStarted(), stack.repair().repairs()),
-        ticker.read());
-  }
-
-  /** The act stage finished the switch to the region at {@code target}. */
-  public synchronized void switchDone(int target) {
-    switches++;
-    apply(new Input.SwitchDone(target), ticker.read());
-  }
-
-  private void apply(Input input, long now) {
-    Transition t = policy.decide(state, input, now);
-    state = t.next();
-    Region current = policy.region(state.active());
-    if (!current.equals(active.getAndSet(current))) {
-      activeListener.accept(current);
-    }
-    for (Decision d : t.decisions()) {
-      log.emit(DecisionEvents.of(d));
-      if (d instanceof Decision.FailOver f) {
-        act.submit(f.to(), () -> switchDone(f.target()),
-            reason -> switchFailed(f.target(), reason));
-      }
-      if (d instanceof Decision.OutageStarted) {
-        // A failing chain may be this host's stack: look now rather than at the next check.
-        stack.checkNow().run();
-      }
-      if (d instanceof Decision.RepairStack r && stack.repair() != null) {
-        act.submitUntilDone(r.region(), List.of(stack.repair()), this::stackRepaired);
-      }
-    }
-  }
-
   /** Called (on the loop's thread) whenever the active region changes. */
-  public void onActiveRegion(java.util.function.Consumer<Region> listener) {
-    this.activeListener = java.util.Objects.requireNonNull(listener, "listener");
+  public void onActiveRegion(Consumer<Region> listener) {
+    this.activeListener = Objects.requireNonNull(listener, "listener");
   }
 
-  /** The act stage gave up the switch to the region at {@code target}. */
-  public synchronized void switchFailed(int target, String reason) {
-    apply(new Input.SwitchFailed(target, reason), ticker.read());
-  }
-
-  public synchronized State state() {
+  /** The state after the last step; never blocks. */
+  public PolicyState state() {
     return state;
   }
 
   /** The region the host is on (or leaving, while a switch is in flight); never blocks. */
   public Region activeRegion() {
-    return active.get();
+    return active;
+  }
+
+  /** Index in the order of the region the chain probe should look at now. */
+  int activeIndex() {
+    return state.active();
+  }
+
+  FailoverPolicy policy() {
+    return policy;
   }
 }

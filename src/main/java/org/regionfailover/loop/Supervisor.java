@@ -4,18 +4,21 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import org.regionfailover.act.Action;
 import org.regionfailover.act.ActionChain;
+import org.regionfailover.act.ActionChainStage;
 import org.regionfailover.act.EnvFile;
 import org.regionfailover.act.EnvFileGuard;
 import org.regionfailover.act.EnvFileWriter;
-import org.regionfailover.act.StackRepair;
 import org.regionfailover.act.StackWatch;
 import org.regionfailover.act.SwitchJournal;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Settings;
 import org.regionfailover.decide.Adoption;
 import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.decide.Input;
+import org.regionfailover.decide.Transition;
 import org.regionfailover.probe.Probe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
@@ -23,98 +26,109 @@ import org.regionfailover.time.Backoff;
 import org.regionfailover.time.Ticker;
 
 /**
- * The supervisor as one runnable unit: adopts the region the env file names, then probes
- * on a fixed rate and switches regions through the given actions. The CLI, the demo and
- * the end-to-end tests all run this same class.
+ * The supervisor as one runnable unit: adopts the region the env file names, then runs the
+ * loop's thread, the chain probe on a fixed rate and the stack watch, and switches regions
+ * through the act stage. The CLI, the demo and the end-to-end tests all run this class.
  */
 public final class Supervisor implements AutoCloseable {
   /** Retry a failed switch after 1 s, doubling up to a minute: fast for a blip, calm for an outage. */
   public static final Backoff SWITCH_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
   private static final Duration STACK_CHECK = Duration.ofSeconds(30);
 
+  /**
+   * What acts on the host: {@code stage} (switches, start, repair), whether a switch was cut
+   * short before this start ({@code interruptedSwitch}: the whole stack is restarted), and
+   * the stack's watch (null: not watched).
+   */
+  public record Acting(ActionChainStage stage, boolean interruptedSwitch, StackWatch watch) {
+    public Acting {
+      Objects.requireNonNull(stage, "stage");
+    }
+  }
+
   private final Settings settings;
   private final Probe probe;
-  private final List<Action> switchActions;
-  private final List<Action> startupActions;
   private final EventLog log;
   private final Ticker ticker;
-  private final Backoff backoff;
-  private final StackWatch watch;
-  private final StackRepair repair;
-  private ActionChain act;
+  private final Acting acting;
+  private final Probe regionProbe;
+  private final Duration regionInterval;
+  private final List<FixedRateRunner> regionRunners = new java.util.ArrayList<>();
   private FailoverLoop loop;
+  private Thread loopThread;
   private FixedRateRunner runner;
   private volatile FixedRateRunner watchRunner;
 
-  /** A supervisor that switches with {@code switchActions} and has no start-up step. */
+  /** A supervisor that switches with {@code switchActions}, with no stack to start or watch. */
   public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
       Ticker ticker) {
-    this(settings, probe, switchActions, List.of(), log, ticker, SWITCH_BACKOFF);
+    this(settings, probe, new Acting(new ActionChainStage(chain(SWITCH_BACKOFF, log, ticker),
+        switchActions, List.of(), List.of(), null), false, null), log, ticker);
+  }
+
+  /** Without direct probes of the regions. */
+  public Supervisor(Settings settings, Probe probe, Acting acting, EventLog log, Ticker ticker) {
+    this(settings, probe, null, settings.interval().multipliedBy(3), acting, log, ticker);
   }
 
   /**
-   * {@code startupActions} run once on the adopted region before probes count (e.g. start
-   * the stack's programs if they are not running); failed steps are retried with
-   * {@code backoff}, like switches.
+   * {@code regionProbe} probes each region's host directly every {@code regionInterval}, on
+   * its own thread per region (null: no direct probes).
    */
-  public Supervisor(Settings settings, Probe probe, List<Action> switchActions,
-      List<Action> startupActions, EventLog log, Ticker ticker, Backoff backoff) {
-    this(settings, probe, switchActions, startupActions, log, ticker, backoff, null, null);
-  }
-
-  /**
-   * As above, and keeps the stack running: {@code watch} reads its programs every interval
-   * and {@code repair} starts those that are not RUNNING (both null: no watch).
-   */
-  public Supervisor(Settings settings, Probe probe, List<Action> switchActions,
-      List<Action> startupActions, EventLog log, Ticker ticker, Backoff backoff,
-      StackWatch watch, StackRepair repair) {
-    if ((watch == null) != (repair == null)) {
-      throw new IllegalArgumentException("a stack watch needs a repair, and a repair a watch");
-    }
-    this.watch = watch;
-    this.repair = repair;
+  public Supervisor(Settings settings, Probe probe, Probe regionProbe, Duration regionInterval,
+      Acting acting, EventLog log, Ticker ticker) {
+    this.regionProbe = regionProbe;
+    this.regionInterval = Objects.requireNonNull(regionInterval, "regionInterval");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.probe = Objects.requireNonNull(probe, "probe");
-    this.switchActions = List.copyOf(switchActions);
-    this.startupActions = List.copyOf(startupActions);
+    this.acting = Objects.requireNonNull(acting, "acting");
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.backoff = Objects.requireNonNull(backoff, "backoff");
+  }
+
+  /** The act stage's runner: one thread, retries with backoff and jitter. */
+  public static ActionChain chain(Backoff backoff, EventLog log, Ticker ticker) {
+    return new ActionChain(List.of(), backoff, log, ticker,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** Adopts the active region (writing the env file if needed) and starts probing. */
   public synchronized void start() throws IOException {
     List<Region> order = settings.order();
-    Region adopted = adopt(order);
-    FailoverPolicy policy =
-        new FailoverPolicy(order, settings.interval(), settings.outageThreshold());
-    // A switch still failing after one outage threshold is given up: the target is then
-    // treated as down, and the loop moves on instead of waiting on it forever.
-    act = new ActionChain(switchActions, backoff, settings.outageThreshold(), log, ticker,
-        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
-    int index = order.indexOf(adopted);
+    int index = order.indexOf(adopt(order));
+    FailoverPolicy policy = new FailoverPolicy(order, settings.interval(),
+        settings.outageThreshold(), regionInterval);
     long now = ticker.read();
-    boolean startStack = !startupActions.isEmpty();
+    Transition initial = acting.stage().startsStack()
+        ? policy.start(index, now, acting.interruptedSwitch())
+        : new Transition(policy.initial(index, now), List.of());
     // The env file is guarded whenever this process writes it (not in dry run).
-    FailoverLoop.Stack stack = new FailoverLoop.Stack(repair,
+    FailoverLoop.Stack stack = new FailoverLoop.Stack(
         settings.dryRun() ? null : new EnvFileGuard(settings.envFile()), this::checkStackNow);
-    loop = new FailoverLoop(policy, startStack ? policy.starting(index, now)
-        : policy.initial(index, now), probe, act, log, ticker, stack);
-    if (startStack) {
-      FailoverLoop l = loop;
-      act.submit(adopted, startupActions, () -> l.switchDone(index),
-          reason -> l.switchFailed(index, reason));
-    }
+    loop = new FailoverLoop(policy, initial, acting.stage(), log, ticker, stack);
+    loopThread = new Thread(loop::run, "loop");
+    loopThread.start();
     // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
     // policy takes for a pause.
-    long jitter = settings.interval().toNanos() / 2;
-    FailoverLoop l = loop;
-    runner = new FixedRateRunner(slot -> l.tick(slot, jitter), settings.interval(), ticker, log);
+    ChainProber prober = new ChainProber(loop, probe, ticker, settings.interval().toNanos() / 2);
+    runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log);
     runner.start();
-    if (watch != null) {
+    if (regionProbe != null) {
+      for (int i = 0; i < order.size(); i++) {
+        int region = i;
+        Region r = order.get(i);
+        // One thread per region: a region whose probe hangs never delays another's, nor
+        // the chain probe; each probe is bounded by its own timeout.
+        FixedRateRunner runner = new FixedRateRunner(
+            slot -> loop.post(new Input.RegionProbed(region, regionProbe.probe(r)), slot),
+            regionInterval, ticker, log, "region-probe-" + r.name());
+        regionRunners.add(runner);
+        runner.start();
+      }
+    }
+    if (acting.watch() != null) {
       // Its own thread and cadence: a supervisord call that hangs never delays a probe.
-      watchRunner = new FixedRateRunner(slot -> checkStack(l),
+      watchRunner = new FixedRateRunner(slot -> checkStack(),
           stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker, log,
           "stack-watch");
       watchRunner.start();
@@ -134,19 +148,21 @@ public final class Supervisor implements AutoCloseable {
     return every.compareTo(interval) > 0 ? every : interval;
   }
 
+  private void checkStack() {
+    FailoverLoop l = loop;
+    long switches = l.switches();
+    try {
+      acting.watch().check((notRunning, unreachable) ->
+          l.postStackCheck(new Input.StackChecked(notRunning, unreachable), switches));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stopping
+    }
+  }
+
   private void checkStackNow() {
     FixedRateRunner r = watchRunner;
     if (r != null) {
       r.runNow();
-    }
-  }
-
-  private void checkStack(FailoverLoop l) {
-    long switches = l.switches();
-    try {
-      watch.check((notRunning, unreachable) -> l.stackChecked(notRunning, unreachable, switches));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // stopping
     }
   }
 
@@ -175,8 +191,9 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Stops probing, lets an in-flight tick and switch step finish (an env write always
-   * completes), and drops pending retries.
+   * Stops probing, lets an in-flight probe and switch step finish (an env write always
+   * completes), drops pending retries, and ends the loop's thread once it has handled what
+   * was posted.
    */
   public synchronized void stop(Duration grace) {
     if (runner != null) {
@@ -185,8 +202,18 @@ public final class Supervisor implements AutoCloseable {
     if (watchRunner != null) {
       watchRunner.close(grace);
     }
-    if (act != null) {
-      act.close(grace);
+    regionRunners.forEach(r -> r.close(grace));
+    if (regionProbe != null) {
+      regionProbe.close();
+    }
+    acting.stage().close(grace.toMillis());
+    if (loop != null) {
+      loop.stop();
+      try {
+        loopThread.join(grace.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     probe.close();
   }

@@ -25,9 +25,17 @@ public final class TlsHandshakeProbe implements Probe {
   private final SSLSocketFactory factory;
   private final int timeoutMs;
   private final Ticker ticker;
+  private final OptionalInt port;
 
   /** Trusts the system store plus {@code caFile}; {@code timeout} bounds connect and each read. */
   public TlsHandshakeProbe(Optional<Path> caFile, Duration timeout, Ticker ticker) {
+    this(caFile, timeout, ticker, OptionalInt.empty());
+  }
+
+  /** As above, on {@code port} rather than the port of the region's list item (default 443). */
+  public TlsHandshakeProbe(Optional<Path> caFile, Duration timeout, Ticker ticker,
+      OptionalInt port) {
+    this.port = port;
     this.factory = ProbeTls.verifying(caFile).getSocketFactory();
     this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     this.ticker = ticker;
@@ -35,7 +43,8 @@ public final class TlsHandshakeProbe implements Probe {
 
   @Override
   public ProbeResult probe(Region region) {
-    HostPort target = HostPort.parse(Setting.FAILOVER_LIST.label(), region);
+    HostPort listed = HostPort.parse(Setting.FAILOVER_LIST.label(), region);
+    HostPort target = port.isPresent() ? new HostPort(listed.host(), port.getAsInt()) : listed;
     long start = ticker.read();
     try (Socket raw = new Socket()) {
       raw.connect(new InetSocketAddress(target.host(), target.port()), timeoutMs);

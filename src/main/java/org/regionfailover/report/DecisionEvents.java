@@ -46,6 +46,46 @@ public final class DecisionEvents {
           .with("to_host", f.to().host()).with("outage_s", seconds(f.outage()))
           .with("reason", f.reason()).build();
     }
+    if (decision instanceof Decision.FailoverBlocked b) {
+      return Event.error("failover_blocked", "outage of " + b.from().name() + " reached the"
+              + " threshold after " + seconds(b.outage()) + " s but no other region may be used ("
+              + b.reason() + ": " + String.join("; ", b.skipped()) + "); staying, decided again"
+              + " at the next probe")
+          .with("region", b.from().name()).with("host", b.from().host())
+          .with("reason", b.reason()).with("skipped", b.skipped())
+          .with("outage_s", seconds(b.outage())).build();
+    }
+    if (decision instanceof Decision.RepairInPlace r) {
+      return Event.warn("repair", "the chain to " + r.region().name() + " failed for "
+              + seconds(r.outage()) + " s but " + r.region().name() + " answers its direct"
+              + " probe: the fault is on this host; restarting the stack on " + r.region().name()
+              + ", env file untouched")
+          .with("region", r.region().name()).with("host", r.region().host())
+          .with("outage_s", seconds(r.outage())).with("reason", r.reason()).build();
+    }
+    if (decision instanceof Decision.RegionProbeSeen p) {
+      var r = p.result();
+      Event.Builder b = r.healthy()
+          ? Event.info("region_probe", "direct probe of " + p.region().name() + " ok in "
+              + r.latencyMs() + " ms")
+          : Event.warn("region_probe", "direct probe of " + p.region().name() + " failed: "
+              + r.reason());
+      return b.with("region", p.region().name()).with("host", p.region().host())
+          .with("healthy", r.healthy()).with("latency_ms", r.latencyMs())
+          .with("reason", r.healthy() ? null : r.reason()).build();
+    }
+    if (decision instanceof Decision.RegionProbeUnusable u) {
+      return Event.warn("region_probe_unusable", "no direct probe of any region has succeeded"
+              + " (" + String.join("; ", u.reasons()) + "): every region counts as unknown,"
+              + " so pre-flight and repair in place are off until one does")
+          .with("reasons", u.reasons()).build();
+    }
+    if (decision instanceof SwitchCompleted s && s.inPlace()) {
+      return Event.info("repair_completed", "stack restarted on " + s.region().name()
+              + " in " + s.took().toMillis() + " ms; watching it with a clean outage clock")
+          .with("region", s.region().name()).with("host", s.region().host())
+          .with("duration_ms", s.took().toMillis()).build();
+    }
     if (decision instanceof SwitchCompleted s && s.startup()) {
       return Event.info("stack_started", "stack running on " + s.region().name() + " ("
               + s.region().host() + "), ready in " + s.took().toMillis() + " ms")
@@ -59,13 +99,23 @@ public final class DecisionEvents {
           .with("duration_ms", s.took().toMillis()).build();
     }
     if (decision instanceof Decision.SwitchAbandoned a) {
-      String what = a.startup() ? "starting the stack on " : "failover to ";
-      return Event.error(a.startup() ? "stack_start_failed" : "failover_failed", what
+      String what = a.startup() ? "starting the stack on "
+          : a.inPlace() ? "restarting the stack on " : "failover to ";
+      return Event.error(a.startup() ? "stack_start_failed"
+              : a.inPlace() ? "repair_failed" : "failover_failed", what
               + a.region().name() + " (" + a.region().host() + ") failed for "
               + a.took().toSeconds() + " s: " + a.reason() + "; treating " + a.region().name()
               + " as down, the next failed probe moves on")
           .with("region", a.region().name()).with("host", a.region().host())
           .with("reason", a.reason()).with("duration_ms", a.took().toMillis()).build();
+    }
+    if (decision instanceof Decision.StartStack s) {
+      return Event.info("stack_starting", "starting the stack on " + s.region().name() + " ("
+              + s.region().host() + "): " + (s.fullRestart()
+                  ? "all of it, a switch was cut short" : "the programs that are not running")
+              + "; probes count once it runs")
+          .with("region", s.region().name()).with("host", s.region().host())
+          .with("full_restart", s.fullRestart()).build();
     }
     if (decision instanceof Decision.RepairStack r) {
       String why = r.unreachable() != null ? "supervisord did not answer (" + r.unreachable() + ")"

@@ -27,6 +27,19 @@ class EnvFileLockTest {
     }
   }
 
+  /** Fault campaign: a second path to the same env file (a symlink) got a lock of its own. */
+  @Test
+  void acquire_throughASymlinkToTheSameFile_isTheSameLock() throws Exception {
+    Path env = dir.resolve("ext_cloud.env");
+    Files.writeString(env, "x");
+    Path other = Files.createDirectories(dir.resolve("other")).resolve("ext_cloud.env");
+    Files.createSymbolicLink(other, env);
+    try (EnvFileLock first = EnvFileLock.acquire(env, 4242)) {
+      assertThatThrownBy(() -> EnvFileLock.acquire(other, 99))
+          .isInstanceOf(EnvFileLock.HeldException.class).hasMessageContaining("pid 4242");
+    }
+  }
+
   /** Issue 9 defect 7: the marker's temp files piled up after kills. */
   @Test
   void removeLeftovers_removesTheMarkersTempFilesAndNothingElse() throws Exception {

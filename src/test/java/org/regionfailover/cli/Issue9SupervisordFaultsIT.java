@@ -153,6 +153,24 @@ class Issue9SupervisordFaultsIT {
         .equals(EnvFile.render(EU)));
   }
 
+  /**
+   * Fault campaign: a switch given up mid-way left programs on the old region while the env
+   * file named the new one, and the watch saw them RUNNING. The marker it leaves now makes
+   * the stack count as not up, and the repair restarts all of it, then removes the marker.
+   */
+  @Test
+  void switchMarkerLeftBehindWhileRunning_wholeStackRestartedAndMarkerRemoved() throws Exception {
+    startOnEu();
+    Path marker = supervisord.envFile().resolveSibling(".ext_cloud.env.switching");
+    Files.writeString(marker, "EU\n"); // what a given-up switch to EU leaves
+    await("a repair of the whole stack", () -> count(run, "stack_repaired") == 1);
+    assertThat((String) last(run, "stack_down").fields().get("reason")).contains("unfinished");
+    assertThat(last(run, "stack_repaired").fields().get("programs")).isEqualTo(
+        List.of("app:stunnel", "app:cloud-client", "app:application"));
+    assertThat(marker).doesNotExist();
+    assertThat(run.events.names()).doesNotContain("failover");
+  }
+
   /** Defect 5: with supervisord SIGSTOPped, SIGTERM was ignored for 55 s. */
   @Test
   void supervisordStoppedDuringStartUp_sigtermStillEndsTheProcessCleanly() throws Exception {

@@ -23,8 +23,8 @@ class FailoverPolicyTest {
       new Region("EU", "cloud.eu.ext.com"),
       new Region("NAM", "cloud.nam.ext.com"),
       new Region("APAC", "cloud.apac.ext.com"));
-  private static final Input DOWN = new Input.Probed(ProbeResult.failed(5000, "timeout"));
-  private static final Input UP = new Input.Probed(ProbeResult.healthy(12, 200));
+  private static final ProbeResult DOWN = ProbeResult.failed(5000, "timeout");
+  private static final ProbeResult UP = ProbeResult.healthy(12, 200);
 
   private final FailoverPolicy policy =
       new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
@@ -32,12 +32,17 @@ class FailoverPolicyTest {
   /** Drives the policy like the loop does: one probe per call, collecting decisions. */
   private final class Run {
     final long origin;
-    State state;
+    PolicyState state;
     final List<Decision> decisions = new ArrayList<>();
 
     Run(long origin, int active) {
       this.origin = origin;
       this.state = policy.initial(active, origin);
+    }
+
+    /** A chain probe of the active region. */
+    List<Decision> at(long seconds, ProbeResult result) {
+      return at(seconds, new Input.Probed(state.active(), result));
     }
 
     List<Decision> at(long seconds, Input input) {
@@ -60,7 +65,7 @@ class FailoverPolicyTest {
       run.at(t, DOWN);
     }
     assertThat(run.failovers()).as("no failover before 4:00 of failure").isEmpty();
-    assertThat(run.state).isInstanceOf(State.Down.class);
+    assertThat(run.state.phase()).isInstanceOf(State.Down.class);
 
     List<Decision> at240 = run.at(240, DOWN);
 
@@ -71,7 +76,7 @@ class FailoverPolicyTest {
           assertThat(f.to().name()).isEqualTo("NAM");
           assertThat(f.outage()).isEqualTo(Duration.ofMinutes(4));
         });
-    assertThat(run.state).isEqualTo(new State.Switching(0, 1, origin + 240 * S, origin + 240 * S, false));
+    assertThat(run.state.phase()).isEqualTo(new State.Switching(0, 1, origin + 240 * S, origin + 240 * S, false));
   }
 
   @Test
@@ -183,7 +188,7 @@ class FailoverPolicyTest {
       run.at(t, DOWN);
     }
     assertThat(run.failovers()).as("one failover while the first is in flight").hasSize(1);
-    assertThat(run.state).isInstanceOf(State.Switching.class);
+    assertThat(run.state.phase()).isInstanceOf(State.Switching.class);
   }
 
   @Test
@@ -193,7 +198,7 @@ class FailoverPolicyTest {
       run.at(t, DOWN);
     }
     Transition done = policy.decide(run.state, new Input.SwitchDone(1), 245 * S);
-    assertThat(done.next()).isEqualTo(new State.Watching(1, 240 * S));
+    assertThat(done.next().phase()).isEqualTo(new State.Watching(1, 240 * S));
     assertThat(done.decisions()).singleElement().isInstanceOf(Decision.SwitchCompleted.class);
     run.state = done.next();
 
@@ -215,9 +220,9 @@ class FailoverPolicyTest {
     for (long t = 250; t <= 480; t += 10) {
       run.at(t, DOWN); // the restart onto NAM keeps failing; probes are not evidence meanwhile
     }
-    Transition gaveUp = policy.decide(run.state, new Input.SwitchFailed(1, "restart: SPAWN_ERROR"), 481 * S);
+    Transition gaveUp = policy.decide(run.state, new Input.SwitchAttemptFailed(1, "restart: SPAWN_ERROR"), 481 * S);
     assertThat(gaveUp.decisions()).singleElement().isInstanceOf(Decision.SwitchAbandoned.class);
-    assertThat(gaveUp.next()).isInstanceOf(State.Down.class);
+    assertThat(gaveUp.next().phase()).isInstanceOf(State.Down.class);
     assertThat(gaveUp.next().active()).isEqualTo(1);
     run.state = gaveUp.next();
 
@@ -235,19 +240,56 @@ class FailoverPolicyTest {
     for (long t = 0; t <= 240; t += 10) {
       run.at(t, DOWN);
     }
-    run.state = policy.decide(run.state, new Input.SwitchFailed(1, "restart: FATAL"), 480 * S).next();
+    run.state = policy.decide(run.state, new Input.SwitchAttemptFailed(1, "restart: FATAL"), 480 * S).next();
 
     List<Decision> d = run.at(490, UP);
 
     assertThat(d).anyMatch(OutageEnded.class::isInstance);
-    assertThat(run.state).isEqualTo(new State.Watching(1, 490 * S));
+    assertThat(run.state.phase()).isEqualTo(new State.Watching(1, 490 * S));
   }
 
+  /** An acknowledgement for a switch no longer in progress (given up meanwhile) is stale. */
   @Test
-  void decide_switchDoneForAnotherTarget_isRejected() {
-    State watching = policy.initial(0, 0);
-    assertThatThrownBy(() -> policy.decide(watching, new Input.SwitchDone(1), 0))
-        .isInstanceOf(IllegalStateException.class);
+  void decide_switchDoneWhenNotSwitchingThere_isStaleAndChangesNothing() {
+    PolicyState watching = policy.initial(0, 0);
+    Transition t = policy.decide(watching, new Input.SwitchDone(1), 0);
+    assertThat(t.next()).isSameAs(watching);
+    assertThat(t.decisions()).isEmpty();
+  }
+
+  /** Giving up is decided here: an attempt that fails before one threshold changes nothing. */
+  @Test
+  void decide_switchAttemptFailedBeforeTheThreshold_keepsSwitching() {
+    Run run = new Run(0, 0);
+    for (long t = 0; t <= 240; t += 10) {
+      run.at(t, DOWN);
+    }
+    PolicyState switching = run.state;
+    Transition t = policy.decide(switching, new Input.SwitchAttemptFailed(1, "restart: FATAL"),
+        479 * S);
+    assertThat(t.next()).isSameAs(switching);
+    assertThat(t.decisions()).isEmpty();
+  }
+
+  /** A probe that began before the host moved says nothing about the new region. */
+  @Test
+  void decide_probeOfARegionNoLongerActive_isStale() {
+    PolicyState watching = policy.initial(1, 0);
+    Transition t = policy.decide(watching, new Input.Probed(0, DOWN), 10 * S);
+    assertThat(t.next()).isSameAs(watching);
+    assertThat(t.decisions()).isEmpty();
+  }
+
+  /** Start-up: the decision to restart everything after a switch cut short is made here. */
+  @Test
+  void start_afterAnInterruptedSwitch_restartsTheWholeStack() {
+    Transition normal = policy.start(1, 0, false);
+    Transition resumed = policy.start(1, 0, true);
+    assertThat(normal.next().phase()).isInstanceOf(State.Switching.class);
+    assertThat(normal.decisions()).singleElement().isEqualTo(
+        new Decision.StartStack(ORDER.get(1), 1, false));
+    assertThat(resumed.decisions()).singleElement().isEqualTo(
+        new Decision.StartStack(ORDER.get(1), 1, true));
   }
 
   @Test

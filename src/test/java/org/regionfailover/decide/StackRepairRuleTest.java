@@ -18,15 +18,15 @@ class StackRepairRuleTest {
   private static final long S = 1_000_000_000L;
   private static final List<Region> ORDER = List.of(
       new Region("EU", "cloud.eu.ext.com"), new Region("NAM", "cloud.nam.ext.com"));
-  private static final Input DOWN = new Input.Probed(ProbeResult.failed(3, "refused"));
-  private static final Input UP = new Input.Probed(ProbeResult.healthy(12, 200));
+  private static final Input DOWN = new Input.Probed(0, ProbeResult.failed(3, "refused"));
+  private static final Input UP = new Input.Probed(0, ProbeResult.healthy(12, 200));
   private static final Input STOPPED =
       new Input.StackChecked(List.of("app:stunnel STOPPED"), null);
 
   private final FailoverPolicy policy =
       new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
 
-  private State state;
+  private PolicyState state;
   private long origin;
 
   private List<Decision> at(long seconds, Input input) {
@@ -47,7 +47,7 @@ class StackRepairRuleTest {
     for (long t = 20; t <= 3600; t += 10) {
       assertThat(at(t, DOWN)).as("at %d s", t).noneMatch(Decision.FailOver.class::isInstance);
     }
-    assertThat(state).isInstanceOf(State.Repairing.class);
+    assertThat(state.phase()).isInstanceOf(State.Repairing.class);
   }
 
   @Test
@@ -82,17 +82,17 @@ class StackRepairRuleTest {
   void stackCheckedUp_orWhileSwitchingOrRepairing_changesNothing() {
     state = policy.initial(0, 0);
     at(10, UP);
-    State before = state;
+    PolicyState before = state;
     assertThat(at(12, new Input.StackChecked(List.of(), null))).isEmpty();
     assertThat(state).isEqualTo(before);
 
-    state = policy.starting(0, 0); // the stack's first start is a switch onto the region
+    state = policy.start(0, 0, false).next(); // the first start is a switch onto the region
     assertThat(at(3, STOPPED)).isEmpty();
-    assertThat(state).isInstanceOf(State.Switching.class);
+    assertThat(state.phase()).isInstanceOf(State.Switching.class);
 
     state = policy.initial(0, 0);
     at(5, STOPPED);
-    State repairing = state;
+    PolicyState repairing = state;
     assertThat(at(6, STOPPED)).as("one repair at a time").isEmpty();
     assertThat(state).isEqualTo(repairing);
   }
@@ -102,6 +102,6 @@ class StackRepairRuleTest {
     state = policy.initial(0, 0);
     at(5, STOPPED);
     at(10, UP);
-    assertThat(state).isInstanceOf(State.Repairing.class);
+    assertThat(state.phase()).isInstanceOf(State.Repairing.class);
   }
 }

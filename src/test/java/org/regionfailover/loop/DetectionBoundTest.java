@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.regionfailover.act.ActionChainStage;
+import org.regionfailover.decide.Transition;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,17 +81,21 @@ class DetectionBoundTest {
     FailoverPolicy policy = new FailoverPolicy(ORDER, interval, threshold);
     act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
         e -> { }, clock::get);
-    FailoverLoop loop = new FailoverLoop(policy, policy.initial(0, origin),
-        new BlackHoleProbe(clock, blackAt, timeout.toNanos()), act, e -> {
+    FailoverLoop loop = new FailoverLoop(policy,
+        new Transition(policy.initial(0, origin), List.of()),
+        new ActionChainStage(act, List.of(), List.of(), List.of(), null), e -> {
           if (e.name().equals("failover")) {
             failoverAt.add(clock.get());
           }
-        }, clock::get);
+        }, clock::get, FailoverLoop.Stack.NONE);
+    ChainProber prober = new ChainProber(loop,
+        new BlackHoleProbe(clock, blackAt, timeout.toNanos()), clock::get, step / 2);
 
     // What FixedRateRunner does: a tick per slot, the jitter Supervisor allows.
     for (long slot = origin; failoverAt.isEmpty(); slot += step) {
       clock.set(slot);
-      loop.tick(slot, step / 2);
+      prober.tick(slot);
+      loop.drain();
       assertThat(slot - blackAt).as("no failover within an hour").isLessThan(3_600_000_000_000L);
     }
 

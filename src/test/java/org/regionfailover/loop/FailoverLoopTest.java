@@ -13,6 +13,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.regionfailover.act.Action;
+import org.regionfailover.act.ActionChainStage;
+import org.regionfailover.decide.Transition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,22 +98,24 @@ class FailoverLoopTest {
     ScriptedProbe probe = new ScriptedProbe();
     probe.then(25, DOWN);
     probe.then(1, UP);
-    act = new ActionChain(List.of(writer),
+    act = new ActionChain(List.of(),
         new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
-    FailoverLoop loop =
-        new FailoverLoop(policy, policy.initial(0, origin), probe, act, log, clock::get);
+    FailoverLoop loop = loop(policy, origin, List.of(writer), clock);
+    ChainProber prober = new ChainProber(loop, probe, clock::get, 0);
 
     // Ticks at 0, 10, ..., 230 s of failure: 24 probes, 3 min 50 s, not yet the threshold.
     for (int i = 0; i < 24; i++) {
       clock.set(origin + i * 10 * S);
-      loop.tick();
+      prober.tick();
+      loop.drain();
     }
     assertThat(recorded.named("failover")).as("no failover before 4 minutes").isEmpty();
     assertThat(recorded.named("outage_started")).hasSize(1);
     assertThat(loop.activeRegion()).isEqualTo(EU);
 
     clock.set(origin + 240 * S); // the 25th tick, 4 min after the first failure
-    loop.tick();
+    prober.tick();
+    loop.drain();
 
     assertThat(recorded.named("failover")).singleElement().satisfies(e -> {
       assertThat(e.message()).isEqualTo(
@@ -119,29 +125,50 @@ class FailoverLoopTest {
           .containsEntry("outage_s", 240.0);
     });
 
-    assertThat(completed.await(10, SECONDS)).as("the switch is acknowledged").isTrue();
+    // The act stage runs on its own thread and posts its acknowledgement to the loop.
+    org.regionfailover.Await.until("the switch acknowledged", Duration.ofSeconds(10), () -> {
+      loop.drain();
+      return completed.getCount() == 0;
+    });
     assertThat(Files.readString(envFile)).isEqualTo(EnvFile.render(NAM));
     assertThat(recorded.named("failover_completed")).singleElement()
         .satisfies(e -> assertThat(e.fields()).containsEntry("region", "NAM")
             .containsEntry("duration_ms", 0L)); // the fake clock did not move during the switch
     assertThat(loop.activeRegion()).isEqualTo(NAM);
-    assertThat(loop.state()).isEqualTo(new State.Watching(1, origin + 240 * S));
+    assertThat(loop.state().phase()).isEqualTo(new State.Watching(1, origin + 240 * S));
     assertThat(recorded.named("action_failed")).isEmpty();
 
     clock.set(origin + 250 * S);
-    loop.tick();
+    prober.tick();
+    loop.drain();
     assertThat(probe.probed).as("probes follow the host to the new region")
         .containsOnly("EU", "NAM").endsWith("NAM").filteredOn("EU"::equals).hasSize(25);
     assertThat(recorded.named("failover")).as("a healthy new region is kept").hasSize(1);
   }
 
-  /** A 10 s / 4 min loop on {@code clock} whose probes fail {@code failures} times, with no switch steps. */
-  private FailoverLoop failingLoop(AtomicLong clock, int failures) {
+  /** A loop on {@code clock} that switches with {@code steps} through {@link #act}. */
+  private FailoverLoop loop(FailoverPolicy policy, long origin, List<Action> steps,
+      AtomicLong clock) {
+    return new FailoverLoop(policy, new Transition(policy.initial(0, origin), List.of()),
+        new ActionChainStage(act, steps, List.of(), List.of(), null), log, clock::get,
+        FailoverLoop.Stack.NONE);
+  }
+
+  /**
+   * A 10 s / 4 min loop on {@code clock} whose probes fail {@code failures} times, with no
+   * switch steps; each tick posts the probe and the loop handles it at once.
+   */
+  private LongConsumer failingLoop(AtomicLong clock, int failures, long jitter) {
     FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
     ScriptedProbe probe = new ScriptedProbe();
     probe.then(failures, DOWN);
     act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
-    return new FailoverLoop(policy, policy.initial(0, clock.get()), probe, act, log, clock::get);
+    FailoverLoop loop = loop(policy, clock.get(), List.of(), clock);
+    ChainProber prober = new ChainProber(loop, probe, clock::get, jitter);
+    return slot -> {
+      prober.tick(slot);
+      loop.drain();
+    };
   }
 
   /**
@@ -152,14 +179,14 @@ class FailoverLoopTest {
   @org.junit.jupiter.api.Test
   void tickWithSlot_schedulingJitter_failsOverOnTheProbeAtTheThreshold() {
     AtomicLong clock = new AtomicLong(0);
-    FailoverLoop loop = failingLoop(clock, 30);
     long jitter = 5 * S;
+    LongConsumer loop = failingLoop(clock, 30, jitter);
     long ms = 1_000_000L;
 
     for (int i = 0; i < 25; i++) {
       long slot = i * 10 * S;
       clock.set(slot + (i == 0 ? 50 * ms : i == 24 ? ms : (i * 7 % 40) * ms));
-      loop.tick(slot, jitter);
+      loop.accept(slot);
     }
 
     assertThat(recorded.named("failover")).singleElement()
@@ -169,13 +196,13 @@ class FailoverLoopTest {
   @org.junit.jupiter.api.Test
   void tickWithSlot_farLaterThanItsSlot_keepsTheClockReadingSoThePauseShows() {
     AtomicLong clock = new AtomicLong(0);
-    FailoverLoop loop = failingLoop(clock, 3);
+    LongConsumer loop = failingLoop(clock, 3, 5 * S);
 
-    loop.tick(0, 5 * S);
+    loop.accept(0);
     clock.set(10 * S);
-    loop.tick(10 * S, 5 * S);
+    loop.accept(10 * S);
     clock.set(600 * S); // the slot was 20 s; the process was stopped until 600 s
-    loop.tick(20 * S, 5 * S);
+    loop.accept(20 * S);
 
     assertThat(recorded.named("probe_late")).singleElement()
         .satisfies(e -> assertThat(e.fields()).containsEntry("gap_ms", 590_000L));

@@ -1,0 +1,93 @@
+package org.regionfailover.decide;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.regionfailover.probe.ProbeResult;
+
+/**
+ * What the direct probes say of each region, immutable. A region is {@link Health#UP} when
+ * its last direct probe was healthy, {@link Health#DOWN} when it failed, and
+ * {@link Health#UNKNOWN} with no probe yet, or one older than {@code staleAfterNanos}. Until
+ * any direct probe has ever succeeded every region is unknown: on a host where direct
+ * access is impossible (only the tunnel may leave) the rules then behave as they did
+ * before they could see regions, instead of taking every region for down.
+ */
+public final class RegionView {
+  /** A region's direct health. */
+  public enum Health { UP, DOWN, UNKNOWN }
+
+  /** The last direct probe of a region: when it began and what it saw. */
+  public record Seen(long at, ProbeResult result) {
+    public Seen {
+      Objects.requireNonNull(result, "result");
+    }
+  }
+
+  private final List<Seen> last;
+  private final boolean everHealthy;
+  private final boolean unusableReported;
+  private final long staleAfterNanos;
+
+  private RegionView(List<Seen> last, boolean everHealthy, boolean unusableReported,
+      long staleAfterNanos) {
+    this.last = last;
+    this.everHealthy = everHealthy;
+    this.unusableReported = unusableReported;
+    this.staleAfterNanos = staleAfterNanos;
+  }
+
+  /** Nothing seen yet of {@code regions} regions; a probe older than {@code staleAfterNanos} is unknown. */
+  public static RegionView empty(int regions, long staleAfterNanos) {
+    if (staleAfterNanos <= 0) {
+      throw new IllegalArgumentException("staleness must be positive: " + staleAfterNanos);
+    }
+    return new RegionView(Collections.nCopies(regions, null), false, false, staleAfterNanos);
+  }
+
+  /** With {@code region}'s direct probe that began at {@code at}. */
+  public RegionView with(int region, long at, ProbeResult result) {
+    List<Seen> next = new ArrayList<>(last);
+    next.set(region, new Seen(at, result));
+    return new RegionView(Collections.unmodifiableList(next), everHealthy || result.healthy(),
+        unusableReported, staleAfterNanos);
+  }
+
+  /**
+   * Whether direct access looks impossible and has not been reported yet: every region was
+   * probed directly, and none ever answered.
+   */
+  public boolean unusableToReport() {
+    return !everHealthy && !unusableReported && last.stream().allMatch(Objects::nonNull);
+  }
+
+  /** The same view, with the unusable direct access reported. */
+  public RegionView unusableReported() {
+    return new RegionView(last, everHealthy, true, staleAfterNanos);
+  }
+
+  /** The direct health of {@code region} at {@code now}. */
+  public Health health(int region, long now) {
+    Seen seen = last.get(region);
+    if (!everHealthy || seen == null || now - seen.at() - staleAfterNanos > 0) {
+      return Health.UNKNOWN;
+    }
+    return seen.result().healthy() ? Health.UP : Health.DOWN;
+  }
+
+  /** The last direct probe of {@code region}, or null. */
+  public Seen last(int region) {
+    return last.get(region);
+  }
+
+  /** Whether any direct probe has ever succeeded. */
+  public boolean usable() {
+    return everHealthy;
+  }
+
+  /** How many regions. */
+  public int size() {
+    return last.size();
+  }
+}

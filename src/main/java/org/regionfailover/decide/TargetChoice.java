@@ -1,0 +1,62 @@
+package org.regionfailover.decide;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.RegionView.Health;
+
+/**
+ * Pre-flight: where a failover may go. The next region in the order, wrapping around,
+ * whose direct health is up; failing that the next whose health is unknown; never one that
+ * is down (failing over onto it would cost a whole threshold to find out). With a single
+ * region the only move is a restart on it.
+ */
+final class TargetChoice {
+  /** The chosen region (-1: none) and the regions passed over, with why. */
+  record Choice(int target, List<String> skipped) {
+    boolean blocked() {
+      return target < 0;
+    }
+  }
+
+  private final List<Region> order;
+
+  TargetChoice(List<Region> order) {
+    this.order = order;
+  }
+
+  /** The target after {@code active}, judged on {@code view} at {@code now}. */
+  Choice after(int active, RegionView view, long now) {
+    int n = order.size();
+    if (n == 1) {
+      return new Choice(active, List.of());
+    }
+    for (Health wanted : new Health[] {Health.UP, Health.UNKNOWN}) {
+      List<String> skipped = new ArrayList<>();
+      for (int i = 1; i < n; i++) {
+        int r = (active + i) % n;
+        Health h = view.health(r, now);
+        if (h == wanted) {
+          return new Choice(r, skipped);
+        }
+        skipped.add(describe(r, h, view));
+      }
+    }
+    List<String> all = new ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      int r = (active + i) % n;
+      all.add(describe(r, view.health(r, now), view));
+    }
+    return new Choice(-1, all);
+  }
+
+  private String describe(int region, Health health, RegionView view) {
+    String why = health.name().toLowerCase(Locale.ROOT);
+    RegionView.Seen seen = view.last(region);
+    if (health == Health.DOWN && seen != null) {
+      why += " (" + seen.result().reason() + ")";
+    }
+    return order.get(region).name() + ": " + why;
+  }
+}
