@@ -15,6 +15,7 @@ import org.regionfailover.act.EnvFileLock;
 import org.regionfailover.act.EnvFileWriter;
 import org.regionfailover.act.StackRepair;
 import org.regionfailover.act.StackWatch;
+import org.regionfailover.act.TransitionHistoryFile;
 import org.regionfailover.act.StackStart;
 import org.regionfailover.act.SupervisordRestart;
 import org.regionfailover.act.SwitchJournal;
@@ -120,7 +121,7 @@ final class LoopCommand {
       }
       RegionProbeSettings direct = loader.regionProbe();
       Supervisor supervisor = new Supervisor(settings, probe,
-          RegionProbes.create(direct, settings.probe(), ticker), direct.interval(), acting, log,
+          RegionProbes.create(direct, settings.probe(), ticker), loader.policy(), acting, log,
           ticker);
       region.set(settings.order().get(0).name());
       return run(supervisor, settings, region, ticker);
@@ -162,7 +163,8 @@ final class LoopCommand {
     Duration watchTimeout = sup.timeout().compareTo(settings.interval()) < 0 ? sup.timeout()
         : settings.interval();
     return new Supervisor.Acting(stage, pending.isPresent(),
-        new StackWatch(supervisord.watchClient(watchTimeout), sup.programs(), journal));
+        new StackWatch(supervisord.watchClient(watchTimeout), sup.programs(), journal),
+        new TransitionHistoryFile(settings.envFile(), java.time.Clock.systemUTC(), ticker));
   }
 
   private int run(Supervisor supervisor, Settings settings, AtomicReference<String> region,

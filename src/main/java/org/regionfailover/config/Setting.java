@@ -45,6 +45,23 @@ public enum Setting {
       "Time between direct probes of each region; at least the interval. A region's direct"
           + " health is unknown once its last probe is older than two of these.",
       "--region-interval"),
+  FAILURE_RATIO(Group.TUNING, "FAILOVER_FAILURE_RATIO", "0.8", false, "RATIO",
+      "Fraction of failed probes over one threshold window that counts as an outage even"
+          + " with healthy probes in between; 1 turns it off (continuous failure only).",
+      "--failure-ratio"),
+  FAILBACK(Group.TUNING, "FAILOVER_FAILBACK", "auto", false, "MODE",
+      "auto: move back to a region earlier in the order once it has been up on its direct"
+          + " probe for --failback-after; off: stay where a failover put the host.",
+      "--failback"),
+  FAILBACK_AFTER(Group.TUNING, "FAILOVER_FAILBACK_AFTER", "10m", false, "DURATION",
+      "Continuous direct health of an earlier region, and time since the last transition,"
+          + " before failing back; at least the region interval.", "--failback-after"),
+  MAX_TRANSITIONS(Group.TUNING, "FAILOVER_MAX_TRANSITIONS", "3/1h", false, "BUDGET",
+      "At most COUNT automatic transitions (failover, fail-back, repair) in a sliding"
+          + " DURATION, kept across restarts; off for no limit.", "--max-transitions"),
+  LATENCY_LIMIT(Group.TUNING, "FAILOVER_LATENCY_LIMIT", "off", false, "ENTER/EXIT",
+      "A healthy probe slower than ENTER fails (slow) until one answers under EXIT, e.g."
+          + " 2s/1s; off by default.", "--latency-limit"),
   CA_FILE(Group.TUNING, "EXT_CLOUD_CA_FILE", null, false, "PATH",
       "Extra PEM certificates trusted by the probe, on top of the system trust store.",
       "--ca-file"),

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.regionfailover.decide.PolicySettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,53 @@ public final class SettingsLoader {
     datadog();
     duration(Setting.TLS_TIMEOUT);
     regionProbe();
+    policy();
+  }
+
+  /** The tunable rules of the decide stage, each checked against the others. */
+  public PolicySettings policy() {
+    Duration interval = duration(Setting.INTERVAL);
+    Duration threshold = duration(Setting.OUTAGE_THRESHOLD);
+    Duration regionInterval = regionProbe().interval();
+    double ratio = ratio();
+    boolean failback = switch (raw(Setting.FAILBACK).orElseThrow()) {
+      case "auto" -> true;
+      case "off" -> false;
+      default -> throw ConfigException.badValue(Setting.FAILBACK.label(),
+          raw(Setting.FAILBACK).orElseThrow(), "expected auto or off");
+    };
+    Duration failbackAfter = duration(Setting.FAILBACK_AFTER);
+    if (failbackAfter.compareTo(regionInterval) < 0) {
+      throw ConfigException.badValue(Setting.FAILBACK_AFTER.label(),
+          raw(Setting.FAILBACK_AFTER).orElseThrow(),
+          "it must be at least the region interval " + regionInterval + " ("
+              + Setting.REGION_INTERVAL.label() + "): health is only seen that often");
+    }
+    TransitionBudget budget = TransitionBudget.parse(raw(Setting.MAX_TRANSITIONS).orElseThrow());
+    if (failback && budget.limited() && budget.count() < 2) {
+      throw ConfigException.badValue(Setting.MAX_TRANSITIONS.label() + " / "
+              + Setting.FAILBACK.label(), budget.text(),
+          "with fail-back on, a failover and its fail-back are two transitions: allow at"
+              + " least 2, or set " + Setting.FAILBACK.label() + " off");
+    }
+    LatencyLimit latency = LatencyLimit.parse(raw(Setting.LATENCY_LIMIT).orElseThrow(),
+        duration(Setting.PROBE_TIMEOUT));
+    return new PolicySettings(interval, threshold, regionInterval, ratio, failback,
+        failbackAfter, budget.count(), budget.window(), latency.enter(), latency.exit());
+  }
+
+  private double ratio() {
+    String v = raw(Setting.FAILURE_RATIO).orElseThrow();
+    try {
+      double r = Double.parseDouble(v);
+      if (r > 0 && r <= 1 && v.matches("[0-9.]+")) {
+        return r;
+      }
+    } catch (NumberFormatException e) {
+      // the message below names the rule
+    }
+    throw ConfigException.badValue(Setting.FAILURE_RATIO.label(), v,
+        "expected a number above 0 and at most 1 (e.g. 0.8; 1 turns the rule off)");
   }
 
   /** How the regions' hosts are probed directly, and how often. */
@@ -70,7 +118,7 @@ public final class SettingsLoader {
     Duration interval = duration(Setting.INTERVAL);
     Duration regionInterval = duration(Setting.REGION_INTERVAL);
     if (regionInterval.compareTo(interval) < 0) {
-      throw ConfigException.badValue(Setting.REGION_INTERVAL.label(), regionInterval.toString(),
+      throw ConfigException.badValue(Setting.REGION_INTERVAL.label(), raw(Setting.REGION_INTERVAL).orElseThrow(),
           "it must be at least the interval " + interval + " (" + Setting.INTERVAL.label() + ")");
     }
     return RegionProbeSettings.parse(raw(Setting.REGION_PROBE).orElseThrow(), regionInterval,

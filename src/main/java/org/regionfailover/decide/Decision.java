@@ -28,15 +28,23 @@ public sealed interface Decision {
   }
 
   /**
-   * The outage reached the threshold but no other region may be used ({@code reason}, e.g.
-   * {@code no_healthy_target}); decided again at the next probe.
+   * An automatic transition from {@code from} is refused: {@code no_healthy_target} (every
+   * other region down; decided again at the next probe) or {@code budget} (too many
+   * transitions; a slot frees in {@code freeIn}).
    */
-  record FailoverBlocked(Region from, String reason, Duration outage, List<String> skipped)
-      implements Decision {
+  record FailoverBlocked(Region from, String reason, Duration outage, List<String> skipped,
+      Duration freeIn) implements Decision {
     public FailoverBlocked {
       skipped = List.copyOf(skipped);
     }
   }
+
+  /**
+   * {@code to}, earlier in the order than {@code from}, has answered its direct probe for
+   * the fail-back time: move the host back to it, with the same switch as a failover.
+   */
+  record FailBack(Region from, Region to, int target, Duration upFor) implements Decision {}
+
 
   /**
    * The chain has failed for the threshold but {@code region} answers its direct probe: the

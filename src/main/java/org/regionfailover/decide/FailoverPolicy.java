@@ -16,9 +16,10 @@ import org.regionfailover.probe.ProbeResult;
 
 /**
  * The failover policy as a pure function {@code (state, input, now) -> (state', decisions)},
- * composed of small rules: the pause rule, the outage clock, pre-flight target choice,
- * repair in place, what becomes of a switch, and the stack's repair. Each rule is tested
- * alone with plain numbers; this class only routes an input to them.
+ * composed of small rules: the pause rule, the latency band, the outage clock and the
+ * intermittent rule, repair in place, pre-flight target choice, fail-back, the budget, what
+ * becomes of a switch, and the stack's repair. Each rule is tested alone with plain
+ * numbers; this class only routes an input to them.
  *
  * <p>No I/O, no clock reads.
  */
@@ -26,46 +27,69 @@ public final class FailoverPolicy {
   private final List<Region> order;
   private final Duration threshold;
   private final long staleAfterNanos;
+  private final long keepHistoryNanos;
   private final PauseRule pause;
+  private final LatencyBand latency;
   private final OutageClock clock;
+  private final IntermittentRule intermittent;
   private final TargetChoice targets;
+  private final FailbackRule failback;
+  private final Budget budget;
   private final SwitchRule switches;
   private final StackRule stack;
 
-  /** Without direct probes of the regions (each region's health stays unknown). */
+  /** The continuous rule alone, without direct probes of the regions. */
   public FailoverPolicy(List<Region> order, Duration interval, Duration threshold) {
-    this(order, interval, threshold, interval.multipliedBy(3));
+    this(order, PolicySettings.continuousOnly(interval, threshold, interval.multipliedBy(3)));
   }
 
-  /** {@code regionInterval}: the cadence of direct probes; a probe older than two is stale. */
+  /** The continuous rule alone; {@code regionInterval}: the cadence of direct probes. */
   public FailoverPolicy(List<Region> order, Duration interval, Duration threshold,
       Duration regionInterval) {
+    this(order, PolicySettings.continuousOnly(interval, threshold, regionInterval));
+  }
+
+  public FailoverPolicy(List<Region> order, PolicySettings s) {
     this.order = List.copyOf(Objects.requireNonNull(order, "order"));
     if (this.order.isEmpty()) {
       throw new IllegalArgumentException("the failover order cannot be empty");
     }
-    if (interval.isNegative() || interval.isZero() || threshold.compareTo(interval) < 0) {
+    Duration interval = s.interval();
+    if (interval.isNegative() || interval.isZero() || s.threshold().compareTo(interval) < 0) {
       throw new IllegalArgumentException(
-          "need 0 < interval <= threshold, got " + interval + " and " + threshold);
+          "need 0 < interval <= threshold, got " + interval + " and " + s.threshold());
     }
-    if (regionInterval.compareTo(interval) < 0) {
+    if (s.regionInterval().compareTo(interval) < 0) {
       throw new IllegalArgumentException(
-          "need interval <= region interval, got " + interval + " and " + regionInterval);
+          "need interval <= region interval, got " + interval + " and " + s.regionInterval());
     }
-    this.threshold = threshold;
-    this.staleAfterNanos = regionInterval.multipliedBy(2).toNanos();
+    this.threshold = s.threshold();
+    this.staleAfterNanos = s.regionInterval().multipliedBy(2).toNanos();
     this.pause = new PauseRule(interval.toNanos());
+    this.latency = s.latencyEnter() == null ? LatencyBand.OFF
+        : new LatencyBand(s.latencyEnter(), s.latencyExit());
     this.clock = new OutageClock(threshold);
+    this.intermittent = new IntermittentRule(s.failureRatio(), threshold, interval);
     this.targets = new TargetChoice(this.order);
+    this.failback = new FailbackRule(s.failback() ? FailbackRule.Mode.AUTO
+        : FailbackRule.Mode.OFF, s.failbackAfter());
+    this.budget = new Budget(s.maxTransitions(), s.transitionWindow());
+    this.keepHistoryNanos = Math.max(s.transitionWindow().toNanos(), s.failbackAfter().toNanos());
     this.switches = new SwitchRule(this.order, threshold);
     this.stack = new StackRule(this.order);
   }
 
   /** The state to start in, with {@code active} adopted at {@code now}, nothing to start. */
   public PolicyState initial(int active, long now) {
+    return initial(active, now, TransitionHistory.NONE);
+  }
+
+  /** As above, with the automatic transitions of before this start ({@code history}). */
+  public PolicyState initial(int active, long now, TransitionHistory history) {
     Objects.checkIndex(active, order.size());
     return new PolicyState(new State.Watching(active, now),
-        RegionView.empty(order.size(), staleAfterNanos), false);
+        RegionView.empty(order.size(), staleAfterNanos), false, ProbeWindow.EMPTY, now, false,
+        history, 0);
   }
 
   /**
@@ -73,8 +97,13 @@ public final class FailoverPolicy {
    * up. {@code interrupted}: a switch was cut short, so the whole stack is restarted.
    */
   public Transition start(int active, long now, boolean interrupted) {
-    PolicyState initial = initial(active, now);
-    return apply(initial, switches.start(active, now, interrupted));
+    return start(active, now, interrupted, TransitionHistory.NONE);
+  }
+
+  /** As above, with the automatic transitions of before this start. */
+  public Transition start(int active, long now, boolean interrupted, TransitionHistory history) {
+    PhaseChange change = switches.start(active, now, interrupted);
+    return new Transition(initial(active, now, history).with(change.next()), change.decisions());
   }
 
   /** The region at an index of the order. */
@@ -89,10 +118,6 @@ public final class FailoverPolicy {
   /** One step. */
   public Transition decide(PolicyState state, Input input, long now) {
     return input.accept(new Step(state, now));
-  }
-
-  private static Transition apply(PolicyState state, PhaseChange change) {
-    return new Transition(state.with(change.next()), change.decisions());
   }
 
   /** One input against one state; the visitor makes the dispatch exhaustive. */
@@ -114,8 +139,10 @@ public final class FailoverPolicy {
         return new Transition(state, List.of());
       }
       Region active = order.get(phase.active());
+      LatencyBand.Judged judged = latency.judge(p.result(), state.slow());
+      ProbeResult result = judged.result();
       List<Decision> out = new ArrayList<>();
-      out.add(new ProbeSeen(active, p.result()));
+      out.add(new ProbeSeen(active, result));
       boolean late = pause.late(phase.lastProbeAt(), now);
       if (late) {
         out.add(new LateProbe(active, Duration.ofNanos(now - phase.lastProbeAt()),
@@ -129,43 +156,93 @@ public final class FailoverPolicy {
         return new Transition(state.with(new Repairing(r.active(), now, r.since(), r.reason())),
             out);
       }
-      State next = clock.next(phase, active, p.result(), now, late, pause, out);
-      // A healthy probe after a repair in place: the repair worked, the next outage may have one.
-      PolicyState after = p.result().healthy() ? state.with(next).repaired(false) : state.with(next);
-      if (late || !(phase instanceof Down) || !(next instanceof Down d) || !clock.reached(d, now)) {
+      State next = clock.next(phase, active, result, now, late, pause, out);
+      PolicyState after = state.with(next)
+          .chain(state.window().add(now, !result.healthy(), intermittent.windowNanos()),
+              judged.slow());
+      if (result.healthy()) {
+        after = after.repaired(false); // the repair worked; the next outage may have one
+      }
+      if (late) {
         return new Transition(after, out);
       }
-      return thresholdReached(after, d, out);
+      if (phase instanceof Down && next instanceof Down d && clock.reached(d, now)) {
+        return thresholdReached(after, Duration.ofNanos(now - d.since()), d.reason(), out);
+      }
+      String why = intermittent.downReason(after.window(), after.windowSince(), now);
+      if (why != null) {
+        return thresholdReached(after, Duration.ofNanos(now - after.windowSince()), why, out);
+      }
+      return failBack(after, out);
     }
 
-    /** The outage of the active region has lasted the threshold: repair, move, or hold. */
-    private Transition thresholdReached(PolicyState after, Down d, List<Decision> out) {
-      Region active = order.get(d.active());
-      Duration outage = Duration.ofNanos(now - d.since());
-      if (!after.repairedInPlace() && after.regions().health(d.active(), now) == Health.UP) {
+    /** The active region is down by a rule: repair in place, move, or stay and say why. */
+    private Transition thresholdReached(PolicyState after, Duration outage, String reason,
+        List<Decision> out) {
+      int activeIndex = after.active();
+      Region active = order.get(activeIndex);
+      if (!after.repairedInPlace() && after.regions().health(activeIndex, now) == Health.UP) {
         // Chain down, region up on its own: the fault is this host's tunnel or client.
-        out.add(new Decision.RepairInPlace(active, outage, d.reason()));
-        return new Transition(after.with(new Switching(d.active(), d.active(), now, now, false))
-            .repaired(true), out);
+        if (!budget.allows(after.history().times(), now)) {
+          return budgetBlocked(after, outage, out);
+        }
+        out.add(new Decision.RepairInPlace(active, outage, reason));
+        return new Transition(counted(after.with(
+            new Switching(activeIndex, activeIndex, now, now, false))).repaired(true), out);
       }
-      TargetChoice.Choice choice = targets.after(d.active(), after.regions(), now);
+      TargetChoice.Choice choice = targets.after(activeIndex, after.regions(), now);
       if (choice.blocked()) {
         out.add(new Decision.FailoverBlocked(active, "no_healthy_target", outage,
-            choice.skipped()));
+            choice.skipped(), null));
         return new Transition(after, out);
       }
+      if (!budget.allows(after.history().times(), now)) {
+        return budgetBlocked(after, outage, out);
+      }
       out.add(new FailOver(active, order.get(choice.target()), choice.target(), outage,
-          threshold, d.reason(), choice.skipped()));
-      return new Transition(after.with(new Switching(d.active(), choice.target(), now, now,
-          false)).repaired(false), out);
+          threshold, reason, choice.skipped()));
+      return new Transition(counted(after.with(new Switching(activeIndex, choice.target(), now,
+          now, false))).repaired(false), out);
+    }
+
+    /** Refused by the budget: reported once for each time a slot frees, then silent. */
+    private Transition budgetBlocked(PolicyState after, Duration outage, List<Decision> out) {
+      long freeAt = budget.nextFree(after.history().times(), now);
+      if (after.reportedFreeAt() == freeAt) {
+        return new Transition(after, out);
+      }
+      out.add(new Decision.FailoverBlocked(order.get(after.active()), "budget", outage,
+          List.of(), Duration.ofNanos(freeAt - now)));
+      return new Transition(after.reported(freeAt), out);
+    }
+
+    private PolicyState counted(PolicyState s) {
+      return s.history(s.history().record(now, keepHistoryNanos));
+    }
+
+    /** In Watching or Down: back to a region earlier in the order once it has held up. */
+    private Transition failBack(PolicyState after, List<Decision> out) {
+      TransitionHistory history = after.history();
+      int target = failback.target(after.active(), after.regions(), history.any(),
+          history.any() ? history.last() : 0, now);
+      if (target < 0) {
+        return new Transition(after, out);
+      }
+      if (!budget.allows(history.times(), now)) {
+        return budgetBlocked(after, Duration.ZERO, out);
+      }
+      RegionView.Seen seen = after.regions().last(target);
+      out.add(new Decision.FailBack(order.get(after.active()), order.get(target), target,
+          Duration.ofNanos(now - seen.upSince())));
+      return new Transition(counted(after.with(new Switching(after.active(), target, now, now,
+          false))).repaired(false), out);
     }
 
     @Override
     public Transition regionProbed(Input.RegionProbed p) {
-      ProbeResult result = p.result();
-      RegionView regions = state.regions().with(p.region(), now, result);
+      RegionView regions = state.regions().with(p.region(), now, p.result());
       List<Decision> out = new ArrayList<>();
-      out.add(new Decision.RegionProbeSeen(order.get(p.region()), result));
+      out.add(new Decision.RegionProbeSeen(order.get(p.region()), p.result()));
       if (regions.unusableToReport()) {
         List<String> reasons = new ArrayList<>();
         for (int r = 0; r < order.size(); r++) {
@@ -174,27 +251,38 @@ public final class FailoverPolicy {
         out.add(new Decision.RegionProbeUnusable(reasons));
         regions = regions.unusableReported();
       }
-      return new Transition(state.with(regions), out);
+      PolicyState after = state.with(regions);
+      if (phase instanceof Switching || phase instanceof Repairing) {
+        return new Transition(after, out);
+      }
+      return failBack(after, out);
     }
 
     @Override
     public Transition switchDone(Input.SwitchDone d) {
-      return apply(state, switches.done(phase, d, now));
+      return settled(switches.done(phase, d, now));
     }
 
     @Override
     public Transition switchAttemptFailed(Input.SwitchAttemptFailed f) {
-      return apply(state, switches.attemptFailed(phase, f, now));
+      return settled(switches.attemptFailed(phase, f, now));
     }
 
     @Override
     public Transition stackChecked(Input.StackChecked c) {
-      return apply(state, stack.checked(phase, c, now));
+      return settled(stack.checked(phase, c, now));
     }
 
     @Override
     public Transition stackRepaired(Input.StackRepaired r) {
-      return apply(state, stack.repaired(phase, r, now));
+      return settled(stack.repaired(phase, r, now));
+    }
+
+    /** A rule changed the phase: after a switch or repair the chain evidence starts clean. */
+    private Transition settled(PhaseChange change) {
+      PolicyState next = state.with(change.next());
+      boolean fresh = change.next() != phase && change.next() instanceof State.Watching;
+      return new Transition(fresh ? next.cleanChain(now) : next, change.decisions());
     }
   }
 }

@@ -18,8 +18,11 @@ public final class RegionView {
   /** A region's direct health. */
   public enum Health { UP, DOWN, UNKNOWN }
 
-  /** The last direct probe of a region: when it began and what it saw. */
-  public record Seen(long at, ProbeResult result) {
+  /**
+   * The last direct probe of a region: when it began, what it saw, and since when the
+   * region has answered without a failed or missing probe ({@code upSince}, when healthy).
+   */
+  public record Seen(long at, ProbeResult result, long upSince) {
     public Seen {
       Objects.requireNonNull(result, "result");
     }
@@ -49,7 +52,10 @@ public final class RegionView {
   /** With {@code region}'s direct probe that began at {@code at}. */
   public RegionView with(int region, long at, ProbeResult result) {
     List<Seen> next = new ArrayList<>(last);
-    next.set(region, new Seen(at, result));
+    Seen before = last.get(region);
+    boolean continued = before != null && before.result().healthy()
+        && at - before.at() - staleAfterNanos <= 0;
+    next.set(region, new Seen(at, result, continued ? before.upSince() : at));
     return new RegionView(Collections.unmodifiableList(next), everHealthy || result.healthy(),
         unusableReported, staleAfterNanos);
   }
@@ -74,6 +80,15 @@ public final class RegionView {
       return Health.UNKNOWN;
     }
     return seen.result().healthy() ? Health.UP : Health.DOWN;
+  }
+
+  /**
+   * Whether {@code region} has been up continuously for at least {@code forNanos} at
+   * {@code now} (every direct probe healthy, none missing).
+   */
+  public boolean upFor(int region, long forNanos, long now) {
+    Seen seen = last.get(region);
+    return health(region, now) == Health.UP && now - seen.upSince() - forNanos >= 0;
   }
 
   /** The last direct probe of {@code region}, or null. */

@@ -14,6 +14,7 @@ import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
+import org.regionfailover.decide.TransitionHistory;
 import org.regionfailover.decide.Transition;
 import org.regionfailover.report.DecisionEvents;
 import org.regionfailover.report.Event;
@@ -34,9 +35,15 @@ public final class FailoverLoop {
    * What the loop keeps in shape besides the region: the env file ({@code guard}, null: not
    * guarded, as in dry run), and a way to look at the stack now ({@code checkNow}).
    */
-  public record Stack(EnvFileGuard guard, Runnable checkNow) {
-    /** Not guarded, nothing to check. */
-    public static final Stack NONE = new Stack(null, () -> { });
+  public record Stack(EnvFileGuard guard, Runnable checkNow,
+      Consumer<TransitionHistory> history) {
+    /** Not guarded, nothing to check, nothing persisted. */
+    public static final Stack NONE = new Stack(null, () -> { }, h -> { });
+
+    /** Guarded by {@code guard}, checked by {@code checkNow}, history not persisted. */
+    public Stack(EnvFileGuard guard, Runnable checkNow) {
+      this(guard, checkNow, h -> { });
+    }
   }
 
   /** An input, when it happened, and for a stack check the switch count it began under. */
@@ -167,8 +174,13 @@ public final class FailoverLoop {
       }
       log.emit(DecisionEvents.of(d));
       if (d instanceof Decision.FailOver f) {
+        stack.history().accept(state.history());
+        act.switchTo(f.to(), outcome(f.target()));
+      } else if (d instanceof Decision.FailBack f) {
+        stack.history().accept(state.history());
         act.switchTo(f.to(), outcome(f.target()));
       } else if (d instanceof Decision.RepairInPlace r) {
+        stack.history().accept(state.history());
         act.restartInPlace(r.region(), outcome(state.active()));
       } else if (d instanceof Decision.StartStack s) {
         act.startStack(s.region(), s.fullRestart(), outcome(s.index()));

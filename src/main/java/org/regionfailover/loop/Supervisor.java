@@ -13,12 +13,15 @@ import org.regionfailover.act.EnvFileGuard;
 import org.regionfailover.act.EnvFileWriter;
 import org.regionfailover.act.StackWatch;
 import org.regionfailover.act.SwitchJournal;
+import org.regionfailover.act.TransitionHistoryFile;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Settings;
 import org.regionfailover.decide.Adoption;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
+import org.regionfailover.decide.PolicySettings;
 import org.regionfailover.decide.Transition;
+import org.regionfailover.decide.TransitionHistory;
 import org.regionfailover.probe.Probe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
@@ -40,9 +43,15 @@ public final class Supervisor implements AutoCloseable {
    * short before this start ({@code interruptedSwitch}: the whole stack is restarted), and
    * the stack's watch (null: not watched).
    */
-  public record Acting(ActionChainStage stage, boolean interruptedSwitch, StackWatch watch) {
+  public record Acting(ActionChainStage stage, boolean interruptedSwitch, StackWatch watch,
+      TransitionHistoryFile history) {
     public Acting {
       Objects.requireNonNull(stage, "stage");
+    }
+
+    /** Without a persisted history of transitions (dry run, tests). */
+    public Acting(ActionChainStage stage, boolean interruptedSwitch, StackWatch watch) {
+      this(stage, interruptedSwitch, watch, null);
     }
   }
 
@@ -52,7 +61,7 @@ public final class Supervisor implements AutoCloseable {
   private final Ticker ticker;
   private final Acting acting;
   private final Probe regionProbe;
-  private final Duration regionInterval;
+  private final PolicySettings rules;
   private final List<FixedRateRunner> regionRunners = new java.util.ArrayList<>();
   private FailoverLoop loop;
   private Thread loopThread;
@@ -68,17 +77,18 @@ public final class Supervisor implements AutoCloseable {
 
   /** Without direct probes of the regions. */
   public Supervisor(Settings settings, Probe probe, Acting acting, EventLog log, Ticker ticker) {
-    this(settings, probe, null, settings.interval().multipliedBy(3), acting, log, ticker);
+    this(settings, probe, null, PolicySettings.continuousOnly(settings.interval(),
+        settings.outageThreshold(), settings.interval().multipliedBy(3)), acting, log, ticker);
   }
 
   /**
-   * {@code regionProbe} probes each region's host directly every {@code regionInterval}, on
-   * its own thread per region (null: no direct probes).
+   * {@code regionProbe} probes each region's host directly every region interval of
+   * {@code rules}, on its own thread per region (null: no direct probes).
    */
-  public Supervisor(Settings settings, Probe probe, Probe regionProbe, Duration regionInterval,
+  public Supervisor(Settings settings, Probe probe, Probe regionProbe, PolicySettings rules,
       Acting acting, EventLog log, Ticker ticker) {
     this.regionProbe = regionProbe;
-    this.regionInterval = Objects.requireNonNull(regionInterval, "regionInterval");
+    this.rules = Objects.requireNonNull(rules, "rules");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.acting = Objects.requireNonNull(acting, "acting");
@@ -96,15 +106,17 @@ public final class Supervisor implements AutoCloseable {
   public synchronized void start() throws IOException {
     List<Region> order = settings.order();
     int index = order.indexOf(adopt(order));
-    FailoverPolicy policy = new FailoverPolicy(order, settings.interval(),
-        settings.outageThreshold(), regionInterval);
+    FailoverPolicy policy = new FailoverPolicy(order, rules);
+    TransitionHistory history = acting.history() == null ? TransitionHistory.of()
+        : acting.history().load();
     long now = ticker.read();
     Transition initial = acting.stage().startsStack()
-        ? policy.start(index, now, acting.interruptedSwitch())
-        : new Transition(policy.initial(index, now), List.of());
+        ? policy.start(index, now, acting.interruptedSwitch(), history)
+        : new Transition(policy.initial(index, now, history), List.of());
     // The env file is guarded whenever this process writes it (not in dry run).
     FailoverLoop.Stack stack = new FailoverLoop.Stack(
-        settings.dryRun() ? null : new EnvFileGuard(settings.envFile()), this::checkStackNow);
+        settings.dryRun() ? null : new EnvFileGuard(settings.envFile()), this::checkStackNow,
+        this::saveHistory);
     loop = new FailoverLoop(policy, initial, acting.stage(), log, ticker, stack);
     loopThread = new Thread(loop::run, "loop");
     loopThread.start();
@@ -121,7 +133,7 @@ public final class Supervisor implements AutoCloseable {
         // the chain probe; each probe is bounded by its own timeout.
         FixedRateRunner runner = new FixedRateRunner(
             slot -> loop.post(new Input.RegionProbed(region, regionProbe.probe(r)), slot),
-            regionInterval, ticker, log, "region-probe-" + r.name());
+            rules.regionInterval(), ticker, log, "region-probe-" + r.name());
         regionRunners.add(runner);
         runner.start();
       }
@@ -159,6 +171,20 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
+  private void saveHistory(TransitionHistory history) {
+    if (acting.history() == null) {
+      return;
+    }
+    try {
+      acting.history().save(history);
+    } catch (IOException e) {
+      log.emit(Event.error("transition_history_failed", "cannot write "
+              + acting.history().file() + ": " + e + "; a restart would forget this transition"
+              + " in the failover budget")
+          .with("reason", e.toString()));
+    }
+  }
+
   private void checkStackNow() {
     FixedRateRunner r = watchRunner;
     if (r != null) {
@@ -170,7 +196,8 @@ public final class Supervisor implements AutoCloseable {
     EnvFileWriter writer = new EnvFileWriter(settings.envFile());
     // Both writers leave temp files when killed mid-write: the env file's and the marker's.
     int leftovers = writer.removeLeftovers()
-        + new SwitchJournal(settings.envFile()).removeLeftovers();
+        + new SwitchJournal(settings.envFile()).removeLeftovers()
+        + (acting.history() == null ? 0 : acting.history().removeLeftovers());
     Adoption adoption = Adoption.from(EnvFile.read(settings.envFile()), order);
     Region region = order.get(adoption.active());
     boolean write = adoption.rewrite() && !settings.dryRun();

@@ -46,6 +46,14 @@ public final class DecisionEvents {
           .with("to_host", f.to().host()).with("outage_s", seconds(f.outage()))
           .with("reason", f.reason()).build();
     }
+    if (decision instanceof Decision.FailoverBlocked b && b.freeIn() != null) {
+      return Event.error("failover_blocked", "a transition from " + b.from().name() + " is"
+              + " refused: the failover budget is used up; a slot frees in "
+              + b.freeIn().toSeconds() + " s, and the decision is made again then")
+          .with("region", b.from().name()).with("host", b.from().host())
+          .with("reason", b.reason()).with("free_in_s", b.freeIn().toSeconds())
+          .with("outage_s", seconds(b.outage())).build();
+    }
     if (decision instanceof Decision.FailoverBlocked b) {
       return Event.error("failover_blocked", "outage of " + b.from().name() + " reached the"
               + " threshold after " + seconds(b.outage()) + " s but no other region may be used ("
@@ -54,6 +62,14 @@ public final class DecisionEvents {
           .with("region", b.from().name()).with("host", b.from().host())
           .with("reason", b.reason()).with("skipped", b.skipped())
           .with("outage_s", seconds(b.outage())).build();
+    }
+    if (decision instanceof Decision.FailBack f) {
+      return Event.warn("failback", "failing back from " + f.from().name() + " to "
+              + f.to().name() + " (" + f.to().host() + "), up on its direct probe for "
+              + seconds(f.upFor()) + " s")
+          .with("region", f.from().name()).with("host", f.from().host())
+          .with("from_region", f.from().name()).with("to_region", f.to().name())
+          .with("to_host", f.to().host()).with("up_s", seconds(f.upFor())).build();
     }
     if (decision instanceof Decision.RepairInPlace r) {
       return Event.warn("repair", "the chain to " + r.region().name() + " failed for "

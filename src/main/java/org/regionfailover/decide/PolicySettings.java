@@ -1,0 +1,31 @@
+package org.regionfailover.decide;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The tunable rules, validated: the interval and outage threshold, the direct probes'
+ * cadence, the intermittent failure ratio, fail-back, the failover budget and the latency
+ * band. Cross-setting rules are checked with the settings' names where they are read.
+ */
+public record PolicySettings(Duration interval, Duration threshold, Duration regionInterval,
+    double failureRatio, boolean failback, Duration failbackAfter, int maxTransitions,
+    Duration transitionWindow, Duration latencyEnter, Duration latencyExit) {
+  public PolicySettings {
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(threshold, "threshold");
+    Objects.requireNonNull(regionInterval, "regionInterval");
+    Objects.requireNonNull(failbackAfter, "failbackAfter");
+    Objects.requireNonNull(transitionWindow, "transitionWindow");
+  }
+
+  /**
+   * The continuous rule alone: no intermittent ratio, no fail-back, no budget, no latency
+   * band, as before the regions could be seen.
+   */
+  public static PolicySettings continuousOnly(Duration interval, Duration threshold,
+      Duration regionInterval) {
+    return new PolicySettings(interval, threshold, regionInterval, 1.0, false,
+        regionInterval, 0, Duration.ZERO, null, null);
+  }
+}
