@@ -1,0 +1,106 @@
+package org.regionfailover.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Await;
+import org.regionfailover.SupervisordFixture;
+import org.regionfailover.act.EnvFile;
+import org.regionfailover.config.Region;
+import org.regionfailover.report.Event;
+
+/**
+ * Issue 10, fail-back end to end: a real supervisord, WireMock for the chain and for each
+ * region's direct endpoint. EU fails, the host moves to NAM; once EU answers its direct
+ * probe for the fail-back time (and the failover is at least that old), the host moves
+ * back with the same ordered restart.
+ */
+class FailbackIT {
+  private static final String LIST = "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com";
+
+  @TempDir Path dir;
+  WireMockServer cloud;
+  SupervisordFixture supervisord;
+  CliRun run;
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    cloud.start();
+    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
+    cloud.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    supervisord = SupervisordFixture.unixSocket(dir).quickStart();
+    supervisord.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (run != null) {
+      run.close();
+    }
+    supervisord.close();
+    cloud.stop();
+  }
+
+  private void eu(int chain, int direct) {
+    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/EU")).willReturn(aResponse().withStatus(chain)));
+    cloud.stubFor(get(urlPathMatching("/direct/EU")).willReturn(aResponse().withStatus(direct)));
+  }
+
+  private static int count(CliRun run, String event) {
+    return run.events.named(event).size();
+  }
+
+  @Test
+  void preferredRegionBack_failsBackAfterFailbackAfter_withTheOrderedRestart() throws Exception {
+    Files.writeString(supervisord.envFile(), EnvFile.render(new Region("EU", "cloud.eu.ext.com")));
+    Map<String, String> env = new HashMap<>();
+    env.put("EXT_CLOUD_FAILOVER_LIST", LIST);
+    env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + cloud.port() + "/v2/{orgId}/cloudlookup/{region}");
+    env.put("EXT_CLOUD_REGION_PROBE", "http://127.0.0.1:" + cloud.port() + "/direct/{region}");
+    env.put("CONNECTION_KEEPALIVE_ORG_ID", "org");
+    env.put("FAILOVER_INTERVAL", "200ms");
+    env.put("FAILOVER_REGION_INTERVAL", "200ms");
+    env.put("FAILOVER_OUTAGE_THRESHOLD", "1s");
+    env.put("FAILOVER_PROBE_TIMEOUT", "150ms");
+    env.put("FAILOVER_FAILBACK_AFTER", "2s");
+    env.put("EXT_CLOUD_ENV_FILE", supervisord.envFile().toString());
+    env.put("SUPERVISOR_SERVER_URL", supervisord.url());
+    env.put("SUPERVISOR_TIMEOUT", "20s");
+    run = new CliRun(env, List.of("--region", "EU"));
+    Await.until("the stack started", Duration.ofSeconds(60), () -> count(run, "stack_started") == 1);
+
+    eu(503, 503); // EU down through the chain and on its own
+    Await.until("failover to NAM", Duration.ofSeconds(60),
+        () -> count(run, "failover_completed") == 1);
+    assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
+    assertThat(run.events.names()).doesNotContain("failback");
+
+    eu(200, 200); // EU is back
+    Await.until("fail-back to EU", Duration.ofSeconds(60),
+        () -> count(run, "failover_completed") == 2);
+    Event failback = run.events.named("failback").get(0);
+    assertThat(failback.fields()).containsEntry("from_region", "NAM").containsEntry("to_region", "EU");
+    assertThat(((Number) failback.fields().get("up_s")).doubleValue()).isGreaterThanOrEqualTo(2.0);
+    assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=EU");
+    List<String> starts = supervisord.records();
+    assertThat(starts.subList(starts.size() - 3, starts.size())).extracting(s -> s.split(" ")[0] + " " + s.split(" ")[2])
+        .containsExactly("EU stunnel", "EU cloud-client", "EU application");
+    assertThat(count(run, "failback")).isEqualTo(1);
+    assertThat(run.events.names()).doesNotContain("failover_blocked");
+  }
+}
