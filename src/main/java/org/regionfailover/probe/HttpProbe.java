@@ -123,7 +123,10 @@ public final class HttpProbe implements Probe {
       // An abort at the deadline surfaces as whatever the closed socket threw.
       return ProbeResult.failed(ms, expired.get() ? "timeout after " + ms + " ms" : reason(e));
     } catch (RuntimeException e) {
-      return ProbeResult.failed(elapsedMs(start), "error: " + e);
+      long ms = elapsedMs(start);
+      // The abort can also race with the client and surface unchecked (CancellationException,
+      // IllegalStateException "Endpoint not acquired"); it is still a timeout.
+      return ProbeResult.failed(ms, expired.get() ? "timeout after " + ms + " ms" : "error: " + e);
     } finally {
       deadline.cancel(false);
     }

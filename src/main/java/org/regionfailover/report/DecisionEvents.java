@@ -44,7 +44,7 @@ public final class DecisionEvents {
           .with("region", f.from().name()).with("host", f.from().host())
           .with("from_region", f.from().name()).with("to_region", f.to().name())
           .with("to_host", f.to().host()).with("outage_s", seconds(f.outage()))
-          .with("reason", f.reason()).build();
+          .with("reason", f.reason()).with("skipped", f.skipped()).build();
     }
     if (decision instanceof Decision.FailoverBlocked b && b.freeIn() != null) {
       return Event.error("failover_blocked", "a transition from " + b.from().name() + " is"

@@ -243,6 +243,35 @@ class CliBadInputTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
+  private static final String REGION_PROBE = "--region-probe (EXT_CLOUD_REGION_PROBE)";
+  private static final String REGION_INTERVAL = "--region-interval (FAILOVER_REGION_INTERVAL)";
+
+  /** Issue 10: the direct probe of the regions and its cadence. */
+  static List<Bad> issue10BadValues() {
+    return List.of(
+        Bad.env("EXT_CLOUD_REGION_PROBE", "ftp://x", REGION_PROBE, "'ftp://x'"),
+        Bad.env("EXT_CLOUD_REGION_PROBE", "tcp://{host}", REGION_PROBE, "'tcp://{host}'"),
+        Bad.env("EXT_CLOUD_REGION_PROBE", "tls://{host}:0", REGION_PROBE, "'tls://{host}:0'"),
+        Bad.env("EXT_CLOUD_REGION_PROBE", "tls://{host}:70000", REGION_PROBE,
+            "'tls://{host}:70000'"),
+        Bad.env("EXT_CLOUD_REGION_PROBE", "", REGION_PROBE, "''"),
+        Bad.flag("--region-probe", "tcp://{host}:65536", REGION_PROBE, "'tcp://{host}:65536'"),
+        Bad.flag("--region-probe", "https://{host}/{zone}", REGION_PROBE, "{zone}"),
+        Bad.flag("--region-probe", "https://u:S3CR3T@{host}/x", REGION_PROBE, "'https://****@{host}/x'")
+            .secret("S3CR3T"),
+        // Below the interval (10 s by default), zero, not a duration.
+        Bad.env("FAILOVER_REGION_INTERVAL", "5s", REGION_INTERVAL, "at least the interval"),
+        Bad.env("FAILOVER_REGION_INTERVAL", "0s", REGION_INTERVAL, "'0s'"),
+        Bad.env("FAILOVER_REGION_INTERVAL", "x", REGION_INTERVAL, "'x'"),
+        Bad.flag("--region-interval", "8d", REGION_INTERVAL, "'8d'"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("issue10BadValues")
+  void issue10_badRegionProbeValue_exits2NamingSetting(Bad bad) throws Exception {
+    issue9_badValue_exits2NamingSetting(bad);
+  }
+
   @Test
   void issue9_supervisorPasswordFlag_warnsInsecureSettingWithoutThePassword() {
     RecordingEventLog events = new RecordingEventLog();

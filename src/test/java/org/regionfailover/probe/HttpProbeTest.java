@@ -228,4 +228,52 @@ class HttpProbeTest {
         Optional.empty(), false));
     assertThat(r.healthy()).isTrue();
   }
+
+  /**
+   * Issue 10: the direct probe of every region is one HttpProbe, and with an http template
+   * that does not use {host} all regions share one route (2 pooled connections). Probes of
+   * a host that accepts and never answers, aborted at their deadline, surfaced as "error:
+   * IllegalStateException: Endpoint not acquired" or "error: CancellationException" when
+   * the abort raced with the client (2 of 15 in a trial); each must read as a timeout.
+   */
+  @Test
+  void probe_concurrentProbesOfASilentHost_everyAbortIsATimeout() throws Exception {
+    List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        while (true) {
+          try {
+            held.add(silent.accept()); // accepted, never answered
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      }, "silent-acceptor");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      ProbeSettings s = settings("http://127.0.0.1:" + silent.getLocalPort() + "/direct/{region}",
+          Optional.empty(), false, Duration.ofMillis(300));
+      List<String> reasons = new java.util.ArrayList<>();
+      try (HttpProbe probe = new HttpProbe(s, Ticker.system())) {
+        for (int round = 0; round < 8; round++) {
+          List<java.util.concurrent.Future<ProbeResult>> results = new java.util.ArrayList<>();
+          for (String r : List.of("NAM", "EU", "APAC")) {
+            results.add(pool.submit(() -> probe.probe(new Region(r, r.toLowerCase() + ".test"))));
+          }
+          for (var f : results) {
+            ProbeResult result = f.get();
+            assertThat(result.healthy()).isFalse();
+            reasons.add(result.reason());
+          }
+        }
+      }
+      assertThat(reasons).hasSize(24).allSatisfy(r -> assertThat(r).startsWith("timeout"));
+    } finally {
+      pool.shutdownNow();
+      for (var socket : held) {
+        socket.close();
+      }
+    }
+  }
 }

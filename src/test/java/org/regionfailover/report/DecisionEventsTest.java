@@ -1,0 +1,35 @@
+package org.regionfailover.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.Decision;
+
+class DecisionEventsTest {
+  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
+  private static final Region APAC = new Region("APAC", "cloud.apac.ext.com");
+
+  /** Issue 10, pre-flight: the failover event names the regions passed over, with why. */
+  @Test
+  void failover_namesTheSkippedRegions() {
+    Event e = DecisionEvents.of(new Decision.FailOver(EU, APAC, 2, Duration.ofSeconds(240),
+        Duration.ofMinutes(4), "status 503", List.of("NAM: down (status 503)")));
+
+    assertThat(e.name()).isEqualTo("failover");
+    assertThat(e.fields()).containsEntry("to_region", "APAC")
+        .containsEntry("skipped", List.of("NAM: down (status 503)"));
+    assertThat(e.message()).isEqualTo(
+        "Waited for 4 min. Application restarting due to failure with Ext Cloud: cloud.eu.ext.com");
+  }
+
+  @Test
+  void failover_nothingSkipped_anEmptyList() {
+    Event e = DecisionEvents.of(new Decision.FailOver(EU, APAC, 2, Duration.ofSeconds(240),
+        Duration.ofMinutes(4), "status 503", List.of()));
+
+    assertThat(e.fields()).containsEntry("skipped", List.of());
+  }
+}
