@@ -97,7 +97,8 @@ public final class ActionChain implements AutoCloseable {
     Job job = current;
     if (job != null) {
       current = null;
-      log.emit(Event.error("switch_abandoned", "switch to " + job.target().name() + " given up"
+      log.emit(Event.error("switch_abandoned", "work on " + job.target().name()
+              + " (a switch or a repair) given up"
               + " after " + millisSince(job.firstAttemptAt()) + " ms (" + lastAttempt
               + " attempts): " + why)
           .with("region", job.target().name()).with("host", job.target().host())
@@ -150,6 +151,9 @@ public final class ActionChain implements AutoCloseable {
   }
 
   private void failed(Job job, int attempt, Action action, Throwable e) {
+    if (job.generation() != generation.get()) {
+      return; // given up while this attempt ran: no retry to announce
+    }
     Region target = job.target();
     String reason = action.name() + ": " + e.getMessage();
     lastFailure = reason;

@@ -52,6 +52,12 @@ public sealed interface Decision {
    */
   record RepairInPlace(Region region, Duration outage, String reason) implements Decision {}
 
+  /**
+   * The stack on {@code region} could not be repaired for a whole threshold while the
+   * region is down on its own direct probe: the repair is given up and the outage counts.
+   */
+  record RepairAbandoned(Region region, Duration took, String reason) implements Decision {}
+
   /** A direct probe of {@code region}'s host saw {@code result}. */
   record RegionProbeSeen(Region region, ProbeResult result) implements Decision {}
 

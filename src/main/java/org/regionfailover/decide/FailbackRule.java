@@ -30,7 +30,12 @@ final class FailbackRule {
       return -1;
     }
     for (int r = 0; r < active; r++) {
-      if (view.upFor(r, afterNanos, now)) {
+      // Only a region seen coming back after the host left it: one that was up on its
+      // direct probe all along was left because its chain failed, which the direct probe
+      // cannot see; failing back to it would bounce the host between a broken chain and a
+      // good one (manual fail-back is the operator's call there).
+      boolean cameBack = !hasTransition || view.last(r).upSince() - lastTransitionAt > 0;
+      if (view.upFor(r, afterNanos, now) && cameBack) {
         return r;
       }
     }

@@ -134,8 +134,9 @@ public final class FailoverPolicy {
 
     @Override
     public Transition probed(Input.Probed p) {
-      if (p.region() != phase.active()) {
-        // Probed before the host moved; it says nothing about where the host is now.
+      if (p.region() != phase.active() || now - state.windowSince() < 0) {
+        // Probed before the host moved, or before the stack was restarted on this region:
+        // it says nothing about where the host is now.
         return new Transition(state, List.of());
       }
       Region active = order.get(phase.active());
@@ -153,15 +154,18 @@ public final class FailoverPolicy {
             new Switching(s.active(), s.target(), now, s.startedAt(), s.startup())), out);
       }
       if (phase instanceof Repairing r) {
-        return new Transition(state.with(new Repairing(r.active(), now, r.since(), r.reason())),
-            out);
+        return repairing(r, p.result(), now, out);
       }
       State next = clock.next(phase, active, result, now, late, pause, out);
       PolicyState after = state.with(next)
           .chain(state.window().add(now, !result.healthy(), intermittent.windowNanos()),
               judged.slow());
-      if (result.healthy()) {
-        after = after.repaired(false); // the repair worked; the next outage may have one
+      if (after.repairedInPlace() && !after.window().anyFailed()
+          && now - after.windowSince() - intermittent.windowNanos() >= 0) {
+        // A whole threshold without a failure: the repair worked, the next outage may have
+        // one. One lucky probe is not enough, or a mostly failing chain would be repaired
+        // again and again and never fail over.
+        after = after.repaired(false);
       }
       if (late) {
         return new Transition(after, out);
@@ -171,9 +175,29 @@ public final class FailoverPolicy {
       }
       String why = intermittent.downReason(after.window(), after.windowSince(), now);
       if (why != null) {
-        return thresholdReached(after, Duration.ofNanos(now - after.windowSince()), why, out);
+        return thresholdReached(after, Duration.ofNanos(now - after.window().oldestFailure()),
+            why, out);
       }
       return failBack(after, out);
+    }
+
+    /**
+     * While the stack is being repaired, probes are not evidence, unless the region itself
+     * is down on its own direct probe and the repair has run for a whole threshold: a
+     * program that dies because the region is unreachable (a client that exits) must not
+     * keep the host there. The repair is given up and the outage counts from its start.
+     */
+    private Transition repairing(Repairing r, ProbeResult result, long now, List<Decision> out) {
+      boolean regionDown = state.regions().health(r.active(), now) == Health.DOWN;
+      if (result.healthy() || !regionDown || now - r.since() - threshold.toNanos() < 0) {
+        return new Transition(state.with(new Repairing(r.active(), now, r.since(), r.reason())),
+            out);
+      }
+      Region active = order.get(r.active());
+      out.add(new Decision.RepairAbandoned(active, Duration.ofNanos(now - r.since()), r.reason()));
+      return new Transition(state.with(new Down(r.active(), now, r.since(), 1,
+          "stack down (" + r.reason() + ") and " + active.name() + " down on its direct probe")),
+          out);
     }
 
     /** The active region is down by a rule: repair in place, move, or stay and say why. */
@@ -270,6 +294,11 @@ public final class FailoverPolicy {
 
     @Override
     public Transition stackChecked(Input.StackChecked c) {
+      if (state.regions().health(phase.active(), now) == Health.DOWN) {
+        // The region is down on its own: the stack failing with it is no fault of this
+        // host, and the outage rules (not a repair in place) decide what happens.
+        return new Transition(state, List.of());
+      }
       return settled(stack.checked(phase, c, now));
     }
 

@@ -40,7 +40,10 @@ final class IntermittentRule {
    * been watched for a whole threshold since {@code since} and enough of it failed.
    */
   String downReason(ProbeWindow window, long since, long now) {
-    if (ratio >= 1 || now - since - thresholdNanos < 0 || window.size() < minProbes) {
+    if (ratio >= 1 || now - since - thresholdNanos < 0 || window.size() < minProbes
+        || !window.anyFailed() || now - window.oldestFailure() - thresholdNanos < 0) {
+      // The failures must span the whole window: otherwise 20 failed probes after 5 good
+      // ones would fail a continuous outage over at 3:10, before the threshold it promises.
       return null;
     }
     double failed = window.failureRatio();

@@ -47,4 +47,19 @@ final class ProbeWindow {
   int size() {
     return at.length;
   }
+
+  /** Whether any probe in the window failed. */
+  boolean anyFailed() {
+    return failures > 0;
+  }
+
+  /** When the oldest failed probe in the window began; only when {@link #anyFailed()}. */
+  long oldestFailure() {
+    for (int i = 0; i < at.length; i++) {
+      if (failed[i]) {
+        return at[i];
+      }
+    }
+    throw new IllegalStateException("no failure in the window");
+  }
 }

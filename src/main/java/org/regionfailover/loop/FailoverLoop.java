@@ -61,8 +61,11 @@ public final class FailoverLoop {
   /** Written by the loop thread only; published for readers. */
   private volatile PolicyState state;
   private volatile Region active;
-  /** Completed switches: a stack check that began before the last one is stale. */
-  private volatile long switches;
+  /**
+   * Completed switches and repairs: a stack check that began before the last one saw the
+   * stack being restarted, and is stale.
+   */
+  private volatile long epoch;
 
   /**
    * A loop that starts from {@code initial}: its state, and the decisions to carry out
@@ -91,16 +94,17 @@ public final class FailoverLoop {
   }
 
   /**
-   * Posts what a check of the stack found; the check began when {@link #switches()} said
-   * {@code switchesAtStart}. A check that overlapped a switch saw its restart, and is dropped.
+   * Posts what a check of the stack found; the check began when {@link #epoch()} said
+   * {@code epochAtStart}. A check that overlapped a switch or a repair saw its restart, and
+   * is dropped.
    */
-  public void postStackCheck(Input.StackChecked checked, long switchesAtStart) {
-    inbox.add(new Posted(checked, ticker.read(), switchesAtStart));
+  public void postStackCheck(Input.StackChecked checked, long epochAtStart) {
+    inbox.add(new Posted(checked, ticker.read(), epochAtStart));
   }
 
-  /** Switches completed so far, to quote back in {@link #postStackCheck}. */
-  public long switches() {
-    return switches;
+  /** Switches and repairs completed so far, to quote back in {@link #postStackCheck}. */
+  public long epoch() {
+    return epoch;
   }
 
   /** The loop thread's body: takes inputs until {@link #stop()}. */
@@ -120,8 +124,11 @@ public final class FailoverLoop {
     }
   }
 
-  /** Handles every input posted so far on the calling thread; returns how many (tests). */
-  public int drain() {
+  /**
+   * Handles every input posted so far on the calling thread; returns how many. For tests
+   * that drive the loop without its thread: never while {@link #run()} runs.
+   */
+  int drain() {
     int n = 0;
     for (Posted p = inbox.poll(); p != null && p != STOP; p = inbox.poll()) {
       stepSafely(p);
@@ -146,15 +153,16 @@ public final class FailoverLoop {
   }
 
   private void step(Posted p) {
-    if (p.switchesAtStart() >= 0 && p.switchesAtStart() != switches) {
+    if (p.switchesAtStart() >= 0 && p.switchesAtStart() != epoch) {
       return;
     }
     if (p.input() instanceof Input.Probed) {
       guardEnvFile();
     }
     Transition t = policy.decide(state, p.input(), p.at());
-    if (p.input() instanceof Input.SwitchDone && t.next() != state) {
-      switches++;
+    if ((p.input() instanceof Input.SwitchDone || p.input() instanceof Input.StackRepaired)
+        && t.next() != state) {
+      epoch++;
     }
     state = t.next();
     Region current = policy.region(state.active());
@@ -171,14 +179,14 @@ public final class FailoverLoop {
         // Stop the retries first: the act stage reports what it gave up (switch_abandoned)
         // before the decision's own event says what follows.
         act.abandonSwitch(a.reason());
+      } else if (d instanceof Decision.RepairAbandoned a) {
+        act.abandonSwitch(a.reason());
       }
       log.emit(DecisionEvents.of(d));
       if (d instanceof Decision.FailOver f) {
-        stack.history().accept(state.history());
-        act.switchTo(f.to(), outcome(f.target()));
+        moveTo(f.to(), f.target());
       } else if (d instanceof Decision.FailBack f) {
-        stack.history().accept(state.history());
-        act.switchTo(f.to(), outcome(f.target()));
+        moveTo(f.to(), f.target());
       } else if (d instanceof Decision.RepairInPlace r) {
         stack.history().accept(state.history());
         act.restartInPlace(r.region(), outcome(state.active()));
@@ -191,6 +199,12 @@ public final class FailoverLoop {
         stack.checkNow().run();
       }
     }
+  }
+
+  /** An automatic move: counted in the persisted history, then carried out. */
+  private void moveTo(Region region, int target) {
+    stack.history().accept(state.history());
+    act.switchTo(region, outcome(target));
   }
 
   private ActStage.Outcome outcome(int target) {

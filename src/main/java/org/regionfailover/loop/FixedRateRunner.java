@@ -47,12 +47,7 @@ public final class FixedRateRunner implements AutoCloseable {
   }
 
   private void run(long slot) {
-    try {
-      task.accept(slot);
-    } catch (Throwable t) {
-      log.emit(Event.error("loop_error", "tick failed, the loop goes on: " + t)
-          .with("reason", t.toString()));
-    }
+    runSafely(slot);
     if (executor.isShutdown()) {
       return;
     }
@@ -65,17 +60,23 @@ public final class FixedRateRunner implements AutoCloseable {
   public void runNow() {
     if (!executor.isShutdown()) {
       try {
-        executor.execute(() -> {
-          try {
-            task.accept(ticker.read());
-          } catch (Throwable t) {
-            log.emit(Event.error("loop_error", "tick failed, the loop goes on: " + t)
-                .with("reason", t.toString()));
-          }
-        });
+        executor.execute(() -> runSafely(ticker.read()));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // stopping
       }
+    }
+  }
+
+  /**
+   * A task that throws is reported and the runner goes on: the JDK would otherwise cancel
+   * a scheduled task silently, and the supervisor would stop probing.
+   */
+  private void runSafely(long slot) {
+    try {
+      task.accept(slot);
+    } catch (Throwable t) {
+      log.emit(Event.error("loop_error", "tick failed, the loop goes on: " + t)
+          .with("reason", t.toString()));
     }
   }
 

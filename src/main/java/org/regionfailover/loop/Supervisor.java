@@ -162,10 +162,10 @@ public final class Supervisor implements AutoCloseable {
 
   private void checkStack() {
     FailoverLoop l = loop;
-    long switches = l.switches();
+    long epoch = l.epoch();
     try {
       acting.watch().check((notRunning, unreachable) ->
-          l.postStackCheck(new Input.StackChecked(notRunning, unreachable), switches));
+          l.postStackCheck(new Input.StackChecked(notRunning, unreachable), epoch));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // stopping
     }
@@ -218,22 +218,20 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Stops probing, lets an in-flight probe and switch step finish (an env write always
-   * completes), drops pending retries, and ends the loop's thread once it has handled what
-   * was posted.
+   * Stops: no more probes or checks are scheduled, the loop handles what was posted and
+   * ends (so nothing is decided after the act stage is closed), then a switch step in
+   * progress may finish within {@code grace} (an env write always completes) and pending
+   * retries are dropped. Each wait has its own bound, so the whole stop stays within about
+   * two graces whatever the probes or supervisord do.
    */
   public synchronized void stop(Duration grace) {
     if (runner != null) {
-      runner.close(grace);
+      runner.close(Duration.ZERO);
     }
     if (watchRunner != null) {
-      watchRunner.close(grace);
+      watchRunner.close(Duration.ZERO);
     }
-    regionRunners.forEach(r -> r.close(grace));
-    if (regionProbe != null) {
-      regionProbe.close();
-    }
-    acting.stage().close(grace.toMillis());
+    regionRunners.forEach(r -> r.close(Duration.ZERO));
     if (loop != null) {
       loop.stop();
       try {
@@ -242,7 +240,11 @@ public final class Supervisor implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    acting.stage().close(grace.toMillis());
     probe.close();
+    if (regionProbe != null) {
+      regionProbe.close();
+    }
   }
 
   @Override

@@ -79,6 +79,14 @@ public final class DecisionEvents {
           .with("region", r.region().name()).with("host", r.region().host())
           .with("outage_s", seconds(r.outage())).with("reason", r.reason()).build();
     }
+    if (decision instanceof Decision.RepairAbandoned a) {
+      return Event.error("stack_repair_abandoned", "the stack on " + a.region().name()
+              + " could not be repaired for " + a.took().toSeconds() + " s (" + a.reason()
+              + ") and " + a.region().name() + " is down on its direct probe: giving the"
+              + " repair up; the outage counts from its start")
+          .with("region", a.region().name()).with("host", a.region().host())
+          .with("reason", a.reason()).with("duration_ms", a.took().toMillis()).build();
+    }
     if (decision instanceof Decision.RegionProbeSeen p) {
       var r = p.result();
       Event.Builder b = r.healthy()

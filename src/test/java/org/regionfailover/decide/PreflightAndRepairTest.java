@@ -161,12 +161,14 @@ class PreflightAndRepairTest {
   }
 
   @Test
-  void repair_healthyChainAfterTheRepair_nextOutageMayRepairAgain() {
+  void repair_chainHealthyForAWholeThresholdAfterTheRepair_nextOutageMayRepairAgain() {
     state = policy.initial(EU, 0);
     outage(0, 240, OK, OK, OK);
     at(245, new Input.SwitchDone(EU));
-    chain(250, OK);
-    outage(260, 500, OK, OK, OK);
+    for (long t = 250; t <= 490; t += 10) {
+      chain(t, OK); // a whole clean threshold: the repair worked
+    }
+    outage(500, 740, OK, OK, OK);
     assertThat(all(Decision.RepairInPlace.class)).hasSize(2);
     assertThat(all(Decision.FailOver.class)).isEmpty();
   }

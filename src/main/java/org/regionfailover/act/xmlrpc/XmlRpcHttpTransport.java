@@ -23,7 +23,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls supervisord's XML-RPC interface over HttpClient 5 (classic), either on a unix
+ * Calls supervisord's XML-RPC interface, one HTTP/1.0 POST per call over a JDK
+ * {@code SocketChannel} (see {@link ChannelHttpPost} for why not HttpClient), either on a unix
  * socket ({@code unix:///run/supervisor.sock}) or on TCP ({@code http://127.0.0.1:9001},
  * path {@code /RPC2} implied), optionally with HTTP basic auth.
  *
