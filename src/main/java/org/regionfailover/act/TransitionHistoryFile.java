@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.regionfailover.decide.TransitionHistory;
 import org.regionfailover.time.Ticker;
 
@@ -19,6 +20,7 @@ import org.regionfailover.time.Ticker;
  * (the ticker restarts with the process); in memory they are ticker times.
  */
 public final class TransitionHistoryFile {
+  /** Far more than any budget holds; the file is rewritten with the window's entries only. */
   private static final int MAX_LINES = 10_000;
 
   private final EnvFileWriter writer;
@@ -36,10 +38,13 @@ public final class TransitionHistoryFile {
   public TransitionHistory load() {
     long wallNow = clock.millis();
     long tickerNow = ticker.read();
-    try {
-      long[] times = Files.readAllLines(writer.file(), StandardCharsets.UTF_8).stream()
-          .limit(MAX_LINES).map(String::strip).filter(l -> l.matches("\\d{1,15}"))
-          .mapToLong(Long::parseLong).filter(t -> t <= wallNow).sorted()
+    // Read lazily and capped: a huge or hostile file must not exhaust the heap at every
+    // start (a crash loop would leave the host unwatched). A time in the future (the wall
+    // clock stepped back) counts as now: dropping it would empty the budget.
+    try (Stream<String> lines = Files.lines(writer.file(), StandardCharsets.UTF_8)) {
+      long[] times = lines.limit(MAX_LINES).map(String::strip)
+          .filter(l -> l.matches("\\d{1,15}")).mapToLong(Long::parseLong)
+          .map(t -> Math.min(t, wallNow)).sorted()
           .map(t -> tickerNow - TimeUnit.MILLISECONDS.toNanos(wallNow - t)).toArray();
       return TransitionHistory.of(times);
     } catch (NoSuchFileException e) {

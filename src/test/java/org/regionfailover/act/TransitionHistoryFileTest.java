@@ -35,6 +35,29 @@ class TransitionHistoryFileTest {
     assertThat(second.load().toArray()).containsExactly(-5 * S - 630 * S, -5 * S - 90 * S);
   }
 
+  /** Fault campaign: a 14 MB history file ran the heap out at every start (a crash loop). */
+  @Test
+  void load_hugeFile_readsACappedNumberOfLinesWithoutLoadingItAll() throws Exception {
+    Path env = dir.resolve("ext_cloud.env");
+    var file = new TransitionHistoryFile(env, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"),
+        ZoneOffset.UTC), () -> 0L);
+    try (var out = Files.newBufferedWriter(file.file())) {
+      for (int i = 0; i < 1_000_000; i++) {
+        out.write("1763805600000\n");
+      }
+    }
+    assertThat(file.load().size()).isEqualTo(10_000);
+  }
+
+  @Test
+  void load_timeInTheFuture_countsAsNowSoTheBudgetIsNotEmptied() throws Exception {
+    Path env = dir.resolve("ext_cloud.env");
+    Instant wall = Instant.parse("2026-11-22T10:00:00Z");
+    var file = new TransitionHistoryFile(env, Clock.fixed(wall, ZoneOffset.UTC), () -> 7L);
+    Files.writeString(file.file(), (wall.toEpochMilli() + 86_400_000L) + "\n");
+    assertThat(file.load().toArray()).containsExactly(7L);
+  }
+
   @Test
   void load_missingOrDamagedFile_isAnEmptyHistory() throws Exception {
     Path env = dir.resolve("ext_cloud.env");
