@@ -92,12 +92,20 @@ public final class Supervisor implements AutoCloseable {
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
+  /**
+   * The decide stage's policy for {@code settings}: the one construction that the loop and
+   * {@code replay} share, so that a rule setting added here reaches both.
+   */
+  public static FailoverPolicy policy(Settings settings, Duration regionInterval) {
+    return new FailoverPolicy(settings.order(), settings.interval(), settings.outageThreshold(),
+        regionInterval);
+  }
+
   /** Adopts the active region (writing the env file if needed) and starts probing. */
   public synchronized void start() throws IOException {
     List<Region> order = settings.order();
     int index = order.indexOf(adopt(order));
-    FailoverPolicy policy = new FailoverPolicy(order, settings.interval(),
-        settings.outageThreshold(), regionInterval);
+    FailoverPolicy policy = policy(settings, regionInterval);
     long now = ticker.read();
     Transition initial = acting.stage().startsStack()
         ? policy.start(index, now, acting.interruptedSwitch())
