@@ -45,7 +45,9 @@ final class ReplayHelp {
     spec.addPositional(PositionalParamSpec.builder()
         .paramLabel("FILE")
         .arity("1..*")
-        .type(String.class)
+        .required(true)
+        .type(String[].class)
+        .auxiliaryTypes(String.class)
         .description("Recorded stdout of the loop, plain or gzip; - for standard input.")
         .build());
     SettingOptions.addTo(spec);

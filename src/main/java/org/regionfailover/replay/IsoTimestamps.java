@@ -45,7 +45,7 @@ final class IsoTimestamps {
     int minute = digits(c, off + 14, 2);
     int second = digits(c, off + 17, 2);
     if (year < 1970 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)
-        || hour > 23 || minute > 59 || second > 59) {
+        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
       return INVALID;
     }
     long nanos = 0;
