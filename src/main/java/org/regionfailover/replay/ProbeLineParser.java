@@ -10,9 +10,10 @@ import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 
 /**
- * One line of the loop's stdout to a {@link RecordedProbe}. A streaming parser per line (a
- * malformed line then costs that line only), field names compared by identity (Jackson
- * interns them), and values the replay does not need (the message, the host) never decoded.
+ * One line of the loop's stdout to a {@link RecordedProbe}. The loop's own flat lines go
+ * through {@link FlatLineScanner}; whatever it is not sure of goes through a Jackson
+ * streaming parser (a malformed line then costs that line only), field names compared by
+ * identity (Jackson interns them), values the replay does not need never decoded.
  */
 final class ProbeLineParser {
   /** What a line was. */
@@ -27,20 +28,20 @@ final class ProbeLineParser {
   private static final String REASON = "reason";
   private static final char[] PROBE = "probe".toCharArray();
   private static final char[] REGION_PROBE = "region_probe".toCharArray();
-  private static final int UNSET = -1;
-  private static final int UNKNOWN = -2;
   /** Healthy results are shared by latency: most lines of a log are one of a few hundred. */
   private static final int CACHED_LATENCIES = 2048;
 
   private final JsonFactory json;
+  private final FlatLineScanner scanner;
   private final char[][] regions;
+  private final LineFields fields = new LineFields();
+  private final IsoTimestamps times = new IsoTimestamps();
   private final ProbeResult[] healthy200 = new ProbeResult[CACHED_LATENCIES];
   private final OptionalInt[] statuses = new OptionalInt[600];
-  /** The last failure reason read: an outage repeats its reason probe after probe. */
-  private String lastReason = "";
 
   ProbeLineParser(JsonFactory json, List<Region> order) {
     this.json = json;
+    this.scanner = new FlatLineScanner(order);
     this.regions = new char[order.size()][];
     for (int i = 0; i < regions.length; i++) {
       regions[i] = order.get(i).name().toCharArray();
@@ -49,25 +50,31 @@ final class ProbeLineParser {
 
   /** Parses {@code buf[off, off+len)} into {@code into} when it is a probe event. */
   Outcome parse(byte[] buf, int off, int len, RecordedProbe into) {
-    try (JsonParser p = json.createParser(buf, off, len)) {
-      return parse(p, into);
-    } catch (IOException | RuntimeException e) {
-      // Not JSON, or a value of the wrong type (a negative latency, a number too large).
+    fields.reset();
+    if (!scanner.scan(buf, off, len, fields) && !general(buf, off, len, fields)) {
       return Outcome.MALFORMED;
+    }
+    try {
+      return conclude(fields, into);
+    } catch (IllegalArgumentException e) {
+      return Outcome.MALFORMED; // a negative latency
     }
   }
 
-  private Outcome parse(JsonParser p, RecordedProbe into) throws IOException {
-    if (p.nextToken() != JsonToken.START_OBJECT) {
-      return Outcome.MALFORMED;
+  /** The general path, Jackson's: false when the line is not one JSON object. */
+  boolean general(byte[] buf, int off, int len, LineFields f) {
+    f.reset();
+    try (JsonParser p = json.createParser(buf, off, len)) {
+      return parse(p, f);
+    } catch (IOException | RuntimeException e) {
+      return false; // not JSON, or a number out of range
     }
-    long at = IsoTimestamps.INVALID;
-    int kind = UNSET; // 0 chain, 1 direct, 2 another event
-    int region = UNSET;
-    int healthy = UNSET;
-    long latency = 0;
-    int status = UNSET;
-    String reason = null;
+  }
+
+  private boolean parse(JsonParser p, LineFields f) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return false;
+    }
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -75,37 +82,43 @@ final class ProbeLineParser {
       if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
         p.skipChildren();
       } else if (name == TIMESTAMP && v == JsonToken.VALUE_STRING) {
-        at = IsoTimestamps.epochNanos(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        f.at = times.epochNanos(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
       } else if (name == EVENT && v == JsonToken.VALUE_STRING) {
-        kind = is(p, PROBE) ? 0 : is(p, REGION_PROBE) ? 1 : 2;
+        f.kind = is(p, PROBE) ? LineFields.CHAIN : is(p, REGION_PROBE) ? LineFields.DIRECT
+            : LineFields.OTHER;
       } else if (name == REGION && v == JsonToken.VALUE_STRING) {
-        region = regionIndex(p);
+        f.region = regionIndex(p);
       } else if (name == HEALTHY && v.isBoolean()) {
-        healthy = v == JsonToken.VALUE_TRUE ? 1 : 0;
+        f.healthy = v == JsonToken.VALUE_TRUE ? 1 : 0;
       } else if (name == LATENCY && v == JsonToken.VALUE_NUMBER_INT) {
-        latency = p.getLongValue();
+        f.latency = p.getLongValue();
       } else if (name == STATUS && v == JsonToken.VALUE_NUMBER_INT) {
-        status = p.getIntValue();
+        f.status = p.getIntValue();
       } else if (name == REASON && v == JsonToken.VALUE_STRING) {
-        reason = reason(p);
+        f.reason = p.getText();
       }
     }
-    if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+    return t == JsonToken.END_OBJECT && p.nextToken() == null;
+  }
+
+  private Outcome conclude(LineFields f, RecordedProbe into) {
+    if (f.kind == LineFields.UNSET) {
+      return Outcome.MALFORMED; // not one of the loop's events
+    }
+    if (f.kind == LineFields.OTHER) {
+      return Outcome.OTHER_EVENT;
+    }
+    if (f.at == IsoTimestamps.INVALID || f.healthy == LineFields.UNSET
+        || f.region == LineFields.UNSET) {
       return Outcome.MALFORMED;
     }
-    if (kind == UNSET || kind == 2) {
-      return kind == UNSET ? Outcome.MALFORMED : Outcome.OTHER_EVENT;
-    }
-    if (at == IsoTimestamps.INVALID || healthy == UNSET || region == UNSET) {
-      return Outcome.MALFORMED;
-    }
-    if (region == UNKNOWN) {
+    if (f.region == LineFields.UNKNOWN) {
       return Outcome.UNKNOWN_REGION;
     }
-    into.direct = kind == 1;
-    into.region = region;
-    into.at = at;
-    into.result = result(healthy == 1, latency, status, reason);
+    into.result = result(f.healthy == 1, f.latency, f.status, f.reason);
+    into.direct = f.kind == LineFields.DIRECT;
+    into.region = f.region;
+    into.at = f.at;
     return Outcome.PROBE;
   }
 
@@ -118,7 +131,8 @@ final class ProbeLineParser {
       }
       return r;
     }
-    return new ProbeResult(ok, latency, status(status), ok ? "ok" : reason == null ? "failed" : reason);
+    return new ProbeResult(ok, latency, status(status),
+        ok ? "ok" : reason == null ? "failed" : reason);
   }
 
   private OptionalInt status(int status) {
@@ -136,27 +150,13 @@ final class ProbeLineParser {
     return s;
   }
 
-  private String reason(JsonParser p) throws IOException {
-    char[] c = p.getTextCharacters();
-    int off = p.getTextOffset();
-    int len = p.getTextLength();
-    boolean same = lastReason.length() == len;
-    for (int i = 0; same && i < len; i++) {
-      same = lastReason.charAt(i) == c[off + i];
-    }
-    if (!same) {
-      lastReason = new String(c, off, len);
-    }
-    return lastReason;
-  }
-
   private int regionIndex(JsonParser p) throws IOException {
     for (int i = 0; i < regions.length; i++) {
       if (is(p, regions[i])) {
         return i;
       }
     }
-    return UNKNOWN;
+    return LineFields.UNKNOWN;
   }
 
   private static boolean is(JsonParser p, char[] want) throws IOException {

@@ -5,6 +5,9 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -19,6 +22,8 @@ public final class ProbeLogReader implements Closeable {
   /** A line longer than this is not one of the loop's events: it is skipped, not buffered. */
   static final int MAX_LINE = 1 << 20;
   private static final int BUFFER = 1 << 16;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final String name;
   private final InputStream in;
@@ -98,8 +103,21 @@ public final class ProbeLogReader implements Closeable {
     }
   }
 
+  /**
+   * The next newline from {@code scanned}, eight bytes at a time: a byte loop here took a
+   * third of a replay's time. {@code x ^ 0x0A..} zeroes the newline bytes, and the classic
+   * zero-byte test marks them; its lowest mark (little-endian: the first byte) is exact.
+   */
   private int indexOfNewline() {
-    for (int i = scanned; i < end; i++) {
+    int i = scanned;
+    for (; i + 8 <= end; i += 8) {
+      long x = (long) LONGS.get(buf, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (zero != 0) {
+        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
       if (buf[i] == '\n') {
         return i;
       }
