@@ -15,8 +15,10 @@ final class ReplayHelp {
     spec.usageMessage().sortOptions(false);
     spec.usageMessage()
         .description(
-            "What would these settings have done? Reads the loop's recorded stdout (its"
-                + " probe and region_probe events; gzip accepted; - reads standard input;"
+            "What would these settings have done? Replays recorded logs through the"
+                + " decide rules; touches nothing.",
+            "",
+            "Reads the loop's recorded stdout (its probe and region_probe events; gzip accepted; - reads standard input;"
                 + " several files are merged in time order), runs it through the same"
                 + " decide rules as the loop with the settings given (the same flags and"
                 + " variables), on the recorded clock, and prints the decisions as the"

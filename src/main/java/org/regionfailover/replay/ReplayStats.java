@@ -107,7 +107,7 @@ public final class ReplayStats {
 
   /** How many events of each name the replay printed. */
   public Map<String, Integer> events() {
-    return Map.copyOf(events);
+    return java.util.Collections.unmodifiableMap(events);
   }
 
   /** Time on the region at {@code index} of the order, nanoseconds. */
