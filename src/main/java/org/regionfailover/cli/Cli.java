@@ -1,5 +1,6 @@
 package org.regionfailover.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,8 +17,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The command line: parses flags, falls back to the environment, and runs the supervisor
- * loop, or one of its commands ({@code check}, {@code demo}). Exit codes: 0 clean stop
- * (check: healthy), 1 runtime failure (check: unhealthy), 2 bad usage or configuration.
+ * loop, or one of its commands ({@code check}, {@code demo}, {@code replay}). Exit codes: 0
+ * clean stop (check: healthy), 1 runtime failure (check: unhealthy), 2 bad usage or
+ * configuration (replay: or an input that cannot be read).
  */
 public final class Cli {
   public static final int OK = 0;
@@ -25,6 +27,7 @@ public final class Cli {
   public static final int USAGE = 2;
 
   private final Map<String, String> env;
+  private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
   private final CountDownLatch stop;
@@ -38,7 +41,14 @@ public final class Cli {
   /** With the event log the loop reports to (tests record it). */
   public Cli(Map<String, String> env, PrintStream out, PrintStream err, CountDownLatch stop,
       EventLog log) {
+    this(env, System.in, out, err, stop, log);
+  }
+
+  /** With the standard input that {@code replay -} reads (tests feed it). */
+  public Cli(Map<String, String> env, InputStream in, PrintStream out, PrintStream err,
+      CountDownLatch stop, EventLog log) {
     this.env = Map.copyOf(env);
+    this.in = in;
     this.out = out;
     this.err = err;
     this.stop = stop;
@@ -63,6 +73,7 @@ public final class Cli {
     SettingOptions.addTo(spec);
     spec.addSubcommand("check", checkSpec());
     spec.addSubcommand("demo", demoSpec());
+    spec.addSubcommand("replay", ReplayHelp.spec());
     return spec;
   }
 
@@ -196,6 +207,14 @@ public final class Cli {
           SettingsLoader loader = new SettingsLoader(flags, env);
           loader.validateAll();
           return new CheckCommand(loader, command.hasMatchedOption("--json"), out).call();
+        }
+        case "replay" -> {
+          flags.putAll(SettingOptions.values(command));
+          SettingsLoader loader =
+              new SettingsLoader(ReplayCommand.withHostStandIns(flags, env), env);
+          loader.validateAll();
+          return new ReplayCommand(loader, command.matchedPositional(0).stringValues(), in, out,
+              err).call();
         }
         default -> {
           SettingsLoader loader = new SettingsLoader(flags, env);

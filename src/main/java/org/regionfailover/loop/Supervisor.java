@@ -102,11 +102,19 @@ public final class Supervisor implements AutoCloseable {
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
+  /**
+   * The decide stage's policy for {@code settings}: the one construction that the loop and
+   * {@code replay} share, so that a rule setting added here reaches both.
+   */
+  public static FailoverPolicy policy(Settings settings, PolicySettings rules) {
+    return new FailoverPolicy(settings.order(), rules);
+  }
+
   /** Adopts the active region (writing the env file if needed) and starts probing. */
   public synchronized void start() throws IOException {
     List<Region> order = settings.order();
     int index = order.indexOf(adopt(order));
-    FailoverPolicy policy = new FailoverPolicy(order, rules);
+    FailoverPolicy policy = policy(settings, rules);
     TransitionHistory history = acting.history() == null ? TransitionHistory.of()
         : acting.history().load();
     long now = ticker.read();

@@ -1,0 +1,58 @@
+package org.regionfailover.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/** The {@code replay} command's options and help, kept out of {@link Cli}'s way. */
+final class ReplayHelp {
+  private ReplayHelp() {}
+
+  static CommandSpec spec() {
+    CommandSpec spec = CommandSpec.create()
+        .name("replay")
+        .version("region-failover " + Version.get())
+        .mixinStandardHelpOptions(true);
+    spec.usageMessage().sortOptions(false);
+    spec.usageMessage()
+        .description(
+            "What would these settings have done? Replays recorded logs through the"
+                + " decide rules; touches nothing.",
+            "",
+            "Reads the loop's recorded stdout (its probe and region_probe events; gzip accepted; - reads standard input;"
+                + " several files are merged in time order), runs it through the same"
+                + " decide rules as the loop with the settings given (the same flags and"
+                + " variables), on the recorded clock, and prints the decisions as the"
+                + " loop's own JSON lines (failover, repair, failover_blocked, outage_started,"
+                + " ...; each with \"replay\":true), then a summary on stderr: transitions,"
+                + " blocked transitions, time on each region, the longest outage, and the"
+                + " lines skipped (other events, malformed lines), counted.",
+            "",
+            "It touches nothing: no env file, no lock, no supervisord, no Datadog, no"
+                + " network. The same input and settings give the same bytes. Settings that"
+                + " only describe the host are not needed: --env-file is ignored, and"
+                + " --org-id and --txn-id may be left out.",
+            "",
+            "How the replayed host differs from the recorded one: a switch or a repair"
+                + " is done the instant it is decided; the stack is always up; --interval"
+                + " must be the recording's (a gap of 1.5 intervals is taken for a pause)."
+                + " A chain probe only shows the region the recording was on: once the"
+                + " replay has moved elsewhere, each recorded chain probe counts as a probe"
+                + " of the replay's region whose result is that region's latest direct"
+                + " probe (region_probe) in the log, and is not evidence when there is none."
+                + " With --region-probe none, direct probes only serve for that.")
+        .footerHeading("%nExit codes:%n")
+        .footer(
+            "  0  replayed (whatever it decided)",
+            "  2  bad usage or configuration, or an input that cannot be read");
+    spec.addPositional(PositionalParamSpec.builder()
+        .paramLabel("FILE")
+        .arity("1..*")
+        .required(true)
+        .type(String[].class)
+        .auxiliaryTypes(String.class)
+        .description("Recorded stdout of the loop, plain or gzip; - for standard input.")
+        .build());
+    SettingOptions.addTo(spec);
+    return spec;
+  }
+}

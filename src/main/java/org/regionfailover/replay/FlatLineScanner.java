@@ -1,0 +1,306 @@
+package org.regionfailover.replay;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.regionfailover.config.Region;
+
+/**
+ * The fast path for the loop's own lines: one flat JSON object of ASCII strings without
+ * escapes, numbers and literals, read straight from the bytes. Anything else (an escape, a
+ * non-ASCII byte, a nested array, a syntax error) makes it give up on the line, which then
+ * goes to Jackson: this scanner only ever accepts well-formed JSON, and the general parser
+ * keeps the last word on everything else. A year of probes is 1.6 GB of lines; a general
+ * tokenizer spent most of the replay's time on it (see scripts/bench-replay.sh).
+ */
+final class FlatLineScanner {
+  private static final byte[] TIMESTAMP = ascii("@timestamp");
+  private static final byte[] EVENT = ascii("event");
+  private static final byte[] REGION = ascii("region");
+  private static final byte[] HEALTHY = ascii("healthy");
+  private static final byte[] LATENCY = ascii("latency_ms");
+  private static final byte[] STATUS = ascii("status");
+  private static final byte[] REASON = ascii("reason");
+  private static final byte[] PROBE = ascii("probe");
+  private static final byte[] REGION_PROBE = ascii("region_probe");
+  private static final byte[] TRUE = ascii("true");
+  private static final byte[] FALSE = ascii("false");
+  private static final byte[] NULL = ascii("null");
+  private static final int MAX_DIGITS = 18;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final byte[][] regions;
+  private final IsoTimestamps times = new IsoTimestamps();
+  private String lastReason = "";
+  private byte[] b;
+  private int p;
+  private int end;
+  /** Bounds of the last string read, without its quotes. */
+  private int strFrom;
+  private int strTo;
+  /** The last integer read, or {@link Long#MIN_VALUE} for a number with a fraction. */
+  private long number;
+
+  FlatLineScanner(List<Region> order) {
+    regions = new byte[order.size()][];
+    for (int i = 0; i < regions.length; i++) {
+      regions[i] = ascii(order.get(i).name());
+    }
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Fills {@code f} from {@code buf[off, off+len)}; false: not sure, ask Jackson. */
+  boolean scan(byte[] buf, int off, int len, LineFields f) {
+    b = buf;
+    p = off;
+    end = off + len;
+    skipSpace();
+    if (!take('{')) {
+      return false;
+    }
+    skipSpace();
+    if (take('}')) {
+      return atEnd();
+    }
+    while (true) {
+      if (!string()) {
+        return false;
+      }
+      int keyFrom = strFrom;
+      int keyLen = strTo - strFrom;
+      skipSpace();
+      if (!take(':')) {
+        return false;
+      }
+      skipSpace();
+      if (!value(keyFrom, keyLen, f)) {
+        return false;
+      }
+      skipSpace();
+      if (take(',')) {
+        skipSpace();
+      } else if (take('}')) {
+        return atEnd();
+      } else {
+        return false;
+      }
+    }
+  }
+
+  private boolean value(int keyFrom, int keyLen, LineFields f) {
+    if (p >= end) {
+      return false;
+    }
+    byte c = b[p];
+    if (c == '"') {
+      if (!string()) {
+        return false;
+      }
+      if (key(keyFrom, keyLen, TIMESTAMP)) {
+        f.at = timestamp();
+      } else if (key(keyFrom, keyLen, EVENT)) {
+        f.kind = is(PROBE) ? LineFields.CHAIN : is(REGION_PROBE) ? LineFields.DIRECT
+            : LineFields.OTHER;
+      } else if (key(keyFrom, keyLen, REGION)) {
+        f.region = LineFields.UNKNOWN;
+        for (int i = 0; i < regions.length; i++) {
+          if (is(regions[i])) {
+            f.region = i;
+            break;
+          }
+        }
+      } else if (key(keyFrom, keyLen, REASON)) {
+        f.reason = reason();
+      }
+      return true;
+    }
+    if (c == 't' || c == 'f') {
+      boolean yes = c == 't';
+      if (!literal(yes ? TRUE : FALSE)) {
+        return false;
+      }
+      if (key(keyFrom, keyLen, HEALTHY)) {
+        f.healthy = yes ? 1 : 0;
+      }
+      return true;
+    }
+    if (c == 'n') {
+      return literal(NULL);
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      if (!number()) {
+        return false;
+      }
+      if (number != Long.MIN_VALUE && key(keyFrom, keyLen, LATENCY)) {
+        f.latency = number;
+      } else if (number != Long.MIN_VALUE && key(keyFrom, keyLen, STATUS)) {
+        if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+          return false;
+        }
+        f.status = (int) number;
+      }
+      return true;
+    }
+    return false; // an object, an array, or not JSON: Jackson's call
+  }
+
+  /** A string of printable ASCII without escapes; its bounds in strFrom/strTo. */
+  private boolean string() {
+    if (!take('"')) {
+      return false;
+    }
+    strFrom = p;
+    p = special(b, p, end);
+    if (p < end && b[p] == '"') {
+      strTo = p++;
+      return true;
+    }
+    return false; // an escape, a control character, a non-ASCII byte, or no end
+  }
+
+  /**
+   * The first byte from {@code i} that ends a simple string: a quote, a backslash, a
+   * control character or a non-ASCII byte; eight bytes at a time. Each mask is the classic
+   * "has zero byte" / "has byte less than" test, whose lowest mark is exact.
+   */
+  static int special(byte[] b, int i, int end) {
+    for (; i + 8 <= end; i += 8) {
+      long x = (long) LONGS.get(b, i);
+      long quote = x ^ 0x2222222222222222L;
+      long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+      long marks = ((quote - 0x0101010101010101L) & ~quote)
+          | ((backslash - 0x0101010101010101L) & ~backslash)
+          | ((x - 0x2020202020202020L) & ~x)
+          | x;
+      marks &= 0x8080808080808080L;
+      if (marks != 0) {
+        return i + (Long.numberOfTrailingZeros(marks) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
+      byte c = b[i];
+      if (c == '"' || c == '\\' || c < 0x20) {
+        return i;
+      }
+    }
+    return end;
+  }
+
+  /** An integer, or with a fraction or exponent ({@code number} then MIN_VALUE), JSON's grammar. */
+  private boolean number() {
+    boolean negative = take('-');
+    int first = p;
+    long v = 0;
+    while (p < end && b[p] >= '0' && b[p] <= '9') {
+      v = v * 10 + (b[p] - '0');
+      p++;
+    }
+    int digits = p - first;
+    if (digits == 0 || digits > MAX_DIGITS || (digits > 1 && b[first] == '0')) {
+      return false;
+    }
+    number = negative ? -v : v;
+    if (p < end && b[p] == '.') {
+      p++;
+      if (!someDigits()) {
+        return false;
+      }
+      number = Long.MIN_VALUE;
+    }
+    if (p < end && (b[p] == 'e' || b[p] == 'E')) {
+      p++;
+      if (p < end && (b[p] == '+' || b[p] == '-')) {
+        p++;
+      }
+      if (!someDigits()) {
+        return false;
+      }
+      number = Long.MIN_VALUE;
+    }
+    return p >= end || !isWordByte(b[p]);
+  }
+
+  private boolean someDigits() {
+    int first = p;
+    while (p < end && b[p] >= '0' && b[p] <= '9') {
+      p++;
+    }
+    return p > first;
+  }
+
+  private boolean literal(byte[] word) {
+    if (end - p < word.length) {
+      return false;
+    }
+    for (int i = 0; i < word.length; i++) {
+      if (b[p + i] != word[i]) {
+        return false;
+      }
+    }
+    p += word.length;
+    return p >= end || !isWordByte(b[p]);
+  }
+
+  private static boolean isWordByte(byte c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '_' || c == '.' || c == '-' || c == '+';
+  }
+
+  private boolean key(int from, int len, byte[] want) {
+    if (len != want.length) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (b[from + i] != want[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean is(byte[] want) {
+    return key(strFrom, strTo - strFrom, want);
+  }
+
+  private long timestamp() {
+    return times.epochNanos(b, strFrom, strTo - strFrom);
+  }
+
+  /** An outage repeats its reason probe after probe: the same String is kept. */
+  private String reason() {
+    int len = strTo - strFrom;
+    boolean same = lastReason.length() == len;
+    for (int i = 0; same && i < len; i++) {
+      same = lastReason.charAt(i) == b[strFrom + i];
+    }
+    if (!same) {
+      lastReason = new String(b, strFrom, len, StandardCharsets.US_ASCII);
+    }
+    return lastReason;
+  }
+
+  private boolean take(char c) {
+    if (p < end && b[p] == c) {
+      p++;
+      return true;
+    }
+    return false;
+  }
+
+  private void skipSpace() {
+    while (p < end && (b[p] == ' ' || b[p] == '\t' || b[p] == '\r' || b[p] == '\n')) {
+      p++;
+    }
+  }
+
+  private boolean atEnd() {
+    skipSpace();
+    return p == end;
+  }
+}

@@ -1,0 +1,76 @@
+package org.regionfailover.replay;
+
+/** What the lines of the input were: probes replayed, and lines skipped by why. */
+public final class LineCounts {
+  long lines;
+  long chainProbes;
+  long directProbes;
+  long otherEvents;
+  long malformed;
+  long unknownRegion;
+
+  void count(ProbeLineParser.Outcome outcome, RecordedProbe probe) {
+    lines++;
+    switch (outcome) {
+      case PROBE -> {
+        if (probe.direct) {
+          directProbes++;
+        } else {
+          chainProbes++;
+        }
+      }
+      case OTHER_EVENT -> otherEvents++;
+      case MALFORMED -> malformed++;
+      case UNKNOWN_REGION -> unknownRegion++;
+    }
+  }
+
+  /** The counts of all {@code readers} together. */
+  public static LineCounts of(java.util.List<ProbeLogReader> readers) {
+    LineCounts all = new LineCounts();
+    readers.forEach(r -> all.add(r.counts()));
+    return all;
+  }
+
+  private void add(LineCounts other) {
+    lines += other.lines;
+    chainProbes += other.chainProbes;
+    directProbes += other.directProbes;
+    otherEvents += other.otherEvents;
+    malformed += other.malformed;
+    unknownRegion += other.unknownRegion;
+  }
+
+  public long lines() {
+    return lines;
+  }
+
+  /** {@code probe} events read. */
+  public long chainProbes() {
+    return chainProbes;
+  }
+
+  /** {@code region_probe} events read. */
+  public long directProbes() {
+    return directProbes;
+  }
+
+  /** Well-formed events other than probes (failover, startup...): skipped. */
+  public long otherEvents() {
+    return otherEvents;
+  }
+
+  /** Lines that are not a JSON object, or a probe event without its fields: skipped. */
+  public long malformed() {
+    return malformed;
+  }
+
+  /** Probe events of a region not in the failover list given: skipped. */
+  public long unknownRegion() {
+    return unknownRegion;
+  }
+
+  public long skipped() {
+    return otherEvents + malformed + unknownRegion;
+  }
+}

@@ -1,0 +1,175 @@
+package org.regionfailover.replay;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalInt;
+import org.regionfailover.config.Region;
+import org.regionfailover.probe.ProbeResult;
+
+/**
+ * One line of the loop's stdout to a {@link RecordedProbe}. The loop's own flat lines go
+ * through {@link FlatLineScanner}; whatever it is not sure of goes through a Jackson
+ * streaming parser (a malformed line then costs that line only), field names compared by
+ * identity (Jackson interns them), values the replay does not need never decoded.
+ */
+final class ProbeLineParser {
+  /** What a line was. */
+  enum Outcome { PROBE, OTHER_EVENT, MALFORMED, UNKNOWN_REGION }
+
+  private static final String TIMESTAMP = "@timestamp";
+  private static final String EVENT = "event";
+  private static final String REGION = "region";
+  private static final String HEALTHY = "healthy";
+  private static final String LATENCY = "latency_ms";
+  private static final String STATUS = "status";
+  private static final String REASON = "reason";
+  private static final char[] PROBE = "probe".toCharArray();
+  private static final char[] REGION_PROBE = "region_probe".toCharArray();
+  /** Healthy results are shared by latency: most lines of a log are one of a few hundred. */
+  private static final int CACHED_LATENCIES = 2048;
+
+  private final JsonFactory json;
+  private final FlatLineScanner scanner;
+  private final char[][] regions;
+  private final LineFields fields = new LineFields();
+  private final IsoTimestamps times = new IsoTimestamps();
+  private final ProbeResult[] healthy200 = new ProbeResult[CACHED_LATENCIES];
+  private final OptionalInt[] statuses = new OptionalInt[600];
+
+  ProbeLineParser(JsonFactory json, List<Region> order) {
+    this.json = json;
+    this.scanner = new FlatLineScanner(order);
+    this.regions = new char[order.size()][];
+    for (int i = 0; i < regions.length; i++) {
+      regions[i] = order.get(i).name().toCharArray();
+    }
+  }
+
+  /** Parses {@code buf[off, off+len)} into {@code into} when it is a probe event. */
+  Outcome parse(byte[] buf, int off, int len, RecordedProbe into) {
+    fields.reset();
+    if (!scanner.scan(buf, off, len, fields) && !general(buf, off, len, fields)) {
+      return Outcome.MALFORMED;
+    }
+    try {
+      return conclude(fields, into);
+    } catch (IllegalArgumentException e) {
+      return Outcome.MALFORMED; // a negative latency
+    }
+  }
+
+  /** The general path, Jackson's: false when the line is not one JSON object. */
+  boolean general(byte[] buf, int off, int len, LineFields f) {
+    f.reset();
+    try (JsonParser p = json.createParser(buf, off, len)) {
+      return parse(p, f);
+    } catch (IOException | RuntimeException e) {
+      return false; // not JSON, or a number out of range
+    }
+  }
+
+  private boolean parse(JsonParser p, LineFields f) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return false;
+    }
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+        p.skipChildren();
+      } else if (name == TIMESTAMP && v == JsonToken.VALUE_STRING) {
+        f.at = times.epochNanos(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      } else if (name == EVENT && v == JsonToken.VALUE_STRING) {
+        f.kind = is(p, PROBE) ? LineFields.CHAIN : is(p, REGION_PROBE) ? LineFields.DIRECT
+            : LineFields.OTHER;
+      } else if (name == REGION && v == JsonToken.VALUE_STRING) {
+        f.region = regionIndex(p);
+      } else if (name == HEALTHY && v.isBoolean()) {
+        f.healthy = v == JsonToken.VALUE_TRUE ? 1 : 0;
+      } else if (name == LATENCY && v == JsonToken.VALUE_NUMBER_INT) {
+        f.latency = p.getLongValue();
+      } else if (name == STATUS && v == JsonToken.VALUE_NUMBER_INT) {
+        f.status = p.getIntValue();
+      } else if (name == REASON && v == JsonToken.VALUE_STRING) {
+        f.reason = p.getText();
+      }
+    }
+    return t == JsonToken.END_OBJECT && p.nextToken() == null;
+  }
+
+  private Outcome conclude(LineFields f, RecordedProbe into) {
+    if (f.kind == LineFields.UNSET) {
+      return Outcome.MALFORMED; // not one of the loop's events
+    }
+    if (f.kind == LineFields.OTHER) {
+      return Outcome.OTHER_EVENT;
+    }
+    if (f.at == IsoTimestamps.INVALID || f.healthy == LineFields.UNSET
+        || f.region == LineFields.UNSET) {
+      return Outcome.MALFORMED;
+    }
+    if (f.region == LineFields.UNKNOWN) {
+      return Outcome.UNKNOWN_REGION;
+    }
+    into.result = result(f.healthy == 1, f.latency, f.status, f.reason);
+    into.direct = f.kind == LineFields.DIRECT;
+    into.region = f.region;
+    into.at = f.at;
+    return Outcome.PROBE;
+  }
+
+  private ProbeResult result(boolean ok, long latency, int status, String reason) {
+    if (ok && status == 200 && latency >= 0 && latency < CACHED_LATENCIES) {
+      ProbeResult r = healthy200[(int) latency];
+      if (r == null) {
+        r = ProbeResult.healthy(latency, 200);
+        healthy200[(int) latency] = r;
+      }
+      return r;
+    }
+    return new ProbeResult(ok, latency, status(status),
+        ok ? "ok" : reason == null ? "failed" : reason);
+  }
+
+  private OptionalInt status(int status) {
+    if (status < 0) {
+      return OptionalInt.empty();
+    }
+    if (status >= statuses.length) {
+      return OptionalInt.of(status);
+    }
+    OptionalInt s = statuses[status];
+    if (s == null) {
+      s = OptionalInt.of(status);
+      statuses[status] = s;
+    }
+    return s;
+  }
+
+  private int regionIndex(JsonParser p) throws IOException {
+    for (int i = 0; i < regions.length; i++) {
+      if (is(p, regions[i])) {
+        return i;
+      }
+    }
+    return LineFields.UNKNOWN;
+  }
+
+  private static boolean is(JsonParser p, char[] want) throws IOException {
+    if (p.getTextLength() != want.length) {
+      return false;
+    }
+    char[] c = p.getTextCharacters();
+    int off = p.getTextOffset();
+    for (int i = 0; i < want.length; i++) {
+      if (c[off + i] != want[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,150 @@
+package org.regionfailover.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.regionfailover.config.Region;
+
+/**
+ * The fast scanner never disagrees with Jackson: whatever line it accepts, Jackson accepts
+ * too and reads the same fields; what it is unsure of is Jackson's to judge.
+ */
+class FlatLineScannerTest {
+  private static final List<Region> ORDER = List.of(new Region("NAM", "cloud.nam.example"),
+      new Region("EU", "cloud.eu.example"), new Region("APAC", "cloud.apac.example"));
+  private static final byte[] NOISE = " \t\"\\{}[]:,-.0123456789eEtrufalsn\u00e9x"
+      .getBytes(StandardCharsets.UTF_8);
+
+  private static List<byte[]> lines;
+
+  private final FlatLineScanner scanner = new FlatLineScanner(ORDER);
+  private final ProbeLineParser jackson = new ProbeLineParser(new JsonFactory(), ORDER);
+
+  @BeforeAll
+  static void readTheRecording() throws IOException {
+    try (InputStream in = new GZIPInputStream(
+        Files.newInputStream(Path.of("src/test/resources/replay/sample-run.log.gz")))) {
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+          .map(l -> l.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+  }
+
+  private static String fields(LineFields f) {
+    return f.at + " " + f.kind + " " + f.region + " " + f.healthy + " " + f.latency + " "
+        + f.status + " " + f.reason;
+  }
+
+  /** Whether the scanner took the line; if it did, Jackson must agree on every field. */
+  private boolean agrees(byte[] line) {
+    LineFields fast = new LineFields();
+    fast.reset();
+    if (!scanner.scan(line, 0, line.length, fast)) {
+      return false;
+    }
+    LineFields general = new LineFields();
+    assertThat(jackson.general(line, 0, line.length, general))
+        .as("Jackson accepts what the scanner accepted: %s",
+            new String(line, StandardCharsets.UTF_8))
+        .isTrue();
+    assertThat(fields(fast)).as(new String(line, StandardCharsets.UTF_8))
+        .isEqualTo(fields(general));
+    return true;
+  }
+
+  @Test
+  void everyProbeLineOfTheRecording_takesTheFastPath_withJacksonsFields() {
+    long fast = lines.stream().filter(this::agrees).count();
+    long probes = lines.stream().map(l -> new String(l, StandardCharsets.UTF_8))
+        .filter(l -> l.contains("\"event\":\"probe\"") || l.contains("\"event\":\"region_probe\""))
+        .count();
+
+    assertThat(fast).isGreaterThanOrEqualTo(probes);
+  }
+
+  @Test
+  void mutatedLines_theScannerAcceptsOnlyWhatJacksonReadsTheSame() {
+    Random random = new Random(42);
+    int accepted = 0;
+    for (int i = 0; i < 50_000; i++) {
+      byte[] line = lines.get(random.nextInt(lines.size()));
+      byte[] mutated = mutate(line, random);
+      if (agrees(mutated)) {
+        accepted++;
+      }
+    }
+    // Many mutations land in a message and leave valid JSON: those must have been checked.
+    assertThat(accepted).isGreaterThan(1000);
+  }
+
+  private static byte[] mutate(byte[] line, Random random) {
+    byte[] out = line;
+    for (int n = 1 + random.nextInt(2); n > 0; n--) {
+      int at = random.nextInt(out.length);
+      switch (random.nextInt(4)) {
+        case 0 -> { // delete a byte
+          byte[] shorter = new byte[out.length - 1];
+          System.arraycopy(out, 0, shorter, 0, at);
+          System.arraycopy(out, at + 1, shorter, at, out.length - at - 1);
+          out = shorter;
+        }
+        case 1 -> { // insert a byte that means something to JSON
+          byte[] longer = new byte[out.length + 1];
+          System.arraycopy(out, 0, longer, 0, at);
+          longer[at] = NOISE[random.nextInt(NOISE.length)];
+          System.arraycopy(out, at, longer, at + 1, out.length - at);
+          out = longer;
+        }
+        case 2 -> { // replace a byte
+          out = out.clone();
+          out[at] = NOISE[random.nextInt(NOISE.length)];
+        }
+        default -> out = Arrays.copyOf(out, at); // truncate
+      }
+      if (out.length == 0) {
+        return out;
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void whatItIsUnsureOf_isLeftToJackson() {
+    for (String line : List.of("{\"event\":\"probe\",\"reason\":\"a \\\"quoted\\\" word\"}",
+        "{\"event\":\"probe\",\"skipped\":[\"EU: down\"]}", "{\"message\":\"caf\u00e9\"}",
+        "{\"a\":1,}", "{\"a\":01}", "{\"a\":1} {\"b\":2}", "{\"a\":tru}", "[]", "")) {
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      LineFields f = new LineFields();
+      f.reset();
+      assertThat(scanner.scan(bytes, 0, bytes.length, f)).as(line).isFalse();
+    }
+  }
+
+  @Test
+  void special_findsTheFirstQuoteBackslashControlOrNonAsciiByte_atAnyAlignment() {
+    byte[] specials = {'"', '\\', 0x01, 0x1f, (byte) 0x80, (byte) 0xe9};
+    for (int len = 0; len < 20; len++) {
+      for (int at = 0; at <= len; at++) {
+        for (byte s : specials) {
+          byte[] b = new byte[len + 1];
+          Arrays.fill(b, (byte) 'a');
+          b[at] = s;
+          assertThat(FlatLineScanner.special(b, 0, b.length)).isEqualTo(at);
+        }
+        byte[] plain = new byte[len];
+        Arrays.fill(plain, (byte) ' ');
+        assertThat(FlatLineScanner.special(plain, 0, len)).isEqualTo(len);
+      }
+    }
+  }
+}

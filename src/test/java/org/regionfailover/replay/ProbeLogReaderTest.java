@@ -1,0 +1,141 @@
+package org.regionfailover.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.regionfailover.config.Region;
+import org.regionfailover.probe.ProbeResult;
+
+/** Which lines are probes, which are skipped and why; plain and gzip alike. */
+class ProbeLogReaderTest {
+  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.example"),
+      new Region("NAM", "cloud.nam.example"));
+  private static final String PROBE_OK = "{\"@timestamp\":\"2026-11-22T06:09:44.5Z\","
+      + "\"message\":\"probe EU ok in 3 ms\",\"logger_name\":\"region-failover\","
+      + "\"level\":\"INFO\",\"event\":\"probe\",\"region\":\"EU\",\"host\":\"cloud.eu.example\","
+      + "\"healthy\":true,\"latency_ms\":3,\"status\":200,\"service\":\"region-failover\"}";
+  private static final String PROBE_503 = "{\"@timestamp\":\"2026-11-22T06:09:45Z\","
+      + "\"message\":\"probe EU failed: status 503\",\"level\":\"WARN\",\"event\":\"probe\","
+      + "\"region\":\"EU\",\"healthy\":false,\"latency_ms\":4,\"status\":503,"
+      + "\"reason\":\"status 503\"}";
+  private static final String DIRECT_DOWN = "{\"@timestamp\":\"2026-11-22T06:09:46Z\","
+      + "\"event\":\"region_probe\",\"region\":\"NAM\",\"healthy\":false,\"latency_ms\":400,"
+      + "\"reason\":\"timeout after 400 ms\"}";
+  private static final String FAILOVER = "{\"@timestamp\":\"2026-11-22T06:09:48Z\","
+      + "\"event\":\"failover\",\"region\":\"EU\",\"to_region\":\"NAM\",\"skipped\":[\"x\"]}";
+
+  private static List<RecordedProbe> readAll(ProbeLogReader reader) throws IOException {
+    List<RecordedProbe> out = new ArrayList<>();
+    RecordedProbe p = new RecordedProbe();
+    while (reader.next(p)) {
+      RecordedProbe copy = new RecordedProbe();
+      copy.copyFrom(p);
+      out.add(copy);
+    }
+    return out;
+  }
+
+  private static ProbeLogReader reader(byte[] bytes) throws IOException {
+    return ProbeLogReader.open("test.log", new ByteArrayInputStream(bytes), ORDER,
+        new JsonFactory());
+  }
+
+  private static byte[] lines(String... lines) {
+    return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] gzip(byte[] plain) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(b)) {
+      z.write(plain);
+    }
+    return b.toByteArray();
+  }
+
+  @Test
+  void probesAreRead_withTheirRegionTimeAndResult() throws IOException {
+    ProbeLogReader reader = reader(lines(PROBE_OK, PROBE_503, DIRECT_DOWN));
+    List<RecordedProbe> probes = readAll(reader);
+
+    assertThat(probes).hasSize(3);
+    assertThat(probes.get(0).direct()).isFalse();
+    assertThat(probes.get(0).region()).isZero();
+    assertThat(probes.get(0).at()).isEqualTo(
+        java.time.Instant.parse("2026-11-22T06:09:44.5Z").toEpochMilli() * 1_000_000L);
+    assertThat(probes.get(0).result()).isEqualTo(ProbeResult.healthy(3, 200));
+    assertThat(probes.get(1).result())
+        .isEqualTo(new ProbeResult(false, 4, OptionalInt.of(503), "status 503"));
+    assertThat(probes.get(2).direct()).isTrue();
+    assertThat(probes.get(2).region()).isEqualTo(1);
+    assertThat(probes.get(2).result()).isEqualTo(ProbeResult.failed(400, "timeout after 400 ms"));
+    assertThat(reader.counts().chainProbes()).isEqualTo(2);
+    assertThat(reader.counts().directProbes()).isEqualTo(1);
+    assertThat(reader.counts().skipped()).isZero();
+  }
+
+  @Test
+  void otherLines_areSkippedAndCountedByWhy() throws IOException {
+    String unknownRegion = PROBE_OK.replace("\"EU\"", "\"MARS\"");
+    String noHealthy = PROBE_OK.replace("\"healthy\":true,", "");
+    String badTime = PROBE_OK.replace("2026-11-22T06:09:44.5Z", "yesterday");
+    ProbeLogReader reader = reader(lines(FAILOVER, "not json", "{\"event\":\"probe\"",
+        "", "[1,2]", PROBE_OK + " trailing", unknownRegion, noHealthy, badTime,
+        "{\"message\":\"no event\"}", PROBE_OK));
+
+    assertThat(readAll(reader)).hasSize(1);
+    LineCounts c = reader.counts();
+    assertThat(c.lines()).isEqualTo(11);
+    assertThat(c.otherEvents()).isEqualTo(1);
+    assertThat(c.unknownRegion()).isEqualTo(1);
+    assertThat(c.malformed()).isEqualTo(8);
+    assertThat(c.skipped()).isEqualTo(10);
+  }
+
+  @Test
+  void gzip_isRecognisedByItsMagicBytes_andReadsTheSame() throws IOException {
+    byte[] plain = lines(PROBE_OK, FAILOVER, PROBE_503);
+    List<RecordedProbe> fromPlain = readAll(reader(plain));
+    ProbeLogReader zipped = reader(gzip(plain));
+
+    assertThat(readAll(zipped)).usingRecursiveFieldByFieldElementComparator()
+        .isEqualTo(fromPlain);
+    assertThat(zipped.counts().otherEvents()).isEqualTo(1);
+  }
+
+  @Test
+  void crlfLineEnds_andALastLineWithoutNewline_areRead() throws IOException {
+    byte[] bytes = (PROBE_OK + "\r\n" + PROBE_503).getBytes(StandardCharsets.UTF_8);
+
+    assertThat(readAll(reader(bytes))).hasSize(2);
+  }
+
+  @Test
+  void aLineLongerThanAnyEvent_isSkippedAsMalformed_andReadingGoesOn() throws IOException {
+    char[] junk = new char[ProbeLogReader.MAX_LINE * 2 + 17];
+    Arrays.fill(junk, 'x');
+    ProbeLogReader reader = reader(lines(PROBE_OK, new String(junk), PROBE_503));
+
+    assertThat(readAll(reader)).hasSize(2);
+    assertThat(reader.counts().malformed()).isEqualTo(1);
+  }
+
+  @Test
+  void aTruncatedGzip_isAReadErrorNamingTheInput() throws IOException {
+    byte[] zipped = gzip(lines(PROBE_OK, PROBE_503, PROBE_OK, PROBE_503));
+    ProbeLogReader reader = reader(Arrays.copyOf(zipped, zipped.length - 12));
+
+    assertThatThrownBy(() -> readAll(reader)).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("test.log: ");
+  }
+}

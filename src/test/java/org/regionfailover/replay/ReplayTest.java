@@ -1,0 +1,190 @@
+package org.regionfailover.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.probe.ProbeResult;
+import org.regionfailover.report.Event;
+
+/** The replay engine on hand-made probes, in zero wall time: acting, stand-ins, the clock. */
+class ReplayTest {
+  private static final long S = 1_000_000_000L;
+  /** 2026-09-21T..., epoch nanoseconds, as the log's timestamps are. */
+  private static final long T0 = 1_790_000_000L * S;
+  private static final int EU = 0;
+  private static final int NAM = 1;
+  private static final int APAC = 2;
+  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.example"),
+      new Region("NAM", "cloud.nam.example"), new Region("APAC", "cloud.apac.example"));
+  private static final ProbeResult FAIL = ProbeResult.failedWithStatus(3, 503);
+  private static final ProbeResult OK = ProbeResult.healthy(12, 200);
+
+  /** Interval 10 s, threshold 30 s, direct probes every 30 s. */
+  private final FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(30));
+  private final List<String> events = new ArrayList<>();
+  private final List<Long> times = new ArrayList<>();
+  private Replay replay = new Replay(policy, true, this::record);
+
+  private void record(Event e, long at) {
+    events.add(e.name() + (e.fields().containsKey("to_region")
+        ? " " + e.fields().get("to_region") : e.fields().containsKey("region")
+        ? " " + e.fields().get("region") : ""));
+    times.add((at - T0) / S);
+  }
+
+  private void chain(long seconds, int region, ProbeResult result) throws Exception {
+    replay.accept(probe(false, region, seconds, result));
+  }
+
+  private void direct(long seconds, int region, ProbeResult result) throws Exception {
+    replay.accept(probe(true, region, seconds, result));
+  }
+
+  private static RecordedProbe probe(boolean direct, int region, long seconds,
+      ProbeResult result) {
+    RecordedProbe p = new RecordedProbe();
+    p.direct = direct;
+    p.region = region;
+    p.at = T0 + seconds * S;
+    p.result = result;
+    return p;
+  }
+
+  /** EU fails through the chain from 10 s on; every region answers its direct probe. */
+  private void euChainDownFrom10s(long until) throws Exception {
+    for (long t = 0; t <= until; t += 10) {
+      if (t % 30 == 0) {
+        direct(t, EU, OK);
+        direct(t, NAM, OK);
+        direct(t, APAC, OK);
+      }
+      chain(t, EU, t >= 10 ? FAIL : OK);
+    }
+  }
+
+  @Test
+  void switch_isDoneTheInstantItIsDecided() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    euChainDownFrom10s(40);
+
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_completed NAM");
+    assertThat(times).containsExactly(10L, 40L, 40L);
+  }
+
+  @Test
+  void afterMovingAway_recordedChainProbesStandForTheNewRegionsLastDirectProbe()
+      throws Exception {
+    replay = new Replay(policy, false, this::record);
+    euChainDownFrom10s(120); // the recording stayed on EU, failing
+
+    // NAM's direct probes say up: the replayed host is fine there and stays.
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_completed NAM");
+    ReplayStats stats = replay.finish();
+    assertThat(stats.stoodIn).isEqualTo(8); // chain probes at 50..120 s
+    assertThat(stats.chainUsed).isEqualTo(5); // at 0..40 s
+    assertThat(stats.nanosOn(EU)).isEqualTo(40 * S);
+    assertThat(stats.nanosOn(NAM)).isEqualTo(80 * S);
+  }
+
+  @Test
+  void aStandInThatFails_countsAsAFailureOfTheNewRegion() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    euChainDownFrom10s(40);
+    for (long t = 50; t <= 90; t += 10) {
+      direct(t, NAM, FAIL);
+      chain(t, EU, FAIL);
+    }
+
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_completed NAM", "outage_started NAM", "failover APAC",
+        "failover_completed APAC");
+  }
+
+  @Test
+  void noDirectProbeOfTheNewRegion_aRecordedChainProbeIsNotEvidence() throws Exception {
+    for (long t = 0; t <= 100; t += 10) {
+      chain(t, EU, t >= 10 ? FAIL : OK);
+    }
+
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_completed NAM");
+    assertThat(replay.finish().noEvidence).isEqualTo(6);
+  }
+
+  @Test
+  void repairInPlace_isDoneAtOnceToo_andTheNextThresholdFailsOver() throws Exception {
+    euChainDownFrom10s(80);
+
+    assertThat(events).containsExactly("outage_started EU", "repair EU",
+        "repair_completed EU", "outage_started EU", "failover NAM", "failover_completed NAM");
+    assertThat(times).containsExactly(10L, 40L, 40L, 50L, 80L, 80L);
+  }
+
+  @Test
+  void regionProbeNone_directProbesDoNotReachTheCore_soNoRepair() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    euChainDownFrom10s(40);
+
+    assertThat(events).doesNotContain("repair EU").contains("failover NAM");
+  }
+
+  @Test
+  void directProbesBeforeTheFirstChainProbe_theReplayStartsOnTheRecordedRegion()
+      throws Exception {
+    direct(0, EU, FAIL);
+    direct(0, NAM, FAIL);
+    for (long t = 5; t <= 45; t += 10) {
+      chain(t, NAM, t >= 15 ? FAIL : OK);
+    }
+
+    assertThat(events).containsExactly("outage_started NAM", "failover APAC",
+        "failover_completed APAC");
+    ReplayStats stats = replay.finish();
+    assertThat(stats.nanosOn(NAM)).isEqualTo(45 * S); // from the first record, at 0 s
+  }
+
+  @Test
+  void recordedTimeSteppingBack_isHeldAtTheLastTime() throws Exception {
+    chain(0, EU, OK);
+    chain(10, EU, FAIL);
+    chain(5, EU, FAIL); // a wall-clock correction
+    chain(20, EU, FAIL);
+    chain(30, EU, FAIL);
+    chain(40, EU, FAIL);
+
+    assertThat(times).containsExactly(10L, 40L, 40L);
+    assertThat(replay.finish().clockBack).isEqualTo(1);
+  }
+
+  @Test
+  void longestOutage_isTheLongestRunOfFailuresAsTheCoreCountsIt() throws Exception {
+    chain(0, EU, OK);
+    chain(10, EU, FAIL);
+    chain(20, EU, OK); // 10 s
+    chain(30, EU, FAIL);
+    chain(40, EU, FAIL);
+    chain(50, EU, FAIL); // 20 s, still going at the end
+
+    ReplayStats stats = replay.finish();
+    assertThat(stats.longestOutageNanos()).isEqualTo(20 * S);
+    assertThat(stats.transitions()).isZero();
+  }
+
+  @Test
+  void probeEchoes_areNotPrinted_theyAreTheInput() throws Exception {
+    for (long t = 0; t <= 60; t += 10) {
+      direct(t, NAM, OK);
+      chain(t, EU, OK);
+    }
+
+    assertThat(events).isEmpty();
+  }
+}
