@@ -1,11 +1,8 @@
 package org.regionfailover.probe;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import org.regionfailover.config.Region;
 import org.regionfailover.time.Ticker;
 
@@ -23,18 +20,10 @@ public final class TcpConnectProbe implements Probe {
 
   @Override
   public ProbeResult probe(Region region) {
-    long start = ticker.read();
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(region.host(), port), timeoutMs);
-      return new ProbeResult(true, elapsedMs(start), OptionalInt.empty(), "ok");
-    } catch (IOException e) {
-      return ProbeResult.failed(elapsedMs(start), HttpProbe.reason(e));
-    } catch (RuntimeException e) {
-      return ProbeResult.failed(elapsedMs(start), "error: " + e);
-    }
-  }
-
-  private long elapsedMs(long start) {
-    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(ticker.read() - start));
+    return TimedCheck.run(ticker, () -> {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(region.host(), port), timeoutMs);
+      }
+    });
   }
 }

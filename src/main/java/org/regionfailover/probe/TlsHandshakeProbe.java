@@ -1,13 +1,11 @@
 package org.regionfailover.probe;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -45,26 +43,19 @@ public final class TlsHandshakeProbe implements Probe {
   public ProbeResult probe(Region region) {
     HostPort listed = HostPort.parse(Setting.FAILOVER_LIST.label(), region);
     HostPort target = port.isPresent() ? new HostPort(listed.host(), port.getAsInt()) : listed;
-    long start = ticker.read();
-    try (Socket raw = new Socket()) {
-      raw.connect(new InetSocketAddress(target.host(), target.port()), timeoutMs);
-      raw.setSoTimeout(timeoutMs);
-      try (SSLSocket tls = (SSLSocket) factory.createSocket(raw, target.host(), target.port(), true)) {
-        SSLParameters params = tls.getSSLParameters();
-        // Without this the JDK checks the chain but not that it was issued for this host.
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        tls.setSSLParameters(params);
-        tls.startHandshake();
-        return new ProbeResult(true, elapsedMs(start), OptionalInt.empty(), "ok");
+    return TimedCheck.run(ticker, () -> {
+      try (Socket raw = new Socket()) {
+        raw.connect(new InetSocketAddress(target.host(), target.port()), timeoutMs);
+        raw.setSoTimeout(timeoutMs);
+        try (SSLSocket tls = (SSLSocket) factory.createSocket(raw, target.host(), target.port(),
+            true)) {
+          SSLParameters params = tls.getSSLParameters();
+          // Without this the JDK checks the chain but not that it was issued for this host.
+          params.setEndpointIdentificationAlgorithm("HTTPS");
+          tls.setSSLParameters(params);
+          tls.startHandshake();
+        }
       }
-    } catch (IOException e) {
-      return ProbeResult.failed(elapsedMs(start), HttpProbe.reason(e));
-    } catch (RuntimeException e) {
-      return ProbeResult.failed(elapsedMs(start), "error: " + e);
-    }
-  }
-
-  private long elapsedMs(long start) {
-    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(ticker.read() - start));
+    });
   }
 }
