@@ -51,7 +51,8 @@ public enum Setting {
       "--failure-ratio"),
   FAILBACK(Group.TUNING, "FAILOVER_FAILBACK", "auto", false, "MODE",
       "auto: move back to a region earlier in the order once it has been up on its direct"
-          + " probe for --failback-after; off: stay where a failover put the host.",
+          + " probe for --failback-after; manual: stay until an operator asks (POST /failback),"
+          + " and show the fail-back as waiting; off: stay where a failover put the host.",
       "--failback"),
   FAILBACK_AFTER(Group.TUNING, "FAILOVER_FAILBACK_AFTER", "10m", false, "DURATION",
       "Continuous direct health of an earlier region, and time since the last transition,"

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.PolicySettings;
 import java.util.List;
 import java.util.Locale;
@@ -73,11 +74,12 @@ public final class SettingsLoader {
     Duration threshold = duration(Setting.OUTAGE_THRESHOLD);
     Duration regionInterval = regionProbe().interval();
     double ratio = ratio();
-    boolean failback = switch (raw(Setting.FAILBACK).orElseThrow()) {
-      case "auto" -> true;
-      case "off" -> false;
+    FailbackMode failback = switch (raw(Setting.FAILBACK).orElseThrow()) {
+      case "auto" -> FailbackMode.AUTO;
+      case "manual" -> FailbackMode.MANUAL;
+      case "off" -> FailbackMode.OFF;
       default -> throw ConfigException.badValue(Setting.FAILBACK.label(),
-          raw(Setting.FAILBACK).orElseThrow(), "expected auto or off");
+          raw(Setting.FAILBACK).orElseThrow(), "expected auto, manual or off");
     };
     Duration failbackAfter = duration(Setting.FAILBACK_AFTER);
     if (failbackAfter.compareTo(regionInterval) < 0) {
@@ -87,7 +89,7 @@ public final class SettingsLoader {
               + Setting.REGION_INTERVAL.label() + "): health is only seen that often");
     }
     TransitionBudget budget = TransitionBudget.parse(raw(Setting.MAX_TRANSITIONS).orElseThrow());
-    if (failback && budget.limited() && budget.count() < 2) {
+    if (failback == FailbackMode.AUTO && budget.limited() && budget.count() < 2) {
       throw ConfigException.badValue(Setting.MAX_TRANSITIONS.label() + " / "
               + Setting.FAILBACK.label(), budget.text(),
           "with fail-back on, a failover and its fail-back are two transitions: allow at"

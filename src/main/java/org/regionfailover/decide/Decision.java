@@ -104,4 +104,34 @@ public sealed interface Decision {
    * not counted as outage time.
    */
   record LateProbe(Region region, Duration gap, Duration expected) implements Decision {}
+
+  /**
+   * The answer to an operator's {@code command}: {@code accepted} or refused, and why
+   * ({@code outcome}, one sentence for the operator).
+   */
+  record ManualCommand(Input.Command command, boolean accepted, String outcome)
+      implements Decision {}
+
+  /** Move the host from {@code from} to {@code to} because an operator asked. */
+  record ManualMove(Region from, Region to, int target, Operator by, boolean force)
+      implements Decision {}
+
+  /** An operator put the host on hold. */
+  record HoldStarted(Hold hold, Duration duration) implements Decision {}
+
+  /** The hold ended: released by {@code by}, or ran out ({@code by} null). */
+  record HoldEnded(Hold hold, Operator by, Duration held) implements Decision {}
+
+  /**
+   * Manual fail-back mode: {@code to}, earlier in the order, has been up on its direct probe
+   * for {@code upFor}; the host stays on {@code from} until an operator asks.
+   */
+  record FailbackWaiting(Region from, Region to, Duration upFor) implements Decision {}
+
+  /**
+   * An automatic {@code transition} ({@code failover}, {@code repair} or {@code failback})
+   * from {@code from} is held back by an operator's {@code hold}; reported once per hold.
+   */
+  record HeldBack(Region from, String transition, Hold hold, Duration outage)
+      implements Decision {}
 }

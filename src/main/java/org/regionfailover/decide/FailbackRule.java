@@ -7,26 +7,80 @@ import java.time.Duration;
  * been up on its direct probe continuously for {@code after}, and the last transition is at
  * least that long ago, so a region that blinks does not drag the host back and forth (the
  * RPC failover proxy's rule: fail back only after the primary has been healthy a set time).
+ * In manual mode the same region is only shown as waiting for an operator.
  */
 final class FailbackRule {
-  /** Fail back by itself ({@code AUTO}) or stay where a failover put the host ({@code OFF}). */
-  enum Mode { AUTO, OFF }
+  /** An automatic fail-back to {@code region} expected at {@code at} (ticker nanoseconds). */
+  record Eta(int region, long at) {}
 
-  private final Mode mode;
+  private final FailbackMode mode;
   private final long afterNanos;
 
-  FailbackRule(Mode mode, Duration after) {
+  FailbackRule(FailbackMode mode, Duration after) {
     this.mode = mode;
     this.afterNanos = after.toNanos();
   }
 
+  FailbackMode mode() {
+    return mode;
+  }
+
   /**
-   * The region to fail back to at {@code now}, or -1. {@code lastTransitionAt}: the last
-   * transition, or none ({@code hasTransition} false).
+   * The region to fail back to by itself at {@code now}, or -1. {@code lastTransitionAt}:
+   * the last transition, or none ({@code hasTransition} false).
    */
   int target(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
       long now) {
-    if (mode == Mode.OFF || hasTransition && now - lastTransitionAt - afterNanos < 0) {
+    if (mode != FailbackMode.AUTO) {
+      return -1;
+    }
+    return eligible(active, view, hasTransition, lastTransitionAt, now);
+  }
+
+  /**
+   * In manual mode, the region an operator's fail-back would go to now: earlier in the
+   * order and up on its direct probe for {@code after}, or -1. Whether it came back after
+   * the host left does not matter here: the operator knows why the host left.
+   */
+  int waiting(int active, RegionView view, long now) {
+    if (mode != FailbackMode.MANUAL) {
+      return -1;
+    }
+    for (int r = 0; r < active; r++) {
+      if (view.upFor(r, afterNanos, now)) {
+        return r;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * When automatic fail-back to an earlier region would happen if nothing changes: the
+   * region and the time (ticker nanoseconds), or null when none is coming.
+   */
+  Eta eta(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
+      long now) {
+    if (mode != FailbackMode.AUTO) {
+      return null;
+    }
+    for (int r = 0; r < active; r++) {
+      RegionView.Seen seen = view.last(r);
+      if (view.health(r, now) != RegionView.Health.UP
+          || hasTransition && seen.upSince() - lastTransitionAt <= 0) {
+        continue;
+      }
+      long at = seen.upSince() + afterNanos;
+      if (hasTransition && lastTransitionAt + afterNanos - at > 0) {
+        at = lastTransitionAt + afterNanos;
+      }
+      return new Eta(r, at);
+    }
+    return null;
+  }
+
+  private int eligible(int active, RegionView view, boolean hasTransition,
+      long lastTransitionAt, long now) {
+    if (hasTransition && now - lastTransitionAt - afterNanos < 0) {
       return -1;
     }
     for (int r = 0; r < active; r++) {

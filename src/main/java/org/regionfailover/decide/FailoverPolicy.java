@@ -37,6 +37,7 @@ public final class FailoverPolicy {
   private final Budget budget;
   private final SwitchRule switches;
   private final StackRule stack;
+  private final ManualRule manual;
 
   /** The continuous rule alone, without direct probes of the regions. */
   public FailoverPolicy(List<Region> order, Duration interval, Duration threshold) {
@@ -71,12 +72,12 @@ public final class FailoverPolicy {
     this.clock = new OutageClock(threshold);
     this.intermittent = new IntermittentRule(s.failureRatio(), threshold, interval);
     this.targets = new TargetChoice(this.order);
-    this.failback = new FailbackRule(s.failback() ? FailbackRule.Mode.AUTO
-        : FailbackRule.Mode.OFF, s.failbackAfter());
+    this.failback = new FailbackRule(s.failback(), s.failbackAfter());
     this.budget = new Budget(s.maxTransitions(), s.transitionWindow());
     this.keepHistoryNanos = Math.max(s.transitionWindow().toNanos(), s.failbackAfter().toNanos());
     this.switches = new SwitchRule(this.order, threshold);
     this.stack = new StackRule(this.order);
+    this.manual = new ManualRule(this.order);
   }
 
   /** The state to start in, with {@code active} adopted at {@code now}, nothing to start. */
@@ -117,7 +118,44 @@ public final class FailoverPolicy {
 
   /** One step. */
   public Transition decide(PolicyState state, Input input, long now) {
-    return input.accept(new Step(state, now));
+    Hold hold = state.hold();
+    if (hold == null || !hold.expired(now)) {
+      return input.accept(new Step(state, now));
+    }
+    // A hold runs out at the first input after its end: probes come every interval.
+    Transition t = input.accept(new Step(state.hold(null), now));
+    List<Decision> out = new ArrayList<>();
+    out.add(new Decision.HoldEnded(hold, null, Duration.ofNanos(now - hold.since())));
+    out.addAll(t.decisions());
+    return new Transition(t.next(), out);
+  }
+
+  /** The outage threshold. */
+  public Duration threshold() {
+    return threshold;
+  }
+
+  /** The failover budget as it stands at {@code now}. */
+  public PolicyStatus.Budget budget(PolicyState state, long now) {
+    long[] times = state.history().times();
+    Duration freeIn = budget.allows(times, now) ? null
+        : Duration.ofNanos(budget.nextFree(times, now) - now);
+    return new PolicyStatus.Budget(budget.limited() ? budget.used(times, now) : 0,
+        budget.count(), budget.window(), freeIn);
+  }
+
+  /** The fail-back to come at {@code now}, if any. */
+  public PolicyStatus.Failback failback(PolicyState state, long now) {
+    if (failback.mode() == FailbackMode.MANUAL) {
+      int target = failback.waiting(state.active(), state.regions(), now);
+      return new PolicyStatus.Failback(FailbackMode.MANUAL, target, null, target >= 0);
+    }
+    TransitionHistory h = state.history();
+    FailbackRule.Eta eta = failback.eta(state.active(), state.regions(), h.any(),
+        h.any() ? h.last() : 0, now);
+    return eta == null ? new PolicyStatus.Failback(failback.mode(), -1, null, false)
+        : new PolicyStatus.Failback(failback.mode(), eta.region(),
+            Duration.ofNanos(Math.max(0, eta.at() - now)), false);
   }
 
   /** One input against one state; the visitor makes the dispatch exhaustive. */
@@ -205,7 +243,12 @@ public final class FailoverPolicy {
         List<Decision> out) {
       int activeIndex = after.active();
       Region active = order.get(activeIndex);
-      if (!after.repairedInPlace() && after.regions().health(activeIndex, now) == Health.UP) {
+      boolean repair = !after.repairedInPlace()
+          && after.regions().health(activeIndex, now) == Health.UP;
+      if (after.held()) {
+        return heldBack(after, repair ? "repair" : "failover", outage, out);
+      }
+      if (repair) {
         // Chain down, region up on its own: the fault is this host's tunnel or client.
         if (!budget.allows(after.history().times(), now)) {
           return budgetBlocked(after, outage, out);
@@ -229,6 +272,17 @@ public final class FailoverPolicy {
           now, false))).repaired(false), out);
     }
 
+    /** Held by an operator: reported once per hold, then silent; the evidence is kept. */
+    private Transition heldBack(PolicyState after, String transition, Duration outage,
+        List<Decision> out) {
+      Hold hold = after.hold();
+      if (hold.reported()) {
+        return new Transition(after, out);
+      }
+      out.add(new Decision.HeldBack(order.get(after.active()), transition, hold, outage));
+      return new Transition(after.hold(hold.blockedOnce()), out);
+    }
+
     /** Refused by the budget: reported once for each time a slot frees, then silent. */
     private Transition budgetBlocked(PolicyState after, Duration outage, List<Decision> out) {
       long freeAt = budget.nextFree(after.history().times(), now);
@@ -246,11 +300,17 @@ public final class FailoverPolicy {
 
     /** In Watching or Down: back to a region earlier in the order once it has held up. */
     private Transition failBack(PolicyState after, List<Decision> out) {
+      if (failback.mode() == FailbackMode.MANUAL) {
+        return failbackWaiting(after, out);
+      }
       TransitionHistory history = after.history();
       int target = failback.target(after.active(), after.regions(), history.any(),
           history.any() ? history.last() : 0, now);
       if (target < 0) {
         return new Transition(after, out);
+      }
+      if (after.held()) {
+        return heldBack(after, "failback", Duration.ZERO, out);
       }
       if (!budget.allows(history.times(), now)) {
         return budgetBlocked(after, Duration.ZERO, out);
@@ -260,6 +320,57 @@ public final class FailoverPolicy {
           Duration.ofNanos(now - seen.upSince())));
       return new Transition(counted(after.with(new Switching(after.active(), target, now, now,
           false))).repaired(false), out);
+    }
+
+    /** Manual fail-back: report once that a region is ready and waits for an operator. */
+    private Transition failbackWaiting(PolicyState after, List<Decision> out) {
+      int target = failback.waiting(after.active(), after.regions(), now);
+      if (target >= 0 && target != after.failbackWaiting()) {
+        RegionView.Seen seen = after.regions().last(target);
+        out.add(new Decision.FailbackWaiting(order.get(after.active()), order.get(target),
+            Duration.ofNanos(now - seen.upSince())));
+      }
+      return new Transition(after.failbackWaiting(target), out);
+    }
+
+    @Override
+    public Transition move(Input.MoveCommand m) {
+      String refused = manual.refusal(phase, state.regions(), m, now);
+      if (refused != null) {
+        return new Transition(state, List.of(new Decision.ManualCommand(m, false, refused)));
+      }
+      Region from = order.get(phase.active());
+      Region to = order.get(m.target());
+      List<Decision> out = List.of(
+          new Decision.ManualCommand(m, true, "moving from " + from.name() + " to " + to.name()
+              + (m.force() ? " (forced: pre-flight skipped)" : "")),
+          new Decision.ManualMove(from, to, m.target(), m.by(), m.force()));
+      return new Transition(counted(state.with(new Switching(phase.active(), m.target(), now,
+          now, false))).repaired(false).failbackWaiting(-1), out);
+    }
+
+    @Override
+    public Transition hold(Input.HoldCommand h) {
+      boolean expires = h.duration() != null;
+      Hold hold = new Hold(h.by(), h.reason(), now,
+          expires ? now + h.duration().toNanos() : 0, expires, false);
+      String what = (state.held() ? "hold replaced: " : "held: ")
+          + "no automatic transition " + (expires ? "for " + h.duration() : "until released");
+      return new Transition(state.hold(hold), List.of(
+          new Decision.ManualCommand(h, true, what),
+          new Decision.HoldStarted(hold, h.duration())));
+    }
+
+    @Override
+    public Transition release(Input.ReleaseCommand r) {
+      Hold hold = state.hold();
+      if (hold == null) {
+        return new Transition(state, List.of(
+            new Decision.ManualCommand(r, false, "the host is not held")));
+      }
+      return new Transition(state.hold(null), List.of(
+          new Decision.ManualCommand(r, true, "released: automatic transitions resume"),
+          new Decision.HoldEnded(hold, r.by(), Duration.ofNanos(now - hold.since()))));
     }
 
     @Override

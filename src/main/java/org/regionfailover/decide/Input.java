@@ -26,6 +26,79 @@ public sealed interface Input {
     R stackChecked(StackChecked c);
 
     R stackRepaired(StackRepaired r);
+
+    R move(MoveCommand m);
+
+    R hold(HoldCommand h);
+
+    R release(ReleaseCommand r);
+  }
+
+  /** An operator's command; the policy answers each with one {@link Decision.ManualCommand}. */
+  sealed interface Command extends Input {
+    /** Who asked. */
+    Operator by();
+
+    /** The command's name as the operator typed it, for reports ({@code failback}, ...). */
+    String name();
+  }
+
+  /**
+   * Move the host to {@code target} now ({@code name}: {@code failback} for the preferred
+   * region, else {@code region}); pre-flight applies unless {@code force}. Not limited by
+   * the failover budget, but counted in it.
+   */
+  record MoveCommand(int target, boolean force, String name, Operator by) implements Command {
+    public MoveCommand {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(by, "by");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.move(this);
+    }
+  }
+
+  /**
+   * No automatic transition for {@code duration} (null: until released), because of
+   * {@code reason}; probes, reports and stack repairs go on.
+   */
+  record HoldCommand(java.time.Duration duration, String reason, Operator by) implements Command {
+    public HoldCommand {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(by, "by");
+      if (duration != null && (duration.isZero() || duration.isNegative())) {
+        throw new IllegalArgumentException("a hold lasts a positive time: " + duration);
+      }
+    }
+
+    @Override
+    public String name() {
+      return "hold";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.hold(this);
+    }
+  }
+
+  /** End the hold. */
+  record ReleaseCommand(Operator by) implements Command {
+    public ReleaseCommand {
+      Objects.requireNonNull(by, "by");
+    }
+
+    @Override
+    public String name() {
+      return "release";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.release(this);
+    }
   }
 
   /**

@@ -9,12 +9,13 @@ import java.util.Objects;
  * band. Cross-setting rules are checked with the settings' names where they are read.
  */
 public record PolicySettings(Duration interval, Duration threshold, Duration regionInterval,
-    double failureRatio, boolean failback, Duration failbackAfter, int maxTransitions,
+    double failureRatio, FailbackMode failback, Duration failbackAfter, int maxTransitions,
     Duration transitionWindow, Duration latencyEnter, Duration latencyExit) {
   public PolicySettings {
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(threshold, "threshold");
     Objects.requireNonNull(regionInterval, "regionInterval");
+    Objects.requireNonNull(failback, "failback");
     Objects.requireNonNull(failbackAfter, "failbackAfter");
     Objects.requireNonNull(transitionWindow, "transitionWindow");
   }
@@ -25,7 +26,7 @@ public record PolicySettings(Duration interval, Duration threshold, Duration reg
    */
   public static PolicySettings continuousOnly(Duration interval, Duration threshold,
       Duration regionInterval) {
-    return new PolicySettings(interval, threshold, regionInterval, 1.0, false,
+    return new PolicySettings(interval, threshold, regionInterval, 1.0, FailbackMode.OFF,
         regionInterval, 0, Duration.ZERO, null, null);
   }
 }

@@ -6,18 +6,31 @@ import java.util.Objects;
  * The one value the decide stage owns: where the host stands ({@code phase}: watching,
  * down since, switching, repairing), what the direct probes say of every region, the chain
  * evidence since the last transition ({@code window} since {@code windowSince}, and whether
- * the active region is {@code slow}), the automatic transitions of the budget's window
- * ({@code history}), whether this outage already had its repair in place, and the budget
- * block last reported (so it is reported once, not at every probe).
+ * the active region is {@code slow}), the transitions of the budget's window
+ * ({@code history}), whether this outage already had its repair in place, the budget
+ * block last reported (so it is reported once, not at every probe), an operator's
+ * {@code hold} (null: none) and, in manual fail-back mode, the region a fail-back waits
+ * for an operator to go to ({@code failbackWaiting}, -1: none).
  */
 public record PolicyState(State phase, RegionView regions, boolean repairedInPlace,
     ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
-    long reportedFreeAt) {
+    long reportedFreeAt, Hold hold, int failbackWaiting) {
   public PolicyState {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(regions, "regions");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(history, "history");
+    if (failbackWaiting < -1 || failbackWaiting >= regions.size()) {
+      throw new IllegalArgumentException("no region " + failbackWaiting);
+    }
+  }
+
+  /** Without a hold or a waiting fail-back. */
+  public PolicyState(State phase, RegionView regions, boolean repairedInPlace,
+      ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
+      long reportedFreeAt) {
+    this(phase, regions, repairedInPlace, window, windowSince, slow, history, reportedFreeAt,
+        null, -1);
   }
 
   /** Index of the active region in the order. */
@@ -25,39 +38,54 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
     return phase.active();
   }
 
+  /** Whether an operator holds the host in place. */
+  public boolean held() {
+    return hold != null;
+  }
+
   PolicyState with(State next) {
     return next == phase ? this : new PolicyState(next, regions, repairedInPlace, window,
-        windowSince, slow, history, reportedFreeAt);
+        windowSince, slow, history, reportedFreeAt, hold, failbackWaiting);
   }
 
   PolicyState with(RegionView next) {
     return new PolicyState(phase, next, repairedInPlace, window, windowSince, slow, history,
-        reportedFreeAt);
+        reportedFreeAt, hold, failbackWaiting);
   }
 
   PolicyState repaired(boolean repaired) {
     return new PolicyState(phase, regions, repaired, window, windowSince, slow, history,
-        reportedFreeAt);
+        reportedFreeAt, hold, failbackWaiting);
   }
 
   PolicyState chain(ProbeWindow nextWindow, boolean nextSlow) {
     return new PolicyState(phase, regions, repairedInPlace, nextWindow, windowSince, nextSlow,
-        history, reportedFreeAt);
+        history, reportedFreeAt, hold, failbackWaiting);
   }
 
   /** A clean chain record from {@code now}: after every transition. */
   PolicyState cleanChain(long now) {
     return new PolicyState(phase, regions, repairedInPlace, ProbeWindow.EMPTY, now, false,
-        history, reportedFreeAt);
+        history, reportedFreeAt, hold, -1);
   }
 
   PolicyState history(TransitionHistory next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, next,
-        reportedFreeAt);
+        reportedFreeAt, hold, failbackWaiting);
   }
 
   PolicyState reported(long freeAt) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        freeAt);
+        freeAt, hold, failbackWaiting);
+  }
+
+  PolicyState hold(Hold next) {
+    return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
+        reportedFreeAt, next, failbackWaiting);
+  }
+
+  PolicyState failbackWaiting(int region) {
+    return region == failbackWaiting ? this : new PolicyState(phase, regions, repairedInPlace,
+        window, windowSince, slow, history, reportedFreeAt, hold, region);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.regionfailover.act.ActStage;
@@ -46,8 +47,24 @@ public final class FailoverLoop {
     }
   }
 
-  /** An input, when it happened, and for a stack check the switch count it began under. */
-  private record Posted(Input input, long at, long switchesAtStart) {}
+  /**
+   * Sees every step, on the loop's thread, after the decisions are carried out: the input,
+   * when it happened, and what the policy made of it. Must not block.
+   */
+  public interface StepListener {
+    void stepped(Input input, long at, Transition transition);
+  }
+
+  /**
+   * An input, when it happened, for a stack check the switch count it began under, and for
+   * an operator's command where its answer goes.
+   */
+  private record Posted(Input input, long at, long switchesAtStart,
+      CompletableFuture<Decision.ManualCommand> reply) {
+    Posted(Input input, long at, long switchesAtStart) {
+      this(input, at, switchesAtStart, null);
+    }
+  }
 
   private static final Posted STOP = new Posted(null, 0, 0);
 
@@ -58,6 +75,7 @@ public final class FailoverLoop {
   private final Stack stack;
   private final BlockingQueue<Posted> inbox = new LinkedBlockingQueue<>();
   private volatile Consumer<Region> activeListener = r -> { };
+  private volatile StepListener stepListener = (i, at, t) -> { };
   /** Written by the loop thread only; published for readers. */
   private volatile PolicyState state;
   private volatile Region active;
@@ -91,6 +109,16 @@ public final class FailoverLoop {
   /** Posts {@code input}, which happened now. */
   public void post(Input input) {
     post(input, ticker.read());
+  }
+
+  /**
+   * Posts an operator's command; the future completes with the policy's answer once the
+   * loop has taken it (the move itself then runs in the act stage).
+   */
+  public CompletableFuture<Decision.ManualCommand> command(Input.Command command) {
+    CompletableFuture<Decision.ManualCommand> reply = new CompletableFuture<>();
+    inbox.add(new Posted(Objects.requireNonNull(command, "command"), ticker.read(), -1, reply));
+    return reply;
   }
 
   /**
@@ -146,6 +174,9 @@ public final class FailoverLoop {
     try {
       step(p);
     } catch (RuntimeException | Error e) {
+      if (p.reply() != null) {
+        p.reply().completeExceptionally(e);
+      }
       // A loop that dies is a supervisor that no longer fails over: report and go on.
       log.emit(Event.error("loop_error", "handling " + p.input().getClass().getSimpleName()
           + " failed, the loop goes on: " + e).with("reason", e.toString()));
@@ -171,6 +202,11 @@ public final class FailoverLoop {
       activeListener.accept(current);
     }
     carryOut(t.decisions());
+    if (p.reply() != null) {
+      t.decisions().stream().filter(d -> d instanceof Decision.ManualCommand).findFirst()
+          .ifPresent(d -> p.reply().complete((Decision.ManualCommand) d));
+    }
+    stepListener.stepped(p.input(), p.at(), t);
   }
 
   private void carryOut(List<Decision> decisions) {
@@ -187,6 +223,8 @@ public final class FailoverLoop {
         moveTo(f.to(), f.target());
       } else if (d instanceof Decision.FailBack f) {
         moveTo(f.to(), f.target());
+      } else if (d instanceof Decision.ManualMove m) {
+        moveTo(m.to(), m.target());
       } else if (d instanceof Decision.RepairInPlace r) {
         stack.history().accept(state.history());
         act.restartInPlace(r.region(), outcome(state.active()));
@@ -201,7 +239,7 @@ public final class FailoverLoop {
     }
   }
 
-  /** An automatic move: counted in the persisted history, then carried out. */
+  /** A move: counted in the persisted history, then carried out. */
   private void moveTo(Region region, int target) {
     stack.history().accept(state.history());
     act.switchTo(region, outcome(target));
@@ -248,6 +286,11 @@ public final class FailoverLoop {
   /** Called (on the loop's thread) whenever the active region changes. */
   public void onActiveRegion(Consumer<Region> listener) {
     this.activeListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Called (on the loop's thread) after every step; the last one set wins. */
+  public void onStep(StepListener listener) {
+    this.stepListener = Objects.requireNonNull(listener, "listener");
   }
 
   /** The state after the last step; never blocks. */

@@ -158,6 +158,10 @@ public final class DecisionEvents {
           .with("region", r.region().name()).with("programs", r.started())
           .with("duration_ms", r.took().toMillis()).with("repairs", r.repairs()).build();
     }
+    Event manual = ManualEvents.of(decision);
+    if (manual != null) {
+      return manual;
+    }
     LateProbe l = (LateProbe) decision;
     return Event.warn("probe_late", "probe came " + l.gap().toMillis() + " ms after the previous"
             + " one (expected " + l.expected().toMillis() + " ms): the process was paused;"

@@ -22,7 +22,7 @@ class ReviewFindingsTest {
   private static final ProbeResult OK = ProbeResult.healthy(12, 200);
 
   private final FailoverPolicy policy = new FailoverPolicy(ORDER, new PolicySettings(
-      Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(30), 0.8, true,
+      Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(30), 0.8, FailbackMode.AUTO,
       Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null));
   private PolicyState state = policy.initial(0, 0);
   private final List<Decision> decisions = new ArrayList<>();

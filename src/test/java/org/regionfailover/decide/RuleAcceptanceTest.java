@@ -34,7 +34,7 @@ class RuleAcceptanceTest {
 
   private static PolicySettings rules(double ratio, boolean failback, Duration failbackAfter,
       int max, Duration window, Duration enter, Duration exit) {
-    return new PolicySettings(I, T, RI, ratio, failback, failbackAfter, max, window, enter, exit);
+    return new PolicySettings(I, T, RI, ratio, failback ? FailbackMode.AUTO : FailbackMode.OFF, failbackAfter, max, window, enter, exit);
   }
 
   private void start(PolicySettings rules, int active) {

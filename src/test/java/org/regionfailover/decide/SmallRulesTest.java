@@ -77,7 +77,7 @@ class SmallRulesTest {
 
   @Test
   void failbackRule_onlyToAnEarlierRegionUpLongEnough_andNotTooSoonAfterATransition() {
-    FailbackRule rule = new FailbackRule(FailbackRule.Mode.AUTO, Duration.ofMinutes(10));
+    FailbackRule rule = new FailbackRule(FailbackMode.AUTO, Duration.ofMinutes(10));
     RegionView view = RegionView.empty(3, 60 * S);
     for (long t = 0; t <= 600; t += 30) {
       view = view.with(0, t * S, OK).with(2, t * S, OK);
@@ -94,7 +94,7 @@ class SmallRulesTest {
     }
     assertThat(rule.target(1, blinked, false, 0, 600 * S)).as("up again since 5:30 only")
         .isEqualTo(-1);
-    assertThat(new FailbackRule(FailbackRule.Mode.OFF, Duration.ofMinutes(10))
+    assertThat(new FailbackRule(FailbackMode.OFF, Duration.ofMinutes(10))
         .target(1, view, false, 0, 600 * S)).isEqualTo(-1);
   }
 
