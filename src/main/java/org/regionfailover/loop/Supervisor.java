@@ -67,6 +67,7 @@ public final class Supervisor implements AutoCloseable {
   private Thread loopThread;
   private FixedRateRunner runner;
   private volatile FixedRateRunner watchRunner;
+  private java.util.function.Consumer<FailoverLoop> onLoop = l -> { };
 
   /** A supervisor that switches with {@code switchActions}, with no stack to start or watch. */
   public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
@@ -126,6 +127,7 @@ public final class Supervisor implements AutoCloseable {
         settings.dryRun() ? null : new EnvFileGuard(settings.envFile()), this::checkStackNow,
         this::saveHistory);
     loop = new FailoverLoop(policy, initial, acting.stage(), log, ticker, stack);
+    onLoop.accept(loop);
     loopThread = new Thread(loop::run, "loop");
     loopThread.start();
     // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
@@ -218,6 +220,14 @@ public final class Supervisor implements AutoCloseable {
         .with("env_file", settings.envFile().toString()).with("env_file_written", write)
         .with("leftover_temp_files_removed", leftovers > 0 ? leftovers : null));
     return region;
+  }
+
+  /**
+   * Called with the loop once it exists, before its thread runs and before any probe: where
+   * readers of its steps (the status server) attach, so they miss none.
+   */
+  public synchronized void onLoopCreated(java.util.function.Consumer<FailoverLoop> listener) {
+    this.onLoop = Objects.requireNonNull(listener, "listener");
   }
 
   /** The loop, once started. */

@@ -1,0 +1,21 @@
+package org.regionfailover.status;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A named part of the host's health, as the health-check aggregator answered it: OK or
+ * FAIL, why, and since when it has been in that state.
+ */
+public record Component(String name, boolean ok, String reason, Instant since) {
+  public Component {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(since, "since");
+  }
+
+  /** {@code OK} or {@code FAIL}. */
+  public String word() {
+    return ok ? "OK" : "FAIL";
+  }
+}

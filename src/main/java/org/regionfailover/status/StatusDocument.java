@@ -1,0 +1,194 @@
+package org.regionfailover.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.regionfailover.decide.Hold;
+import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.State;
+
+/**
+ * The JSON documents of the status server, built from one snapshot: {@code /status} (where
+ * the host stands), {@code /health?verbose} (the components) and {@code /history} (the
+ * probes of the last hour, for the page's plots). Times are ISO-8601 UTC; durations that
+ * run on (the outage) are computed at {@code now}, the time of the request.
+ */
+public final class StatusDocument {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StatusDocument() {}
+
+  /** The {@code /status} document. */
+  public static ObjectNode status(StatusSnapshot s, Instant now) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("version", s.version());
+    o.put("generated_at", now.toString());
+    o.put("healthy", s.healthy());
+    o.put("active_region", s.active().name());
+    o.put("active_host", s.active().host());
+    o.put("preferred_region", s.regions().get(0).name());
+    ArrayNode order = o.putArray("order");
+    s.regions().forEach(r -> order.add(r.name()));
+    o.put("state", s.phase());
+    o.put("state_since", text(s.phaseSince()));
+    o.put("state_reason", s.phaseReason());
+    o.put("held", s.state().held());
+    o.set("hold", hold(s));
+    o.set("outage", outage(s, now));
+    ArrayNode regions = o.putArray("regions");
+    s.regions().forEach(r -> regions.add(region(r)));
+    ObjectNode budget = o.putObject("budget");
+    budget.put("used", s.budget().used());
+    budget.put("max", s.budget().max());
+    budget.put("window_s", s.budget().window().toSeconds());
+    budget.put("free_at", text(s.budgetFreeAt()));
+    ObjectNode failback = o.putObject("failback");
+    failback.put("mode", s.failback().mode().name().toLowerCase(Locale.ROOT));
+    failback.put("target", s.failback().target() < 0 ? null
+        : s.regions().get(s.failback().target()).name());
+    failback.put("at", text(s.failbackAt()));
+    failback.put("waiting_for_operator", s.failback().waiting());
+    o.set("components", components(s));
+    o.set("transitions", transitions(s));
+    return o;
+  }
+
+  /** The {@code /health?verbose} document. */
+  public static ObjectNode health(StatusSnapshot s) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("status", s.healthy() ? "OK" : "FAIL");
+    o.set("components", components(s));
+    return o;
+  }
+
+  /** One component, for {@code /health/<name>?verbose}. */
+  public static ObjectNode component(Component c) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", c.name());
+    o.put("status", c.word());
+    o.put("reason", c.reason());
+    o.put("since", c.since().toString());
+    return o;
+  }
+
+  /** The {@code /history} document: each region's probes, chain and direct, and the transitions. */
+  public static ObjectNode history(StatusSnapshot s, Instant now) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("generated_at", now.toString());
+    o.put("active_region", s.active().name());
+    ArrayNode regions = o.putArray("regions");
+    for (RegionStatus r : s.regions()) {
+      ObjectNode n = regions.addObject();
+      n.put("name", r.name());
+      n.set("chain", series(r.chainHistory()));
+      n.set("direct", series(r.directHistory()));
+    }
+    o.set("transitions", transitions(s));
+    return o;
+  }
+
+  /** Serialises a document. */
+  public static byte[] bytes(ObjectNode document) {
+    try {
+      return JSON.writeValueAsBytes(document);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain values always serialises", e);
+    }
+  }
+
+  private static ObjectNode series(LatencySeries series) {
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode t = o.putArray("t");
+    ArrayNode ms = o.putArray("latency_ms");
+    ArrayNode ok = o.putArray("ok");
+    for (int i = 0; i < series.size(); i++) {
+      t.add(series.at(i));
+      ms.add(series.latencyMs(i));
+      ok.add(series.ok(i));
+    }
+    return o;
+  }
+
+  private static ObjectNode hold(StatusSnapshot s) {
+    Hold h = s.state().hold();
+    if (h == null) {
+      return null;
+    }
+    ObjectNode o = JSON.createObjectNode();
+    o.put("by", h.by().user());
+    o.put("reason", h.reason());
+    o.put("since", text(s.holdSince()));
+    o.put("until", text(s.holdUntil()));
+    return o;
+  }
+
+  private static ObjectNode outage(StatusSnapshot s, Instant now) {
+    PolicyState state = s.state();
+    if (!(state.phase() instanceof State.Down d)) {
+      return null;
+    }
+    ObjectNode o = JSON.createObjectNode();
+    o.put("since", text(s.phaseSince()));
+    o.put("seconds", Math.max(0, Duration.between(s.phaseSince(), now).toMillis()) / 1000.0);
+    o.put("threshold_s", s.threshold().toSeconds());
+    o.put("failures", d.failures());
+    o.put("reason", d.reason());
+    return o;
+  }
+
+  private static ObjectNode region(RegionStatus r) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", r.name());
+    o.put("host", r.host());
+    o.put("active", r.active());
+    ObjectNode direct = o.putObject("direct");
+    direct.put("health", r.health().name().toLowerCase(Locale.ROOT));
+    direct.put("at", text(r.directAt()));
+    if (r.directAt() != null) {
+      direct.put("latency_ms", r.directLatencyMs());
+    }
+    direct.put("reason", r.directReason());
+    direct.put("up_since", text(r.upSince()));
+    if (r.chainAt() == null) {
+      o.putNull("chain");
+    } else {
+      ObjectNode chain = o.putObject("chain");
+      chain.put("healthy", r.chainOk());
+      chain.put("at", text(r.chainAt()));
+      chain.put("latency_ms", r.chainLatencyMs());
+      chain.put("reason", r.chainReason());
+    }
+    return o;
+  }
+
+  private static ArrayNode components(StatusSnapshot s) {
+    ArrayNode a = JSON.createArrayNode();
+    s.components().forEach(c -> a.add(component(c)));
+    return a;
+  }
+
+  private static ArrayNode transitions(StatusSnapshot s) {
+    ArrayNode a = JSON.createArrayNode();
+    for (TransitionRecord t : s.transitions()) {
+      ObjectNode o = a.addObject();
+      o.put("at", t.at().toString());
+      o.put("kind", t.kind());
+      o.put("from", t.from());
+      o.put("to", t.to());
+      o.put("reason", t.reason());
+      o.put("by", t.by());
+      o.put("outcome", t.outcome());
+      if (t.tookMs() >= 0) {
+        o.put("took_ms", t.tookMs());
+      }
+    }
+    return a;
+  }
+
+  private static String text(Instant i) {
+    return i == null ? null : i.toString();
+  }
+}

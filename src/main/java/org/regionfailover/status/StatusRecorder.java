@@ -1,0 +1,280 @@
+package org.regionfailover.status;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.decide.Hold;
+import org.regionfailover.decide.Input;
+import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.PolicyStatus;
+import org.regionfailover.decide.RegionView;
+import org.regionfailover.decide.State;
+import org.regionfailover.decide.Transition;
+import org.regionfailover.loop.FailoverLoop;
+import org.regionfailover.probe.ProbeResult;
+import org.regionfailover.time.Ticker;
+
+/**
+ * Keeps what the status server shows, on the loop's thread: the probes of the last hour,
+ * the last transitions, the stack as last checked, and since when each component has been
+ * OK or failing; after every step it publishes one immutable {@link StatusSnapshot}. A
+ * request reads the last snapshot and never waits on the loop.
+ */
+public final class StatusRecorder implements FailoverLoop.StepListener {
+  /** What a component outside the loop (Datadog) says of itself, read at each step. */
+  public record Check(boolean ok, String reason) {}
+
+  static final int TRANSITIONS_KEPT = 50;
+  /** An hour at 1 s; a faster cadence (tests, the demo) keeps less than an hour. */
+  static final int MAX_SAMPLES = 3600;
+
+  private final FailoverPolicy policy;
+  private final List<Region> order;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final String version;
+  private final boolean stackWatched;
+  private final Supplier<Check> datadog;
+  private final LatencyRing[] chain;
+  private final LatencyRing[] direct;
+  private final LatencySeries[] chainSeries;
+  private final LatencySeries[] directSeries;
+  private final ProbeSeen[] lastChain;
+  /** Newest first. */
+  private final List<TransitionRecord> transitions = new ArrayList<>();
+  private final Map<String, Component> components = new HashMap<>();
+  private Input.StackChecked lastStack;
+  private String phaseKey = "";
+  private Instant phaseSince;
+  private volatile StatusSnapshot snapshot;
+
+  private record ProbeSeen(Instant at, ProbeResult result) {}
+
+  /**
+   * For the loop that runs {@code policy}, probing every {@code interval} through the chain
+   * and every {@code regionInterval} directly; {@code stackWatched}: supervisord runs the
+   * stack and is checked (not in dry run).
+   */
+  public StatusRecorder(FailoverPolicy policy, Duration interval, Duration regionInterval,
+      Clock clock, Ticker ticker, String version, boolean stackWatched,
+      Supplier<Check> datadog) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.order = policy.order();
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.version = Objects.requireNonNull(version, "version");
+    this.stackWatched = stackWatched;
+    this.datadog = Objects.requireNonNull(datadog, "datadog");
+    int n = order.size();
+    chain = new LatencyRing[n];
+    direct = new LatencyRing[n];
+    chainSeries = new LatencySeries[n];
+    directSeries = new LatencySeries[n];
+    lastChain = new ProbeSeen[n];
+    for (int i = 0; i < n; i++) {
+      chain[i] = new LatencyRing(LatencyRing.hourAt(interval.toMillis(), MAX_SAMPLES));
+      direct[i] = new LatencyRing(LatencyRing.hourAt(regionInterval.toMillis(), MAX_SAMPLES));
+      chainSeries[i] = LatencySeries.EMPTY;
+      directSeries[i] = LatencySeries.EMPTY;
+    }
+  }
+
+  /** Publishes the first snapshot, from the loop's initial state; before its thread runs. */
+  public void begin(PolicyState initial) {
+    publish(initial, ticker.read());
+  }
+
+  @Override
+  public void stepped(Input input, long at, Transition transition) {
+    Instant when = wall(at);
+    if (input instanceof Input.StackChecked c) {
+      lastStack = c;
+    } else if (input instanceof Input.StackRepaired) {
+      lastStack = null;
+    }
+    for (Decision d : transition.decisions()) {
+      record(d, when);
+    }
+    publish(transition.next(), at);
+  }
+
+  /** The last snapshot; null before {@link #begin}. Never blocks. */
+  public StatusSnapshot snapshot() {
+    return snapshot;
+  }
+
+  private void record(Decision d, Instant when) {
+    if (d instanceof Decision.ProbeSeen p) {
+      int r = order.indexOf(p.region());
+      chain[r].add(when.toEpochMilli(), p.result().latencyMs(), p.result().healthy());
+      chainSeries[r] = chain[r].series();
+      lastChain[r] = new ProbeSeen(when, p.result());
+    } else if (d instanceof Decision.RegionProbeSeen p) {
+      int r = order.indexOf(p.region());
+      direct[r].add(when.toEpochMilli(), p.result().latencyMs(), p.result().healthy());
+      directSeries[r] = direct[r].series();
+    } else if (d instanceof Decision.FailOver f) {
+      begun(when, "failover", f.from(), f.to(), f.reason(), null);
+    } else if (d instanceof Decision.FailBack f) {
+      begun(when, "failback", f.from(), f.to(), "up on its direct probe for "
+          + f.upFor().toSeconds() + " s", null);
+    } else if (d instanceof Decision.RepairInPlace r) {
+      begun(when, "repair", r.region(), r.region(), r.reason(), null);
+    } else if (d instanceof Decision.ManualMove m) {
+      begun(when, "manual", m.from(), m.to(), m.force() ? "asked by " + m.by().user()
+          + ", pre-flight skipped" : "asked by " + m.by().user(), m.by().user());
+    } else if (d instanceof Decision.SwitchCompleted s && !s.startup()) {
+      finish("completed", s.took());
+    } else if (d instanceof Decision.SwitchAbandoned a && !a.startup()) {
+      finish("failed", a.took());
+    } else if (d instanceof Decision.HoldStarted h) {
+      Hold hold = h.hold();
+      add(new TransitionRecord(when, "hold", null, null, hold.reason(), hold.by().user(),
+          "done", 0));
+    } else if (d instanceof Decision.HoldEnded h) {
+      add(new TransitionRecord(when, "release", null, null, h.by() == null ? "hold ran out"
+          : "released", h.by() == null ? null : h.by().user(), "done", 0));
+    }
+  }
+
+  private void begun(Instant when, String kind, Region from, Region to, String reason,
+      String by) {
+    add(new TransitionRecord(when, kind, from.name(), to.name(), reason, by, "in_progress",
+        -1));
+  }
+
+  private void add(TransitionRecord t) {
+    transitions.add(0, t);
+    if (transitions.size() > TRANSITIONS_KEPT) {
+      transitions.remove(transitions.size() - 1);
+    }
+  }
+
+  /** Marks the newest transition in progress (the loop runs one at a time) as finished. */
+  private void finish(String how, Duration took) {
+    for (int i = 0; i < transitions.size(); i++) {
+      if (transitions.get(i).inProgress()) {
+        transitions.set(i, transitions.get(i).finished(how, took.toMillis()));
+        return;
+      }
+    }
+  }
+
+  private void publish(PolicyState state, long now) {
+    Instant at = wall(now);
+    PhaseView phase = PhaseView.of(state.phase(), order);
+    if (!phase.key().equals(phaseKey)) {
+      phaseKey = phase.key();
+      phaseSince = phase.since() == Long.MIN_VALUE ? at : wall(phase.since());
+    }
+    List<RegionStatus> regions = new ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      regions.add(region(i, state, now));
+    }
+    PolicyStatus.Budget budget = policy.budget(state, now);
+    PolicyStatus.Failback failback = policy.failback(state, now);
+    Hold hold = state.hold();
+    List<Component> parts = components(state, phase, regions, at);
+    snapshot = new StatusSnapshot(at, version, state, phase.name(), phaseSince, phase.reason(),
+        policy.threshold(), regions, budget,
+        budget.freeIn() == null ? null : at.plus(budget.freeIn()), failback,
+        failback.in() == null ? null : at.plus(failback.in()),
+        hold == null ? null : wall(hold.since()),
+        hold == null || !hold.expires() ? null : wall(hold.until()), parts,
+        List.copyOf(transitions));
+  }
+
+  private RegionStatus region(int i, PolicyState state, long now) {
+    Region r = order.get(i);
+    RegionView view = state.regions();
+    RegionView.Seen seen = view.last(i);
+    ProbeSeen c = lastChain[i];
+    return new RegionStatus(r.name(), r.host(), i == state.active(), view.health(i, now),
+        seen == null ? null : wall(seen.at()), seen == null ? -1 : seen.result().latencyMs(),
+        seen == null || seen.result().healthy() ? null : seen.result().reason(),
+        seen == null || !seen.result().healthy() ? null : wall(seen.upSince()),
+        c == null ? null : c.at(), c == null ? -1 : c.result().latencyMs(),
+        c != null && c.result().healthy(),
+        c == null || c.result().healthy() ? null : c.result().reason(),
+        chainSeries[i], directSeries[i]);
+  }
+
+  private List<Component> components(PolicyState state, PhaseView phase,
+      List<RegionStatus> regions, Instant at) {
+    List<Component> out = new ArrayList<>();
+    RegionStatus active = regions.get(state.active());
+    out.add(component("active", phase.name().equals("watching"), phase.name().equals("watching")
+        ? active.name() + (active.chainAt() == null ? ": no probe through the chain yet"
+            : " answers through the local chain") : phase.reason(), at));
+    for (RegionStatus r : regions) {
+      out.add(component("region/" + r.name(), r.health() != RegionView.Health.DOWN,
+          regionReason(r, state), at));
+    }
+    out.add(stack(state, at));
+    out.add(supervisord(at));
+    Check d = datadog.get();
+    out.add(component("datadog", d.ok(), d.reason(), at));
+    return out;
+  }
+
+  private static String regionReason(RegionStatus r, PolicyState state) {
+    return switch (r.health()) {
+      case UP -> "up on its direct probe (" + r.directLatencyMs() + " ms)";
+      case DOWN -> "down on its direct probe: " + r.directReason();
+      case UNKNOWN -> r.directAt() == null ? "unknown: not probed directly yet"
+          : !state.regions().usable() ? "unknown: no direct probe has ever succeeded"
+              : "unknown: last direct probe too old";
+    };
+  }
+
+  private Component stack(PolicyState state, Instant at) {
+    if (!stackWatched) {
+      return component("stack", true, "not watched (dry run)", at);
+    }
+    if (state.phase() instanceof State.Repairing r) {
+      return component("stack", false, "being repaired: " + r.reason(), at);
+    }
+    if (lastStack == null) {
+      return component("stack", true, "not checked since the last start or repair", at);
+    }
+    if (lastStack.unreachable() != null) {
+      return component("stack", false, "unknown: supervisord did not answer", at);
+    }
+    return lastStack.notRunning().isEmpty()
+        ? component("stack", true, "every program RUNNING", at)
+        : component("stack", false, "not RUNNING: " + String.join(", ", lastStack.notRunning()),
+            at);
+  }
+
+  private Component supervisord(Instant at) {
+    if (!stackWatched) {
+      return component("supervisord", true, "not used (dry run)", at);
+    }
+    if (lastStack != null && lastStack.unreachable() != null) {
+      return component("supervisord", false, lastStack.unreachable(), at);
+    }
+    return component("supervisord", true, "answers", at);
+  }
+
+  /** The component with since-when kept across steps: it moves only when OK flips. */
+  private Component component(String name, boolean ok, String reason, Instant at) {
+    Component before = components.get(name);
+    Instant since = before != null && before.ok() == ok ? before.since() : at;
+    Component now = new Component(name, ok, reason, since);
+    components.put(name, now);
+    return now;
+  }
+
+  private Instant wall(long tickerNanos) {
+    return clock.instant().minusNanos(ticker.read() - tickerNanos);
+  }
+}

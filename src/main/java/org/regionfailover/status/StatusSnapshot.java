@@ -1,0 +1,45 @@
+package org.regionfailover.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.PolicyStatus;
+
+/**
+ * Everything the status server answers from, immutable, published by the loop's thread
+ * after each step: where the host stands ({@code state}, its {@code phase} name and since
+ * when), each region, the budget and the fail-back to come (with their wall-clock times,
+ * so a reader counts down without asking the loop), the hold, the components of
+ * {@code /health}, and the last transitions, newest first.
+ */
+public record StatusSnapshot(Instant at, String version, PolicyState state, String phase,
+    Instant phaseSince, String phaseReason, Duration threshold, List<RegionStatus> regions,
+    PolicyStatus.Budget budget, Instant budgetFreeAt, PolicyStatus.Failback failback,
+    Instant failbackAt, Instant holdSince, Instant holdUntil, List<Component> components,
+    List<TransitionRecord> transitions) {
+  public StatusSnapshot {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(state, "state");
+    regions = List.copyOf(regions);
+    components = List.copyOf(components);
+    transitions = List.copyOf(transitions);
+  }
+
+  /** The region the host is on. */
+  public RegionStatus active() {
+    return regions.get(state.active());
+  }
+
+  /** Whether every component is OK. */
+  public boolean healthy() {
+    return components.stream().allMatch(Component::ok);
+  }
+
+  /** The component named {@code name} ({@code active}, {@code region/EU}, ...). */
+  public Optional<Component> component(String name) {
+    return components.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+}
