@@ -1,0 +1,197 @@
+package org.regionfailover.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.FailbackMode;
+import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.decide.Input;
+import org.regionfailover.decide.Operator;
+import org.regionfailover.decide.PolicySettings;
+import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.State;
+import org.regionfailover.decide.Transition;
+import org.regionfailover.probe.ProbeResult;
+
+/**
+ * The snapshot follows the real policy through a failover, in zero wall time: the ticker
+ * and the wall clock move together under the test's control.
+ */
+class StatusRecorderTest {
+  private static final long S = 1_000_000_000L;
+  private static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
+  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
+      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
+  private static final ProbeResult FAIL = ProbeResult.failed(5000, "status 503");
+  private static final ProbeResult OK = ProbeResult.healthy(12, 200);
+
+  private long now;
+  private final Clock clock = new Clock() {
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return T0.plusNanos(now);
+    }
+  };
+  private final FailoverPolicy policy = new FailoverPolicy(ORDER, new PolicySettings(
+      Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(30), 0.8,
+      FailbackMode.AUTO, Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null));
+  private PolicyState state = policy.initial(0, 0);
+  private final StatusRecorder recorder = new StatusRecorder(policy, Duration.ofSeconds(10),
+      Duration.ofSeconds(30), clock, () -> now, "1.2.3", true,
+      () -> new StatusRecorder.Check(true, "off"));
+
+  private void at(long seconds, Input input) {
+    now = seconds * S;
+    Transition t = policy.decide(state, input, now);
+    state = t.next();
+    recorder.stepped(input, now, t);
+  }
+
+  private void run(long from, long to, ProbeResult eu) {
+    for (long t = from; t <= to; t += 10) {
+      if (t % 30 == 0) {
+        at(t, new Input.RegionProbed(0, eu));
+        at(t, new Input.RegionProbed(1, OK));
+        at(t, new Input.RegionProbed(2, OK));
+      }
+      at(t, new Input.Probed(state.active(), state.active() == 0 ? eu : OK));
+    }
+  }
+
+  @Test
+  void beforeAnyStep_theInitialStateIsPublished() {
+    assertThat(recorder.snapshot()).isNull();
+    recorder.begin(state);
+    StatusSnapshot s = recorder.snapshot();
+    assertThat(s.active().name()).isEqualTo("EU");
+    assertThat(s.phase()).isEqualTo("watching");
+    assertThat(s.component("active").orElseThrow().reason())
+        .isEqualTo("EU: no probe through the chain yet");
+  }
+
+  @Test
+  void throughAFailover_componentsStateAndTransitionsFollowThePolicy() {
+    recorder.begin(state);
+    run(0, 60, OK);
+    assertThat(recorder.snapshot().healthy()).isTrue();
+    run(70, 130, FAIL);
+    StatusSnapshot down = recorder.snapshot();
+    assertThat(down.phase()).isEqualTo("down");
+    assertThat(down.phaseSince()).isEqualTo(T0.plusSeconds(70));
+    assertThat(down.component("active").orElseThrow().ok()).isFalse();
+    assertThat(down.component("region/EU").orElseThrow())
+        .satisfies(c -> {
+          assertThat(c.ok()).isFalse();
+          assertThat(c.reason()).isEqualTo("down on its direct probe: status 503");
+          assertThat(c.since()).isEqualTo(T0.plusSeconds(90));
+        });
+    assertThat(down.component("region/NAM").orElseThrow().ok()).isTrue();
+    assertThat(down.healthy()).isFalse();
+    JsonNode doc = new ObjectMapper().valueToTree(StatusDocument.status(down,
+        T0.plusSeconds(135)));
+    assertThat(doc.at("/outage/seconds").asDouble()).isEqualTo(65.0);
+    assertThat(doc.at("/outage/threshold_s").asLong()).isEqualTo(240);
+    assertThat(doc.at("/state").asText()).isEqualTo("down");
+
+    run(140, 310, FAIL);
+    StatusSnapshot switching = recorder.snapshot();
+    assertThat(switching.phase()).isEqualTo("switching");
+    assertThat(switching.transitions()).first().satisfies(t -> {
+      assertThat(t.kind()).isEqualTo("failover");
+      assertThat(t.from()).isEqualTo("EU");
+      assertThat(t.to()).isEqualTo("NAM");
+      assertThat(t.inProgress()).isTrue();
+    });
+    assertThat(switching.budget().used()).isEqualTo(1);
+
+    at(312, new Input.SwitchDone(1));
+    StatusSnapshot after = recorder.snapshot();
+    assertThat(after.active().name()).isEqualTo("NAM");
+    assertThat(after.transitions()).first().satisfies(t -> {
+      assertThat(t.outcome()).isEqualTo("completed");
+      assertThat(t.tookMs()).isPositive();
+    });
+    assertThat(after.component("active").orElseThrow().ok()).isTrue();
+  }
+
+  @Test
+  void history_keepsEachRegionsProbesOfTheLastHour_bounded() {
+    recorder.begin(state);
+    run(0, 2 * 3600, OK);
+    StatusSnapshot s = recorder.snapshot();
+    RegionStatus eu = s.regions().get(0);
+    assertThat(eu.chainHistory().size()).isEqualTo(361);
+    assertThat(eu.directHistory().size()).isEqualTo(121);
+    assertThat(eu.chainHistory().at(eu.chainHistory().size() - 1))
+        .isEqualTo(T0.plusSeconds(7200).toEpochMilli());
+    assertThat(eu.chainHistory().at(0)).isEqualTo(T0.plusSeconds(7200 - 3600).toEpochMilli());
+    assertThat(s.regions().get(1).chainHistory().size()).isZero();
+    assertThat(s.regions().get(1).directHistory().size()).isEqualTo(121);
+  }
+
+  @Test
+  void snapshotsAreImmutable_aLaterStepDoesNotChangeAnEarlierOne() {
+    recorder.begin(state);
+    run(0, 30, OK);
+    StatusSnapshot before = recorder.snapshot();
+    int n = before.regions().get(0).chainHistory().size();
+    run(40, 100, FAIL);
+    assertThat(before.regions().get(0).chainHistory().size()).isEqualTo(n);
+    assertThat(before.phase()).isEqualTo("watching");
+  }
+
+  @Test
+  void stackAndSupervisordComponents_followTheStackChecks() {
+    recorder.begin(state);
+    run(0, 30, OK);
+    at(31, new Input.StackChecked(List.of("app:stunnel STOPPED"), null));
+    StatusSnapshot repairing = recorder.snapshot();
+    assertThat(repairing.component("stack").orElseThrow().ok()).isFalse();
+    at(32, new Input.StackRepaired(List.of("app:stunnel"), 1));
+    assertThat(recorder.snapshot().component("stack").orElseThrow().ok()).isTrue();
+    at(60, new Input.StackChecked(List.of(), "connection refused"));
+    StatusSnapshot gone = recorder.snapshot();
+    assertThat(gone.component("supervisord").orElseThrow().reason())
+        .isEqualTo("connection refused");
+    assertThat(gone.component("supervisord").orElseThrow().ok()).isFalse();
+  }
+
+  @Test
+  void holdAndManualMove_appearInTheTransitions() {
+    recorder.begin(state);
+    run(0, 30, OK);
+    Operator anna = new Operator("anna", "10.0.0.7");
+    at(35, new Input.HoldCommand(Duration.ofMinutes(30), "tunnel work", anna));
+    StatusSnapshot held = recorder.snapshot();
+    assertThat(held.holdUntil()).isEqualTo(T0.plusSeconds(35 + 1800));
+    assertThat(held.transitions()).first().satisfies(t -> {
+      assertThat(t.kind()).isEqualTo("hold");
+      assertThat(t.by()).isEqualTo("anna");
+      assertThat(t.reason()).isEqualTo("tunnel work");
+    });
+    at(40, new Input.MoveCommand(2, false, "region", anna));
+    assertThat(recorder.snapshot().transitions()).first().satisfies(t -> {
+      assertThat(t.kind()).isEqualTo("manual");
+      assertThat(t.to()).isEqualTo("APAC");
+    });
+    assertThat(recorder.snapshot().state().phase()).isInstanceOf(State.Switching.class);
+  }
+}
