@@ -1,0 +1,130 @@
+package org.regionfailover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.ZoneId;
+import java.util.Arrays;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * {@code region-failover status}: asks the running supervisor's listener for {@code /status}
+ * and prints it for a person, or as the raw document with {@code --json}. Exit codes: 0
+ * healthy, 1 not healthy, 2 bad configuration, 3 not running (nothing answers).
+ */
+final class StatusCommand {
+  static final int NOT_RUNNING = 3;
+  private static final int TIMEOUT_MS = 5000;
+
+  private final URI base;
+  private final Path tlsCert;
+  private final boolean json;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /**
+   * {@code base}: the listener's URL; {@code tlsCert}: the certificate it serves (https),
+   * trusted as the only one, whatever name it carries, since it is this host's own.
+   */
+  StatusCommand(URI base, Path tlsCert, boolean json, PrintStream out, PrintStream err) {
+    this.base = base;
+    this.tlsCert = tlsCert;
+    this.json = json;
+    this.out = out;
+    this.err = err;
+  }
+
+  int call() {
+    byte[] body;
+    try {
+      body = fetch(base.resolve("/status"));
+    } catch (ConnectException e) {
+      err.println("region-failover status: not running: nothing listens on " + base
+          + " (" + e.getMessage() + ")");
+      return NOT_RUNNING;
+    } catch (IOException | GeneralSecurityException e) {
+      err.println("region-failover status: cannot read " + base.resolve("/status") + ": " + e);
+      return NOT_RUNNING;
+    }
+    JsonNode doc;
+    try {
+      doc = new ObjectMapper().readTree(body);
+    } catch (IOException e) {
+      err.println("region-failover status: " + base + " answered something that is not"
+          + " region-failover's status: " + e.getMessage());
+      return NOT_RUNNING;
+    }
+    if (json) {
+      out.println(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    } else {
+      out.print(new StatusTable(ZoneId.systemDefault()).render(doc));
+    }
+    return doc.path("healthy").asBoolean() ? Cli.OK : Cli.FAILED;
+  }
+
+  private byte[] fetch(URI uri) throws IOException, GeneralSecurityException {
+    URL url = uri.toURL();
+    HttpURLConnection c = (HttpURLConnection) url.openConnection();
+    if (c instanceof HttpsURLConnection https) {
+      Certificate own = ownCertificate();
+      https.setSSLSocketFactory(pinned(own).getSocketFactory());
+      // The listener may be reached by an address its certificate does not name (127.0.0.1
+      // for a certificate issued to the host's DNS name): the pin below replaces the name
+      // check, and is stricter (this exact certificate, nothing else).
+      https.setHostnameVerifier((host, session) -> {
+        try {
+          return Arrays.equals(session.getPeerCertificates()[0].getEncoded(), own.getEncoded());
+        } catch (SSLPeerUnverifiedException | java.security.cert.CertificateEncodingException e) {
+          return false;
+        }
+      });
+    }
+    c.setConnectTimeout(TIMEOUT_MS);
+    c.setReadTimeout(TIMEOUT_MS);
+    c.setRequestProperty("Accept", "application/json");
+    try {
+      int code = c.getResponseCode();
+      if (code != 200) {
+        throw new IOException("HTTP " + code);
+      }
+      try (InputStream in = c.getInputStream()) {
+        return in.readAllBytes();
+      }
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  private Certificate ownCertificate() throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(tlsCert)) {
+      return CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  private static SSLContext pinned(Certificate own) throws IOException, GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("listener", own);
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+}
