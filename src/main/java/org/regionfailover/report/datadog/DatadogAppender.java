@@ -23,7 +23,7 @@ import org.regionfailover.time.Ticker;
  * ignored: shipping them would turn one intake failure into an endless stream of reports.
  */
 public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
-    implements Closeable {
+    implements Closeable, DatadogCounts {
   public static final String NAME = "DATADOG";
   /**
    * Where the shipper reports on itself: the ordinary logback pipeline under a logger this
@@ -170,11 +170,13 @@ public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEv
   }
 
   /** Events handed to the appender since it started; each ends up shipped or dropped. */
+  @Override
   public long offeredCount() {
     return shipper.counts().offered();
   }
 
   /** Events the intake accepted. */
+  @Override
   public long shippedCount() {
     return shipper.counts().shipped();
   }
@@ -183,6 +185,7 @@ public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEv
    * Events lost for any reason: a full queue (or one that could not be converted), refused by
    * the intake, or not shipped by the stop deadline. Once stopped, shipped + dropped == offered.
    */
+  @Override
   public long droppedCount() {
     return shipper.counts().dropped();
   }
