@@ -1,0 +1,102 @@
+package org.regionfailover.status.metrics;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.State;
+import org.regionfailover.time.Ticker;
+
+/**
+ * Gauges computed at scrape time from the state the loop last published and the ticker:
+ * nothing is stored, so a gauge cannot lag behind the state, and an outage keeps growing
+ * between probes. Each reads the latest snapshot (immutable, so never torn); before the loop
+ * has a state they have no samples.
+ */
+final class StateGauges {
+  private static final List<String> PHASES = List.of("watching", "down", "switching",
+      "repairing");
+
+  private final FailoverPolicy policy;
+  private final Supplier<PolicyState> state;
+  private final Ticker ticker;
+
+  StateGauges(FailoverPolicy policy, Supplier<PolicyState> state, Ticker ticker,
+      PrometheusRegistry registry) {
+    this.policy = policy;
+    this.state = state;
+    this.ticker = ticker;
+    gauge(registry, "region_failover_active_region",
+        "1 for the region the host is on (or leaving, while a switch is in flight), 0 for"
+            + " the others.", (s, cb) -> {
+          for (int i = 0; i < policy.order().size(); i++) {
+            cb.call(i == s.state().active() ? 1 : 0, policy.order().get(i).name());
+          }
+        }, "region");
+    gauge(registry, "region_failover_phase",
+        "1 for where the host stands: watching, down (the active region fails), switching"
+            + " (a move or restart in flight), repairing (restarting stopped programs).",
+        (s, cb) -> {
+          String phase = phase(s.state().phase());
+          PHASES.forEach(p -> cb.call(p.equals(phase) ? 1 : 0, p));
+        }, "phase");
+    registry.register(GaugeWithCallback.builder().name("region_failover_outage_seconds")
+        .unit(Unit.SECONDS)
+        .help("How long the active region has been down on its chain probe; 0 unless down.")
+        .callback(cb -> now().ifPresent(s -> cb.call(outageSeconds(s)))).build());
+    gauge(registry, "region_failover_held",
+        "1 while an operator holds the host: no automatic transition.",
+        (s, cb) -> cb.call(s.state().held() ? 1 : 0));
+    gauge(registry, "region_failover_failback_waiting",
+        "1 when, in manual fail-back mode, a preferred region is up and a fail-back waits for"
+            + " an operator.",
+        (s, cb) -> cb.call(policy.failback(s.state(), s.at()).waiting() ? 1 : 0));
+    gauge(registry, "region_failover_budget_used",
+        "Automatic transitions in the failover budget's window (manual moves count too).",
+        (s, cb) -> cb.call(policy.budget(s.state(), s.at()).used()));
+    gauge(registry, "region_failover_budget_max",
+        "Transitions the budget allows in its window; 0: no limit.",
+        (s, cb) -> cb.call(policy.budget(s.state(), s.at()).max()));
+  }
+
+  /** One state and the time it is judged at. */
+  private record Seen(PolicyState state, long at) {}
+
+  private Optional<Seen> now() {
+    PolicyState s = state.get();
+    return s == null ? Optional.empty()
+        : Optional.of(new Seen(s, ticker.read()));
+  }
+
+  private void gauge(PrometheusRegistry registry, String name, String help,
+      BiConsumer<Seen, GaugeWithCallback.Callback> values, String... labels) {
+    registry.register(GaugeWithCallback.builder().name(name).help(help).labelNames(labels)
+        .callback(cb -> now().ifPresent(s -> values.accept(s, cb))).build());
+  }
+
+  private static String phase(State phase) {
+    if (phase instanceof State.Down) {
+      return "down";
+    }
+    if (phase instanceof State.Switching) {
+      return "switching";
+    }
+    if (phase instanceof State.Repairing) {
+      return "repairing";
+    }
+    return "watching";
+  }
+
+  /** Never negative: a state published by a step whose time is ahead of this read. */
+  private static double outageSeconds(Seen s) {
+    if (!(s.state().phase() instanceof State.Down d)) {
+      return 0;
+    }
+    return Math.max(0, s.at() - d.since()) / 1e9;
+  }
+}

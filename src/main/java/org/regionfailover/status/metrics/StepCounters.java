@@ -1,0 +1,214 @@
+package org.regionfailover.status.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
+import java.util.Set;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.Input;
+import org.regionfailover.decide.Transition;
+import org.regionfailover.probe.ProbeResult;
+
+/**
+ * The counters that move with the loop's steps: each input and each decision of a step is
+ * counted once, on the loop's thread. Every label value comes from a fixed vocabulary or
+ * from the configured order, so a strange input can never create a new series.
+ */
+final class StepCounters {
+  /** 1 ms (a loopback answer) to 10 s (above any sane probe timeout). */
+  static final double[] LATENCY_BUCKETS = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  static final String OTHER = "other";
+  /** The act stage's step names ({@code Action.name()}), as the reason of a failed attempt starts. */
+  private static final Set<String> STEPS = Set.of(
+      "switch_begin", "env_file", "restart", "start_stack", "switch_end", "dry_run");
+  /** The steps that are calls to supervisord. */
+  private static final Set<String> SUPERVISORD_STEPS = Set.of("restart", "start_stack");
+  private static final Set<String> COMMANDS = Set.of("failback", "region", "hold", "release");
+  private static final Set<String> BLOCK_REASONS = Set.of("budget", "no_healthy_target");
+
+  private final List<Region> order;
+  private final Counter probes;
+  private final Histogram probeSeconds;
+  private final Counter transitions;
+  private final Counter switches;
+  private final Counter attemptsFailed;
+  private final Counter blocked;
+  private final Counter outages;
+  private final Counter lateProbes;
+  private final Counter stackChecks;
+  private final Counter stackRepairs;
+  private final Counter supervisordErrors;
+  private final Counter commands;
+  /**
+   * The kind of the transition in flight, to label its completion: the act stage runs one at
+   * a time, so the last one decided is the one that completes. Loop thread only.
+   */
+  private String inFlight = "unknown";
+
+  StepCounters(List<Region> order, PrometheusRegistry registry) {
+    this.order = List.copyOf(order);
+    probes = counter(registry, "region_failover_probes",
+        "Probes seen by the loop, by region, kind (chain: through the local tunnel; direct: the"
+            + " region's own host) and result (slow: answered, but over the latency band).",
+        "region", "kind", "result");
+    probeSeconds = Histogram.builder().name("region_failover_probe_duration_seconds")
+        .unit(Unit.SECONDS)
+        .help("Probe latency by region and kind, failed probes included (time to the failure).")
+        .labelNames("region", "kind").classicOnly().classicUpperBounds(LATENCY_BUCKETS)
+        .withoutExemplars().build();
+    registry.register(probeSeconds);
+    transitions = counter(registry, "region_failover_transitions",
+        "Transitions decided, by kind (failover, failback, repair: a restart in place,"
+            + " manual) and from/to region.", "kind", "from", "to");
+    switches = counter(registry, "region_failover_switches",
+        "Switches the act stage finished, by kind (also startup) and outcome (completed, or"
+            + " abandoned after retries).", "kind", "outcome");
+    attemptsFailed = counter(registry, "region_failover_switch_attempts_failed",
+        "Failed attempts of a switch (each is retried), by kind and the step that failed.",
+        "kind", "step");
+    blocked = counter(registry, "region_failover_transitions_blocked",
+        "Automatic transitions refused, by reason: budget (once per freed slot),"
+            + " no_healthy_target (at every probe while it lasts), held (once per hold).",
+        "reason");
+    outages = counter(registry, "region_failover_outages",
+        "Outages of the active region's chain probe that began, by region.", "region");
+    lateProbes = counter(registry, "region_failover_late_probes",
+        "Probes that came far later than scheduled (a paused process); the gap did not count"
+            + " as outage.");
+    stackChecks = counter(registry, "region_failover_stack_checks",
+        "Checks of the stack's programs by result (ok, not_running, unreachable: supervisord"
+            + " did not answer).", "result");
+    stackRepairs = counter(registry, "region_failover_stack_repairs",
+        "Repairs of the stack's programs that ended, by outcome (repaired, abandoned).",
+        "outcome");
+    supervisordErrors = counter(registry, "region_failover_supervisord_call_errors",
+        "Failed calls to supervisord, by call (switch: a restart step of a switch; watch: the"
+            + " stack check).", "call");
+    commands = counter(registry, "region_failover_manual_commands",
+        "Operators' commands by command and outcome (accepted, refused).", "command", "outcome");
+    // Zeros for the series an alert or a rate() would look for before the first event.
+    for (Region r : this.order) {
+      for (String kind : List.of("chain", "direct")) {
+        probes.initLabelValues(r.name(), kind, "ok");
+        probes.initLabelValues(r.name(), kind, "failed");
+      }
+    }
+    List.of("budget", "no_healthy_target", "held").forEach(blocked::initLabelValues);
+    List.of("switch", "watch").forEach(supervisordErrors::initLabelValues);
+    List.of("ok", "not_running", "unreachable").forEach(stackChecks::initLabelValues);
+    List.of("repaired", "abandoned").forEach(stackRepairs::initLabelValues);
+  }
+
+  private static Counter counter(PrometheusRegistry registry, String name, String help,
+      String... labels) {
+    Counter c = Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars()
+        .build();
+    registry.register(c);
+    return c;
+  }
+
+  /** Counts one step: its input, then its decisions in order. */
+  void stepped(Input input, Transition t) {
+    if (input instanceof Input.Probed p) {
+      probe(p.region(), "chain", p.result(), chainResult(p.result(), t.decisions()));
+    } else if (input instanceof Input.RegionProbed p) {
+      probe(p.region(), "direct", p.result(), p.result().healthy() ? "ok" : "failed");
+    } else if (input instanceof Input.SwitchAttemptFailed f) {
+      String step = step(f.reason());
+      attemptsFailed.labelValues(inFlight, step).inc();
+      if (SUPERVISORD_STEPS.contains(step)) {
+        supervisordErrors.labelValues("switch").inc();
+      }
+    } else if (input instanceof Input.StackChecked c) {
+      stackChecks.labelValues(c.up() ? "ok" : c.unreachable() != null ? "unreachable"
+          : "not_running").inc();
+      if (c.unreachable() != null) {
+        supervisordErrors.labelValues("watch").inc();
+      }
+    }
+    t.decisions().forEach(this::decided);
+  }
+
+  private void decided(Decision d) {
+    if (d instanceof Decision.FailOver f) {
+      transition("failover", f.from(), f.to());
+    } else if (d instanceof Decision.FailBack f) {
+      transition("failback", f.from(), f.to());
+    } else if (d instanceof Decision.RepairInPlace r) {
+      transition("repair", r.region(), r.region());
+    } else if (d instanceof Decision.ManualMove m) {
+      transition("manual", m.from(), m.to());
+    } else if (d instanceof Decision.StartStack) {
+      inFlight = "startup";
+    } else if (d instanceof Decision.SwitchCompleted c) {
+      switches.labelValues(kind(c.startup(), c.inPlace()), "completed").inc();
+    } else if (d instanceof Decision.SwitchAbandoned a) {
+      switches.labelValues(kind(a.startup(), a.inPlace()), "abandoned").inc();
+    } else if (d instanceof Decision.FailoverBlocked b) {
+      blocked.labelValues(bounded(b.reason(), BLOCK_REASONS)).inc();
+    } else if (d instanceof Decision.HeldBack) {
+      blocked.labelValues("held").inc();
+    } else if (d instanceof Decision.OutageStarted o) {
+      outages.labelValues(region(o.region())).inc();
+    } else if (d instanceof Decision.LateProbe) {
+      lateProbes.inc();
+    } else if (d instanceof Decision.StackRepaired) {
+      stackRepairs.labelValues("repaired").inc();
+    } else if (d instanceof Decision.RepairAbandoned) {
+      stackRepairs.labelValues("abandoned").inc();
+    } else if (d instanceof Decision.ManualCommand m) {
+      commands.labelValues(bounded(m.command().name(), COMMANDS),
+          m.accepted() ? "accepted" : "refused").inc();
+    }
+  }
+
+  private void transition(String kind, Region from, Region to) {
+    transitions.labelValues(kind, region(from), region(to)).inc();
+    inFlight = kind;
+  }
+
+  private String kind(boolean startup, boolean inPlace) {
+    return startup ? "startup" : inPlace ? "repair" : inFlight;
+  }
+
+  private void probe(int index, String kind, ProbeResult r, String result) {
+    if (index < 0 || index >= order.size()) {
+      return; // not a configured region: no series of its own
+    }
+    String region = order.get(index).name();
+    probes.labelValues(region, kind, result).inc();
+    probeSeconds.labelValues(region, kind).observe(r.latencyMs() / 1000.0);
+  }
+
+  /**
+   * A chain probe that answered but that the latency band turned into a failure (its
+   * {@code ProbeSeen} failed) is slow; a stale probe, which the policy ignores, counts as
+   * what it saw.
+   */
+  private static String chainResult(ProbeResult raw, List<Decision> decisions) {
+    if (!raw.healthy()) {
+      return "failed";
+    }
+    boolean slow = decisions.stream().anyMatch(d -> d instanceof Decision.ProbeSeen s
+        && !s.result().healthy());
+    return slow ? "slow" : "ok";
+  }
+
+  private String region(Region r) {
+    return order.contains(r) ? r.name() : OTHER;
+  }
+
+  /** The failing step's name: the act stage reports a failure as {@code "<step>: <why>"}. */
+  static String step(String reason) {
+    int colon = reason.indexOf(':');
+    return colon < 0 ? OTHER : bounded(reason.substring(0, colon), STEPS);
+  }
+
+  private static String bounded(String value, Set<String> allowed) {
+    return allowed.contains(value) ? value : OTHER;
+  }
+}
