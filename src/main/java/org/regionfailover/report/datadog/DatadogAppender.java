@@ -190,6 +190,11 @@ public final class DatadogAppender extends UnsynchronizedAppenderBase<ILoggingEv
     return shipper.counts().dropped();
   }
 
+  @Override
+  public String trouble() {
+    return shipper.trouble();
+  }
+
   /** The part of {@link #droppedCount()} refused by the intake or left at the stop deadline. */
   public long discardedCount() {
     var counts = shipper.counts();

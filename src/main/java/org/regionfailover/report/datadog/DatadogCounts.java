@@ -14,4 +14,10 @@ public interface DatadogCounts {
 
   /** Events lost for any reason: a full queue, refused by the intake, left at the stop. */
   long droppedCount();
+
+  /**
+   * Why the last post to the intake failed, while posts fail (the shipper is backing off);
+   * null when the last post was accepted or none failed yet.
+   */
+  String trouble();
 }

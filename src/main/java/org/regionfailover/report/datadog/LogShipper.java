@@ -58,6 +58,8 @@ final class LogShipper implements Closeable {
 
   // Sender-thread state, never touched by other threads.
   private int consecutiveFailures;
+  /** Why posts fail, for the status page; null while they succeed. */
+  private volatile String trouble;
   private boolean troubleReported;
 
   LogShipper(
@@ -230,6 +232,8 @@ final class LogShipper implements Closeable {
         return true;
       }
       reportTroubleOnce(result);
+      trouble = result instanceof IntakeResult.Rejected r ? "intake refused: HTTP " + r.status()
+          + " " + r.reason() : ((IntakeResult.Retry) result).reason();
       Duration delay = delayAfter(result);
       consecutiveFailures++;
       if (result instanceof IntakeResult.Rejected rejected && !rejected.keyProblem()) {
@@ -260,6 +264,11 @@ final class LogShipper implements Closeable {
     return Optional.of(answer.join());
   }
 
+  /** Why posts to the intake fail now, or null when the last one was accepted. */
+  String trouble() {
+    return trouble;
+  }
+
   /** The wait before the next post: jittered backoff, and never less than a 429's reset time. */
   Duration delayAfter(IntakeResult result) {
     Duration backoff = tuning.backoff().delay(consecutiveFailures, random);
@@ -276,6 +285,7 @@ final class LogShipper implements Closeable {
               .with("failed_attempts", consecutiveFailures));
     }
     troubleReported = false;
+    trouble = null;
     consecutiveFailures = 0;
     shipDropReport();
   }

@@ -384,6 +384,11 @@ class PrometheusMetricsTest {
       public long droppedCount() {
         return counts[2];
       }
+
+      @Override
+      public String trouble() {
+        return null;
+      }
     };
     Host on = new Host(FailbackMode.AUTO, 3, null, datadog);
     StrictParser.Parsed p = on.scrape();
