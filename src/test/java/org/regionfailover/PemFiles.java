@@ -1,4 +1,4 @@
-package org.regionfailover.status.http;
+package org.regionfailover;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,26 +10,26 @@ import java.util.concurrent.TimeUnit;
  * Self-signed certificates and keys for localhost in the formats operators bring, made by
  * the machine's openssl: PKCS#8 (what the server takes) and the older PKCS#1 and SEC1.
  */
-record PemFiles(Path cert, Path key) {
+public record PemFiles(Path cert, Path key) {
   /** An RSA certificate and its PKCS#8 key, named {@code name}.pem / {@code name}.key. */
-  static PemFiles rsa(Path dir, String name) throws IOException, InterruptedException {
+  public static PemFiles rsa(Path dir, String name) throws IOException, InterruptedException {
     return make(dir, name, List.of("-newkey", "rsa:2048"));
   }
 
   /** An EC (P-256) certificate and its PKCS#8 key. */
-  static PemFiles ec(Path dir, String name) throws IOException, InterruptedException {
+  public static PemFiles ec(Path dir, String name) throws IOException, InterruptedException {
     return make(dir, name, List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"));
   }
 
   /** This key rewritten as PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}). */
-  Path traditionalKey() throws IOException, InterruptedException {
+  public Path traditionalKey() throws IOException, InterruptedException {
     Path out = key.resolveSibling(key.getFileName() + ".traditional");
     openssl(List.of("pkey", "-in", key.toString(), "-traditional", "-out", out.toString()));
     return out;
   }
 
   /** This key encrypted with a pass phrase ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
-  Path encryptedKey() throws IOException, InterruptedException {
+  public Path encryptedKey() throws IOException, InterruptedException {
     Path out = key.resolveSibling(key.getFileName() + ".encrypted");
     openssl(List.of("pkcs8", "-topk8", "-in", key.toString(), "-passout", "pass:test-pass",
         "-out", out.toString()));
