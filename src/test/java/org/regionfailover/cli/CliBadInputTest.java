@@ -367,6 +367,27 @@ class CliBadInputTest {
   }
 
   @Test
+  void issue11_beyondLoopbackWithHtpasswdAndTls_listensOverHttps() throws Exception {
+    Path htpasswd = dir.resolve("htpasswd");
+    org.regionfailover.HtpasswdTool.add(htpasswd, "alice", "pw", "-B", "-C", "5");
+    PemFiles pem = PemFiles.ec(dir, "server");
+    Map<String, String> env = baseEnv();
+    env.put("FAILOVER_LISTEN", "0.0.0.0:0");
+    env.put("FAILOVER_HTPASSWD", htpasswd.toString());
+    env.put("FAILOVER_TLS_CERT", pem.cert().toString());
+    env.put("FAILOVER_TLS_KEY", pem.key().toString());
+    RecordingEventLog events = new RecordingEventLog();
+    Cli cli = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0), events);
+
+    assertThat(cli.run()).as(stderr()).isZero();
+    assertThat(events.named("listening")).singleElement().satisfies(e -> {
+      assertThat(e.fields().get("url").toString()).startsWith("https://0.0.0.0:");
+      assertThat(e.fields()).containsEntry("tls", true).containsEntry("manual_control", true);
+    });
+  }
+
+  @Test
   void issue11_validListener_logsListeningBeforeWaitingForSupervisord() throws Exception {
     RecordingEventLog events = new RecordingEventLog();
     Cli cli = new Cli(baseEnv(), new PrintStream(out, true, StandardCharsets.UTF_8),
