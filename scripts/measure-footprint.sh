@@ -64,6 +64,7 @@ EXT_CLOUD_FAILOVER_LIST="NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com,APAC=cloud.ap
 EXT_CLOUD_LOOKUP_URL="http://127.0.0.1:$port/v2/{orgId}/cloudlookup/{txnId}" \
 CONNECTION_KEEPALIVE_ORG_ID=org CONNECTION_KEEPALIVE_TXN_ID=txn \
 EXT_CLOUD_ENV_FILE="$work/ext_cloud.env" SUPERVISOR_SERVER_URL="unix://$work/supervisor.sock" \
+FAILOVER_LISTEN=127.0.0.1:0 \
   bin/region-failover --region EU > "$work/out.log" 2>&1 &
 rf=$!
 until grep -q '"event":"probe"' "$work/out.log" 2>/dev/null; do

@@ -109,6 +109,7 @@ env -i PATH="$PATH" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} \
   FAILOVER_REGION_INTERVAL=1s \
   FAILOVER_MAX_TRANSITIONS=10/1h \
   SUPERVISOR_SERVER_URL="unix://$tmp/supervisor.sock" \
+  FAILOVER_LISTEN=127.0.0.1:0 \
   bin/region-failover >"$tmp/stdout.log" 2>"$tmp/stderr.log" & loop=$!
 pids+=("$loop")
 for _ in $(seq 900); do [ -f "$tmp/done" ] && break; sleep 0.1; done

@@ -140,6 +140,9 @@ public final class Cli {
                 + " supervisord the demo says so and runs in dry run: failovers are decided"
                 + " and logged, nothing is written or restarted.",
             "",
+            "The status server listens on a free loopback port; its URL is printed on stderr"
+                + " (status page: http://127.0.0.1:PORT/) so you can watch the failover there.",
+            "",
             "stdout carries the JSON log lines, as in production (pipe them to jq); the"
                 + " summary goes to stderr after them, so stdout stays one JSON object per"
                 + " line. Ctrl-C or SIGTERM stops the demo early; supervisord is stopped and"
@@ -206,6 +209,8 @@ public final class Cli {
           flags.putAll(SettingOptions.values(command));
           SettingsLoader loader = new SettingsLoader(flags, env);
           loader.validateAll();
+          // The files the loop would read too: check vouches for its whole configuration.
+          StatusListener.security(loader.listener());
           return new CheckCommand(loader, command.hasMatchedOption("--json"), out).call();
         }
         case "replay" -> {

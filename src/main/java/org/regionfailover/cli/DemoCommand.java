@@ -110,7 +110,9 @@ final class DemoCommand {
       watchdog.start();
       SettingsLoader loader = new SettingsLoader(Map.of(), settings(regions, dir, supervisord));
       code = new LoopCommand(loader, stop, err, new TeeEventLog(log, scenario),
-          supervisord != null).call();
+          supervisord != null)
+          .onListening(url -> err.println("region-failover demo: status page: " + url))
+          .call();
       stop.countDown(); // the loop may have ended on its own (a failure): release the watchdog
     } catch (IOException e) {
       failure = "cannot set up the demo: " + e.getMessage();
@@ -165,6 +167,8 @@ final class DemoCommand {
     s.put(Setting.DRY_RUN.env(), String.valueOf(supervisord == null));
     s.put(Setting.PROGRAMS.env(), DemoSupervisord.programList());
     s.put(Setting.SUPERVISOR_TIMEOUT.env(), "10s");
+    // A free port: the demo must run beside a supervisor that has 9180, or another demo.
+    s.put(Setting.LISTEN.env(), "127.0.0.1:0");
     if (supervisord != null) {
       s.put(Setting.SUPERVISOR_URL.env(), supervisord.url());
     }

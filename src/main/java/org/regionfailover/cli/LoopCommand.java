@@ -3,11 +3,13 @@ package org.regionfailover.cli;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.regionfailover.act.ActionChain;
 import org.regionfailover.act.ActionChainStage;
 import org.regionfailover.act.DryRunAction;
@@ -19,17 +21,21 @@ import org.regionfailover.act.TransitionHistoryFile;
 import org.regionfailover.act.StackStart;
 import org.regionfailover.act.SupervisordRestart;
 import org.regionfailover.act.SwitchJournal;
+import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.DatadogSettings;
+import org.regionfailover.config.ListenerSettings;
 import org.regionfailover.config.RegionProbeSettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.config.SupervisorSettings;
+import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.status.http.StatusServer;
 import org.regionfailover.time.Ticker;
 
 /** Runs the supervisor loop until told to stop. */
@@ -47,6 +53,7 @@ final class LoopCommand {
   private final EventLog log;
   private final boolean useSupervisord;
   private final boolean lockEnvFile;
+  private Consumer<URI> onListening = url -> { };
 
   /**
    * The production loop: locks the env file, checks supervisord at start-up and restarts
@@ -75,6 +82,12 @@ final class LoopCommand {
     this.useSupervisord = useSupervisord;
   }
 
+  /** Tells {@code listener} the status server's URL once it listens (the demo prints it). */
+  LoopCommand onListening(Consumer<URI> listener) {
+    this.onListening = listener;
+    return this;
+  }
+
   int call() {
     Settings settings = loader.load();
     if (!useSupervisord && !settings.dryRun()) {
@@ -82,6 +95,9 @@ final class LoopCommand {
     }
     SupervisorSettings sup = loader.supervisor();
     DatadogSettings datadog = loader.datadog();
+    ListenerSettings listener = loader.listener();
+    // A bad htpasswd or TLS file is exit 2 now, before anything is locked or started.
+    StatusListener.Security security = StatusListener.security(listener);
     Ticker ticker = Ticker.system();
     // Before anything else touches the env file or supervisord: a second instance must
     // leave at once, not after it has fought the first one.
@@ -94,21 +110,52 @@ final class LoopCommand {
           : "cannot lock " + EnvFileLock.fileFor(settings.envFile()) + ": " + e, null);
     }
     try (lock) {
-      return run(settings, sup, datadog, ticker);
+      return run(settings, sup, datadog, listener, security, ticker);
     } catch (IOException e) {
       return Cli.OK; // releasing the lock at exit failed; the kernel releases it anyway
     }
   }
 
   private int run(Settings settings, SupervisorSettings sup, DatadogSettings datadog,
-      Ticker ticker) {
+      ListenerSettings listener, StatusListener.Security security, Ticker ticker) {
     HttpProbe probe = new HttpProbe(settings.probe(), ticker);
     AtomicReference<String> region = new AtomicReference<>("none");
+    // Commands reach the loop through this once it runs; until then they are refused.
+    AtomicReference<FailoverLoop> loop = new AtomicReference<>();
     try (Closeable shipping = DatadogShipping.install(datadog, region::get, ticker);
         // try-with-resources skips a null resource: no connection without supervisord.
         SupervisordConnection supervisord = useSupervisord ? new SupervisordConnection(sup) : null) {
       log.emit(startupEvent(settings, datadog));
       loader.warnings().forEach(w -> log.emit(Event.warn("insecure_setting", w)));
+      // After the lock (a second instance reports the lock, not a busy port) and before
+      // the loop: a bad address is a start-up error, and the page is up while supervisord
+      // is awaited.
+      StatusServer server;
+      try {
+        server = listener.enabled() ? StatusListener.start(listener, security,
+            StatusListener.routes(settings.order(), loop), log, ticker) : null;
+      } catch (ConfigException e) {
+        probe.close();
+        log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));
+        err.println("region-failover: " + e.getMessage());
+        return Cli.USAGE;
+      }
+      try (server) {
+        if (server != null) {
+          onListening.accept(server.url());
+        }
+        return run(settings, sup, supervisord, probe, region, loop, server, ticker);
+      }
+    } catch (IOException e) {
+      // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.
+      return Cli.OK;
+    }
+  }
+
+  private int run(Settings settings, SupervisorSettings sup, SupervisordConnection supervisord,
+      HttpProbe probe, AtomicReference<String> region, AtomicReference<FailoverLoop> loop,
+      StatusServer server, Ticker ticker) {
+    try {
       ActionChain chain = Supervisor.chain(Supervisor.SWITCH_BACKOFF, log, ticker);
       Supervisor.Acting acting = new Supervisor.Acting(new ActionChainStage(chain,
           List.of(new DryRunAction(log)), List.of(), List.of(), null), false, null);
@@ -124,16 +171,13 @@ final class LoopCommand {
           RegionProbes.create(direct, settings.probe(), ticker), loader.policy(), acting, log,
           ticker);
       region.set(settings.order().get(0).name());
-      return run(supervisor, settings, region, ticker);
+      return run(supervisor, settings, region, loop, server, ticker);
     } catch (SupervisordConnection.Unreachable e) {
       return fail("startup_failed", e.getMessage(), probe);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       probe.close();
       log.emit(Event.info("shutdown", "stopped during start-up"));
-      return Cli.OK;
-    } catch (IOException e) {
-      // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.
       return Cli.OK;
     }
   }
@@ -168,9 +212,11 @@ final class LoopCommand {
   }
 
   private int run(Supervisor supervisor, Settings settings, AtomicReference<String> region,
-      Ticker ticker) throws InterruptedException {
+      AtomicReference<FailoverLoop> loop, StatusServer server, Ticker ticker)
+      throws InterruptedException {
     try {
       supervisor.start();
+      loop.set(supervisor.loop());
       region.set(supervisor.loop().activeRegion().name());
       // The Datadog region tag follows the loop without ever taking its lock.
       supervisor.loop().onActiveRegion(r -> region.set(r.name()));
@@ -181,6 +227,9 @@ final class LoopCommand {
     }
     stop.await();
     long t0 = ticker.read();
+    if (server != null) {
+      server.close(); // first: no command may arrive while the loop winds down
+    }
     supervisor.stop(STOP_GRACE);
     Region last = supervisor.loop().activeRegion();
     log.emit(Event.info("shutdown", "stopped on request; final region " + last.name())

@@ -101,10 +101,24 @@ public enum Setting {
   DD_TAGS(Group.INTEGRATIONS, "DD_TAGS", null, false, "TAGS",
       "Tags k:v,k:v added to every log; region:<active region> is always added.", "--dd-tags"),
   DD_HOSTNAME(Group.INTEGRATIONS, "DD_HOSTNAME", null, false, "HOST",
-      "Host name reported to Datadog; default: this host's name.", "--dd-hostname");
+      "Host name reported to Datadog; default: this host's name.", "--dd-hostname"),
+
+  LISTEN(Group.LISTENER, "FAILOVER_LISTEN", "127.0.0.1:9180", false, "HOST:PORT",
+      "Where the status and control server listens (health, status, metrics, the page and"
+          + " the operators' commands): host:port or [v6]:port, port 0 for any free port; off"
+          + " for no server. Beyond loopback it needs --htpasswd and TLS.", "--listen"),
+  HTPASSWD(Group.LISTENER, "FAILOVER_HTPASSWD", null, false, "PATH",
+      "Apache htpasswd file of the operators allowed to POST commands (bcrypt entries only:"
+          + " htpasswd -B -C 10); none: manual control is off.", "--htpasswd"),
+  TLS_CERT(Group.LISTENER, "FAILOVER_TLS_CERT", null, false, "PATH",
+      "PEM certificate chain of the server (leaf first); with --tls-key the server speaks"
+          + " HTTPS only.", "--tls-cert"),
+  TLS_KEY(Group.LISTENER, "FAILOVER_TLS_KEY", null, false, "PATH",
+      "PEM private key of --tls-cert, unencrypted PKCS#8 (BEGIN PRIVATE KEY), RSA or EC.",
+      "--tls-key");
 
   /** How the README groups settings. */
-  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS }
+  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS, LISTENER }
 
   private final Group group;
   private final String env;

@@ -66,6 +66,20 @@ public final class SettingsLoader {
     duration(Setting.TLS_TIMEOUT);
     regionProbe();
     policy();
+    listener();
+  }
+
+  /**
+   * Where the status server listens, and with what security. The files are only checked
+   * to be readable here; their content is read where the server is built.
+   */
+  public ListenerSettings listener() {
+    ListenAddress address = ListenAddress.parse(Setting.LISTEN.label(),
+        raw(Setting.LISTEN).orElseThrow());
+    return new ListenerSettings(address,
+        raw(Setting.HTPASSWD).map(p -> readable(Setting.HTPASSWD, p, "htpasswd file")),
+        raw(Setting.TLS_CERT).map(p -> readable(Setting.TLS_CERT, p, "PEM certificate file")),
+        raw(Setting.TLS_KEY).map(p -> readable(Setting.TLS_KEY, p, "PEM private key file")));
   }
 
   /** The tunable rules of the decide stage, each checked against the others. */
@@ -233,9 +247,14 @@ public final class SettingsLoader {
   }
 
   private static Path readableFile(Setting s, String value) {
+    return readable(s, value, "PEM file");
+  }
+
+  private static Path readable(Setting s, String value, String what) {
     Path p = path(s, value);
     if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-      throw ConfigException.badValue(s.label(), value, "expected a readable PEM file");
+      throw ConfigException.badValue(s.label(), value, "expected a readable " + what
+          + (Files.exists(p) ? "" : " (there is no such file)"));
     }
     return p;
   }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.regionfailover.PemFiles;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.config.Setting;
 import org.regionfailover.report.Event;
@@ -50,6 +51,8 @@ class CliBadInputTest {
     // Nothing listens there: a valid configuration waits for supervisord, and the open
     // stop latch ends that wait at once with exit 0.
     env.put("SUPERVISOR_SERVER_URL", "unix://" + dir.resolve("no-supervisord.sock"));
+    // A valid configuration binds the status server: a free port, never the default.
+    env.put("FAILOVER_LISTEN", "127.0.0.1:0");
     return env;
   }
 
@@ -270,6 +273,130 @@ class CliBadInputTest {
   @MethodSource("issue10BadValues")
   void issue10_badRegionProbeValue_exits2NamingSetting(Bad bad) throws Exception {
     issue9_badValue_exits2NamingSetting(bad);
+  }
+
+  private static final String LISTEN = "--listen (FAILOVER_LISTEN)";
+  private static final String HTPASSWD = "--htpasswd (FAILOVER_HTPASSWD)";
+  private static final String TLS_PAIR = "--tls-cert (FAILOVER_TLS_CERT) / --tls-key (FAILOVER_TLS_KEY)";
+  private static final String TLS_KEY = "--tls-key (FAILOVER_TLS_KEY)";
+  /** An Apache MD5 hash: it must never be shown, only its line and user. */
+  private static final String APR1 = "$apr1$8sR5xVxV$6gzDJS/4MLvsWJ8K3Gy3Z1";
+
+  /**
+   * Issue 11: the status server's settings. {@code {dir}} files are made by the test:
+   * {@code good.htpasswd} (bcrypt), {@code apr1.htpasswd} (an MD5 entry on line 3),
+   * {@code plain.htpasswd} (a password in plain text), an RSA certificate and PKCS#8 key
+   * ({@code rsa.pem}, {@code rsa.key}), the same key as PKCS#1 ({@code rsa.key.traditional})
+   * and the key of another certificate ({@code other.key}).
+   */
+  static List<Bad> issue11BadValues() {
+    return List.of(
+        Bad.env("FAILOVER_LISTEN", "9180", LISTEN, "'9180'"),
+        Bad.env("FAILOVER_LISTEN", "127.0.0.1", LISTEN, "host:port"),
+        Bad.flag("--listen", "127.0.0.1:70000", LISTEN, "0 to 65535"),
+        Bad.flag("--listen", "[::1]", LISTEN, "'[::1]'"),
+        Bad.flag("--listen", "::1:9180", LISTEN, "[addr]:port"),
+        Bad.env("FAILOVER_LISTEN", "yes", LISTEN, "or off"),
+        // Beyond loopback: a password file and TLS, both.
+        Bad.env("FAILOVER_LISTEN", "0.0.0.0:9180", LISTEN,
+            "needs --htpasswd and TLS (--tls-cert and --tls-key)"),
+        new Bad("0.0.0.0 with htpasswd only", Map.of("FAILOVER_LISTEN", "0.0.0.0:9180",
+            "FAILOVER_HTPASSWD", "{dir}/good.htpasswd"), List.of(), LISTEN, "needs TLS", null),
+        new Bad("[::] with TLS only", Map.of("FAILOVER_TLS_CERT", "{dir}/rsa.pem",
+            "FAILOVER_TLS_KEY", "{dir}/rsa.key"), List.of("--listen", "[::]:9180"), LISTEN,
+            "needs --htpasswd", null),
+        new Bad("cert without key", Map.of("FAILOVER_TLS_CERT", "{dir}/rsa.pem"), List.of(),
+            TLS_PAIR, "--tls-cert is set but --tls-key is not", null),
+        new Bad("key without cert", Map.of(), List.of("--tls-key", "{dir}/rsa.key"), TLS_PAIR,
+            "--tls-key is set but --tls-cert is not", null),
+        Bad.env("FAILOVER_HTPASSWD", "{dir}/missing.htpasswd", HTPASSWD, "no such file"),
+        Bad.env("FAILOVER_HTPASSWD", "{dir}", HTPASSWD, "expected a readable htpasswd file"),
+        Bad.env("FAILOVER_HTPASSWD", "{dir}/apr1.htpasswd", HTPASSWD,
+            "line 3 (user 'bob'): an Apache MD5 hash").secret(APR1),
+        Bad.env("FAILOVER_HTPASSWD", "{dir}/apr1.htpasswd", HTPASSWD, "htpasswd -B -C 10")
+            .secret("8sR5xVxV"),
+        Bad.env("FAILOVER_HTPASSWD", "{dir}/plain.htpasswd", HTPASSWD,
+            "line 1 (user 'carol'): not a hash").secret("hunter2-plain"),
+        Bad.env("FAILOVER_TLS_CERT", "{dir}/missing.pem", "--tls-cert (FAILOVER_TLS_CERT)",
+            "no such file"),
+        new Bad("PKCS#1 key", Map.of("FAILOVER_TLS_CERT", "{dir}/rsa.pem", "FAILOVER_TLS_KEY",
+            "{dir}/rsa.key.traditional"), List.of(), TLS_KEY,
+            "openssl pkcs8 -topk8 -nocrypt -in ", "PRIVATE KEY-----\n"),
+        new Bad("key of another certificate", Map.of("FAILOVER_TLS_CERT", "{dir}/rsa.pem",
+            "FAILOVER_TLS_KEY", "{dir}/other.key"), List.of(), TLS_PAIR, "does not belong",
+            null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("issue11BadValues")
+  void issue11_badListenerValue_exits2NamingSetting(Bad bad) throws Exception {
+    String bcrypt = "$2y$05$8vClbRII6WiJdKucNpOry.QW0HCJqxoqz4F6DZ/WK4J6CPx6m7m7u"; // htpasswd -B -C 5
+    Files.writeString(dir.resolve("good.htpasswd"), "alice:" + bcrypt + "\n");
+    Files.writeString(dir.resolve("apr1.htpasswd"), "alice:" + bcrypt + "\n\nbob:" + APR1 + "\n");
+    Files.writeString(dir.resolve("plain.htpasswd"), "carol:hunter2-plain\n");
+    if (bad.env().values().stream().anyMatch(v -> v.contains(".pem") || v.contains(".key"))
+        || bad.args().stream().anyMatch(v -> v.contains(".key"))) {
+      PemFiles rsa = PemFiles.rsa(dir, "rsa");
+      rsa.traditionalKey();
+      Files.move(PemFiles.rsa(dir, "another").key(), dir.resolve("other.key"));
+    }
+    List<String> args = bad.args().stream().map(a -> a.replace("{dir}", dir.toString())).toList();
+    issue9_badValue_exits2NamingSetting(new Bad(bad.name(), bad.env(), args, bad.setting(),
+        bad.shown(), bad.secret()));
+  }
+
+  @Test
+  void issue11_listenAddressInUse_exits2NamingTheSettingAndAddress() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      Map<String, String> env = baseEnv();
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      env.put("FAILOVER_LISTEN", address);
+      RecordingEventLog events = new RecordingEventLog();
+      Cli cli = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0), events);
+
+      int code = cli.run();
+
+      assertThat(code).as(stderr()).isEqualTo(2);
+      assertThat(stderr()).hasLineCount(1)
+          .startsWith("region-failover: " + LISTEN + ": '" + address + "' is not valid; ")
+          .contains("in use");
+      assertThat(events.names()).containsExactly("startup", "startup_failed");
+    }
+  }
+
+  @Test
+  void issue11_beyondLoopbackWithHtpasswdAndTls_listensOverHttps() throws Exception {
+    Path htpasswd = dir.resolve("htpasswd");
+    org.regionfailover.HtpasswdTool.add(htpasswd, "alice", "pw", "-B", "-C", "5");
+    PemFiles pem = PemFiles.ec(dir, "server");
+    Map<String, String> env = baseEnv();
+    env.put("FAILOVER_LISTEN", "0.0.0.0:0");
+    env.put("FAILOVER_HTPASSWD", htpasswd.toString());
+    env.put("FAILOVER_TLS_CERT", pem.cert().toString());
+    env.put("FAILOVER_TLS_KEY", pem.key().toString());
+    RecordingEventLog events = new RecordingEventLog();
+    Cli cli = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0), events);
+
+    assertThat(cli.run()).as(stderr()).isZero();
+    assertThat(events.named("listening")).singleElement().satisfies(e -> {
+      assertThat(e.fields().get("url").toString()).startsWith("https://0.0.0.0:");
+      assertThat(e.fields()).containsEntry("tls", true).containsEntry("manual_control", true);
+    });
+  }
+
+  @Test
+  void issue11_validListener_logsListeningBeforeWaitingForSupervisord() throws Exception {
+    RecordingEventLog events = new RecordingEventLog();
+    Cli cli = new Cli(baseEnv(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0), events);
+
+    assertThat(cli.run()).as(stderr()).isZero();
+    assertThat(events.names()).startsWith("startup", "listening");
+    assertThat(events.named("listening").get(0).fields().get("url").toString())
+        .matches("http://127\\.0\\.0\\.1:[0-9]+/");
   }
 
   @Test

@@ -29,7 +29,13 @@ final class CliRun implements AutoCloseable {
   private final AtomicInteger exit = new AtomicInteger(-1);
   private final Thread thread;
 
+  /**
+   * Runs with {@code env}; without {@code FAILOVER_LISTEN} the status server takes a free
+   * loopback port, since tests run in parallel (and beside other builds) and the default
+   * port would collide.
+   */
   CliRun(Map<String, String> env, List<String> args) {
+    env = withFreePort(env);
     EventLog slf4j = new Slf4jEventLog();
     EventLog tee = e -> {
       emittedAt.put(e, System.nanoTime());
@@ -40,6 +46,13 @@ final class CliRun implements AutoCloseable {
         new PrintStream(err, true, StandardCharsets.UTF_8), stop, tee);
     thread = new Thread(() -> exit.set(cli.run(args.toArray(String[]::new))), "cli-under-test");
     thread.start();
+  }
+
+  /** {@code env} with {@code FAILOVER_LISTEN=127.0.0.1:0} unless it sets the variable. */
+  static Map<String, String> withFreePort(Map<String, String> env) {
+    Map<String, String> e = new java.util.HashMap<>(env);
+    e.putIfAbsent("FAILOVER_LISTEN", "127.0.0.1:0");
+    return e;
   }
 
   boolean isRunning() {

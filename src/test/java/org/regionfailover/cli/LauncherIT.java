@@ -82,6 +82,7 @@ class LauncherIT {
     e.put("EXT_CLOUD_ENV_FILE", env.toString());
     e.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:9/v2/{orgId}/cloudlookup/{txnId}");
     e.put("SUPERVISOR_SERVER_URL", supervisord.url());
+    e.put("FAILOVER_LISTEN", "127.0.0.1:0"); // tests run in parallel: never the default port
     e.remove("DD_API_KEY");
     e.putAll(extraEnv);
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -127,7 +128,7 @@ class LauncherIT {
     }
     // The Datadog shipper reports its own stop after the supervisor's last event.
     assertThat(events.stream().filter(n -> !n.startsWith("datadog_")).toList())
-        .startsWith("startup", "supervisord_ready", "region_adopted")
+        .startsWith("startup", "listening", "supervisord_ready", "region_adopted")
         .contains("probe", "stack_started").endsWith("shutdown");
     // The stack was started once, on the adopted region, in order.
     assertThat(supervisord.records()).extracting(r -> r.split(" ")[0] + " " + r.split(" ")[2])

@@ -27,7 +27,7 @@ class RuleSettingsBadInputTest {
       "FAILOVER_FAILURE_RATIO|-0.2|FAILOVER_FAILURE_RATIO",
       "FAILOVER_FAILURE_RATIO|NaN|FAILOVER_FAILURE_RATIO",
       "FAILOVER_FAILURE_RATIO|80%|FAILOVER_FAILURE_RATIO",
-      "FAILOVER_FAILBACK|Manual|FAILOVER_FAILBACK",
+      "FAILOVER_FAILBACK|sometimes|FAILOVER_FAILBACK",
       "FAILOVER_FAILBACK|yes|FAILOVER_FAILBACK",
       "FAILOVER_FAILBACK_AFTER|10s|FAILOVER_FAILBACK_AFTER",
       "FAILOVER_FAILBACK_AFTER|10x|FAILOVER_FAILBACK_AFTER",
@@ -47,6 +47,7 @@ class RuleSettingsBadInputTest {
     vars.put("CONNECTION_KEEPALIVE_TXN_ID", "txn-1");
     vars.put("EXT_CLOUD_ENV_FILE", dir.resolve("ext_cloud.env").toString());
     vars.put("SUPERVISOR_SERVER_URL", "unix://" + dir.resolve("no-supervisord.sock"));
+    vars.put("FAILOVER_LISTEN", "127.0.0.1:0");
     vars.put(env, value);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new Cli(vars, new PrintStream(new ByteArrayOutputStream(), true,

@@ -1,0 +1,137 @@
+package org.regionfailover.status.http;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.regionfailover.config.ListenAddress;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+
+/**
+ * The status and control server, on the JDK's own HTTP server (no library: it starts in
+ * about 150 ms and adds no jar). Two named threads answer; a short bounded queue holds
+ * connections waiting for them, and beyond it a connection is closed rather than queued
+ * without end. Requests are served from what the endpoints already hold and never wait on
+ * the loop's thread.
+ */
+public final class StatusServer implements AutoCloseable {
+  /** A command's body is a reason of at most 200 characters; 8 KiB is plenty. */
+  public static final int MAX_BODY = 8 * 1024;
+  /** Two threads: a scrape and a page refresh at once; health checks take well under 1 ms. */
+  static final int THREADS = 2;
+  private static final int QUEUE = 64;
+
+  static {
+    // The JDK reads a request's line and headers on the handler threads: a client that
+    // sends half a request would hold one for ever. These close such connections (read
+    // once, when the first server is made; an operator's -D wins).
+    setIfAbsent("sun.net.httpserver.maxReqTime", "10");
+    setIfAbsent("sun.net.httpserver.maxRspTime", "30");
+  }
+
+  private final HttpServer server;
+  private final ThreadPoolExecutor executor;
+  private final URI url;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private StatusServer(HttpServer server, ThreadPoolExecutor executor, URI url) {
+    this.server = server;
+    this.executor = executor;
+    this.url = url;
+  }
+
+  /**
+   * Binds {@code address} (HTTPS with {@code tls}, plain HTTP when null), serves
+   * {@code routes} with commands checked by {@code guard}, and logs {@code listening}.
+   */
+  public static StatusServer start(ListenAddress address, SSLContext tls, Routes routes,
+      PostGuard guard, EventLog log) throws IOException {
+    HttpServer server;
+    try {
+      InetSocketAddress bind = new InetSocketAddress(address.host(), address.port());
+      if (bind.isUnresolved()) {
+        throw new IOException("cannot resolve " + address.host());
+      }
+      if (tls == null) {
+        server = HttpServer.create(bind, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(bind, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters p = tls.getDefaultSSLParameters();
+            p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            params.setSSLParameters(p);
+          }
+        });
+        server = https;
+      }
+    } catch (UnresolvedAddressException e) {
+      throw new IOException("cannot resolve " + address.host(), e);
+    }
+    String scheme = tls == null ? "http" : "https";
+    ThreadPoolExecutor executor = executor();
+    server.setExecutor(executor);
+    server.createContext("/", new RequestHandler(routes, guard, scheme, log));
+    server.start();
+    int port = server.getAddress().getPort();
+    URI url = URI.create(scheme + "://" + new ListenAddress(address.host(), port) + "/");
+    log.emit(Event.info("listening", "status server listening on " + url
+            + (guard.manualControl() ? "; manual control on" : "; manual control off (no "
+                + "htpasswd file)"))
+        .with("url", url.toString()).with("tls", tls != null)
+        .with("manual_control", guard.manualControl()));
+    return new StatusServer(server, executor, url);
+  }
+
+  /** Where the server answers, e.g. {@code http://127.0.0.1:9180/}, with the bound port. */
+  public URI url() {
+    return url;
+  }
+
+  /** The bound port (the free one chosen for port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Stops at once: open connections are closed, a command waiting for the loop is dropped. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static ThreadPoolExecutor executor() {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(QUEUE), r -> {
+          Thread t = new Thread(r, "status-http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        },
+        // The JDK closes a connection its executor refuses, and goes on serving.
+        new ThreadPoolExecutor.AbortPolicy());
+    return executor;
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package org.regionfailover.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Await;
+import org.regionfailover.HtpasswdTool;
+import org.regionfailover.SupervisordFixture;
+import org.regionfailover.act.EnvFile;
+import org.regionfailover.config.Region;
+import org.regionfailover.report.Event;
+
+/**
+ * Issue 11, the operators' commands against the running loop: an htpasswd file made by
+ * Debian's {@code htpasswd -B}, a real supervisord that restarts the stack, WireMock for
+ * the chain and each region's direct endpoint, real HTTP to the status server on a free
+ * port.
+ */
+class ManualCommandsIT {
+  private static final String LIST = "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com";
+  private static final String PASSWORD = "s3cret horse ünïcode";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  WireMockServer cloud;
+  SupervisordFixture supervisord;
+  CliRun run;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  URI base;
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    cloud.start();
+    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
+    cloud.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    supervisord = SupervisordFixture.unixSocket(dir).quickStart();
+    supervisord.start();
+    Files.writeString(supervisord.envFile(), EnvFile.render(new Region("EU", "cloud.eu.ext.com")));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (run != null) {
+      run.close();
+    }
+    supervisord.close();
+    cloud.stop();
+  }
+
+  /** Starts the loop (on EU) with an htpasswd file for alice, or none; waits for the stack. */
+  private void startLoop(boolean htpasswd) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("EXT_CLOUD_FAILOVER_LIST", LIST);
+    env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + cloud.port() + "/v2/{orgId}/cloudlookup/{region}");
+    env.put("EXT_CLOUD_REGION_PROBE", "http://127.0.0.1:" + cloud.port() + "/direct/{region}");
+    env.put("CONNECTION_KEEPALIVE_ORG_ID", "org");
+    env.put("FAILOVER_INTERVAL", "200ms");
+    env.put("FAILOVER_REGION_INTERVAL", "200ms");
+    env.put("FAILOVER_OUTAGE_THRESHOLD", "1s");
+    env.put("FAILOVER_PROBE_TIMEOUT", "150ms");
+    env.put("FAILOVER_FAILBACK", "off");
+    env.put("EXT_CLOUD_ENV_FILE", supervisord.envFile().toString());
+    env.put("SUPERVISOR_SERVER_URL", supervisord.url());
+    env.put("SUPERVISOR_TIMEOUT", "20s");
+    env.put("FAILOVER_LISTEN", "127.0.0.1:0");
+    if (htpasswd) {
+      Path file = dir.resolve("htpasswd");
+      HtpasswdTool.add(file, "bob", "bobs password", "-B", "-C", "5");
+      HtpasswdTool.add(file, "alice", PASSWORD, "-B", "-C", "5");
+      env.put("FAILOVER_HTPASSWD", file.toString());
+    }
+    run = new CliRun(env, List.of("--region", "EU"));
+    Await.until("the stack started", Duration.ofSeconds(60),
+        () -> run.events.named("stack_started").size() == 1);
+    base = URI.create(run.events.named("listening").get(0).fields().get("url").toString());
+  }
+
+  private HttpResponse<String> post(String pathAndQuery, String user, String password)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody());
+    if (user != null) {
+      b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+          (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private int count(String event) {
+    return run.events.named(event).size();
+  }
+
+  private long failedProbes() {
+    return run.events.named("probe").stream()
+        .filter(e -> Boolean.FALSE.equals(e.fields().get("healthy"))).count();
+  }
+
+  private void eu(int status) {
+    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/EU")).willReturn(aResponse().withStatus(status)));
+    cloud.stubFor(get(urlPathMatching("/direct/EU")).willReturn(aResponse().withStatus(status)));
+  }
+
+  @Test
+  void noHtpasswd_everyCommandIs403ManualControlOff() throws Exception {
+    startLoop(false);
+
+    for (String path : List.of("failback", "region/NAM", "hold", "release")) {
+      HttpResponse<String> r = post(path, "alice", PASSWORD);
+      assertThat(r.statusCode()).as(path).isEqualTo(403);
+      assertThat(r.body()).isEqualTo("manual control is off");
+    }
+    assertThat(run.events.named("listening").get(0).fields())
+        .containsEntry("manual_control", false);
+    assertThat(run.events.names()).doesNotContain("manual_command", "failover");
+  }
+
+  @Test
+  void wrongPassword_401_rightPassword_movesTheHostWithTheRealSupervisord() throws Exception {
+    startLoop(true);
+
+    HttpResponse<String> wrong = post("region/NAM", "alice", "not it");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.headers().firstValue("WWW-Authenticate"))
+        .contains("Basic realm=\"region-failover\", charset=\"UTF-8\"");
+    Event failed = run.events.named("auth_failed").get(0);
+    assertThat(failed.fields()).containsEntry("user", "alice").containsEntry("address", "127.0.0.1");
+
+    HttpResponse<String> right = post("region/NAM", "alice", PASSWORD);
+    assertThat(right.statusCode()).as(right.body()).isEqualTo(202);
+    JsonNode body = JSON.readTree(right.body());
+    assertThat(body.get("command").asText()).isEqualTo("region");
+    assertThat(body.get("accepted").asBoolean()).isTrue();
+    assertThat(body.get("user").asText()).isEqualTo("alice");
+
+    Await.until("the move to NAM", Duration.ofSeconds(60), () -> count("failover_completed") == 1);
+    assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
+    List<String> starts = supervisord.records();
+    assertThat(starts.subList(starts.size() - 3, starts.size()))
+        .extracting(s -> s.split(" ")[0] + " " + s.split(" ")[2])
+        .containsExactly("NAM stunnel", "NAM cloud-client", "NAM application");
+    assertThat(run.events.named("manual_command")).singleElement().satisfies(e ->
+        assertThat(e.fields()).containsEntry("user", "alice").containsEntry("address", "127.0.0.1")
+            .containsEntry("command", "region").containsEntry("outcome", "accepted"));
+    assertThat(run.events.names()).doesNotContain("failover");
+
+    HttpResponse<String> again = post("region/NAM", "alice", PASSWORD);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(JSON.readTree(again.body()).get("outcome").asText()).contains("already on NAM");
+
+    String everything = run.events.events().toString() + run.stderr();
+    assertThat(everything).doesNotContain(PASSWORD, "not it", "$2y$");
+  }
+
+  @Test
+  void sixthWrongPasswordWithinAMinute_is429_evenForTheRightOne() throws Exception {
+    startLoop(true);
+
+    for (int i = 1; i <= 5; i++) {
+      assertThat(post("failback", "alice", "guess " + i).statusCode()).as("attempt %d", i)
+          .isEqualTo(401);
+    }
+    HttpResponse<String> sixth = post("failback", "alice", "guess 6");
+    HttpResponse<String> right = post("failback", "alice", PASSWORD);
+
+    assertThat(sixth.statusCode()).isEqualTo(429);
+    assertThat(sixth.headers().firstValue("Retry-After")).hasValueSatisfying(s ->
+        assertThat(Integer.parseInt(s)).isBetween(1, 60));
+    assertThat(right.statusCode()).isEqualTo(429);
+    assertThat(count("auth_failed")).isEqualTo(5);
+    assertThat(count("auth_throttled")).isEqualTo(1);
+    assertThat(run.events.names()).doesNotContain("manual_command");
+  }
+
+  @Test
+  void hold_blocksTheFailoverThatWouldHappen_releaseLetsItHappen() throws Exception {
+    startLoop(true);
+
+    HttpResponse<String> hold = post("hold?reason=cloud%20maintenance", "alice", PASSWORD);
+    assertThat(hold.statusCode()).as(hold.body()).isEqualTo(200);
+    eu(503); // EU down through the chain and on its own: a failover is due after 1 s
+
+    Await.until("the failover held back", Duration.ofSeconds(60),
+        () -> count("transition_held") == 1);
+    long failedAtThreshold = failedProbes();
+    // Long past the threshold: ten more failed probes, two more thresholds' worth.
+    Await.until("ten more failed probes", Duration.ofSeconds(60),
+        () -> failedProbes() >= failedAtThreshold + 10);
+    assertThat(run.events.names()).doesNotContain("failover", "failover_completed");
+    assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=EU");
+    assertThat(run.events.named("transition_held").get(0).fields())
+        .containsEntry("held_by", "alice").containsEntry("reason", "cloud maintenance");
+
+    HttpResponse<String> release = post("release", "bob", "bobs password");
+    assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
+
+    Await.until("the failover after the release", Duration.ofSeconds(60),
+        () -> count("failover_completed") == 1);
+    assertThat(run.events.named("hold_ended").get(0).fields()).containsEntry("user", "bob");
+    assertThat(run.events.named("failover").get(0).fields())
+        .containsEntry("from_region", "EU").containsEntry("to_region", "NAM");
+    assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
+  }
+}
