@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,7 @@ import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.report.datadog.DatadogCounts;
 import org.regionfailover.status.http.StatusServer;
 import org.regionfailover.time.Ticker;
 
@@ -127,13 +129,16 @@ final class LoopCommand {
         SupervisordConnection supervisord = useSupervisord ? new SupervisordConnection(sup) : null) {
       log.emit(startupEvent(settings, datadog));
       loader.warnings().forEach(w -> log.emit(Event.warn("insecure_setting", w)));
+      StatusFeed feed = new StatusFeed(settings, Supervisor.policy(settings, loader.policy()),
+          loader.regionProbe().interval(),
+          shipping instanceof DatadogCounts counts ? counts : null, Clock.systemUTC(), ticker);
       // After the lock (a second instance reports the lock, not a busy port) and before
       // the loop: a bad address is a start-up error, and the page is up while supervisord
       // is awaited.
       StatusServer server;
       try {
         server = listener.enabled() ? StatusListener.start(listener, security,
-            StatusListener.routes(settings.order(), loop), log, ticker) : null;
+            StatusListener.routes(settings.order(), loop, feed.endpoints()), log, ticker) : null;
       } catch (ConfigException e) {
         probe.close();
         log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));
@@ -144,7 +149,7 @@ final class LoopCommand {
         if (server != null) {
           onListening.accept(server.url());
         }
-        return run(settings, sup, supervisord, probe, region, loop, server, ticker);
+        return run(settings, sup, supervisord, probe, region, loop, server, feed, ticker);
       }
     } catch (IOException e) {
       // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.
@@ -154,7 +159,7 @@ final class LoopCommand {
 
   private int run(Settings settings, SupervisorSettings sup, SupervisordConnection supervisord,
       HttpProbe probe, AtomicReference<String> region, AtomicReference<FailoverLoop> loop,
-      StatusServer server, Ticker ticker) {
+      StatusServer server, StatusFeed feed, Ticker ticker) {
     try {
       ActionChain chain = Supervisor.chain(Supervisor.SWITCH_BACKOFF, log, ticker);
       Supervisor.Acting acting = new Supervisor.Acting(new ActionChainStage(chain,
@@ -171,6 +176,7 @@ final class LoopCommand {
           RegionProbes.create(direct, settings.probe(), ticker), loader.policy(), acting, log,
           ticker);
       region.set(settings.order().get(0).name());
+      supervisor.onLoopCreated(feed::attach);
       return run(supervisor, settings, region, loop, server, ticker);
     } catch (SupervisordConnection.Unreachable e) {
       return fail("startup_failed", e.getMessage(), probe);

@@ -19,6 +19,7 @@ import org.regionfailover.status.http.Htpasswd;
 import org.regionfailover.status.http.PasswordCheck;
 import org.regionfailover.status.http.PemTls;
 import org.regionfailover.status.http.PostGuard;
+import org.regionfailover.status.http.ReadEndpoints;
 import org.regionfailover.status.http.Routes;
 import org.regionfailover.status.http.StatusServer;
 import org.regionfailover.time.Ticker;
@@ -50,9 +51,14 @@ final class StatusListener {
     return new Security(passwords, tls);
   }
 
-  /** The routes: the operators' commands, posted to the loop in {@code loop} once it runs. */
-  static Routes routes(List<Region> order, AtomicReference<FailoverLoop> loop) {
+  /**
+   * The routes: the reads ({@code reads}) and the operators' commands, posted to the loop in
+   * {@code loop} once it runs.
+   */
+  static Routes routes(List<Region> order, AtomicReference<FailoverLoop> loop,
+      ReadEndpoints reads) {
     Routes.Builder routes = Routes.builder();
+    reads.register(routes);
     new CommandEndpoints(order, command -> post(loop.get(), command)).register(routes);
     return routes.build();
   }

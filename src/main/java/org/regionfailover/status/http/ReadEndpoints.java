@@ -1,0 +1,88 @@
+package org.regionfailover.status.http;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.regionfailover.status.Component;
+import org.regionfailover.status.StatusDocument;
+import org.regionfailover.status.StatusSnapshot;
+import org.regionfailover.status.metrics.PrometheusMetrics;
+
+/**
+ * The read-only answers: {@code /health} (one word, or JSON with {@code ?verbose}),
+ * {@code /health/<component>}, {@code /status}, {@code /history} and {@code /metrics}. Each
+ * reads the last snapshot the loop published; none waits on the loop. Before the loop has
+ * started (supervisord awaited) there is no snapshot: health answers FAIL, the documents
+ * 503.
+ */
+public final class ReadEndpoints {
+  private final Supplier<StatusSnapshot> snapshot;
+  private final PrometheusMetrics metrics;
+  private final Clock clock;
+
+  public ReadEndpoints(Supplier<StatusSnapshot> snapshot, PrometheusMetrics metrics,
+      Clock clock) {
+    this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Adds the read routes to {@code routes}. */
+  public Routes.Builder register(Routes.Builder routes) {
+    return routes.get("/health", this::health)
+        .getPrefix("/health/", this::component)
+        .get("/status", this::status)
+        .get("/history", this::history)
+        .get("/metrics", this::metrics);
+  }
+
+  Reply health(Request r) {
+    StatusSnapshot s = snapshot.get();
+    boolean ok = s != null && s.healthy();
+    if (verbose(r)) {
+      return s == null ? starting()
+          : Reply.json(ok ? 200 : 503, StatusDocument.health(s));
+    }
+    return Reply.text(ok ? 200 : 503, ok ? "OK" : "FAIL");
+  }
+
+  Reply component(Request r) {
+    StatusSnapshot s = snapshot.get();
+    if (s == null) {
+      return verbose(r) ? starting() : Reply.text(503, "FAIL");
+    }
+    Optional<Component> c = s.component(r.rest());
+    if (c.isEmpty()) {
+      return Reply.text(404, "no component " + r.rest() + "; there are: " + String.join(", ",
+          s.components().stream().map(Component::name).toList()));
+    }
+    int code = c.get().ok() ? 200 : 503;
+    return verbose(r) ? Reply.json(code, StatusDocument.component(c.get()))
+        : Reply.text(code, c.get().word());
+  }
+
+  Reply status(Request r) {
+    StatusSnapshot s = snapshot.get();
+    return s == null ? starting() : Reply.json(200, StatusDocument.status(s, clock.instant()));
+  }
+
+  Reply history(Request r) {
+    StatusSnapshot s = snapshot.get();
+    return s == null ? starting() : Reply.json(200, StatusDocument.history(s, clock.instant()));
+  }
+
+  Reply metrics(Request r) {
+    PrometheusMetrics.Scrape scrape = metrics.scrape(r.header("Accept").orElse(null));
+    return Reply.bytes(200, scrape.contentType(), scrape.body());
+  }
+
+  private static boolean verbose(Request r) {
+    return r.hasQuery("verbose") || r.accepts("application/json");
+  }
+
+  private static Reply starting() {
+    return Reply.text(503, "starting: the loop has not started yet (supervisord or the"
+        + " stack is awaited)");
+  }
+}
