@@ -74,6 +74,34 @@ public final class Cli {
     spec.addSubcommand("check", checkSpec());
     spec.addSubcommand("demo", demoSpec());
     spec.addSubcommand("replay", ReplayHelp.spec());
+    spec.addSubcommand("status", statusSpec());
+    return spec;
+  }
+
+  private static CommandSpec statusSpec() {
+    CommandSpec spec = CommandSpec.create()
+        .name("status")
+        .version("region-failover " + Version.get())
+        .mixinStandardHelpOptions(true);
+    spec.usageMessage().sortOptions(false);
+    spec.usageMessage()
+        .description(
+            "Where the running supervisor stands, for a person: asks its status server"
+                + " (--listen, FAILOVER_LISTEN; https with the certificate of --tls-cert) for"
+                + " /status and prints the active region and state, the hold, the outage clock,"
+                + " the budget, the fail-back to come, the regions, the components and the last"
+                + " transitions. Reads the same settings and environment as the loop; only the"
+                + " listener's are used.")
+        .footerHeading("%nExit codes:%n")
+        .footer(
+            "  0  every component healthy",
+            "  1  a component is not (GET /health would answer FAIL)",
+            "  2  bad usage or configuration (e.g. the listener is off)",
+            "  3  not running: nothing answers on the listener's address");
+    spec.addOption(OptionSpec.builder("--json")
+        .description("Print the raw /status document (JSON) instead of the table.")
+        .build());
+    SettingOptions.addTo(spec);
     return spec;
   }
 
@@ -212,6 +240,11 @@ public final class Cli {
           // The files the loop would read too: check vouches for its whole configuration.
           StatusListener.security(loader.listener());
           return new CheckCommand(loader, command.hasMatchedOption("--json"), out).call();
+        }
+        case "status" -> {
+          flags.putAll(SettingOptions.values(command));
+          return StatusCommand.of(new SettingsLoader(flags, env).listener(),
+              command.hasMatchedOption("--json"), out, err).call();
         }
         case "replay" -> {
           flags.putAll(SettingOptions.values(command));

@@ -17,6 +17,10 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.ZoneId;
 import java.util.Arrays;
+import org.regionfailover.config.ConfigException;
+import org.regionfailover.config.ListenAddress;
+import org.regionfailover.config.ListenerSettings;
+import org.regionfailover.config.Setting;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -47,6 +51,32 @@ final class StatusCommand {
     this.json = json;
     this.out = out;
     this.err = err;
+  }
+
+  /**
+   * For the listener of {@code listener}: its address (a wildcard one is asked on
+   * loopback), over https when it has a certificate.
+   */
+  static StatusCommand of(ListenerSettings listener, boolean json, PrintStream out,
+      PrintStream err) {
+    ListenAddress a = listener.address();
+    if (a == null) {
+      throw ConfigException.badValue(Setting.LISTEN.label(), "off",
+          "status asks the running supervisor's status server; turn it on (e.g."
+              + " 127.0.0.1:9180)");
+    }
+    if (a.port() == 0) {
+      throw ConfigException.badValue(Setting.LISTEN.label(), a.toString(),
+          "port 0 is a free port chosen at start-up, which status cannot know; give the port");
+    }
+    String host = switch (a.host()) {
+      case "0.0.0.0" -> "127.0.0.1";
+      case "::", "0:0:0:0:0:0:0:0" -> "::1";
+      default -> a.host();
+    };
+    URI base = URI.create((listener.tls() ? "https://" : "http://")
+        + new ListenAddress(host, a.port()) + "/");
+    return new StatusCommand(base, listener.tlsCert().orElse(null), json, out, err);
   }
 
   int call() {

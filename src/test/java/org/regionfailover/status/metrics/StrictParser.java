@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
  * malformed lines. Skipped with a reason on a machine without it, a failure on CI
  * (env CI=true), where .ci/run installs it.
  */
-final class StrictParser {
+public final class StrictParser {
   /** Debian's interpreter: the package installs there, not into a pyenv on PATH. */
   private static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final String SCRIPT = String.join("\n",
@@ -38,13 +38,13 @@ final class StrictParser {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One parsed sample. */
-  record Sample(String family, String type, String name, Map<String, String> labels,
+  public record Sample(String family, String type, String name, Map<String, String> labels,
       double value) {}
 
   /** The samples of a parsed scrape, with lookups for assertions. */
-  record Parsed(List<Sample> samples) {
+  public record Parsed(List<Sample> samples) {
     /** The value of the one sample named {@code name} with exactly {@code labels} (k, v, ...). */
-    double value(String name, String... labels) {
+    public double value(String name, String... labels) {
       Map<String, String> want = new TreeMap<>();
       for (int i = 0; i < labels.length; i += 2) {
         want.put(labels[i], labels[i + 1]);
@@ -59,13 +59,13 @@ final class StrictParser {
     }
 
     /** The type the parser gave family {@code family}, or null when there is none. */
-    String type(String family) {
+    public String type(String family) {
       return samples.stream().filter(s -> s.family().equals(family)).map(Sample::type)
           .findFirst().orElse(null);
     }
 
     /** Every sample named {@code name}. */
-    List<Sample> named(String name) {
+    public List<Sample> named(String name) {
       return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
   }
@@ -73,12 +73,12 @@ final class StrictParser {
   private StrictParser() {}
 
   /** Parses {@code body} as the Prometheus text format. */
-  static Parsed text(byte[] body) {
+  public static Parsed text(byte[] body) {
     return parse("text", body);
   }
 
   /** Parses {@code body} as OpenMetrics. */
-  static Parsed openMetrics(byte[] body) {
+  public static Parsed openMetrics(byte[] body) {
     return parse("openmetrics", body);
   }
 

@@ -1,0 +1,218 @@
+package org.regionfailover.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Await;
+import org.regionfailover.SupervisordFixture;
+import org.regionfailover.status.metrics.StrictParser;
+
+/**
+ * Issue 11, the reads, over real HTTP against the running loop (in-process command line, a
+ * real supervisord, WireMock as the chain and the regions' own hosts): /health and each
+ * component flip as regions fail and recover, /status follows the loop through a failover,
+ * /metrics parses strictly and its counters move, and {@code region-failover status} reads
+ * it all.
+ */
+class StatusEndpointsIT {
+  private static final String LIST = "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  WireMockServer cloud;
+  SupervisordFixture supervisord;
+  CliRun run;
+  URI base;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    cloud.start();
+    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
+    cloud.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    Files.deleteIfExists(supervisord.envFile());
+    Map<String, String> env = new HashMap<>();
+    env.put("EXT_CLOUD_FAILOVER_LIST", LIST);
+    env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + cloud.port() + "/v2/{orgId}/cloudlookup/{region}");
+    env.put("EXT_CLOUD_REGION_PROBE", "http://127.0.0.1:" + cloud.port() + "/direct/{region}");
+    env.put("CONNECTION_KEEPALIVE_ORG_ID", "org");
+    env.put("FAILOVER_INTERVAL", "200ms");
+    env.put("FAILOVER_OUTAGE_THRESHOLD", "1s");
+    env.put("FAILOVER_PROBE_TIMEOUT", "150ms");
+    env.put("FAILOVER_REGION_INTERVAL", "400ms");
+    env.put("EXT_CLOUD_ENV_FILE", supervisord.envFile().toString());
+    env.put("SUPERVISOR_SERVER_URL", supervisord.url());
+    env.put("SUPERVISOR_TIMEOUT", "20s");
+    run = new CliRun(env, List.of("--region", "EU"));
+    await("listening", () -> !run.events.named("listening").isEmpty());
+    base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
+    await("stack started", () -> !run.events.named("stack_started").isEmpty());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (run != null) {
+      run.close();
+    }
+    if (supervisord != null) {
+      supervisord.close();
+    }
+    cloud.stop();
+  }
+
+  private void await(String what, Callable<Boolean> condition) {
+    Await.until(WAIT, condition, () -> what + "; events: " + run.events.names() + "; stderr: "
+        + run.stderr());
+  }
+
+  private HttpResponse<String> getText(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String health(String path) throws Exception {
+    HttpResponse<String> r = getText(path);
+    assertThat(r.statusCode()).as(path + " answers 200 OK or 503 FAIL: " + r.body())
+        .isEqualTo(r.body().equals("OK") ? 200 : 503);
+    return r.body();
+  }
+
+  private JsonNode status() throws Exception {
+    HttpResponse<String> r = getText("/status");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("application/json"));
+    return JSON.readTree(r.body());
+  }
+
+  private void direct(String region, int status) {
+    cloud.stubFor(get(urlPathEqualTo("/direct/" + region)).willReturn(aResponse().withStatus(status)));
+  }
+
+  private void chain(String region, int status) {
+    cloud.stubFor(get(urlPathEqualTo("/v2/org/cloudlookup/" + region))
+        .willReturn(aResponse().withStatus(status)));
+  }
+
+  @Test
+  void health_componentsFlipAsRegionsFailAndRecover_statusFollowsTheFailover_metricsMove()
+      throws Exception {
+    await("/health OK once every region answered", () -> health("/health").equals("OK"));
+    assertThat(health("/health/active")).isEqualTo("OK");
+    assertThat(health("/health/stack")).isEqualTo("OK");
+    assertThat(health("/health/supervisord")).isEqualTo("OK");
+    assertThat(health("/health/datadog")).isEqualTo("OK");
+    assertThat(getText("/health/region/MARS").statusCode()).isEqualTo(404);
+    assertThat(getText("/health/region/MARS").body()).contains("region/EU", "region/NAM");
+
+    direct("APAC", 503);
+    await("region/APAC FAIL", () -> health("/health/region/APAC").equals("FAIL"));
+    assertThat(health("/health")).isEqualTo("FAIL");
+    assertThat(health("/health/active")).as("APAC is not where the host is").isEqualTo("OK");
+    JsonNode verbose = JSON.readTree(getText("/health?verbose").body());
+    assertThat(verbose.at("/status").asText()).isEqualTo("FAIL");
+    assertThat(verbose.get("components")).anySatisfy(c -> {
+      assertThat(c.get("name").asText()).isEqualTo("region/APAC");
+      assertThat(c.get("reason").asText()).isEqualTo("down on its direct probe: status 503");
+    });
+    direct("APAC", 200);
+    await("region/APAC OK again", () -> health("/health/region/APAC").equals("OK"));
+
+    chain("EU", 503);
+    direct("EU", 503);
+    await("active FAIL", () -> health("/health/active").equals("FAIL"));
+    await("failover completed", () -> !run.events.named("failover_completed").isEmpty());
+    await("active OK on NAM", () -> health("/health/active").equals("OK"));
+
+    JsonNode s = status();
+    assertThat(s.at("/active_region").asText()).isEqualTo("NAM");
+    assertThat(s.at("/state").asText()).isEqualTo("watching");
+    assertThat(s.at("/budget/used").asInt()).isEqualTo(1);
+    assertThat(s.at("/budget/max").asInt()).isEqualTo(3);
+    JsonNode t = s.at("/transitions/0");
+    assertThat(t.at("/kind").asText()).isEqualTo("failover");
+    assertThat(t.at("/from").asText()).isEqualTo("EU");
+    assertThat(t.at("/to").asText()).isEqualTo("NAM");
+    assertThat(t.at("/outcome").asText()).isEqualTo("completed");
+    assertThat(s.at("/regions/0/direct/health").asText()).isEqualTo("down");
+    assertThat(s.at("/regions/1/active").asBoolean()).isTrue();
+    assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
+
+    HttpResponse<byte[]> m = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    StrictParser.Parsed metrics = StrictParser.text(m.body());
+    assertThat(metrics.value("region_failover_transitions_total", "kind", "failover",
+        "from", "EU", "to", "NAM")).isEqualTo(1);
+    assertThat(metrics.value("region_failover_active_region", "region", "NAM")).isEqualTo(1);
+    assertThat(metrics.value("region_failover_probes_total", "region", "EU", "kind", "chain",
+        "result", "failed")).isGreaterThanOrEqualTo(5);
+    assertThat(metrics.value("region_failover_probes_total", "region", "APAC", "kind", "direct",
+        "result", "failed")).isGreaterThanOrEqualTo(1);
+    HttpResponse<byte[]> om = http.send(HttpRequest.newBuilder(base.resolve("/metrics"))
+        .header("Accept", "application/openmetrics-text; version=1.0.0").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(StrictParser.openMetrics(om.body())
+        .value("region_failover_switches_total", "kind", "failover", "outcome", "completed"))
+        .isEqualTo(1);
+
+    JsonNode history = JSON.readTree(getText("/history").body());
+    assertThat(history.at("/regions/0/chain/ok")).anySatisfy(ok -> assertThat(ok.asBoolean()).isFalse());
+    assertThat(history.at("/regions/1/chain/t").size()).isPositive();
+  }
+
+  @Test
+  void statusCommand_printsTheTableAndExitsByHealth() throws Exception {
+    await("/health OK", () -> health("/health").equals("OK"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String listen = base.getHost() + ":" + base.getPort();
+    int code = new Cli(Map.of("EXT_CLOUD_FAILOVER_LIST", LIST, "FAILOVER_LISTEN", listen),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new java.util.concurrent.CountDownLatch(1))
+        .run("status");
+    String table = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(table + err).isEqualTo(Cli.OK);
+    assertThat(table).contains("on EU (cloud.eu.ext.com), WATCHING", "healthy")
+        .containsPattern("(?m)^NAM +cloud\\.nam\\.ext\\.com +up")
+        .containsPattern("(?m)^region/APAC +OK");
+
+    direct("NAM", 503);
+    await("region/NAM FAIL", () -> health("/health/region/NAM").equals("FAIL"));
+    out.reset();
+    code = new Cli(Map.of("EXT_CLOUD_FAILOVER_LIST", LIST, "FAILOVER_LISTEN", listen),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new java.util.concurrent.CountDownLatch(1))
+        .run("status", "--json");
+    assertThat(code).isEqualTo(Cli.FAILED);
+    assertThat(JSON.readTree(out.toString(StandardCharsets.UTF_8)).at("/healthy").asBoolean()).isFalse();
+  }
+}
