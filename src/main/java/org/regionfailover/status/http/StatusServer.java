@@ -38,6 +38,10 @@ public final class StatusServer implements AutoCloseable {
     // once, when the first server is made; an operator's -D wins).
     setIfAbsent("sun.net.httpserver.maxReqTime", "10");
     setIfAbsent("sun.net.httpserver.maxRspTime", "30");
+    // The JDK writes the headers and the body of an answer separately; with Nagle on, the
+    // body waits for the client's delayed ACK: 44 ms a request on a kept-alive connection
+    // (median, measured with scripts/bench-status.sh), 0.3 ms with it off.
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
   }
 
   private final HttpServer server;
