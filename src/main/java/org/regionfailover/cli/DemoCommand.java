@@ -160,6 +160,10 @@ final class DemoCommand {
     s.put(Setting.TXN_ID.env(), "demo-txn");
     s.put(Setting.ENV_FILE.env(), dir.resolve("ext_cloud.env").toString());
     s.put(Setting.CLOUDLOOKUP_URL.env(), regions.urlTemplate());
+    // The simulator is each region's own host too: the status page then plots direct
+    // probes beside the chain's, and pre-flight sees a region that is down.
+    s.put(Setting.REGION_PROBE.env(), regions.urlTemplate());
+    s.put(Setting.REGION_INTERVAL.env(), "1s");
     s.put(Setting.INTERVAL.env(), "1s");
     s.put(Setting.OUTAGE_THRESHOLD.env(), "5s");
     // Loopback answers in a millisecond; half the interval keeps the rule timeout < interval.
