@@ -49,11 +49,14 @@ class StatusPageBrowserIT {
     sim.run(Duration.ofMinutes(2));
 
     try (StatusHarness server = new StatusHarness(sim, USER, PASSWORD)) {
-      page.answerLogins(server.page(), USER, PASSWORD);
       page.open(server.page());
       String down = page.awaitBanner("EU down", t -> t.contains("DOWN"));
       assertThat(down).contains("EU").contains("fails over in");
       page.screenshot(Path.of("target", "status-page-down.png"));
+      // Nobody answers the login prompt (cancelled): the operator reads the 401.
+      assertThat(page.command("btn-release")).contains("401").contains("credentials required")
+          .contains("not authorised");
+      page.answerLogins(server.page(), USER, PASSWORD);
 
       sim.run(Duration.ofMinutes(6));
       sim.setDown(FailoverSimulation.EU, false);
@@ -89,7 +92,8 @@ class StatusPageBrowserIT {
       // WWW-Authenticate, the login prompt answered, the POST again with them.
       assertThat(server.posts()).extracting(StatusHarness.Post::path,
               StatusHarness.Post::user, StatusHarness.Post::status)
-          .containsExactly(tuple("/failback", null, 401), tuple("/failback", USER, 200));
+          .containsExactly(tuple("/release", null, 401), tuple("/failback", null, 401),
+              tuple("/failback", USER, 200));
       assertThat(page.loginsAnswered()).isEqualTo(1);
       assertThat(sim.active()).isEqualTo("EU");
       page.awaitBanner("back on EU", t -> t.contains("EU") && t.contains("WATCHING")

@@ -65,11 +65,26 @@ final class StatusPageDriver implements AutoCloseable {
   /** BiDi events arrive on its connection's thread, which must not wait on its own answer. */
   private final ExecutorService bidiReplies = Executors.newSingleThreadExecutor();
   private final AtomicInteger loginsAnswered = new AtomicInteger();
+  /** Who types into the login prompt, for which server; null: nobody, the prompt is cancelled. */
+  private volatile Login login;
   private final List<String> browserErrors = new CopyOnWriteArrayList<>();
+
+  private record Login(String prefix, UsernameAndPassword credentials) {}
 
   private StatusPageDriver(ChromeDriver driver) {
     this.driver = driver;
     this.network = new Network(driver);
+    network.addIntercept(new AddInterceptParameters(InterceptPhase.AUTH_REQUIRED));
+    network.onAuthRequired(r -> bidiReplies.execute(() -> {
+      String id = r.getRequest().getRequestId();
+      Login l = login;
+      if (l != null && r.getRequest().getUrl().startsWith(l.prefix())) {
+        loginsAnswered.incrementAndGet();
+        network.continueWithAuth(id, l.credentials());
+      } else {
+        network.cancelAuth(id);
+      }
+    }));
     this.logs = new LogInspector(driver);
     logs.onLog(entry -> {
       entry.getJavascriptLogEntry().map(e -> (BaseLogEntry) e)
@@ -98,22 +113,21 @@ final class StatusPageDriver implements AutoCloseable {
         .usingDriverExecutable(ChromiumAvailable.CHROMEDRIVER.toFile())
         .usingAnyFreePort()
         .build();
-    return new StatusPageDriver(new ChromeDriver(service, options));
+    ChromeDriver driver = new ChromeDriver(service, options);
+    try {
+      return new StatusPageDriver(driver);
+    } catch (RuntimeException e) {
+      driver.quit();
+      throw e;
+    }
   }
 
-  /** Answers every login prompt of {@code origin} with these credentials, as a person would. */
+  /**
+   * From now on answers the login prompts of {@code origin} with these credentials, as a
+   * person would; any other prompt is cancelled (the page then shows the 401).
+   */
   void answerLogins(URI origin, String user, String password) {
-    String prefix = origin.resolve("/").toString();
-    network.addIntercept(new AddInterceptParameters(InterceptPhase.AUTH_REQUIRED));
-    network.onAuthRequired(r -> bidiReplies.execute(() -> {
-      String id = r.getRequest().getRequestId();
-      if (r.getRequest().getUrl().startsWith(prefix)) {
-        loginsAnswered.incrementAndGet();
-        network.continueWithAuth(id, new UsernameAndPassword(user, password));
-      } else {
-        network.cancelAuth(id);
-      }
-    }));
+    login = new Login(origin.resolve("/").toString(), new UsernameAndPassword(user, password));
   }
 
   /** How many login prompts were answered. */
