@@ -690,8 +690,11 @@
     }
   }
 
+  // The hour before the server wrote /history: its own clock, so the right edge is right
+  // even before the first /status has told how far the browser's clock is off.
   function xRange() {
-    var now = serverNow() / 1000;
+    var written = history ? parseTime(history.generated_at) : NaN;
+    var now = (isNaN(written) ? serverNow() : written) / 1000;
     var first = now;
     (history ? history.regions : []).forEach(function (r) {
       [r.chain, r.direct].forEach(function (s) {
@@ -798,6 +801,7 @@
         {
           stroke: c.axis,
           size: 30,
+          space: 70,
           grid: { stroke: c.grid },
           ticks: { stroke: c.grid },
           // 24-hour local times: "07:30", not uPlot's "7:30am" with a US date under it.
@@ -863,7 +867,7 @@
       return '';
     }
     return ' \u2013 ' + (s.active ? 'active, ' : '') + 'direct ' + s.direct.health
-      + (s.direct.at ? ' ' + s.direct.latency_ms + ' ms' : '');
+      + (s.direct.health === 'up' ? ' ' + s.direct.latency_ms + ' ms' : '');
   }
 
   function drawHistory() {
@@ -920,7 +924,7 @@
 
   function setBusy(on) {
     busy = on;
-    document.querySelectorAll('.commands button').forEach(function (b) {
+    document.querySelectorAll('.commands .btn').forEach(function (b) {
       b.disabled = on;
     });
     render();
@@ -931,9 +935,10 @@
   // Each answer is numbered (data-answer) so that a reader, a test, can tell a new answer
   // from the same words again.
   function showAnswer(kind, text, final) {
+    var box = $('answer-box');
     var a = $('answer');
-    a.hidden = false;
-    a.className = 'answer ' + kind;
+    box.hidden = false;
+    box.className = 'answer ' + kind;
     a.textContent = text;
     if (final) {
       a.dataset.answer = ++answers;
@@ -1022,6 +1027,9 @@
     $('btn-failback').addEventListener('click', failback);
     $('btn-hold').addEventListener('click', hold);
     $('btn-release').addEventListener('click', release);
+    $('answer-close').addEventListener('click', function () {
+      $('answer-box').hidden = true;
+    });
     if (window.ResizeObserver) {
       new ResizeObserver(resizePlots).observe($('plots'));
     } else {

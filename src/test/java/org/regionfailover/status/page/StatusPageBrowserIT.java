@@ -56,6 +56,7 @@ class StatusPageBrowserIT {
       // Nobody answers the login prompt (cancelled): the operator reads the 401.
       assertThat(page.command("btn-release")).contains("401").contains("credentials required")
           .contains("not authorised");
+      page.dismissAnswer();
       page.answerLogins(server.page(), USER, PASSWORD);
 
       sim.run(Duration.ofMinutes(6));

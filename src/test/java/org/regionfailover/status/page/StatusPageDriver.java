@@ -268,6 +268,11 @@ final class StatusPageDriver implements AutoCloseable {
     new Select(driver.findElement(By.id(selectId))).selectByValue(value);
   }
 
+  /** Dismisses the answer shown (the operator has read it). */
+  void dismissAnswer() {
+    driver.findElement(By.id("answer-close")).click();
+  }
+
   private long answers() {
     String n = driver.findElement(By.id("answer")).getDomAttribute("data-answer");
     return n == null ? 0 : Long.parseLong(n);
