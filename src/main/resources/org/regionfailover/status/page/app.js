@@ -1,0 +1,1057 @@
+// The status page: polls /status and /history, draws them, and posts operators' commands.
+// No framework and nothing inline, so that the page runs under `default-src 'self'`.
+// Every string from the server goes into the page as text, never as HTML: failure reasons
+// carry what remote servers answered.
+'use strict';
+
+(function () {
+  // /status is cheap (one snapshot); every 3 s keeps the outage clock honest without
+  // loading the server. /history is an hour of probes: every 10 s, or at once when a
+  // transition appears.
+  var STATUS_EVERY_MS = 3000;
+  var HISTORY_EVERY_MS = 10000;
+  var REQUEST_TIMEOUT_MS = 4000;
+  // Three missed answers: the data on screen is no longer what the host is doing.
+  var STALE_AFTER_MS = 10000;
+  var PLOT_HEIGHT = 150;
+  var HOUR_S = 3600;
+  var MIN_SPAN_S = 300;
+
+  var status = null;
+  var history = null;
+  // The server's clock minus the browser's: countdowns count against the server's time,
+  // so a laptop whose clock is off does not show a fail-back that already happened.
+  var skewMs = 0;
+  var lastAnswerAt = 0;
+  var lastError = '';
+  var historyKey = null;
+  var plotRegions = [];
+  var plots = [];
+  var busy = false;
+
+  // For the browser test and for an operator's console: the live plots and what was drawn.
+  window.rfPlots = plots;
+  window.rfMarkers = [];
+
+  // Whatever the content security policy refuses is a bug of this page: say so where a
+  // developer (or the browser test) looks.
+  document.addEventListener('securitypolicyviolation', function (e) {
+    console.error('refused by the content security policy (' + e.violatedDirective + '): '
+      + (e.blockedURI || 'inline') + ' in ' + e.sourceFile + ':' + e.lineNumber);
+  });
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  // The server's address for a path, resolved against the page so that a prefix from a
+  // reverse proxy survives, but without user:password: a page opened as
+  // http://user:pass@host/ would otherwise make every fetch throw ("Request cannot be
+  // constructed from a URL that includes credentials").
+  function endpoint(path) {
+    var u = new URL(path, window.location.href);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  }
+
+  function serverNow() {
+    return Date.now() + skewMs;
+  }
+
+  function parseTime(iso) {
+    return iso ? Date.parse(iso) : NaN;
+  }
+
+  // --- formatting -------------------------------------------------------------------------
+
+  function two(n) {
+    return n < 10 ? '0' + n : '' + n;
+  }
+
+  function duration(ms) {
+    var s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60) {
+      return s + 's';
+    }
+    var m = Math.floor(s / 60);
+    if (m < 60) {
+      return m + 'm ' + (s % 60) + 's';
+    }
+    var h = Math.floor(m / 60);
+    if (h < 48) {
+      return h + 'h ' + two(m % 60) + 'm';
+    }
+    return Math.floor(h / 24) + 'd ' + (h % 24) + 'h';
+  }
+
+  function clockTime(ms) {
+    var d = new Date(ms);
+    var t = two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds());
+    var today = new Date(serverNow());
+    if (d.toDateString() === today.toDateString()) {
+      return t;
+    }
+    return d.toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric' })
+      + ' ' + t;
+  }
+
+  function ago(ms) {
+    var d = serverNow() - ms;
+    if (d < -2000) {
+      return 'in ' + duration(-d);
+    }
+    if (d < 5000) {
+      return 'just now';
+    }
+    if (d < 60000) {
+      return Math.round(d / 1000) + ' s ago';
+    }
+    if (d < 3600000) {
+      return Math.floor(d / 60000) + ' min ago';
+    }
+    if (d < 172800000) {
+      return Math.floor(d / 3600000) + ' h ago';
+    }
+    return Math.floor(d / 86400000) + ' days ago';
+  }
+
+  // A time in a table: the clock time, and an age that tick() keeps current in place, so
+  // that the rows are rebuilt only when the data changes (an operator may be selecting text).
+  function whenNode(iso) {
+    var t = parseTime(iso);
+    var f = document.createDocumentFragment();
+    if (isNaN(t)) {
+      f.appendChild(document.createTextNode('\u2013'));
+      return f;
+    }
+    f.appendChild(document.createTextNode(clockTime(t) + ' ('));
+    var age = el('span', 'age', ago(t));
+    age.dataset.at = t;
+    f.appendChild(age);
+    f.appendChild(document.createTextNode(')'));
+    return f;
+  }
+
+  function refreshAges() {
+    document.querySelectorAll('.age[data-at]').forEach(function (e) {
+      var text = ago(Number(e.dataset.at));
+      if (e.textContent !== text) {
+        e.textContent = text;
+      }
+    });
+  }
+
+  function whenText(iso) {
+    var t = parseTime(iso);
+    return isNaN(t) ? '\u2013' : clockTime(t) + ' (' + ago(t) + ')';
+  }
+
+  function untilText(iso) {
+    var t = parseTime(iso);
+    return isNaN(t) ? '' : 'in ' + duration(t - serverNow()) + ', at ' + clockTime(t);
+  }
+
+  function setText(id, text) {
+    var e = $(id);
+    if (e.textContent !== text) {
+      e.textContent = text;
+    }
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) {
+      e.className = cls;
+    }
+    if (text !== undefined && text !== null) {
+      e.textContent = text;
+    }
+    return e;
+  }
+
+  function pill(word, kind) {
+    return el('span', 'pill ' + kind, word);
+  }
+
+  function cell(row, content, cls) {
+    var td = el('td', cls);
+    if (content instanceof Node) {
+      td.appendChild(content);
+    } else {
+      td.textContent = content === null || content === undefined ? '\u2013' : content;
+    }
+    row.appendChild(td);
+    return td;
+  }
+
+  function withSub(main, sub) {
+    var f = document.createDocumentFragment();
+    f.appendChild(main instanceof Node ? main : document.createTextNode(main));
+    if (sub) {
+      var e = el('span', 'sub');
+      e.appendChild(sub instanceof Node ? sub : document.createTextNode(sub));
+      f.appendChild(e);
+    }
+    return f;
+  }
+
+  function joined() {
+    var f = document.createDocumentFragment();
+    Array.prototype.forEach.call(arguments, function (part) {
+      f.appendChild(part instanceof Node ? part : document.createTextNode(part));
+    });
+    return f;
+  }
+
+  function replaceRows(table, rows) {
+    var body = $(table).tBodies[0];
+    while (body.firstChild) {
+      body.removeChild(body.firstChild);
+    }
+    rows.forEach(function (r) {
+      body.appendChild(r);
+    });
+  }
+
+  // --- what /status says --------------------------------------------------------------------
+
+  function bannerClass(s) {
+    if (s.state === 'down') {
+      return 'state-down';
+    }
+    if (s.held) {
+      return 'state-held';
+    }
+    return s.state === 'watching' ? 'state-watching' : 'state-switching';
+  }
+
+  function budgetExhausted(s) {
+    return s.budget && s.budget.max > 0 && s.budget.used >= s.budget.max;
+  }
+
+  function renderBanner(s) {
+    var banner = $('banner');
+    var cls = 'banner ' + bannerClass(s);
+    if (banner.className !== cls) {
+      banner.className = cls;
+    }
+    document.body.dataset.state = s.state + (s.held ? ' held' : '');
+    setText('active-region', s.active_region);
+    setText('preferred-note', s.active_region === s.preferred_region
+      ? '(preferred region)' : '(preferred: ' + s.preferred_region + ')');
+    var word = s.state.toUpperCase();
+    if (s.state === 'down' && s.outage) {
+      word = 'DOWN ' + duration(serverNow() - parseTime(s.outage.since));
+    }
+    if (s.held) {
+      word = s.state === 'watching' ? 'HELD' : word + ' \u00b7 HELD';
+    }
+    setText('state-word', word);
+    var detail = s.state_reason + ', since ' + whenText(s.state_since);
+    if (s.held && s.hold) {
+      detail += '. Held by ' + s.hold.by + (s.hold.reason ? ' (' + s.hold.reason + ')' : '')
+        + (s.hold.until ? ' until ' + clockTime(parseTime(s.hold.until)) : ' until released');
+    }
+    setText('state-detail', detail + '.');
+    renderOutage(s);
+    var failing = (s.components || []).filter(function (c) {
+      return c.status !== 'OK';
+    });
+    setText('health-line', failing.length === 0 ? 'health: OK, every component'
+      : 'health: FAIL \u2013 ' + failing.map(function (c) {
+        return c.name;
+      }).join(', '));
+  }
+
+  function renderOutage(s) {
+    var box = $('outage');
+    if (!s.outage) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    var o = s.outage;
+    var elapsed = serverNow() - parseTime(o.since);
+    var threshold = o.threshold_s * 1000;
+    var text = s.active_region + ' failing for ' + duration(elapsed) + ' of '
+      + duration(threshold) + ': ';
+    if (s.held) {
+      text += 'held, no automatic failover';
+    } else if (budgetExhausted(s)) {
+      text += 'the failover budget is used up' + (s.budget.free_at
+        ? ' until ' + clockTime(parseTime(s.budget.free_at)) : '');
+    } else if (elapsed < threshold) {
+      text += 'fails over in ' + duration(threshold - elapsed);
+    } else {
+      text += 'threshold reached, failing over';
+    }
+    setText('outage-text', text);
+    $('outage-bar').style.width = Math.min(100, Math.max(0, 100 * elapsed / threshold)) + '%';
+  }
+
+  function card(id, big, small, mark) {
+    setText(id + '-text', big);
+    setText(id + '-detail', small || '');
+    var c = $('card-' + id);
+    c.classList.toggle('attention', mark === 'attention');
+    c.classList.toggle('alarm', mark === 'alarm');
+  }
+
+  function renderFailback(s) {
+    var f = s.failback;
+    var button = $('btn-failback');
+    setText('btn-failback', 'Fail back now to ' + s.preferred_region);
+    button.classList.toggle('waiting', !!f.waiting_for_operator);
+    // Nothing to fail back from: the server would only refuse it.
+    var home = s.active_region === s.preferred_region;
+    button.disabled = busy || home;
+    button.title = home ? 'the host is on ' + s.preferred_region + ' already' : '';
+    if (home) {
+      card('failback', 'on the preferred region', 'fail-back mode: ' + f.mode);
+      return;
+    }
+    // The target is named only when a fail-back is coming (auto) or waiting (manual).
+    var target = f.target || s.preferred_region;
+    if (f.mode === 'off') {
+      card('failback', 'off: the host stays on ' + s.active_region,
+        'until an operator moves it (fail-back mode: off)');
+      return;
+    }
+    if (f.mode === 'manual') {
+      if (f.waiting_for_operator) {
+        card('failback', target + ' is up: fail-back waits for an operator',
+          'press "Fail back now" when ready (mode: manual)', 'attention');
+      } else {
+        card('failback', 'waits for ' + target + ' to come back up',
+          'then for an operator (mode: manual)');
+      }
+      return;
+    }
+    var at = parseTime(f.at);
+    if (!isNaN(at)) {
+      var left = at - serverNow();
+      card('failback', left > 0 ? 'fail-back to ' + target + ' in ' + duration(left)
+        : 'fail-back to ' + target + ' due now', 'at ' + clockTime(at)
+        + (s.held ? ', but the host is held' : '') + ' (mode: auto)', 'attention');
+    } else {
+      card('failback', 'no fail-back scheduled', (s.held ? 'held; ' : '') + 'waits for '
+        + target + ' to be up on its direct probe long enough (mode: auto)');
+    }
+  }
+
+  function renderBudget(s) {
+    var b = s.budget;
+    if (b.max === 0) {
+      card('budget', b.used + ' used, no limit', 'in the last ' + duration(b.window_s * 1000));
+      return;
+    }
+    var head = b.used + ' of ' + b.max + ' used';
+    var span = 'in the last ' + duration(b.window_s * 1000);
+    if (budgetExhausted(s)) {
+      card('budget', head, 'used up: the next slot frees '
+        + (b.free_at ? untilText(b.free_at) : 'later') + ' (' + span
+        + '; an operator\u2019s command is not limited)', 'alarm');
+    } else {
+      card('budget', head, span + '; a slot is free now');
+    }
+  }
+
+  function renderHold(s) {
+    if (!s.held || !s.hold) {
+      card('hold', 'not held', 'automatic transitions are on');
+      return;
+    }
+    var h = s.hold;
+    card('hold', 'held by ' + h.by, (h.reason ? h.reason + ' \u00b7 ' : '') + 'since '
+      + whenText(h.since) + ' \u00b7 ' + (h.until ? 'ends ' + untilText(h.until)
+        : 'until released'), 'attention');
+  }
+
+  function renderMoveButtons(s) {
+    var box = $('move-buttons');
+    var want = s.order.filter(function (r) {
+      return r !== s.active_region;
+    }).join(',');
+    if (box.dataset.regions === want) {
+      return;
+    }
+    box.dataset.regions = want;
+    while (box.firstChild) {
+      box.removeChild(box.firstChild);
+    }
+    want.split(',').filter(Boolean).forEach(function (name) {
+      var b = el('button', 'btn', 'Move to ' + name);
+      b.type = 'button';
+      b.dataset.region = name;
+      b.addEventListener('click', function () {
+        move(name);
+      });
+      box.appendChild(b);
+    });
+  }
+
+  function renderRegions(s) {
+    replaceRows('regions', s.regions.map(function (r) {
+      var tr = el('tr', r.active ? 'active-row' : '');
+      cell(tr, withSub(r.name, [r.active ? 'active' : '',
+        r.name === s.preferred_region ? 'preferred' : ''].filter(Boolean).join(', ')));
+      cell(tr, r.host, 'mono col-host');
+      var d = r.direct;
+      var health = pill(d.health, d.health === 'up' ? 'ok' : d.health === 'down' ? 'fail'
+        : 'unknown');
+      cell(tr, withSub(health, d.health === 'up' && d.up_since
+        ? joined('up since ', whenNode(d.up_since)) : d.reason));
+      cell(tr, d.at ? withSub(d.latency_ms + ' ms', whenNode(d.at)) : 'never');
+      var c = r.chain;
+      if (!c) {
+        cell(tr, r.active ? 'no probe yet' : 'not used since start-up');
+      } else {
+        cell(tr, withSub(pill(c.healthy ? 'ok' : 'fail', c.healthy ? 'ok' : 'fail'),
+          joined(c.latency_ms + ' ms' + (c.reason ? ', ' + c.reason : '') + ', ',
+            whenNode(c.at))));
+      }
+      return tr;
+    }));
+  }
+
+  var tablesKey = '';
+
+  function renderTables(s) {
+    var key = JSON.stringify([s.regions, s.components, s.transitions, s.preferred_region]);
+    if (key === tablesKey) {
+      return;
+    }
+    tablesKey = key;
+    renderRegions(s);
+    renderComponents(s);
+    renderTransitions(s);
+  }
+
+  function renderComponents(s) {
+    var all = s.components || [];
+    var ok = all.every(function (c) {
+      return c.status === 'OK';
+    });
+    var word = $('health-word');
+    word.textContent = ok ? 'OK' : 'FAIL';
+    word.className = 'pill ' + (ok ? 'ok' : 'fail');
+    replaceRows('components', all.map(function (c) {
+      var tr = el('tr');
+      cell(tr, c.name, 'mono');
+      cell(tr, pill(c.status, c.status === 'OK' ? 'ok' : 'fail'));
+      cell(tr, c.reason);
+      cell(tr, whenNode(c.since), 'when');
+      return tr;
+    }));
+  }
+
+  function transitionLabel(t) {
+    if (t.kind === 'hold' || t.kind === 'release') {
+      return t.kind + (t.by ? ' (' + t.by + ')' : '');
+    }
+    if (t.kind === 'repair') {
+      return 'repair ' + t.from;
+    }
+    return t.kind + ' ' + t.from + ' \u2192 ' + t.to + (t.by ? ' (' + t.by + ')' : '');
+  }
+
+  function renderTransitions(s) {
+    var list = s.transitions || [];
+    $('transitions-empty').hidden = list.length > 0;
+    replaceRows('transitions', list.map(function (t) {
+      var tr = el('tr');
+      tr.dataset.kind = t.kind;
+      var at = parseTime(t.at);
+      var age = el('span', 'age', ago(at));
+      age.dataset.at = at;
+      cell(tr, withSub(clockTime(at), age), 'when');
+      cell(tr, pill(t.kind, t.kind === 'failover' ? 'fail' : t.kind === 'failback' ? 'ok'
+        : 'warn'));
+      cell(tr, t.from ? t.from + (t.to && t.to !== t.from ? ' \u2192 ' + t.to : '') : null);
+      cell(tr, t.reason);
+      cell(tr, t.by);
+      cell(tr, t.outcome.replace('_', ' ') + (t.took_ms !== undefined && t.outcome !== 'done'
+        ? ' in ' + (t.took_ms / 1000).toFixed(1) + ' s' : ''));
+      return tr;
+    }));
+  }
+
+  var tablesOf = null;
+
+  function render() {
+    var s = status;
+    if (!s) {
+      return;
+    }
+    renderBanner(s);
+    renderFailback(s);
+    renderBudget(s);
+    renderHold(s);
+    if (tablesOf !== s) {
+      tablesOf = s;
+      renderMoveButtons(s);
+      renderTables(s);
+    }
+    refreshAges();
+    setText('host', s.active_host);
+    setText('version', 'region-failover ' + s.version);
+    document.title = s.active_region + ' ' + s.state + (s.held ? ' (held)' : '')
+      + ' \u2013 region-failover';
+  }
+
+  // Once a second: the clocks (outage, countdowns, ages) move without asking the server.
+  function tick() {
+    var age = Date.now() - lastAnswerAt;
+    var stale = lastAnswerAt === 0 ? lastError !== '' : age > STALE_AFTER_MS;
+    document.body.classList.toggle('stale', stale);
+    if (stale) {
+      setText('freshness', lastAnswerAt === 0 ? 'no answer from the server: ' + lastError
+        : 'NO DATA for ' + duration(age) + ': ' + (lastError || 'no answer')
+          + ' \u2013 what you see is old');
+    } else if (lastAnswerAt !== 0) {
+      setText('freshness', 'updated ' + Math.round(age / 1000) + ' s ago');
+    }
+    render();
+  }
+
+  // --- polling --------------------------------------------------------------------------
+
+  function getJson(path) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () {
+      controller.abort();
+    }, REQUEST_TIMEOUT_MS);
+    var sent = Date.now();
+    return fetch(endpoint(path), {
+      cache: 'no-store',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+      signal: controller.signal
+    }).then(function (r) {
+      if (!r.ok) {
+        throw new Error(path + ' answered ' + r.status);
+      }
+      return r.json().then(function (doc) {
+        return { doc: doc, sent: sent, received: Date.now() };
+      });
+    }).finally(function () {
+      clearTimeout(timer);
+    });
+  }
+
+  function accept(a) {
+    status = a.doc;
+    var server = parseTime(status.generated_at);
+    if (!isNaN(server)) {
+      skewMs = server - (a.sent + a.received) / 2;
+    }
+    lastAnswerAt = a.received;
+    lastError = '';
+    var t = status.transitions && status.transitions[0];
+    var key = status.active_region + '|' + (t ? t.at + t.kind + t.outcome : '');
+    if (historyKey !== null && key !== historyKey) {
+      pollHistory();
+    }
+    historyKey = key;
+    tick();
+  }
+
+  function pollStatus() {
+    getJson('status').then(accept).catch(function (e) {
+      lastError = e.name === 'AbortError' ? 'no answer within '
+        + REQUEST_TIMEOUT_MS / 1000 + ' s' : e.message;
+      tick();
+    }).finally(function () {
+      setTimeout(pollStatus, STATUS_EVERY_MS);
+    });
+  }
+
+  var historyTimer = null;
+
+  function pollHistory() {
+    clearTimeout(historyTimer);
+    getJson('history').then(function (a) {
+      history = a.doc;
+      drawHistory();
+    }).catch(function () {
+      // /status reports the outage of the server; the plots keep their last picture.
+    }).finally(function () {
+      clearTimeout(historyTimer);
+      historyTimer = setTimeout(pollHistory, HISTORY_EVERY_MS);
+    });
+  }
+
+  // --- plots --------------------------------------------------------------------------
+
+  function cssVar(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+
+  function colors() {
+    return {
+      chain: cssVar('--plot-chain'),
+      direct: cssVar('--plot-direct'),
+      fail: cssVar('--plot-fail'),
+      axis: cssVar('--plot-axis'),
+      grid: cssVar('--plot-grid'),
+      bg: cssVar('--plot-bg'),
+      failover: cssVar('--marker-failover'),
+      failback: cssVar('--marker-failback'),
+      repair: cssVar('--marker-repair'),
+      manual: cssVar('--marker-manual'),
+      hold: cssVar('--marker-hold')
+    };
+  }
+
+  // A round top for the latency axis above the highest healthy probe, so that the failure
+  // rows (drawn above it) never squash healthy latencies into the floor: a 5 s timeout
+  // next to 40 ms answers would otherwise leave a flat line.
+  function niceTop(max) {
+    var v = Math.max(10, max * 1.35);
+    var p = Math.pow(10, Math.floor(Math.log10(v)));
+    var steps = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    for (var i = 0; i < steps.length; i++) {
+      if (steps[i] * p >= v) {
+        return steps[i] * p;
+      }
+    }
+    return 10 * p;
+  }
+
+  // One region's probes as uPlot's columns on one time axis: healthy latencies as lines
+  // (a failure is a null, which breaks the line), failures as points in two rows at the
+  // top. Times only one kind has are left undefined, which uPlot spans instead of breaking.
+  function columns(region) {
+    var byTime = new Map();
+    function put(series, kind) {
+      for (var i = 0; i < series.t.length; i++) {
+        var x = series.t[i] / 1000;
+        var row = byTime.get(x);
+        if (!row) {
+          row = {};
+          byTime.set(x, row);
+        }
+        row[kind] = { ms: series.latency_ms[i], ok: series.ok[i] };
+      }
+    }
+    put(region.chain, 'chain');
+    put(region.direct, 'direct');
+    var xs = Array.from(byTime.keys()).sort(function (a, b) {
+      return a - b;
+    });
+    var maxOk = 0;
+    byTime.forEach(function (row) {
+      ['chain', 'direct'].forEach(function (k) {
+        if (row[k] && row[k].ok) {
+          maxOk = Math.max(maxOk, row[k].ms);
+        }
+      });
+    });
+    var top = niceTop(maxOk);
+    var chain = [];
+    var direct = [];
+    var chainFail = [];
+    var directFail = [];
+    var failedMs = { 3: [], 4: [] };
+    xs.forEach(function (x, i) {
+      var row = byTime.get(x);
+      chain[i] = row.chain ? (row.chain.ok ? row.chain.ms : null) : undefined;
+      direct[i] = row.direct ? (row.direct.ok ? row.direct.ms : null) : undefined;
+      chainFail[i] = row.chain && !row.chain.ok ? top * 0.94 : undefined;
+      directFail[i] = row.direct && !row.direct.ok ? top * 0.84 : undefined;
+      failedMs[3][i] = row.chain && !row.chain.ok ? row.chain.ms : null;
+      failedMs[4][i] = row.direct && !row.direct.ok ? row.direct.ms : null;
+    });
+    breakAtFailures(chain);
+    breakAtFailures(direct);
+    return { data: [xs, chain, direct, chainFail, directFail], top: top, failedMs: failedMs };
+  }
+
+  // A line stops at a failure and resumes at the next healthy probe of its own kind: the
+  // other kind's times around a failure (undefined here) would otherwise be spanned, and
+  // the line would show through the outage in dashes.
+  function breakAtFailures(ys) {
+    var next = [];
+    var seen;
+    for (var i = ys.length - 1; i >= 0; i--) {
+      if (ys[i] !== undefined) {
+        seen = ys[i];
+      }
+      next[i] = seen;
+    }
+    var prev;
+    for (i = 0; i < ys.length; i++) {
+      if (ys[i] !== undefined) {
+        prev = ys[i];
+      } else if (prev === null || next[i] === null) {
+        ys[i] = null;
+      }
+    }
+  }
+
+  // The hour before the server wrote /history: its own clock, so the right edge is right
+  // even before the first /status has told how far the browser's clock is off.
+  function xRange() {
+    var written = history ? parseTime(history.generated_at) : NaN;
+    var now = (isNaN(written) ? serverNow() : written) / 1000;
+    var first = now;
+    (history ? history.regions : []).forEach(function (r) {
+      [r.chain, r.direct].forEach(function (s) {
+        if (s.t.length) {
+          first = Math.min(first, s.t[0] / 1000);
+        }
+      });
+    });
+    var from = Math.max(now - HOUR_S, Math.min(first, now - MIN_SPAN_S));
+    return [from, now];
+  }
+
+  function markers() {
+    return (history && history.transitions ? history.transitions : []).map(function (t) {
+      return { at: parseTime(t.at) / 1000, kind: t.kind, label: transitionLabel(t) };
+    });
+  }
+
+  function markerColor(c, kind) {
+    return c[kind] || (kind === 'release' ? c.hold : c.manual);
+  }
+
+  // Transitions as vertical lines across every plot, labelled along the bottom of the first
+  // (labels that would overlap move up a row).
+  function drawMarkers(u, c, labelled) {
+    var ctx = u.ctx;
+    var dpr = window.devicePixelRatio || 1;
+    var box = u.bbox;
+    var rowsRight = [];
+    var drawn = [];
+    ctx.save();
+    ctx.font = (12 * dpr) + 'px system-ui, sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'bottom';
+    markers().sort(function (a, b) {
+      return a.at - b.at;
+    }).forEach(function (m) {
+      var x = Math.round(u.valToPos(m.at, 'x', true));
+      if (x < box.left || x > box.left + box.width) {
+        return;
+      }
+      ctx.strokeStyle = markerColor(c, m.kind);
+      ctx.lineWidth = 2 * dpr;
+      ctx.setLineDash(m.kind === 'hold' || m.kind === 'release' ? [4 * dpr, 3 * dpr] : []);
+      ctx.beginPath();
+      ctx.moveTo(x, box.top);
+      ctx.lineTo(x, box.top + box.height);
+      ctx.stroke();
+      drawn.push(m);
+      if (!labelled) {
+        return;
+      }
+      var w = ctx.measureText(m.label).width + 8 * dpr;
+      var lx = x + 3 * dpr;
+      if (lx + w > box.left + box.width) {
+        lx = x - 3 * dpr - w;
+      }
+      var row = 0;
+      while (rowsRight[row] !== undefined && rowsRight[row] > lx) {
+        row++;
+      }
+      rowsRight[row] = lx + w;
+      var y = box.top + box.height - 2 * dpr - row * 17 * dpr;
+      ctx.fillStyle = c.bg;
+      ctx.globalAlpha = 0.85;
+      ctx.fillRect(lx, y - 15 * dpr, w, 15 * dpr);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = markerColor(c, m.kind);
+      ctx.fillText(m.label, lx + 4 * dpr, y - 1 * dpr);
+    });
+    ctx.restore();
+    return drawn;
+  }
+
+  function makePlot(region, index, c, width) {
+    var box = el('div', 'plot');
+    var title = el('h3', null, region.name);
+    title.appendChild(el('span', 'plot-sub'));
+    box.appendChild(title);
+    var holder = el('div');
+    box.appendChild(holder);
+    $('plots').appendChild(box);
+    var state = { top: 100, failedMs: { 3: [], 4: [] } };
+    function failValue(u, v, si, i) {
+      if (i === null || i === undefined || v === null || v === undefined) {
+        return '\u2013';
+      }
+      var ms = state.failedMs[si][i];
+      return 'failed after ' + ms + ' ms';
+    }
+    function msValue(u, v) {
+      return v === null || v === undefined ? '\u2013' : Math.round(v) + ' ms';
+    }
+    var opts = {
+      width: width,
+      height: PLOT_HEIGHT,
+      cursor: { sync: { key: 'rf-latency' }, points: { size: 8 } },
+      legend: { live: true },
+      scales: {
+        x: { time: true, range: function () { return xRange(); } },
+        y: { range: function () { return [0, state.top]; } }
+      },
+      axes: [
+        {
+          stroke: c.axis,
+          size: 30,
+          space: 70,
+          grid: { stroke: c.grid },
+          ticks: { stroke: c.grid },
+          // 24-hour local times: "07:30", not uPlot's "7:30am" with a US date under it.
+          values: function (u, vals) {
+            return vals.map(function (v) {
+              var d = new Date(v * 1000);
+              return two(d.getHours()) + ':' + two(d.getMinutes());
+            });
+          }
+        },
+        {
+          stroke: c.axis,
+          size: 64,
+          grid: { stroke: c.grid },
+          ticks: { stroke: c.grid },
+          values: function (u, vals) {
+            return vals.map(function (v) {
+              return v + ' ms';
+            });
+          }
+        }
+      ],
+      series: [
+        { label: 'time', value: function (u, v) {
+          return v === null || v === undefined ? '\u2013' : clockTime(v * 1000);
+        } },
+        { label: 'chain', stroke: c.chain, width: 2, spanGaps: false,
+          points: { size: 4, fill: c.chain }, value: msValue },
+        { label: 'direct', stroke: c.direct, width: 2, dash: [6, 4], spanGaps: false,
+          points: { show: true, size: 5, fill: c.direct, stroke: c.direct },
+          value: msValue },
+        { label: 'chain failed', stroke: c.fail, width: 0, paths: function () { return null; },
+          points: { show: true, size: 10, fill: c.fail, stroke: c.fail, width: 1 },
+          value: failValue },
+        { label: 'direct failed', stroke: c.fail, width: 0, paths: function () { return null; },
+          points: { show: true, size: 10, fill: c.bg, stroke: c.fail, width: 2.5 },
+          value: failValue }
+      ],
+      hooks: {
+        draw: [function (u) {
+          var drawn = drawMarkers(u, c, index === 0);
+          if (index === 0) {
+            window.rfMarkers = drawn;
+          }
+        }]
+      }
+    };
+    var cols = columns(region);
+    state.top = cols.top;
+    state.failedMs = cols.failedMs;
+    var u = new uPlot(opts, cols.data, holder);
+    u.rfState = state;
+    u.rfRegion = region.name;
+    u.rfTitle = title;
+    return u;
+  }
+
+  function plotSubtitle(region) {
+    var s = status && status.regions ? status.regions.filter(function (r) {
+      return r.name === region.name;
+    })[0] : null;
+    if (!s) {
+      return '';
+    }
+    return ' \u2013 ' + (s.active ? 'active, ' : '') + 'direct ' + s.direct.health
+      + (s.direct.health === 'up' ? ' ' + s.direct.latency_ms + ' ms' : '');
+  }
+
+  function drawHistory() {
+    var h = history;
+    var names = h.regions.map(function (r) {
+      return r.name;
+    });
+    var count = h.regions.reduce(function (n, r) {
+      return n + r.chain.t.length + r.direct.t.length;
+    }, 0);
+    $('plots-empty').hidden = count > 0;
+    var width = Math.max(280, $('plots').clientWidth);
+    if (names.join(',') !== plotRegions.join(',')) {
+      plots.forEach(function (u) {
+        u.destroy();
+      });
+      plots.length = 0;
+      $('plots').textContent = '';
+      var c = colors();
+      h.regions.forEach(function (r, i) {
+        plots.push(makePlot(r, i, c, width));
+      });
+      plotRegions = names;
+    } else {
+      h.regions.forEach(function (r, i) {
+        var cols = columns(r);
+        plots[i].rfState.top = cols.top;
+        plots[i].rfState.failedMs = cols.failedMs;
+        plots[i].setData(cols.data);
+      });
+    }
+    h.regions.forEach(function (r, i) {
+      plots[i].rfTitle.lastChild.textContent = plotSubtitle(r);
+    });
+  }
+
+  function resizePlots() {
+    var width = Math.max(280, $('plots').clientWidth);
+    plots.forEach(function (u) {
+      if (u.width !== width) {
+        u.setSize({ width: width, height: PLOT_HEIGHT });
+      }
+    });
+  }
+
+  // --- commands -------------------------------------------------------------------------
+
+  var HINTS = {
+    401: 'not authorised: the login was cancelled or wrong',
+    403: 'refused by the server',
+    409: 'refused',
+    429: 'too many failed logins from this address: wait a minute'
+  };
+
+  function setBusy(on) {
+    busy = on;
+    document.querySelectorAll('.commands .btn').forEach(function (b) {
+      b.disabled = on;
+    });
+    render();
+  }
+
+  var answers = 0;
+
+  // Each answer is numbered (data-answer) so that a reader, a test, can tell a new answer
+  // from the same words again.
+  function showAnswer(kind, text, final) {
+    var box = $('answer-box');
+    var a = $('answer');
+    box.hidden = false;
+    box.className = 'answer ' + kind;
+    a.textContent = text;
+    if (final) {
+      a.dataset.answer = ++answers;
+    }
+  }
+
+  // A plain POST with credentials: on the server's 401 the browser asks for the login
+  // (basic auth) and repeats the request itself; the answer's text goes to the operator.
+  function post(label, path, body) {
+    if (busy) {
+      return;
+    }
+    setBusy(true);
+    var init = { method: 'POST', credentials: 'include', cache: 'no-store' };
+    if (body) {
+      init.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      init.body = body;
+    }
+    showAnswer('ok', label + ': sending\u2026');
+    fetch(endpoint(path), init).then(function (r) {
+      return r.text().then(function (text) {
+        var said = text.trim().slice(0, 500);
+        var head = label + ': ' + r.status + (r.statusText ? ' ' + r.statusText : '');
+        if (r.ok) {
+          showAnswer('ok', head + (said ? ' \u2013 ' + said : ''), true);
+        } else {
+          showAnswer(r.status === 409 ? 'refused' : 'error', head + ' \u2013 '
+            + (said || HINTS[r.status] || 'failed')
+            + (said && HINTS[r.status] && r.status !== 409 ? ' (' + HINTS[r.status] + ')' : ''),
+            true);
+        }
+      });
+    }).catch(function (e) {
+      showAnswer('error', label + ': the request failed (' + e.message + '); is the server up?',
+        true);
+    }).finally(function () {
+      setBusy(false);
+      pollNow();
+    });
+  }
+
+  function pollNow() {
+    getJson('status').then(accept).catch(function () {});
+  }
+
+  function restartNote(region) {
+    return ' The stack is restarted on ' + region + '.';
+  }
+
+  function failback() {
+    var target = status ? status.preferred_region : 'the preferred region';
+    var force = $('force').checked;
+    var from = status ? ' from ' + status.active_region : '';
+    if (!window.confirm('Fail back' + from + ' to ' + target + ' now?' + restartNote(target)
+        + (force ? '\nForce: the pre-flight check is skipped.' : ''))) {
+      return;
+    }
+    post('Fail back to ' + target, 'failback' + (force ? '?force=true' : ''));
+  }
+
+  function move(region) {
+    var force = $('force').checked;
+    var from = status ? ' from ' + status.active_region : '';
+    if (!window.confirm('Move the host' + from + ' to ' + region + ' now?' + restartNote(region)
+        + (force ? '\nForce: the pre-flight check is skipped.' : ''))) {
+      return;
+    }
+    post('Move to ' + region, 'region/' + encodeURIComponent(region)
+      + (force ? '?force=true' : ''));
+  }
+
+  function hold() {
+    var reason = $('hold-reason').value.trim();
+    var forHow = $('hold-for').value;
+    var body = new URLSearchParams();
+    body.set('reason', reason);
+    post('Hold', 'hold' + (forHow ? '?for=' + encodeURIComponent(forHow) : ''),
+      body.toString());
+  }
+
+  function release() {
+    post('Release', 'release');
+  }
+
+  function start() {
+    $('btn-failback').addEventListener('click', failback);
+    $('btn-hold').addEventListener('click', hold);
+    $('btn-release').addEventListener('click', release);
+    $('answer-close').addEventListener('click', function () {
+      $('answer-box').hidden = true;
+    });
+    if (window.ResizeObserver) {
+      new ResizeObserver(resizePlots).observe($('plots'));
+    } else {
+      window.addEventListener('resize', resizePlots);
+    }
+    if (window.matchMedia) {
+      // New colours need new plots: forget them, the next /history draws them again.
+      window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () {
+        plotRegions = [];
+        if (history) {
+          drawHistory();
+        }
+      });
+    }
+    pollStatus();
+    pollHistory();
+    setInterval(tick, 1000);
+  }
+
+  if (typeof uPlot === 'undefined') {
+    document.body.dataset.state = 'broken';
+    setText('state-detail', 'The plotting library did not load: the page is incomplete.');
+  }
+  start();
+})();

@@ -1,0 +1,166 @@
+package org.regionfailover.status.page;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.FailbackMode;
+import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.decide.Input;
+import org.regionfailover.decide.PolicySettings;
+import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.State;
+import org.regionfailover.decide.Transition;
+import org.regionfailover.probe.ProbeResult;
+import org.regionfailover.status.StatusRecorder;
+import org.regionfailover.status.StatusSnapshot;
+import org.regionfailover.time.Ticker;
+
+/**
+ * The real policy and status recorder driven through a host's hour in zero wall time: the
+ * probes the loop would post (chain every 10 s, direct every 30 s, stack every 30 s) at
+ * the default rules, with latencies that look like three regions' (seeded, so every run and
+ * every screenshot is the same). The wall clock moves with the fake ticker, anchored so that
+ * second 0 is {@code start}; between steps it stands still. Thread-safe: the page's server
+ * reads and posts commands from its own threads.
+ */
+final class FailoverSimulation {
+  static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
+      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
+  static final int EU = 0;
+  static final int NAM = 1;
+  private static final long S = 1_000_000_000L;
+  /** Base latencies in ms, chain then direct: the chain adds the local tunnel. */
+  private static final long[] CHAIN_MS = {42, 118, 236};
+  private static final long[] DIRECT_MS = {31, 104, 221};
+
+  private final AtomicLong nanos = new AtomicLong();
+  private final Ticker ticker = nanos::get;
+  private final Instant start;
+  private final Clock clock;
+  private final FailoverPolicy policy = new FailoverPolicy(ORDER, new PolicySettings(
+      Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(30), 0.8,
+      FailbackMode.AUTO, Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null));
+  private final StatusRecorder recorder;
+  private final Random jitter = new Random(11);
+  private final boolean[] down = new boolean[ORDER.size()];
+  private PolicyState state;
+  /** The last 10 s tick of the probes, in simulated seconds. */
+  private long tick;
+
+  FailoverSimulation(Instant start) {
+    this.start = start;
+    this.clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("UTC only");
+      }
+
+      @Override
+      public Instant instant() {
+        return FailoverSimulation.this.start.plusNanos(nanos.get());
+      }
+    };
+    recorder = new StatusRecorder(policy, Duration.ofSeconds(10), Duration.ofSeconds(30), clock,
+        ticker, "0.1.0-sim", true, () -> new StatusRecorder.Check(true, "off (no API key)"));
+    state = policy.initial(EU, 0);
+    recorder.begin(state);
+  }
+
+  /** The wall time now, as the status server would read it. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  StatusSnapshot snapshot() {
+    return recorder.snapshot();
+  }
+
+  synchronized String active() {
+    return ORDER.get(state.active()).name();
+  }
+
+  synchronized String phase() {
+    return state.phase().getClass().getSimpleName();
+  }
+
+  /** From now on, {@code region} fails its probes (chain and direct) or answers again. */
+  synchronized void setDown(int region, boolean isDown) {
+    down[region] = isDown;
+  }
+
+  /** Runs the loop's probes for {@code length} (whole 10 s ticks). */
+  synchronized void run(Duration length) {
+    long until = tick + length.toSeconds();
+    while (tick < until) {
+      tick += 10;
+      advanceTo(tick);
+      if (tick % 30 == 0) {
+        for (int r = 0; r < ORDER.size(); r++) {
+          step(new Input.RegionProbed(r, direct(r)));
+        }
+        step(new Input.StackChecked(List.of(), null));
+      }
+      step(new Input.Probed(state.active(), chain(state.active())));
+      settle();
+    }
+  }
+
+  /** An operator's command a second later, as the server would post it; the policy's answer. */
+  synchronized Decision.ManualCommand command(Input.Command command) {
+    advanceTo(nanos.get() / S + 1);
+    Transition t = step(command);
+    settle();
+    return t.decisions().stream()
+        .filter(Decision.ManualCommand.class::isInstance).map(Decision.ManualCommand.class::cast)
+        .findFirst().orElseThrow(() -> new AssertionError("no answer to " + command));
+  }
+
+  /** The act stage: the env file and the restart take a few seconds after the decision. */
+  private void settle() {
+    if (state.phase() instanceof State.Switching s) {
+      advanceTo(nanos.get() / S + 4);
+      step(new Input.SwitchDone(s.target()));
+    }
+  }
+
+  private Transition step(Input input) {
+    long at = nanos.get();
+    Transition t = policy.decide(state, input, at);
+    state = t.next();
+    recorder.stepped(input, at, t);
+    return t;
+  }
+
+  /** Time never runs backwards: a command's switch may end after the next tick was due. */
+  private void advanceTo(long seconds) {
+    nanos.accumulateAndGet(seconds * S, Math::max);
+  }
+
+  private ProbeResult chain(int region) {
+    return down[region] ? ProbeResult.failed(5000, "timed out after 5000 ms")
+        : ProbeResult.healthy(around(CHAIN_MS[region]), 200);
+  }
+
+  private ProbeResult direct(int region) {
+    return down[region] ? ProbeResult.failed(3000, "connect timed out after 3000 ms")
+        : ProbeResult.healthy(around(DIRECT_MS[region]), 200);
+  }
+
+  /** A latency near {@code base}: mostly within 15 %, now and then a slow answer. */
+  private long around(long base) {
+    double f = 1 + jitter.nextGaussian() * 0.08 + (jitter.nextInt(25) == 0 ? 0.6 : 0);
+    return Math.max(1, Math.round(base * f));
+  }
+}
