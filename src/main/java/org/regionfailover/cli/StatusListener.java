@@ -18,7 +18,9 @@ import org.regionfailover.status.http.FailureLimiter;
 import org.regionfailover.status.http.Htpasswd;
 import org.regionfailover.status.http.PasswordCheck;
 import org.regionfailover.status.http.PemTls;
+import org.regionfailover.status.http.PageEndpoints;
 import org.regionfailover.status.http.PostGuard;
+import org.regionfailover.status.page.PageAssets;
 import org.regionfailover.status.http.ReadEndpoints;
 import org.regionfailover.status.http.Routes;
 import org.regionfailover.status.http.StatusServer;
@@ -59,6 +61,7 @@ final class StatusListener {
       ReadEndpoints reads) {
     Routes.Builder routes = Routes.builder();
     reads.register(routes);
+    new PageEndpoints(new PageAssets()).register(routes);
     new CommandEndpoints(order, command -> post(loop.get(), command)).register(routes);
     return routes.build();
   }

@@ -142,7 +142,10 @@ final class RequestHandler implements HttpHandler {
     var headers = exchange.getResponseHeaders();
     reply.headers().forEach(headers::set);
     headers.set("Content-Type", reply.contentType());
-    headers.set("Cache-Control", "no-store");
+    if (!reply.headers().containsKey("Cache-Control")) {
+      // The state changes every probe; only the page's assets say otherwise (revalidated).
+      headers.set("Cache-Control", "no-store");
+    }
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("Referrer-Policy", "no-referrer");
     if (reply.contentType().startsWith("text/html")) {

@@ -152,6 +152,14 @@ final class StatusPageDriver implements AutoCloseable {
     });
   }
 
+  /** Waits until element {@code elementId}'s text satisfies {@code check}; returns it. */
+  String awaitText(String elementId, Function<String, Boolean> check) {
+    return await(elementId + " to satisfy the check", d -> {
+      String text = text(elementId);
+      return check.apply(text) ? text : null;
+    });
+  }
+
   String text(String elementId) {
     return driver.findElement(By.id(elementId)).getText();
   }
