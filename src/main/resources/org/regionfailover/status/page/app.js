@@ -492,6 +492,11 @@
       tablesOf = s;
       renderMoveButtons(s);
       renderTables(s);
+      // The plots' titles say each region's health: keep them with the status, not with
+      // the history, which is fetched less often.
+      plots.forEach(function (u) {
+        u.rfTitle.lastChild.textContent = plotSubtitle({ name: u.rfRegion });
+      });
     }
     refreshAges();
     setText('host', s.active_host);
