@@ -1,13 +1,11 @@
 package org.regionfailover;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's {@code htpasswd} (apache2-utils), to make the files operators will give the
@@ -38,19 +36,8 @@ public final class HtpasswdTool {
 
   /** The htpasswd executable on PATH; skips (or fails on CI) when there is none. */
   public static Path require() {
-    String pathEnv = System.getenv().getOrDefault("PATH", "");
-    for (String dir : pathEnv.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, "htpasswd");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    String message = "htpasswd is not on PATH; install Debian's 'apache2-utils'";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError(message + " -- required when CI=true");
-    }
-    System.err.println("SKIPPED: " + message);
-    Assumptions.abort(message);
-    return null; // unreachable: abort throws
+    Path htpasswd = Prerequisite.onPath("htpasswd");
+    return htpasswd != null ? htpasswd
+        : Prerequisite.missing("htpasswd is not on PATH; install Debian's 'apache2-utils'");
   }
 }

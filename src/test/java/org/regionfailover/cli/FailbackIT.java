@@ -1,16 +1,10 @@
 package org.regionfailover.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
+import org.regionfailover.FakeCloud;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
 import org.regionfailover.config.Region;
@@ -30,19 +25,14 @@ import org.regionfailover.report.Event;
  * back with the same ordered restart.
  */
 class FailbackIT {
-  private static final String LIST = "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com";
-
   @TempDir Path dir;
-  WireMockServer cloud;
+  FakeCloud cloud;
   SupervisordFixture supervisord;
   CliRun run;
 
   @BeforeEach
   void start() throws Exception {
-    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    cloud.start();
-    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
-    cloud.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    cloud = new FakeCloud();
     supervisord = SupervisordFixture.unixSocket(dir).quickStart();
     supervisord.start();
   }
@@ -53,12 +43,12 @@ class FailbackIT {
       run.close();
     }
     supervisord.close();
-    cloud.stop();
+    cloud.close();
   }
 
   private void eu(int chain, int direct) {
-    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/EU")).willReturn(aResponse().withStatus(chain)));
-    cloud.stubFor(get(urlPathMatching("/direct/EU")).willReturn(aResponse().withStatus(direct)));
+    cloud.chain("EU", chain);
+    cloud.direct("EU", direct);
   }
 
   private static int count(CliRun run, String event) {
@@ -68,19 +58,9 @@ class FailbackIT {
   @Test
   void preferredRegionBack_failsBackAfterFailbackAfter_withTheOrderedRestart() throws Exception {
     Files.writeString(supervisord.envFile(), EnvFile.render(new Region("EU", "cloud.eu.ext.com")));
-    Map<String, String> env = new HashMap<>();
-    env.put("EXT_CLOUD_FAILOVER_LIST", LIST);
-    env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + cloud.port() + "/v2/{orgId}/cloudlookup/{region}");
-    env.put("EXT_CLOUD_REGION_PROBE", "http://127.0.0.1:" + cloud.port() + "/direct/{region}");
-    env.put("CONNECTION_KEEPALIVE_ORG_ID", "org");
-    env.put("FAILOVER_INTERVAL", "200ms");
+    Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
     env.put("FAILOVER_REGION_INTERVAL", "200ms");
-    env.put("FAILOVER_OUTAGE_THRESHOLD", "1s");
-    env.put("FAILOVER_PROBE_TIMEOUT", "150ms");
     env.put("FAILOVER_FAILBACK_AFTER", "2s");
-    env.put("EXT_CLOUD_ENV_FILE", supervisord.envFile().toString());
-    env.put("SUPERVISOR_SERVER_URL", supervisord.url());
-    env.put("SUPERVISOR_TIMEOUT", "20s");
     run = new CliRun(env, List.of("--region", "EU"));
     Await.until("the stack started", Duration.ofSeconds(60), () -> count(run, "stack_started") == 1);
 

@@ -1,14 +1,9 @@
 package org.regionfailover.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
+import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
@@ -39,12 +34,11 @@ import org.regionfailover.report.Event;
  * port.
  */
 class ManualCommandsIT {
-  private static final String LIST = "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com";
   private static final String PASSWORD = "s3cret horse ünïcode";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  WireMockServer cloud;
+  FakeCloud cloud;
   SupervisordFixture supervisord;
   CliRun run;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -52,10 +46,7 @@ class ManualCommandsIT {
 
   @BeforeEach
   void start() throws Exception {
-    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    cloud.start();
-    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
-    cloud.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    cloud = new FakeCloud();
     supervisord = SupervisordFixture.unixSocket(dir).quickStart();
     supervisord.start();
     Files.writeString(supervisord.envFile(), EnvFile.render(new Region("EU", "cloud.eu.ext.com")));
@@ -67,25 +58,14 @@ class ManualCommandsIT {
       run.close();
     }
     supervisord.close();
-    cloud.stop();
+    cloud.close();
   }
 
   /** Starts the loop (on EU) with an htpasswd file for alice, or none; waits for the stack. */
   private void startLoop(boolean htpasswd) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("EXT_CLOUD_FAILOVER_LIST", LIST);
-    env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + cloud.port() + "/v2/{orgId}/cloudlookup/{region}");
-    env.put("EXT_CLOUD_REGION_PROBE", "http://127.0.0.1:" + cloud.port() + "/direct/{region}");
-    env.put("CONNECTION_KEEPALIVE_ORG_ID", "org");
-    env.put("FAILOVER_INTERVAL", "200ms");
+    Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
     env.put("FAILOVER_REGION_INTERVAL", "200ms");
-    env.put("FAILOVER_OUTAGE_THRESHOLD", "1s");
-    env.put("FAILOVER_PROBE_TIMEOUT", "150ms");
     env.put("FAILOVER_FAILBACK", "off");
-    env.put("EXT_CLOUD_ENV_FILE", supervisord.envFile().toString());
-    env.put("SUPERVISOR_SERVER_URL", supervisord.url());
-    env.put("SUPERVISOR_TIMEOUT", "20s");
-    env.put("FAILOVER_LISTEN", "127.0.0.1:0");
     if (htpasswd) {
       Path file = dir.resolve("htpasswd");
       HtpasswdTool.add(file, "bob", "bobs password", "-B", "-C", "5");
@@ -119,8 +99,8 @@ class ManualCommandsIT {
   }
 
   private void eu(int status) {
-    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/EU")).willReturn(aResponse().withStatus(status)));
-    cloud.stubFor(get(urlPathMatching("/direct/EU")).willReturn(aResponse().withStatus(status)));
+    cloud.chain("EU", status);
+    cloud.direct("EU", status);
   }
 
   @Test

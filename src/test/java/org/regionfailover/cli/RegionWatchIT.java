@@ -1,20 +1,13 @@
 package org.regionfailover.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
+import org.regionfailover.FakeCloud;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.report.Event;
 
@@ -40,7 +34,7 @@ class RegionWatchIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  WireMockServer cloud;
+  FakeCloud cloud;
   SupervisordFixture supervisord;
   CliRun run;
   final List<Socket> silent = new CopyOnWriteArrayList<>();
@@ -48,10 +42,7 @@ class RegionWatchIT {
 
   @BeforeEach
   void startCloud() {
-    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    cloud.start();
-    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
-    cloud.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    cloud = new FakeCloud();
   }
 
   @AfterEach
@@ -62,7 +53,7 @@ class RegionWatchIT {
     if (supervisord != null) {
       supervisord.close();
     }
-    cloud.stop();
+    cloud.close();
     if (silentServer != null) {
       silentServer.close();
     }
@@ -71,31 +62,10 @@ class RegionWatchIT {
     }
   }
 
-  /** The chain to {@code region} answers {@code status}. */
-  private void chain(String region, int status) {
-    cloud.stubFor(get(urlPathEqualTo("/v2/org/cloudlookup/" + region))
-        .willReturn(aResponse().withStatus(status)));
-  }
-
-  /** {@code region}'s own host answers its direct probe with {@code status}. */
-  private void direct(String region, int status) {
-    cloud.stubFor(get(urlPathEqualTo("/direct/" + region)).willReturn(aResponse().withStatus(status)));
-  }
-
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("EXT_CLOUD_FAILOVER_LIST", LIST);
-    env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + cloud.port() + "/v2/{orgId}/cloudlookup/{region}");
-    env.put("EXT_CLOUD_REGION_PROBE", "http://127.0.0.1:" + cloud.port() + "/direct/{region}");
-    env.put("CONNECTION_KEEPALIVE_ORG_ID", "org");
-    env.put("FAILOVER_INTERVAL", "200ms");
-    env.put("FAILOVER_OUTAGE_THRESHOLD", "1s");
-    env.put("FAILOVER_PROBE_TIMEOUT", "150ms");
+    Map<String, String> env = cloud.loopEnv(supervisord, LIST);
     // A direct probe is stale (unknown) after two of these: 800 ms leaves room on a busy machine.
     env.put("FAILOVER_REGION_INTERVAL", "400ms");
-    env.put("EXT_CLOUD_ENV_FILE", supervisord.envFile().toString());
-    env.put("SUPERVISOR_SERVER_URL", supervisord.url());
-    env.put("SUPERVISOR_TIMEOUT", "20s");
     return env;
   }
 
@@ -151,9 +121,9 @@ class RegionWatchIT {
   void preflight_nextRegionDownOnItsDirectProbe_failsOverStraightToTheOneAfter() throws Exception {
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
-    chain("EU", 503);
-    direct("EU", 503); // down on its own too: no repair in place
-    direct("NAM", 503);
+    cloud.chain("EU", 503);
+    cloud.direct("EU", 503); // down on its own too: no repair in place
+    cloud.direct("NAM", 503);
 
     start(env());
     await("failover completed", () -> seen("failover_completed"));
@@ -182,14 +152,14 @@ class RegionWatchIT {
     awaitDirect(0, true, "EU", "NAM", "APAC");
 
     int mark = run.events.events().size();
-    direct("EU", 503);
-    direct("NAM", 503);
-    direct("APAC", 503);
+    cloud.direct("EU", 503);
+    cloud.direct("NAM", 503);
+    cloud.direct("APAC", 503);
     awaitDirect(mark, false, "EU", "NAM", "APAC"); // every region now known down
     String content = Files.readString(supervisord.envFile());
     Object inode = inode();
     List<String> startsBefore = starts();
-    chain("EU", 503);
+    cloud.chain("EU", 503);
 
     await("failover_blocked twice (decided again at each probe)",
         () -> run.events.named("failover_blocked").size() >= 2);
@@ -203,7 +173,7 @@ class RegionWatchIT {
     assertThat(starts()).as("no program restarted").isEqualTo(startsBefore);
     assertThat(run.events.names()).doesNotContain("failover", "repair", "program_stopped");
 
-    direct("NAM", 200);
+    cloud.direct("NAM", 200);
     await("failover completed", () -> seen("failover_completed"));
 
     Event failover = run.events.named("failover").get(0);
@@ -223,7 +193,7 @@ class RegionWatchIT {
     awaitDirect(0, true, "EU");
     String content = Files.readString(supervisord.envFile());
     Object inode = inode();
-    chain("EU", 503); // this host's chain breaks; EU itself answers
+    cloud.chain("EU", 503); // this host's chain breaks; EU itself answers
 
     await("repair completed", () -> seen("repair_completed"));
 
@@ -256,9 +226,9 @@ class RegionWatchIT {
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
     for (String region : List.of("EU", "NAM", "APAC")) {
-      direct(region, 503);
+      cloud.direct(region, 503);
     }
-    chain("EU", 503);
+    cloud.chain("EU", 503);
 
     start(env());
     await("failover completed", () -> seen("failover_completed"));

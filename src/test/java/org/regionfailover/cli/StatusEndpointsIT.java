@@ -1,15 +1,9 @@
 package org.regionfailover.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -20,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
+import org.regionfailover.FakeCloud;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.status.metrics.StrictParser;
 
@@ -40,12 +34,12 @@ import org.regionfailover.status.metrics.StrictParser;
  * it all.
  */
 class StatusEndpointsIT {
-  private static final String LIST = "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com";
+  private static final String LIST = FakeCloud.EU_NAM_APAC;
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  WireMockServer cloud;
+  FakeCloud cloud;
   SupervisordFixture supervisord;
   CliRun run;
   URI base;
@@ -53,25 +47,12 @@ class StatusEndpointsIT {
 
   @BeforeEach
   void start() throws Exception {
-    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    cloud.start();
-    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
-    cloud.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    cloud = new FakeCloud();
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
     Files.deleteIfExists(supervisord.envFile());
-    Map<String, String> env = new HashMap<>();
-    env.put("EXT_CLOUD_FAILOVER_LIST", LIST);
-    env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + cloud.port() + "/v2/{orgId}/cloudlookup/{region}");
-    env.put("EXT_CLOUD_REGION_PROBE", "http://127.0.0.1:" + cloud.port() + "/direct/{region}");
-    env.put("CONNECTION_KEEPALIVE_ORG_ID", "org");
-    env.put("FAILOVER_INTERVAL", "200ms");
-    env.put("FAILOVER_OUTAGE_THRESHOLD", "1s");
-    env.put("FAILOVER_PROBE_TIMEOUT", "150ms");
+    Map<String, String> env = cloud.loopEnv(supervisord, LIST);
     env.put("FAILOVER_REGION_INTERVAL", "400ms");
-    env.put("EXT_CLOUD_ENV_FILE", supervisord.envFile().toString());
-    env.put("SUPERVISOR_SERVER_URL", supervisord.url());
-    env.put("SUPERVISOR_TIMEOUT", "20s");
     run = new CliRun(env, List.of("--region", "EU"));
     await("listening", () -> !run.events.named("listening").isEmpty());
     base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
@@ -86,7 +67,7 @@ class StatusEndpointsIT {
     if (supervisord != null) {
       supervisord.close();
     }
-    cloud.stop();
+    cloud.close();
   }
 
   private void await(String what, Callable<Boolean> condition) {
@@ -114,15 +95,6 @@ class StatusEndpointsIT {
     return JSON.readTree(r.body());
   }
 
-  private void direct(String region, int status) {
-    cloud.stubFor(get(urlPathEqualTo("/direct/" + region)).willReturn(aResponse().withStatus(status)));
-  }
-
-  private void chain(String region, int status) {
-    cloud.stubFor(get(urlPathEqualTo("/v2/org/cloudlookup/" + region))
-        .willReturn(aResponse().withStatus(status)));
-  }
-
   @Test
   void health_componentsFlipAsRegionsFailAndRecover_statusFollowsTheFailover_metricsMove()
       throws Exception {
@@ -134,7 +106,7 @@ class StatusEndpointsIT {
     assertThat(getText("/health/region/MARS").statusCode()).isEqualTo(404);
     assertThat(getText("/health/region/MARS").body()).contains("region/EU", "region/NAM");
 
-    direct("APAC", 503);
+    cloud.direct("APAC", 503);
     await("region/APAC FAIL", () -> health("/health/region/APAC").equals("FAIL"));
     assertThat(health("/health")).isEqualTo("FAIL");
     assertThat(health("/health/active")).as("APAC is not where the host is").isEqualTo("OK");
@@ -144,11 +116,11 @@ class StatusEndpointsIT {
       assertThat(c.get("name").asText()).isEqualTo("region/APAC");
       assertThat(c.get("reason").asText()).isEqualTo("down on its direct probe: status 503");
     });
-    direct("APAC", 200);
+    cloud.direct("APAC", 200);
     await("region/APAC OK again", () -> health("/health/region/APAC").equals("OK"));
 
-    chain("EU", 503);
-    direct("EU", 503);
+    cloud.chain("EU", 503);
+    cloud.direct("EU", 503);
     await("active FAIL", () -> health("/health/active").equals("FAIL"));
     await("failover completed", () -> !run.events.named("failover_completed").isEmpty());
     await("active OK on NAM", () -> health("/health/active").equals("OK"));
@@ -205,7 +177,7 @@ class StatusEndpointsIT {
         .containsPattern("(?m)^NAM +cloud\\.nam\\.ext\\.com +up")
         .containsPattern("(?m)^region/APAC +OK");
 
-    direct("NAM", 503);
+    cloud.direct("NAM", 503);
     await("region/NAM FAIL", () -> health("/health/region/NAM").equals("FAIL"));
     out.reset();
     code = new Cli(Map.of("EXT_CLOUD_FAILOVER_LIST", LIST, "FAILOVER_LISTEN", listen),

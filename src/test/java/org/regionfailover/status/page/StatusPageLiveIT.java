@@ -1,13 +1,7 @@
 package org.regionfailover.status.page;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
+import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.SupervisordFixture;
@@ -45,7 +39,7 @@ class StatusPageLiveIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  WireMockServer cloud;
+  FakeCloud cloud;
   SupervisordFixture supervisord;
   StatusPageDriver page;
   CountDownLatch stop = new CountDownLatch(1);
@@ -65,17 +59,8 @@ class StatusPageLiveIT {
       supervisord.close();
     }
     if (cloud != null) {
-      cloud.stop();
+      cloud.close();
     }
-  }
-
-  private void chain(String region, int status) {
-    cloud.stubFor(get(urlPathEqualTo("/v2/org/cloudlookup/" + region))
-        .willReturn(aResponse().withStatus(status)));
-  }
-
-  private void direct(String region, int status) {
-    cloud.stubFor(get(urlPathEqualTo("/direct/" + region)).willReturn(aResponse().withStatus(status)));
   }
 
   private void await(String what, Callable<Boolean> condition) {
@@ -83,30 +68,19 @@ class StatusPageLiveIT {
   }
 
   private URI startLoop() throws Exception {
-    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    cloud.start();
-    cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
-    cloud.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    cloud = new FakeCloud();
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
     Files.deleteIfExists(supervisord.envFile());
     Path htpasswd = dir.resolve("htpasswd");
     HtpasswdTool.add(htpasswd, USER, PASSWORD, "-B", "-C", "5");
-    Map<String, String> env = new HashMap<>();
-    env.put("EXT_CLOUD_FAILOVER_LIST", "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com");
-    env.put("EXT_CLOUD_LOOKUP_URL", "http://127.0.0.1:" + cloud.port() + "/v2/{orgId}/cloudlookup/{region}");
-    env.put("EXT_CLOUD_REGION_PROBE", "http://127.0.0.1:" + cloud.port() + "/direct/{region}");
-    env.put("CONNECTION_KEEPALIVE_ORG_ID", "org");
+    Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
     env.put("FAILOVER_INTERVAL", "250ms");
     env.put("FAILOVER_OUTAGE_THRESHOLD", "2s");
     env.put("FAILOVER_PROBE_TIMEOUT", "200ms");
     env.put("FAILOVER_REGION_INTERVAL", "500ms");
     env.put("FAILOVER_FAILBACK", "manual");
     env.put("FAILOVER_FAILBACK_AFTER", "1s");
-    env.put("EXT_CLOUD_ENV_FILE", supervisord.envFile().toString());
-    env.put("SUPERVISOR_SERVER_URL", supervisord.url());
-    env.put("SUPERVISOR_TIMEOUT", "20s");
-    env.put("FAILOVER_LISTEN", "127.0.0.1:0");
     env.put("FAILOVER_HTPASSWD", htpasswd.toString());
     EventLog slf4j = new Slf4jEventLog();
     EventLog tee = e -> {
@@ -131,12 +105,12 @@ class StatusPageLiveIT {
     page.open(url);
     page.awaitBanner("EU watching", t -> t.contains("EU") && t.contains("WATCHING"));
 
-    chain("EU", 503);
-    direct("EU", 503);
+    cloud.chain("EU", 503);
+    cloud.direct("EU", 503);
     await("failover completed", () -> !events.named("failover_completed").isEmpty());
     page.awaitBanner("on NAM", t -> t.contains("NAM") && t.contains("WATCHING"));
-    chain("EU", 200);
-    direct("EU", 200);
+    cloud.chain("EU", 200);
+    cloud.direct("EU", 200);
     await("fail-back waiting", () -> !events.named("failback_waiting").isEmpty());
     assertThat(page.awaitText("failback-text", t -> t.contains("waits for an operator")))
         .contains("EU");
