@@ -38,20 +38,16 @@ final class FailbackRule {
   }
 
   /**
-   * In manual mode, the region an operator's fail-back would go to now: earlier in the
-   * order and up on its direct probe for {@code after}, or -1. Whether it came back after
-   * the host left does not matter here: the operator knows why the host left.
+   * In manual mode, the region an operator's fail-back would go to now, by the same rules
+   * as an automatic one (so a deliberate move is not announced as a fail-back to make), or
+   * -1.
    */
-  int waiting(int active, RegionView view, long now) {
+  int waiting(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
+      long now) {
     if (mode != FailbackMode.MANUAL) {
       return -1;
     }
-    for (int r = 0; r < active; r++) {
-      if (view.upFor(r, afterNanos, now)) {
-        return r;
-      }
-    }
-    return -1;
+    return eligible(active, view, hasTransition, lastTransitionAt, now);
   }
 
   /**
@@ -88,8 +84,9 @@ final class FailbackRule {
       // direct probe all along was left because its chain failed, which the direct probe
       // cannot see; failing back to it would bounce the host between a broken chain and a
       // good one (manual fail-back is the operator's call there).
-      boolean cameBack = !hasTransition || view.last(r).upSince() - lastTransitionAt > 0;
-      if (view.upFor(r, afterNanos, now) && cameBack) {
+      // upFor first: a region never probed since start-up has no last probe to look at.
+      if (view.upFor(r, afterNanos, now)
+          && (!hasTransition || view.last(r).upSince() - lastTransitionAt > 0)) {
         return r;
       }
     }

@@ -146,11 +146,12 @@ public final class FailoverPolicy {
 
   /** The fail-back to come at {@code now}, if any. */
   public PolicyStatus.Failback failback(PolicyState state, long now) {
+    TransitionHistory h = state.history();
     if (failback.mode() == FailbackMode.MANUAL) {
-      int target = failback.waiting(state.active(), state.regions(), now);
+      int target = failback.waiting(state.active(), state.regions(), h.any(),
+          h.any() ? h.last() : 0, now);
       return new PolicyStatus.Failback(FailbackMode.MANUAL, target, null, target >= 0);
     }
-    TransitionHistory h = state.history();
     FailbackRule.Eta eta = failback.eta(state.active(), state.regions(), h.any(),
         h.any() ? h.last() : 0, now);
     return eta == null ? new PolicyStatus.Failback(failback.mode(), -1, null, false)
@@ -324,7 +325,9 @@ public final class FailoverPolicy {
 
     /** Manual fail-back: report once that a region is ready and waits for an operator. */
     private Transition failbackWaiting(PolicyState after, List<Decision> out) {
-      int target = failback.waiting(after.active(), after.regions(), now);
+      TransitionHistory history = after.history();
+      int target = failback.waiting(after.active(), after.regions(), history.any(),
+          history.any() ? history.last() : 0, now);
       if (target >= 0 && target != after.failbackWaiting()) {
         RegionView.Seen seen = after.regions().last(target);
         out.add(new Decision.FailbackWaiting(order.get(after.active()), order.get(target),

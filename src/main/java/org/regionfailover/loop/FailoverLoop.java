@@ -53,6 +53,9 @@ public final class FailoverLoop {
    */
   public interface StepListener {
     void stepped(Input input, long at, Transition transition);
+
+    /** Handling {@code input} threw {@code error}; the state is unchanged. */
+    default void failed(Input input, long at, Throwable error) {}
   }
 
   /**
@@ -177,6 +180,7 @@ public final class FailoverLoop {
       if (p.reply() != null) {
         p.reply().completeExceptionally(e);
       }
+      stepListener.failed(p.input(), p.at(), e);
       // A loop that dies is a supervisor that no longer fails over: report and go on.
       log.emit(Event.error("loop_error", "handling " + p.input().getClass().getSimpleName()
           + " failed, the loop goes on: " + e).with("reason", e.toString()));

@@ -71,6 +71,7 @@ public final class StatusDocument {
     o.put("status", c.word());
     o.put("reason", c.reason());
     o.put("since", c.since().toString());
+    o.put("aggregated", c.aggregated());
     return o;
   }
 

@@ -53,6 +53,9 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   private final List<TransitionRecord> transitions = new ArrayList<>();
   private final Map<String, Component> components = new HashMap<>();
   private Input.StackChecked lastStack;
+  /** Why the last input could not be handled; null when it was. */
+  private String loopError;
+  private PolicyState last;
   private String phaseKey = "";
   private Instant phaseSince;
   private volatile StatusSnapshot snapshot;
@@ -104,7 +107,16 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
     for (Decision d : transition.decisions()) {
       record(d, when);
     }
+    loopError = null;
     publish(transition.next(), at);
+  }
+
+  @Override
+  public void failed(Input input, long at, Throwable error) {
+    loopError = "handling " + input.getClass().getSimpleName() + " failed: " + error;
+    if (last != null) {
+      publish(last, at);
+    }
   }
 
   /** The last snapshot; null before {@link #begin}. Never blocks. */
@@ -170,6 +182,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   }
 
   private void publish(PolicyState state, long now) {
+    last = state;
     Instant at = wall(now);
     PhaseView phase = PhaseView.of(state.phase(), order);
     if (!phase.key().equals(phaseKey)) {
@@ -216,13 +229,16 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         ? active.name() + (active.chainAt() == null ? ": no probe through the chain yet"
             : " answers through the local chain") : phase.reason(), at));
     for (RegionStatus r : regions) {
+      // The active region counts through "active"; its direct probe alone does not move it.
       out.add(component("region/" + r.name(), r.health() != RegionView.Health.DOWN,
-          regionReason(r, state), at));
+          regionReason(r, state), at, false));
     }
     out.add(stack(state, at));
     out.add(supervisord(at));
+    out.add(component("loop", loopError == null, loopError == null
+        ? "every input handled" : loopError, at));
     Check d = datadog.get();
-    out.add(component("datadog", d.ok(), d.reason(), at));
+    out.add(component("datadog", d.ok(), d.reason(), at, false));
     return out;
   }
 
@@ -267,9 +283,14 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
 
   /** The component with since-when kept across steps: it moves only when OK flips. */
   private Component component(String name, boolean ok, String reason, Instant at) {
+    return component(name, ok, reason, at, true);
+  }
+
+  private Component component(String name, boolean ok, String reason, Instant at,
+      boolean aggregated) {
     Component before = components.get(name);
     Instant since = before != null && before.ok() == ok ? before.since() : at;
-    Component now = new Component(name, ok, reason, since);
+    Component now = new Component(name, ok, reason, since, aggregated);
     components.put(name, now);
     return now;
   }

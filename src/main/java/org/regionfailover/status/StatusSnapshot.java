@@ -33,13 +33,13 @@ public record StatusSnapshot(Instant at, String version, PolicyState state, Stri
     return regions.get(state.active());
   }
 
-  /** Whether every component is OK. */
+  /** Whether every aggregated component (this host's own: {@code /health}) is OK. */
   public boolean healthy() {
-    return components.stream().allMatch(Component::ok);
+    return components.stream().filter(Component::aggregated).allMatch(Component::ok);
   }
 
-  /** The component named {@code name} ({@code active}, {@code region/EU}, ...). */
+  /** The component named {@code name} ({@code active}, {@code region/EU}, ...), any case. */
   public Optional<Component> component(String name) {
-    return components.stream().filter(c -> c.name().equals(name)).findFirst();
+    return components.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
   }
 }

@@ -108,12 +108,16 @@ class StatusEndpointsIT {
 
     cloud.direct("APAC", 503);
     await("region/APAC FAIL", () -> health("/health/region/APAC").equals("FAIL"));
-    assertThat(health("/health")).isEqualTo("FAIL");
+    assertThat(health("/health")).as("a region this host does not use is reported, not"
+        + " aggregated: it must not take the host out of a load balancer").isEqualTo("OK");
     assertThat(health("/health/active")).as("APAC is not where the host is").isEqualTo("OK");
+    assertThat(health("/health/region/apac")).as("names in any case").isEqualTo("FAIL");
     JsonNode verbose = JSON.readTree(getText("/health?verbose").body());
-    assertThat(verbose.at("/status").asText()).isEqualTo("FAIL");
+    assertThat(verbose.at("/status").asText()).isEqualTo("OK");
     assertThat(verbose.get("components")).anySatisfy(c -> {
       assertThat(c.get("name").asText()).isEqualTo("region/APAC");
+      assertThat(c.get("status").asText()).isEqualTo("FAIL");
+      assertThat(c.get("aggregated").asBoolean()).isFalse();
       assertThat(c.get("reason").asText()).isEqualTo("down on its direct probe: status 503");
     });
     cloud.direct("APAC", 200);
@@ -122,6 +126,7 @@ class StatusEndpointsIT {
     cloud.chain("EU", 503);
     cloud.direct("EU", 503);
     await("active FAIL", () -> health("/health/active").equals("FAIL"));
+    assertThat(health("/health")).isEqualTo("FAIL");
     await("failover completed", () -> !run.events.named("failover_completed").isEmpty());
     await("active OK on NAM", () -> health("/health/active").equals("OK"));
 
@@ -177,8 +182,13 @@ class StatusEndpointsIT {
         .containsPattern("(?m)^NAM +cloud\\.nam\\.ext\\.com +up")
         .containsPattern("(?m)^region/APAC +OK");
 
+    // Every other region down on its direct probe and EU's chain failing: the host stays on
+    // EU (no healthy target), and its own health fails for as long as that lasts.
     cloud.direct("NAM", 503);
-    await("region/NAM FAIL", () -> health("/health/region/NAM").equals("FAIL"));
+    cloud.direct("APAC", 503);
+    cloud.chain("EU", 503);
+    await("failover blocked", () -> !run.events.named("failover_blocked").isEmpty());
+    await("/health FAIL", () -> health("/health").equals("FAIL"));
     out.reset();
     code = new Cli(Map.of("EXT_CLOUD_FAILOVER_LIST", LIST, "FAILOVER_LISTEN", listen),
         new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -228,4 +228,38 @@ class ManualCommandsTest {
     run(930, 930, OK, OK, OK);
     assertThat(all(Decision.FailBack.class)).hasSize(1);
   }
+
+  /** Campaign finding 8: a deliberate move was announced as a fail-back waiting at once. */
+  @Test
+  void manualFailback_aDeliberateMoveIsNotAnnouncedAsAFailbackToMake() {
+    policy = policy(FailbackMode.MANUAL);
+    state = policy.initial(0, 0);
+    run(0, 30, OK, OK, OK);
+    at(35, new Input.MoveCommand(1, false, "region", ANNA));
+    settle(36);
+    run(40, 3 * 3600, OK, OK, OK);
+    assertThat(state.active()).isEqualTo(1);
+    assertThat(all(Decision.FailbackWaiting.class)).isEmpty();
+    assertThat(policy.failback(state, 3 * 3600 * S).waiting()).isFalse();
+  }
+
+  /**
+   * Campaign finding 1: after a restart with a transition older than the fail-back time on
+   * record, on the third region, before any direct probe: every input threw (the fail-back
+   * rule read the last direct probe of a region never probed), so the loop lost them all.
+   */
+  @Test
+  void restartOnTheThirdRegionWithAnOldTransition_inputsBeforeAnyDirectProbe_areHandled() {
+    for (FailbackMode mode : FailbackMode.values()) {
+      policy = policy(mode);
+      long start = 3600 * S;
+      state = policy.initial(2, start, TransitionHistory.of(start - 1800 * S));
+      Transition t = policy.decide(state, new Input.Probed(2, OK), start + S);
+      assertThat(t.next().phase()).isInstanceOf(State.Watching.class);
+      t = policy.decide(t.next(), new Input.RegionProbed(2, OK), start + 2 * S);
+      t = policy.decide(t.next(), new Input.RegionProbed(0, OK), start + 3 * S);
+      assertThat(t.next().regions().health(0, start + 3 * S))
+          .isEqualTo(RegionView.Health.UP);
+    }
+  }
 }

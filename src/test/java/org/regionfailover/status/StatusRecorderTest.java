@@ -194,4 +194,35 @@ class StatusRecorderTest {
     });
     assertThat(recorder.snapshot().state().phase()).isInstanceOf(State.Switching.class);
   }
+
+  /** Campaign finding 1: a loop that failed every input still answered /health OK. */
+  @Test
+  void aFailingInput_failsTheLoopComponentAndHealth_untilAnInputIsHandledAgain() {
+    recorder.begin(state);
+    run(0, 30, OK);
+    assertThat(recorder.snapshot().healthy()).isTrue();
+    recorder.failed(new Input.Probed(0, OK), 35 * S, new NullPointerException("boom"));
+    StatusSnapshot failed = recorder.snapshot();
+    assertThat(failed.component("loop").orElseThrow()).satisfies(c -> {
+      assertThat(c.ok()).isFalse();
+      assertThat(c.reason()).isEqualTo("handling Probed failed: java.lang.NullPointerException: boom");
+      assertThat(c.aggregated()).isTrue();
+    });
+    assertThat(failed.healthy()).isFalse();
+    run(40, 40, OK);
+    assertThat(recorder.snapshot().component("LOOP").orElseThrow().ok()).isTrue();
+    assertThat(recorder.snapshot().healthy()).isTrue();
+  }
+
+  /** Campaign finding 2: another region, or Datadog, failing is reported, not aggregated. */
+  @Test
+  void anotherRegionDown_reportedByItsComponent_notByHealth() {
+    recorder.begin(state);
+    run(0, 30, OK);
+    at(40, new Input.RegionProbed(2, FAIL));
+    StatusSnapshot s = recorder.snapshot();
+    assertThat(s.component("region/APAC").orElseThrow().ok()).isFalse();
+    assertThat(s.component("region/APAC").orElseThrow().aggregated()).isFalse();
+    assertThat(s.healthy()).isTrue();
+  }
 }

@@ -255,13 +255,25 @@
     }
     setText('state-detail', detail + '.');
     renderOutage(s);
+    // /health covers this host's own parts; other regions and Datadog are only noted.
     var failing = (s.components || []).filter(function (c) {
-      return c.status !== 'OK';
+      return c.status !== 'OK' && c.aggregated !== false;
     });
-    setText('health-line', failing.length === 0 ? 'health: OK, every component'
-      : 'health: FAIL \u2013 ' + failing.map(function (c) {
+    var noted = (s.components || []).filter(function (c) {
+      return c.status !== 'OK' && c.aggregated === false;
+    });
+    var line = failing.length === 0 ? 'health: OK' : 'health: FAIL \u2013 '
+      + failing.map(function (c) {
         return c.name;
-      }).join(', '));
+      }).join(', ');
+    if (noted.length > 0) {
+      line += ' (also failing, not counted in /health: ' + noted.map(function (c) {
+        return c.name;
+      }).join(', ') + ')';
+    } else if (failing.length === 0) {
+      line += ', every component';
+    }
+    setText('health-line', line);
   }
 
   function renderOutage(s) {
