@@ -34,6 +34,24 @@ import javax.net.ssl.TrustManagerFactory;
 final class StatusCommand {
   static final int NOT_RUNNING = 3;
   private static final int TIMEOUT_MS = 5000;
+  /** The whole exchange: a server that trickles its answer does not hold status for ever. */
+  private static final long DEADLINE_MS = 10_000;
+  /** A status document is a few KiB; anything far larger is not ours. */
+  private static final int MAX_BODY = 1 << 20;
+
+  /** Something answered, but not as a running region-failover would. */
+  private static final class Foreign extends IOException {
+    Foreign(String message) {
+      super(message);
+    }
+  }
+
+  /** The supervisor answered 503: it runs, but its loop has not started yet. */
+  private static final class Starting extends IOException {
+    Starting(String message) {
+      super(message);
+    }
+  }
 
   private final URI base;
   private final Path tlsCert;
@@ -87,23 +105,38 @@ final class StatusCommand {
       err.println("region-failover status: not running: nothing listens on " + base
           + " (" + e.getMessage() + ")");
       return NOT_RUNNING;
-    } catch (IOException | GeneralSecurityException e) {
-      err.println("region-failover status: cannot read " + base.resolve("/status") + ": " + e);
+    } catch (java.net.SocketTimeoutException e) {
+      err.println("region-failover status: " + base + " accepts connections but does not"
+          + " answer (" + e.getMessage() + "): the process may be stopped (SIGSTOP) or hung");
       return NOT_RUNNING;
+    } catch (Starting e) {
+      err.println("region-failover status: running but not ready: " + e.getMessage());
+      return Cli.FAILED;
+    } catch (javax.net.ssl.SSLException e) {
+      err.println("region-failover status: TLS with " + base + " failed (" + e.getMessage()
+          + "): the listener's certificate is not the one in --tls-cert, or it does not"
+          + " speak TLS");
+      return Cli.USAGE;
+    } catch (IOException | GeneralSecurityException e) {
+      err.println("region-failover status: " + base + " is not region-failover's status"
+          + " server, or answered badly: " + e.getMessage());
+      return Cli.USAGE;
     }
     JsonNode doc;
+    String table;
     try {
       doc = new ObjectMapper().readTree(body);
-    } catch (IOException e) {
+      if (!doc.path("version").isTextual() || !doc.path("active_region").isTextual()) {
+        throw new Foreign("no version or active_region");
+      }
+      table = json ? null : new StatusTable(ZoneId.systemDefault()).render(doc);
+    } catch (IOException | RuntimeException e) {
       err.println("region-failover status: " + base + " answered something that is not"
-          + " region-failover's status: " + e.getMessage());
-      return NOT_RUNNING;
+          + " region-failover's status (" + e.getMessage() + "); is another program on that"
+          + " port?");
+      return Cli.USAGE;
     }
-    if (json) {
-      out.println(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-    } else {
-      out.print(new StatusTable(ZoneId.systemDefault()).render(doc));
-    }
+    out.print(json ? new String(body, java.nio.charset.StandardCharsets.UTF_8) + "\n" : table);
     return doc.path("healthy").asBoolean() ? Cli.OK : Cli.FAILED;
   }
 
@@ -127,16 +160,40 @@ final class StatusCommand {
     c.setConnectTimeout(TIMEOUT_MS);
     c.setReadTimeout(TIMEOUT_MS);
     c.setRequestProperty("Accept", "application/json");
+    java.util.Timer deadline = new java.util.Timer("status-deadline", true);
+    deadline.schedule(new java.util.TimerTask() {
+      @Override
+      public void run() {
+        c.disconnect();
+      }
+    }, DEADLINE_MS);
     try {
       int code = c.getResponseCode();
+      if (code == 503) {
+        throw new Starting(text(c.getErrorStream()));
+      }
       if (code != 200) {
-        throw new IOException("HTTP " + code);
+        throw new Foreign("HTTP " + code);
       }
       try (InputStream in = c.getInputStream()) {
-        return in.readAllBytes();
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+          throw new Foreign("an answer over " + MAX_BODY + " bytes");
+        }
+        return body;
       }
     } finally {
+      deadline.cancel();
       c.disconnect();
+    }
+  }
+
+  private static String text(InputStream in) throws IOException {
+    if (in == null) {
+      return "HTTP 503";
+    }
+    try (in) {
+      return new String(in.readNBytes(500), java.nio.charset.StandardCharsets.UTF_8).strip();
     }
   }
 
