@@ -70,6 +70,11 @@ public final class FailoverLoop {
   }
 
   private static final Posted STOP = new Posted(null, 0, 0);
+  /**
+   * How long a command may wait for the loop: the status server gives up on the answer
+   * after 5 s, and a command is not carried out after its requester gave up on it.
+   */
+  static final long COMMAND_TTL_NANOS = 5_000_000_000L;
 
   private final FailoverPolicy policy;
   private final ActStage act;
@@ -191,6 +196,10 @@ public final class FailoverLoop {
     if (p.switchesAtStart() >= 0 && p.switchesAtStart() != epoch) {
       return;
     }
+    if (p.input() instanceof Input.Command c && ticker.read() - p.at() - COMMAND_TTL_NANOS > 0) {
+      expired(c, p);
+      return;
+    }
     if (p.input() instanceof Input.Probed) {
       guardEnvFile();
     }
@@ -211,6 +220,18 @@ public final class FailoverLoop {
           .ifPresent(d -> p.reply().complete((Decision.ManualCommand) d));
     }
     stepListener.stepped(p.input(), p.at(), t);
+  }
+
+  /**
+   * A command that waited longer than its requester did (the process was paused): the
+   * operator was told the loop did not answer, so carrying it out now would surprise them.
+   */
+  private void expired(Input.Command c, Posted p) {
+    Decision.ManualCommand refused = new Decision.ManualCommand(c, false, "not carried out: it"
+        + " waited " + (ticker.read() - p.at()) / 1_000_000_000L + " s for the loop (was the"
+        + " process paused?), and whoever sent it was already told there was no answer");
+    log.emit(DecisionEvents.of(refused));
+    p.reply().complete(refused);
   }
 
   private void carryOut(List<Decision> decisions) {

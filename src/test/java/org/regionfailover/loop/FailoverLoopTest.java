@@ -207,4 +207,28 @@ class FailoverLoopTest {
     assertThat(recorded.named("probe_late")).singleElement()
         .satisfies(e -> assertThat(e.fields()).containsEntry("gap_ms", 590_000L));
   }
+
+  /**
+   * Campaign finding 11: a command taken by a loop that was paused past the status
+   * server's answer time was carried out after its sender had been told "no answer".
+   */
+  @org.junit.jupiter.api.Test
+  void command_olderThanTheAnswerTime_whenTaken_isRefusedNotCarriedOut() throws Exception {
+    AtomicLong clock = new AtomicLong(0);
+    FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofMinutes(4));
+    act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
+    FailoverLoop loop = loop(policy, 0, List.of(), clock);
+    org.regionfailover.decide.Operator anna = new org.regionfailover.decide.Operator("anna", "127.0.0.1");
+    var fresh = loop.command(new org.regionfailover.decide.Input.HoldCommand(null, "x", anna));
+    loop.drain();
+    assertThat(fresh.get().accepted()).isTrue();
+    var stale = loop.command(new org.regionfailover.decide.Input.ReleaseCommand(anna));
+    clock.set(6 * S); // the process was stopped for 6 s before the loop took it
+    loop.drain();
+    assertThat(stale.get().accepted()).isFalse();
+    assertThat(stale.get().outcome()).startsWith("not carried out: it waited 6 s");
+    assertThat(loop.state().held()).as("the release did not happen").isTrue();
+    assertThat(recorded.named("manual_command")).last().satisfies(e ->
+        assertThat(e.fields()).containsEntry("outcome", "refused"));
+  }
 }
