@@ -26,7 +26,8 @@ final class StatusTable {
   String render(JsonNode s) {
     Instant now = Instant.parse(s.path("generated_at").asText());
     StringBuilder b = new StringBuilder();
-    b.append("region-failover ").append(s.path("version").asText()).append(": on ")
+    b.append(s.path("hostname").isTextual() ? s.path("hostname").asText() + ": " : "")
+        .append("region-failover ").append(s.path("version").asText()).append(": on ")
         .append(s.path("active_region").asText()).append(" (")
         .append(s.path("active_host").asText()).append("), ")
         .append(s.path("state").asText().toUpperCase(Locale.ROOT)).append(" since ")

@@ -18,6 +18,11 @@ import org.regionfailover.decide.State;
  */
 public final class StatusDocument {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * This machine's name, so that pages reached through several SSH tunnels (all on
+   * 127.0.0.1) can be told apart. Read from the kernel: no DNS lookup.
+   */
+  private static final String HOSTNAME = hostname();
 
   private StatusDocument() {}
 
@@ -25,6 +30,7 @@ public final class StatusDocument {
   public static ObjectNode status(StatusSnapshot s, Instant now) {
     ObjectNode o = JSON.createObjectNode();
     o.put("version", s.version());
+    o.put("hostname", HOSTNAME);
     o.put("generated_at", now.toString());
     o.put("healthy", s.healthy());
     o.put("active_region", s.active().name());
@@ -187,6 +193,16 @@ public final class StatusDocument {
       }
     }
     return a;
+  }
+
+  private static String hostname() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+          .strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      String env = System.getenv("HOSTNAME");
+      return env == null ? "unknown" : env;
+    }
   }
 
   private static String text(Instant i) {

@@ -313,8 +313,14 @@
   function renderFailback(s) {
     var f = s.failback;
     var button = $('btn-failback');
-    setText('btn-failback', 'Fail back now to ' + s.preferred_region);
-    button.classList.toggle('waiting', !!f.waiting_for_operator);
+    var preferred = s.regions.filter(function (r) {
+      return r.name === s.preferred_region;
+    })[0];
+    var preferredDown = !!preferred && preferred.direct.health === 'down';
+    // Down on its direct probe: the server refuses the move unless forced; say so up front.
+    setText('btn-failback', 'Fail back now to ' + s.preferred_region
+      + (preferredDown ? ' (down: tick force)' : ''));
+    button.classList.toggle('waiting', !!f.waiting_for_operator && !preferredDown);
     // Nothing to fail back from: the server would only refuse it.
     var home = s.active_region === s.preferred_region;
     button.disabled = busy || home;
@@ -511,9 +517,10 @@
       });
     }
     refreshAges();
-    setText('host', s.active_host);
+    setText('host', (s.hostname ? s.hostname + ' \u00b7 ' : '') + 'cloud host '
+      + s.active_host);
     setText('version', 'region-failover ' + s.version);
-    document.title = s.active_region + ' ' + s.state + (s.held ? ' (held)' : '')
+    document.title = (s.hostname ? s.hostname + ': ' : '') + s.active_region + ' ' + s.state + (s.held ? ' (held)' : '')
       + ' \u2013 region-failover';
   }
 
