@@ -144,6 +144,10 @@ public final class Cli {
         .name("demo")
         .version("region-failover " + Version.get())
         .mixinStandardHelpOptions(true);
+    spec.addOption(OptionSpec.builder("--stay")
+        .description("After the scenario, keep the supervisor and its status page running"
+            + " (on APAC) until Ctrl-C or SIGTERM, to look around the page at leisure.")
+        .build());
     spec.usageMessage()
         .description(
             "Shows two failovers end to end on this machine in under 30 s; nothing to"
@@ -178,7 +182,8 @@ public final class Cli {
                 + " environment variables are ignored.")
         .footerHeading("%nExit codes:%n")
         .footer(
-            "  0  scenario complete, or stopped early by Ctrl-C or SIGTERM",
+            "  0  scenario complete (with --stay: then stopped by Ctrl-C or SIGTERM), or"
+                + " stopped early by Ctrl-C or SIGTERM",
             "  1  the scenario did not complete in time, or the demo could not run");
     return spec;
   }
@@ -230,7 +235,7 @@ public final class Cli {
                 + flags.keySet().stream().map(Setting::flag).toList());
             return USAGE;
           }
-          return new DemoCommand(env, err, stop, log).call();
+          return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay")).call();
         }
         case "check" -> {
           // Settings may come before or after the word "check"; after wins.

@@ -51,12 +51,20 @@ final class DemoCommand {
   static final Duration DEADLINE = Duration.ofSeconds(27);
 
   private final Map<String, String> env;
+  private final boolean stay;
   private final PrintStream err;
   private final CountDownLatch stop;
   private final EventLog log;
 
   /** {@code env} only supplies PATH (to find supervisord); {@code stop} ends the demo early. */
   DemoCommand(Map<String, String> env, PrintStream err, CountDownLatch stop, EventLog log) {
+    this(env, err, stop, log, false);
+  }
+
+  /** {@code stay}: after the scenario, run on until stopped (the status page stays up). */
+  DemoCommand(Map<String, String> env, PrintStream err, CountDownLatch stop, EventLog log,
+      boolean stay) {
+    this.stay = stay;
     this.env = env;
     this.err = err;
     this.stop = stop;
@@ -94,11 +102,14 @@ final class DemoCommand {
       }
       List<String> order = new ArrayList<>(List.of(PREFERRED));
       REGIONS.stream().filter(r -> !r.equals(PREFERRED)).forEach(order::add);
-      scenario = new DemoScenario(regions, order, supervisord != null, log, stop::countDown,
-          ticker, start);
+      DemoScenario script = new DemoScenario(regions, order, supervisord != null, log, stay
+          ? () -> err.println("region-failover demo: scenario complete; the supervisor and its"
+              + " status page run on until Ctrl-C") : stop::countDown, ticker, start);
+      scenario = script;
       Thread watchdog = new Thread(() -> {
         try {
-          if (!stop.await(DEADLINE.toNanos() - (ticker.read() - start), TimeUnit.NANOSECONDS)) {
+          if (!stop.await(DEADLINE.toNanos() - (ticker.read() - start), TimeUnit.NANOSECONDS)
+              && !(stay && script.finished())) {
             timedOut[0] = true;
             stop.countDown();
           }
