@@ -178,6 +178,67 @@ class StatusServerTest {
   }
 
   @Test
+  void executor_underLoad_growsTo16NamedThreads_thenRefuses_andExtraThreadsExpire()
+      throws Exception {
+    java.util.concurrent.ThreadPoolExecutor executor = StatusServer.executor();
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(16);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<String> names = new CopyOnWriteArrayList<>();
+    try {
+      for (int i = 0; i < 16; i++) {
+        executor.execute(() -> {
+          names.add(Thread.currentThread().getName());
+          started.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+
+      // Sixteen slow clients each hold a thread: all are taken at once, none waits behind.
+      assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS))
+          .as("16 tasks running at once, not 2 and a queue").isTrue();
+      assertThat(names).hasSize(16).allMatch(n -> n.matches("status-http-\\d+"));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.execute(() -> { }))
+          .as("the 17th connection is closed, not queued")
+          .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+      assertThat(executor.getCorePoolSize()).isEqualTo(2);
+      assertThat(executor.getKeepAliveTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(30);
+    } finally {
+      release.countDown();
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void health_whileSlowClientsTrickleTheirHeaders_stillAnswers() throws Exception {
+    // Slowloris: each connection sends a request line, then nothing. The JDK reads headers
+    // on the executor's threads, so each holds one until maxReqTime cuts it.
+    List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", served.server.port());
+        s.getOutputStream().write("GET /health HTTP/1.1\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+
+      HttpResponse<String> r = served.send(served.request("/health")
+          .timeout(java.time.Duration.ofSeconds(20)).GET());
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("OK");
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void routes_samePathAndMethodTwice_isRefused() {
     Routes.Builder b = Routes.builder().get("/a", r -> Reply.text(200, ""));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.get("/a", r -> Reply.text(200, "")))
