@@ -21,6 +21,11 @@ import org.regionfailover.config.ConfigException;
 public final class Htpasswd {
   /** A file of a few thousand operators is a few hundred KB; anything this size is a mistake. */
   static final int MAX_BYTES = 1 << 20;
+  /**
+   * Each step doubles a check's time: cost 14 is about 1 s a check on one core, 31 would be
+   * days (and the dummy hash made at start-up would hang it).
+   */
+  static final int MAX_COST = 14;
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
   private static final Pattern DES = Pattern.compile("[./A-Za-z0-9]{13}");
 
@@ -93,6 +98,12 @@ public final class Htpasswd {
         throw new ConfigException(setting, file + " line " + number + " (user '"
             + ConfigException.shown(user) + "'): a bcrypt cost of " + cost + " is outside 4-31;"
             + " replace it with htpasswd -B -C 10 " + file + " " + ConfigException.shown(user));
+      }
+      if (cost > MAX_COST) {
+        throw new ConfigException(setting, file + " line " + number + " (user '"
+            + ConfigException.shown(user) + "'): cost " + cost + " is too slow to check;"
+            + " use htpasswd -B -C 10 " + file + " " + ConfigException.shown(user)
+            + " (a cost of at most " + MAX_COST + ")");
       }
       Integer first = lineOf.putIfAbsent(user, number);
       if (first != null) {

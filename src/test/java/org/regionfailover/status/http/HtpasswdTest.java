@@ -89,6 +89,26 @@ class HtpasswdTest {
         .hasMessageNotContaining(hash);
   }
 
+  @ParameterizedTest
+  @CsvSource({"15", "31"})
+  void parse_costAbove14_isRefusedAsTooSlowNamingLineAndUserNeverTheHash(String cost) {
+    // Cost 31 hung start-up: the dummy hash for unknown users is made at the file's cost.
+    String hash = bcrypt("pw").replace("$2y$04$", "$2y$" + cost + "$");
+    String text = "alice:" + bcrypt("pw") + "\nbob:" + hash + "\n";
+
+    assertThatThrownBy(() -> parse(text)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(SETTING + ": ")
+        .hasMessageContaining(FILE + " line 2 (user 'bob')")
+        .hasMessageContaining("cost " + cost + " is too slow to check")
+        .hasMessageContaining("use htpasswd -B -C 10 " + FILE + " bob")
+        .hasMessageNotContaining(hash);
+  }
+
+  @Test
+  void parse_cost14_isAccepted() {
+    assertThat(parse("alice:" + bcrypt("pw").replace("$2y$04$", "$2y$14$")).users()).isEqualTo(1);
+  }
+
   @Test
   void parse_lineWithoutColon_isRefusedWithoutShowingIt() {
     assertThatThrownBy(() -> parse("alice:" + bcrypt("pw") + "\nmy-secret-password\n"))
