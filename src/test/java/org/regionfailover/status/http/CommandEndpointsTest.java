@@ -296,6 +296,35 @@ class CommandEndpointsTest {
   }
 
   @Test
+  void oneUsersFailures_doNotLockOutAnotherFromTheSameAddress() throws Exception {
+    // Everyone coming through ssh -L is 127.0.0.1: bob's wrong passwords must not lock
+    // alice out.
+    for (int i = 0; i < 6; i++) {
+      post("/failback", "bob", "wrong-" + i);
+    }
+
+    assertThat(post("/failback", "bob", "wrong-7").statusCode()).isEqualTo(429);
+    assertThat(post("/failback", "alice", PASSWORD).statusCode()).isEqualTo(202);
+    assertThat(served.events.named("auth_throttled")).singleElement()
+        .satisfies(e -> assertThat(e.fields()).containsEntry("address", "127.0.0.1")
+            .containsEntry("user", "bob"));
+  }
+
+  @Test
+  void malformedCredentials_countUnderNoUser_notAgainstAlice() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      served.send(served.request("/failback").header("Authorization", "Basic !!!")
+          .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    HttpResponse<String> sixth = served.send(served.request("/failback")
+        .header("Authorization", "Basic !!!").POST(HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(sixth.statusCode()).isEqualTo(429);
+    assertThat(post("/failback").statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void crossSiteOrigin_is403_sameOriginIsFine() throws Exception {
     HttpResponse<String> cross = served.send(served.request("/failback")
         .header("Authorization", basic("alice", PASSWORD)).header("Origin", "https://evil.example")
