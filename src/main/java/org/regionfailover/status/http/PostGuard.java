@@ -75,11 +75,14 @@ public final class PostGuard {
       return failed(address, null, "malformed basic credentials");
     }
     BasicCredentials c = credentials.get();
-    if (!passwords.verify(c.user(), c.password())) {
-      return failed(address, c.user(), passwords.knows(c.user()) ? "wrong password"
+    return switch (passwords.check(c.user(), c.password())) {
+      case RIGHT -> new Admission(request.withUser(c.user()), null);
+      case WRONG -> failed(address, c.user(), passwords.knows(c.user()) ? "wrong password"
           : "unknown user");
-    }
-    return new Admission(request.withUser(c.user()), null);
+      // Not a failure: the client did nothing wrong, and nothing was checked.
+      case BUSY -> refuse(Reply.text(503, "busy checking passwords; try again")
+          .withHeader("Retry-After", "1"));
+    };
   }
 
   private Admission failed(String address, String user, String reason) {

@@ -40,13 +40,15 @@ class CommandEndpointsTest {
   private final FakeTicker ticker = new FakeTicker();
   private final FakeLoop loop = new FakeLoop();
   private Served served;
+  private PasswordCheck passwords;
 
   @BeforeEach
   void start() throws Exception {
     Path file = dir.resolve("htpasswd");
     Files.writeString(file, "alice:" + new String(BCrypt.with(BCrypt.Version.VERSION_2Y)
         .hashToChar(4, PASSWORD.toCharArray())) + "\n");
-    PasswordCheck passwords = new PasswordCheck(Htpasswd.read(file, "--htpasswd"));
+    // No wait for a check in progress: the test holding the permit gets 503 at once.
+    passwords = new PasswordCheck(Htpasswd.read(file, "--htpasswd"), Duration.ZERO);
     // 200 ms for the loop's answer: only the tests of a silent loop wait for it.
     Routes routes = new CommandEndpoints(ORDER, loop, Duration.ofMillis(200))
         .register(Routes.builder()).build();
@@ -322,6 +324,25 @@ class CommandEndpointsTest {
 
     assertThat(sixth.statusCode()).isEqualTo(429);
     assertThat(post("/failback").statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void passwordCheckInProgress_is503Busy_notCountedAsAFailure() throws Exception {
+    passwords.checking().acquireUninterruptibly(); // a check in progress
+    try {
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> r = post("/failback");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("busy checking passwords; try again");
+        assertThat(r.headers().firstValue("Retry-After")).contains("1");
+      }
+    } finally {
+      passwords.checking().release();
+    }
+
+    assertThat(served.events.named("auth_failed")).isEmpty();
+    assertThat(post("/failback").statusCode()).as("not locked out").isEqualTo(202);
+    assertThat(loop.commands).hasSize(1);
   }
 
   @Test
