@@ -40,7 +40,10 @@ public final class PostGuard {
     return passwords != null;
   }
 
-  /** Checks {@code request}, which reached a server whose scheme is {@code scheme}. */
+  /**
+   * Checks {@code request}, which reached a server whose scheme is {@code scheme}, and whose
+   * Host the {@link HostCheck} already accepted: Origin is compared with it.
+   */
   public Admission admit(Request request, String scheme) {
     Optional<String> origin = request.header("Origin");
     if (origin.isPresent() && !sameOrigin(origin.get(), scheme, request.header("Host"))) {

@@ -98,7 +98,8 @@ public final class StatusServer implements AutoCloseable {
     String scheme = tls == null ? "http" : "https";
     ThreadPoolExecutor executor = executor();
     server.setExecutor(executor);
-    server.createContext("/", new RequestHandler(routes, guard, scheme, log));
+    boolean loopback = server.getAddress().getAddress().isLoopbackAddress();
+    server.createContext("/", new RequestHandler(routes, guard, scheme, loopback, log));
     server.start();
     int port = server.getAddress().getPort();
     URI url = URI.create(scheme + "://" + new ListenAddress(address.host(), port) + "/");

@@ -346,6 +346,17 @@ class CommandEndpointsTest {
   }
 
   @Test
+  void dnsRebinding_hostAndOriginBothEvil_is421_notRun() throws Exception {
+    // The Origin matches the Host, so the cross-site check alone let this through.
+    String r = served.raw("POST /failback HTTP/1.1\r\nHost: evil.example:"
+        + served.server.port() + "\r\nOrigin: http://evil.example:" + served.server.port()
+        + "\r\nAuthorization: " + basic("alice", PASSWORD) + "\r\nContent-Length: 0");
+
+    assertThat(r).startsWith("HTTP/1.1 421");
+    assertThat(loop.commands).isEmpty();
+  }
+
+  @Test
   void crossSiteOrigin_is403_sameOriginIsFine() throws Exception {
     HttpResponse<String> cross = served.send(served.request("/failback")
         .header("Authorization", basic("alice", PASSWORD)).header("Origin", "https://evil.example")

@@ -92,13 +92,39 @@ class StatusServerTest {
   void get_malformedQuery_is400() throws Exception {
     // Raw bytes: HttpClient refuses to send a malformed escape.
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", served.server.port())) {
-      s.getOutputStream().write("GET /health?a=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+      s.getOutputStream().write("GET /health?a=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       String status = new java.io.BufferedReader(new java.io.InputStreamReader(
           s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
       assertThat(status).startsWith("HTTP/1.1 400");
     }
     assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void hostNotAnIpOrLocalhost_onLoopback_is421ForEveryMethod() throws Exception {
+    // DNS rebinding: evil.example made to resolve to 127.0.0.1.
+    String get = served.raw("GET /health HTTP/1.1\r\nHost: evil.example:" + served.server.port());
+    String post = served.raw("POST /echo HTTP/1.1\r\nHost: evil.example\r\n"
+        + "Origin: http://evil.example\r\nContent-Length: 0");
+
+    assertThat(get).startsWith("HTTP/1.1 421").contains("localhost");
+    assertThat(post).startsWith("HTTP/1.1 421");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void hostIpLiteralOrLocalhost_anyPort_isServed() throws Exception {
+    assertThat(served.raw("GET /health HTTP/1.1\r\nHost: localhost:1")).startsWith("HTTP/1.1 200");
+    assertThat(served.raw("GET /health HTTP/1.1\r\nHost: [::1]:9180")).startsWith("HTTP/1.1 200");
+    assertThat(served.raw("GET /health HTTP/1.1\r\nHost: 127.0.0.1")).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void hostMissing_is400OnHttp11_fineOnHttp10() throws Exception {
+    assertThat(served.raw("GET /health HTTP/1.1")).startsWith("HTTP/1.1 400")
+        .contains("missing Host");
+    assertThat(served.raw("GET /health HTTP/1.0")).startsWith("HTTP/1.1 200");
   }
 
   @Test
