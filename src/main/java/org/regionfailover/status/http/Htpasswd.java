@@ -40,6 +40,10 @@ public final class Htpasswd {
   /** Reads {@code file}; any problem is a {@link ConfigException} naming {@code setting}. */
   public static Htpasswd read(Path file, String setting) {
     byte[] bytes;
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(setting, "cannot read " + file + ": it is a directory; expected"
+          + " a readable htpasswd file");
+    }
     try {
       if (Files.size(file) > MAX_BYTES) {
         throw new ConfigException(setting, file + " is larger than " + MAX_BYTES / 1024
@@ -47,8 +51,8 @@ public final class Htpasswd {
       }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new ConfigException(setting, "cannot read " + file + " ("
-          + e.getClass().getSimpleName() + "); expected a readable htpasswd file");
+      throw new ConfigException(setting, "cannot read " + file + ": " + why(e)
+          + "; expected a readable htpasswd file");
     }
     String text;
     try {
@@ -58,7 +62,20 @@ public final class Htpasswd {
       throw new ConfigException(setting, file + " is not UTF-8 text; expected an htpasswd"
           + " file of user:hash lines");
     }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // a byte order mark, as some Windows editors write
+    }
     return parse(text, file, setting);
+  }
+
+  private static String why(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    } else if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied for user " + System.getProperty("user.name")
+          + " (the supervisor's user must be able to read it)";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
   }
 
   /** Parses the content of {@code file}. */

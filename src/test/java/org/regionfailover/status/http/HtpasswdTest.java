@@ -141,6 +141,34 @@ class HtpasswdTest {
   }
 
   @Test
+  void read_aDirectory_saysSo() {
+    assertThatThrownBy(() -> Htpasswd.read(dir, SETTING)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot read " + dir + ": it is a directory");
+  }
+
+  @Test
+  void read_unreadable_saysPermissionDenied() throws Exception {
+    Path file = dir.resolve("htpasswd");
+    Files.writeString(file, "alice:" + bcrypt("pw") + "\n");
+    Files.setPosixFilePermissions(file, java.util.Set.of());
+    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file), "running as root");
+
+    assertThatThrownBy(() -> Htpasswd.read(file, SETTING)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("permission denied");
+  }
+
+  @Test
+  void read_utf8ByteOrderMark_isSkipped() throws Exception {
+    Path file = dir.resolve("htpasswd");
+    Files.writeString(file, "\uFEFFalice:" + bcrypt("pw") + "\r\n");
+
+    Htpasswd read = Htpasswd.read(file, SETTING);
+
+    assertThat(read.hash("alice")).isPresent();
+    assertThat(read.users()).isEqualTo(1);
+  }
+
+  @Test
   void read_notUtf8_isRefused() throws Exception {
     Path file = dir.resolve("latin1");
     Files.write(file, new byte[] {'j', (byte) 0xfc, 'r', ':', 'x'});
