@@ -27,6 +27,11 @@ public record ListenAddress(String host, int port) {
     if (t.equalsIgnoreCase("off")) {
       return null;
     }
+    if (t.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
+      // Not the IPv6 hint: "http://127.0.0.1:9190" has colons, but it is a URL.
+      throw ConfigException.badValue(setting, text, "no scheme: host:port (TLS is chosen by"
+          + " --tls-cert and --tls-key); " + ALLOWED);
+    }
     int colon = t.lastIndexOf(':');
     if (colon <= 0) {
       throw ConfigException.badValue(setting, text, "no port; " + ALLOWED);

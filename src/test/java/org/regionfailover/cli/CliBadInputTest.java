@@ -317,6 +317,10 @@ class CliBadInputTest {
             .secret("8sR5xVxV"),
         Bad.env("FAILOVER_HTPASSWD", "{dir}/plain.htpasswd", HTPASSWD,
             "line 1 (user 'carol'): not a hash").secret("hunter2-plain"),
+        // Cost 31 hung start-up for ever (the unknown users' dummy hash is made at it).
+        Bad.env("FAILOVER_HTPASSWD", "{dir}/slow.htpasswd", HTPASSWD,
+            "line 2 (user 'dave'): cost 31 is too slow to check; use htpasswd -B -C 10")
+            .secret("8vClbRII6WiJdKucNpOry"),
         Bad.env("FAILOVER_TLS_CERT", "{dir}/missing.pem", "--tls-cert (FAILOVER_TLS_CERT)",
             "no such file"),
         new Bad("PKCS#1 key", Map.of("FAILOVER_TLS_CERT", "{dir}/rsa.pem", "FAILOVER_TLS_KEY",
@@ -334,6 +338,8 @@ class CliBadInputTest {
     Files.writeString(dir.resolve("good.htpasswd"), "alice:" + bcrypt + "\n");
     Files.writeString(dir.resolve("apr1.htpasswd"), "alice:" + bcrypt + "\n\nbob:" + APR1 + "\n");
     Files.writeString(dir.resolve("plain.htpasswd"), "carol:hunter2-plain\n");
+    Files.writeString(dir.resolve("slow.htpasswd"), "alice:" + bcrypt + "\ndave:"
+        + bcrypt.replace("$05$", "$31$") + "\n");
     if (bad.env().values().stream().anyMatch(v -> v.contains(".pem") || v.contains(".key"))
         || bad.args().stream().anyMatch(v -> v.contains(".key"))) {
       PemFiles rsa = PemFiles.rsa(dir, "rsa");

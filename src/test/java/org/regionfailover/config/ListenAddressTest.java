@@ -53,6 +53,14 @@ class ListenAddressTest {
         .hasMessageContaining("host:port").hasMessageContaining("off");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1:9190", "https://[::1]:9190", "HTTP://localhost:1"})
+  void parse_aUrl_saysNoScheme_notTheIpv6Hint(String text) {
+    assertThatThrownBy(() -> ListenAddress.parse("--listen", text))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("no scheme: host:port")
+        .hasMessageNotContaining("IPv6 address is written");
+  }
+
   @Test
   void toString_bracketsIpv6() {
     assertThat(new ListenAddress("::1", 80)).hasToString("[::1]:80");

@@ -21,6 +21,11 @@ import org.regionfailover.config.ConfigException;
 public final class Htpasswd {
   /** A file of a few thousand operators is a few hundred KB; anything this size is a mistake. */
   static final int MAX_BYTES = 1 << 20;
+  /**
+   * Each step doubles a check's time: cost 14 is about 1 s a check on one core, 31 would be
+   * days (and the dummy hash made at start-up would hang it).
+   */
+  static final int MAX_COST = 14;
   private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
   private static final Pattern DES = Pattern.compile("[./A-Za-z0-9]{13}");
 
@@ -35,6 +40,10 @@ public final class Htpasswd {
   /** Reads {@code file}; any problem is a {@link ConfigException} naming {@code setting}. */
   public static Htpasswd read(Path file, String setting) {
     byte[] bytes;
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(setting, "cannot read " + file + ": it is a directory; expected"
+          + " a readable htpasswd file");
+    }
     try {
       if (Files.size(file) > MAX_BYTES) {
         throw new ConfigException(setting, file + " is larger than " + MAX_BYTES / 1024
@@ -42,8 +51,8 @@ public final class Htpasswd {
       }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new ConfigException(setting, "cannot read " + file + " ("
-          + e.getClass().getSimpleName() + "); expected a readable htpasswd file");
+      throw new ConfigException(setting, "cannot read " + file + ": " + why(e)
+          + "; expected a readable htpasswd file");
     }
     String text;
     try {
@@ -53,7 +62,20 @@ public final class Htpasswd {
       throw new ConfigException(setting, file + " is not UTF-8 text; expected an htpasswd"
           + " file of user:hash lines");
     }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // a byte order mark, as some Windows editors write
+    }
     return parse(text, file, setting);
+  }
+
+  private static String why(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    } else if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied for user " + System.getProperty("user.name")
+          + " (the supervisor's user must be able to read it)";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
   }
 
   /** Parses the content of {@code file}. */
@@ -93,6 +115,12 @@ public final class Htpasswd {
         throw new ConfigException(setting, file + " line " + number + " (user '"
             + ConfigException.shown(user) + "'): a bcrypt cost of " + cost + " is outside 4-31;"
             + " replace it with htpasswd -B -C 10 " + file + " " + ConfigException.shown(user));
+      }
+      if (cost > MAX_COST) {
+        throw new ConfigException(setting, file + " line " + number + " (user '"
+            + ConfigException.shown(user) + "'): cost " + cost + " is too slow to check;"
+            + " use htpasswd -B -C 10 " + file + " " + ConfigException.shown(user)
+            + " (a cost of at most " + MAX_COST + ")");
       }
       Integer first = lineOf.putIfAbsent(user, number);
       if (first != null) {

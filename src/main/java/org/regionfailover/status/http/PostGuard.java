@@ -3,14 +3,15 @@ package org.regionfailover.status.http;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import org.regionfailover.config.ConfigException;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 
 /**
  * Lets a command (a POST) through, or answers why not, in this order: a browser's
- * cross-site request (CSRF), manual control off, an address with too many failures (before
- * any bcrypt, so a flood costs nothing), then HTTP basic credentials against the htpasswd
- * file.
+ * cross-site request (CSRF), manual control off, no credentials (401, not a failure), an
+ * address and user with too many failures (before any bcrypt, so a flood costs nothing),
+ * then HTTP basic credentials against the htpasswd file.
  */
 public final class PostGuard {
   static final String REALM = "Basic realm=\"region-failover\", charset=\"UTF-8\"";
@@ -39,7 +40,10 @@ public final class PostGuard {
     return passwords != null;
   }
 
-  /** Checks {@code request}, which reached a server whose scheme is {@code scheme}. */
+  /**
+   * Checks {@code request}, which reached a server whose scheme is {@code scheme}, and whose
+   * Host the {@link HostCheck} already accepted: Origin is compared with it.
+   */
   public Admission admit(Request request, String scheme) {
     Optional<String> origin = request.header("Origin");
     if (origin.isPresent() && !sameOrigin(origin.get(), scheme, request.header("Host"))) {
@@ -52,12 +56,6 @@ public final class PostGuard {
       return refuse(Reply.text(403, "manual control is off"));
     }
     String address = request.remoteAddress();
-    Duration blocked = limiter.blockedFor(address);
-    if (!blocked.isZero()) {
-      long seconds = Math.max(1, (blocked.toMillis() + 999) / 1000);
-      return refuse(Reply.text(429, "too many failed logins from " + address + "; try again in "
-          + seconds + " s").withHeader("Retry-After", Long.toString(seconds)));
-    }
     Optional<String> header = request.header("Authorization");
     if (header.isEmpty()) {
       // A browser's first try never has credentials: it asks the user after this 401.
@@ -65,28 +63,45 @@ public final class PostGuard {
       return refuse(challenge("authentication required"));
     }
     Optional<BasicCredentials> credentials = BasicCredentials.parse(header.get());
+    // Counted per address and user (a malformed credential under ""), and checked before
+    // any bcrypt: a flood against one user costs nothing and locks no one else out.
+    String user = credentials.map(BasicCredentials::user).orElse("");
+    Duration blocked = limiter.blockedFor(address, user);
+    if (!blocked.isZero()) {
+      long seconds = Math.max(1, (blocked.toMillis() + 999) / 1000);
+      return refuse(Reply.text(429, "too many failed logins" + (user.isEmpty() ? ""
+              : " for '" + ConfigException.shown(user) + "'") + " from " + address
+              + "; try again in " + seconds + " s")
+          .withHeader("Retry-After", Long.toString(seconds)));
+    }
     if (credentials.isEmpty()) {
       return failed(address, null, "malformed basic credentials");
     }
     BasicCredentials c = credentials.get();
-    if (!passwords.verify(c.user(), c.password())) {
-      return failed(address, c.user(), passwords.knows(c.user()) ? "wrong password"
+    return switch (passwords.check(c.user(), c.password())) {
+      case RIGHT -> new Admission(request.withUser(c.user()), null);
+      case WRONG -> failed(address, c.user(), passwords.knows(c.user()) ? "wrong password"
           : "unknown user");
-    }
-    return new Admission(request.withUser(c.user()), null);
+      // Not a failure: the client did nothing wrong, and nothing was checked.
+      case BUSY -> refuse(Reply.text(503, "busy checking passwords; try again")
+          .withHeader("Retry-After", "1"));
+    };
   }
 
   private Admission failed(String address, String user, String reason) {
-    int failures = limiter.failed(address);
-    log.emit(Event.warn("auth_failed", "login failed for " + (user == null ? "(no user)"
-            : "'" + user + "'") + " from " + address + ": " + reason)
+    int failures = limiter.failed(address, user);
+    String who = user == null ? "(no user)" : "'" + user + "'";
+    log.emit(Event.warn("auth_failed", "login failed for " + who + " from " + address + ": "
+            + reason)
         .with("user", user).with("address", address).with("reason", reason)
         .with("failures", failures));
     if (failures >= limiter.maxFailures()) {
-      log.emit(Event.warn("auth_throttled", address + " failed to log in " + failures
-              + " times within " + limiter.window().toSeconds() + " s: its commands are"
-              + " refused (429) until the oldest of them is that old")
-          .with("address", address).with("failures", failures));
+      log.emit(Event.warn("auth_throttled", who + " from " + address + " failed to log in "
+              + failures + " times within " + limiter.window().toSeconds() + " s: logins"
+              + " as that user from that address are refused (429) until the oldest of them"
+              + " is that old; other users are not affected")
+          .with("address", address).with("user", user == null ? "" : user)
+          .with("failures", failures));
     }
     return refuse(challenge("wrong user name or password"));
   }

@@ -52,7 +52,9 @@ public final class ReadEndpoints {
     if (s == null) {
       return verbose(r) ? starting() : Reply.text(503, "FAIL");
     }
-    Optional<Component> c = s.component(r.rest());
+    // Any case, as /region/NAME does: /health/region/eu is region/EU.
+    Optional<Component> c = s.component(r.rest()).or(() -> s.components().stream()
+        .filter(x -> x.name().equalsIgnoreCase(r.rest())).findFirst());
     if (c.isEmpty()) {
       return Reply.text(404, "no component " + r.rest() + "; there are: " + String.join(", ",
           s.components().stream().map(Component::name).toList()));

@@ -31,12 +31,16 @@ final class RequestHandler implements HttpHandler {
   private final Routes routes;
   private final PostGuard guard;
   private final String scheme;
+  private final boolean loopback;
   private final EventLog log;
 
-  RequestHandler(Routes routes, PostGuard guard, String scheme, EventLog log) {
+  /** {@code loopback}: the listener is on a loopback address (see {@link HostCheck}). */
+  RequestHandler(Routes routes, PostGuard guard, String scheme, boolean loopback,
+      EventLog log) {
     this.routes = routes;
     this.guard = guard;
     this.scheme = scheme;
+    this.loopback = loopback;
     this.log = log;
   }
 
@@ -66,6 +70,13 @@ final class RequestHandler implements HttpHandler {
   }
 
   private Reply answer(HttpExchange exchange) throws IOException {
+    // First, for every method: a rebound DNS name is refused before it reaches anything,
+    // and the cross-site check below compares Origin only with a Host that passed.
+    Reply misdirected = HostCheck.refusal(exchange.getRequestHeaders().get("Host"),
+        exchange.getProtocol(), loopback);
+    if (misdirected != null) {
+      return misdirected;
+    }
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
     Routes.Match match = routes.find(method, path == null ? "" : path);

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,23 +20,33 @@ import org.regionfailover.report.EventLog;
 
 /**
  * The status and control server, on the JDK's own HTTP server (no library: it starts in
- * about 150 ms and adds no jar). Two named threads answer; a short bounded queue holds
- * connections waiting for them, and beyond it a connection is closed rather than queued
- * without end. Requests are served from what the endpoints already hold and never wait on
+ * about 150 ms and adds no jar). Named threads answer ({@code status-http-N}); a connection
+ * no thread can take is closed rather than queued without end. Requests are served from what the endpoints already hold and never wait on
  * the loop's thread.
+ *
+ * <p>The JDK reads a request's line and headers (and does the TLS handshake) on the
+ * executor's threads, so a client sending its headers slowly holds a thread until
+ * {@code maxReqTime} cuts it. Two threads answer normally; under such load the pool grows
+ * to {@link #MAX_THREADS} (hand-off, no queue), the extra threads ending after
+ * {@link #IDLE} idle; beyond that a connection is closed at once, and the loop is not
+ * affected.
  */
 public final class StatusServer implements AutoCloseable {
   /** A command's body is a reason of at most 200 characters; 8 KiB is plenty. */
   public static final int MAX_BODY = 8 * 1024;
   /** Two threads: a scrape and a page refresh at once; health checks take well under 1 ms. */
   static final int THREADS = 2;
-  private static final int QUEUE = 64;
+  /** Enough to keep answering while a dozen slow clients each hold one. */
+  static final int MAX_THREADS = 16;
+  /** An extra thread idle this long ends. */
+  static final java.time.Duration IDLE = java.time.Duration.ofSeconds(30);
 
   static {
     // The JDK reads a request's line and headers on the handler threads: a client that
     // sends half a request would hold one for ever. These close such connections (read
-    // once, when the first server is made; an operator's -D wins).
-    setIfAbsent("sun.net.httpserver.maxReqTime", "10");
+    // once, when the first server is made; an operator's -D wins). A real client sends its
+    // headers within milliseconds; 3 s also covers a TLS handshake over a slow link.
+    setIfAbsent("sun.net.httpserver.maxReqTime", "3");
     setIfAbsent("sun.net.httpserver.maxRspTime", "30");
     // The JDK writes the headers and the body of an answer separately; with Nagle on, the
     // body waits for the client's delayed ACK: 44 ms a request on a kept-alive connection
@@ -88,7 +98,8 @@ public final class StatusServer implements AutoCloseable {
     String scheme = tls == null ? "http" : "https";
     ThreadPoolExecutor executor = executor();
     server.setExecutor(executor);
-    server.createContext("/", new RequestHandler(routes, guard, scheme, log));
+    boolean loopback = server.getAddress().getAddress().isLoopbackAddress();
+    server.createContext("/", new RequestHandler(routes, guard, scheme, loopback, log));
     server.start();
     int port = server.getAddress().getPort();
     URI url = URI.create(scheme + "://" + new ListenAddress(address.host(), port) + "/");
@@ -120,10 +131,13 @@ public final class StatusServer implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  private static ThreadPoolExecutor executor() {
+  /** The server's threads: {@link #THREADS}, growing to {@link #MAX_THREADS} under load. */
+  static ThreadPoolExecutor executor() {
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(QUEUE), r -> {
+    // A SynchronousQueue hands a connection to an idle thread or a new one; with a queue
+    // instead, the pool would only grow once the queue was full, behind slow clients.
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, MAX_THREADS,
+        IDLE.toSeconds(), TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "status-http-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;

@@ -40,13 +40,15 @@ class CommandEndpointsTest {
   private final FakeTicker ticker = new FakeTicker();
   private final FakeLoop loop = new FakeLoop();
   private Served served;
+  private PasswordCheck passwords;
 
   @BeforeEach
   void start() throws Exception {
     Path file = dir.resolve("htpasswd");
     Files.writeString(file, "alice:" + new String(BCrypt.with(BCrypt.Version.VERSION_2Y)
         .hashToChar(4, PASSWORD.toCharArray())) + "\n");
-    PasswordCheck passwords = new PasswordCheck(Htpasswd.read(file, "--htpasswd"));
+    // No wait for a check in progress: the test holding the permit gets 503 at once.
+    passwords = new PasswordCheck(Htpasswd.read(file, "--htpasswd"), Duration.ZERO);
     // 200 ms for the loop's answer: only the tests of a silent loop wait for it.
     Routes routes = new CommandEndpoints(ORDER, loop, Duration.ofMillis(200))
         .register(Routes.builder()).build();
@@ -293,6 +295,65 @@ class CommandEndpointsTest {
 
     ticker.advance(Duration.ofSeconds(55)); // the first failure is a minute old
     assertThat(post("/failback").statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void oneUsersFailures_doNotLockOutAnotherFromTheSameAddress() throws Exception {
+    // Everyone coming through ssh -L is 127.0.0.1: bob's wrong passwords must not lock
+    // alice out.
+    for (int i = 0; i < 6; i++) {
+      post("/failback", "bob", "wrong-" + i);
+    }
+
+    assertThat(post("/failback", "bob", "wrong-7").statusCode()).isEqualTo(429);
+    assertThat(post("/failback", "alice", PASSWORD).statusCode()).isEqualTo(202);
+    assertThat(served.events.named("auth_throttled")).singleElement()
+        .satisfies(e -> assertThat(e.fields()).containsEntry("address", "127.0.0.1")
+            .containsEntry("user", "bob"));
+  }
+
+  @Test
+  void malformedCredentials_countUnderNoUser_notAgainstAlice() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      served.send(served.request("/failback").header("Authorization", "Basic !!!")
+          .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    HttpResponse<String> sixth = served.send(served.request("/failback")
+        .header("Authorization", "Basic !!!").POST(HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(sixth.statusCode()).isEqualTo(429);
+    assertThat(post("/failback").statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void passwordCheckInProgress_is503Busy_notCountedAsAFailure() throws Exception {
+    passwords.checking().acquireUninterruptibly(); // a check in progress
+    try {
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> r = post("/failback");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("busy checking passwords; try again");
+        assertThat(r.headers().firstValue("Retry-After")).contains("1");
+      }
+    } finally {
+      passwords.checking().release();
+    }
+
+    assertThat(served.events.named("auth_failed")).isEmpty();
+    assertThat(post("/failback").statusCode()).as("not locked out").isEqualTo(202);
+    assertThat(loop.commands).hasSize(1);
+  }
+
+  @Test
+  void dnsRebinding_hostAndOriginBothEvil_is421_notRun() throws Exception {
+    // The Origin matches the Host, so the cross-site check alone let this through.
+    String r = served.raw("POST /failback HTTP/1.1\r\nHost: evil.example:"
+        + served.server.port() + "\r\nOrigin: http://evil.example:" + served.server.port()
+        + "\r\nAuthorization: " + basic("alice", PASSWORD) + "\r\nContent-Length: 0");
+
+    assertThat(r).startsWith("HTTP/1.1 421");
+    assertThat(loop.commands).isEmpty();
   }
 
   @Test

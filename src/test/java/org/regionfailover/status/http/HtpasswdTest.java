@@ -89,6 +89,26 @@ class HtpasswdTest {
         .hasMessageNotContaining(hash);
   }
 
+  @ParameterizedTest
+  @CsvSource({"15", "31"})
+  void parse_costAbove14_isRefusedAsTooSlowNamingLineAndUserNeverTheHash(String cost) {
+    // Cost 31 hung start-up: the dummy hash for unknown users is made at the file's cost.
+    String hash = bcrypt("pw").replace("$2y$04$", "$2y$" + cost + "$");
+    String text = "alice:" + bcrypt("pw") + "\nbob:" + hash + "\n";
+
+    assertThatThrownBy(() -> parse(text)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(SETTING + ": ")
+        .hasMessageContaining(FILE + " line 2 (user 'bob')")
+        .hasMessageContaining("cost " + cost + " is too slow to check")
+        .hasMessageContaining("use htpasswd -B -C 10 " + FILE + " bob")
+        .hasMessageNotContaining(hash);
+  }
+
+  @Test
+  void parse_cost14_isAccepted() {
+    assertThat(parse("alice:" + bcrypt("pw").replace("$2y$04$", "$2y$14$")).users()).isEqualTo(1);
+  }
+
   @Test
   void parse_lineWithoutColon_isRefusedWithoutShowingIt() {
     assertThatThrownBy(() -> parse("alice:" + bcrypt("pw") + "\nmy-secret-password\n"))
@@ -118,6 +138,34 @@ class HtpasswdTest {
   void read_missingFile_isRefused() {
     assertThatThrownBy(() -> Htpasswd.read(dir.resolve("missing"), SETTING))
         .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read");
+  }
+
+  @Test
+  void read_aDirectory_saysSo() {
+    assertThatThrownBy(() -> Htpasswd.read(dir, SETTING)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot read " + dir + ": it is a directory");
+  }
+
+  @Test
+  void read_unreadable_saysPermissionDenied() throws Exception {
+    Path file = dir.resolve("htpasswd");
+    Files.writeString(file, "alice:" + bcrypt("pw") + "\n");
+    Files.setPosixFilePermissions(file, java.util.Set.of());
+    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file), "running as root");
+
+    assertThatThrownBy(() -> Htpasswd.read(file, SETTING)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("permission denied");
+  }
+
+  @Test
+  void read_utf8ByteOrderMark_isSkipped() throws Exception {
+    Path file = dir.resolve("htpasswd");
+    Files.writeString(file, "\uFEFFalice:" + bcrypt("pw") + "\r\n");
+
+    Htpasswd read = Htpasswd.read(file, SETTING);
+
+    assertThat(read.hash("alice")).isPresent();
+    assertThat(read.users()).isEqualTo(1);
   }
 
   @Test

@@ -49,6 +49,20 @@ final class Served implements AutoCloseable {
     return send(request(pathAndQuery).GET());
   }
 
+  /**
+   * Sends {@code head} (request line and headers, CRLF-separated, without the blank line
+   * ending them) over a raw socket, with {@code Connection: close}, and returns the whole
+   * answer: for headers the HTTP client will not send (Host) or omit.
+   */
+  String raw(String head) throws IOException {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(20_000);
+      s.getOutputStream().write((head + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   @Override
   public void close() {
     server.close();

@@ -92,13 +92,39 @@ class StatusServerTest {
   void get_malformedQuery_is400() throws Exception {
     // Raw bytes: HttpClient refuses to send a malformed escape.
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", served.server.port())) {
-      s.getOutputStream().write("GET /health?a=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+      s.getOutputStream().write("GET /health?a=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       String status = new java.io.BufferedReader(new java.io.InputStreamReader(
           s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
       assertThat(status).startsWith("HTTP/1.1 400");
     }
     assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void hostNotAnIpOrLocalhost_onLoopback_is421ForEveryMethod() throws Exception {
+    // DNS rebinding: evil.example made to resolve to 127.0.0.1.
+    String get = served.raw("GET /health HTTP/1.1\r\nHost: evil.example:" + served.server.port());
+    String post = served.raw("POST /echo HTTP/1.1\r\nHost: evil.example\r\n"
+        + "Origin: http://evil.example\r\nContent-Length: 0");
+
+    assertThat(get).startsWith("HTTP/1.1 421").contains("localhost");
+    assertThat(post).startsWith("HTTP/1.1 421");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void hostIpLiteralOrLocalhost_anyPort_isServed() throws Exception {
+    assertThat(served.raw("GET /health HTTP/1.1\r\nHost: localhost:1")).startsWith("HTTP/1.1 200");
+    assertThat(served.raw("GET /health HTTP/1.1\r\nHost: [::1]:9180")).startsWith("HTTP/1.1 200");
+    assertThat(served.raw("GET /health HTTP/1.1\r\nHost: 127.0.0.1")).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void hostMissing_is400OnHttp11_fineOnHttp10() throws Exception {
+    assertThat(served.raw("GET /health HTTP/1.1")).startsWith("HTTP/1.1 400")
+        .contains("missing Host");
+    assertThat(served.raw("GET /health HTTP/1.0")).startsWith("HTTP/1.1 200");
   }
 
   @Test
@@ -175,6 +201,67 @@ class StatusServerTest {
       assertThat(e.fields()).containsEntry("url", served.server.url().toString())
           .containsEntry("tls", false).containsEntry("manual_control", false);
     });
+  }
+
+  @Test
+  void executor_underLoad_growsTo16NamedThreads_thenRefuses_andExtraThreadsExpire()
+      throws Exception {
+    java.util.concurrent.ThreadPoolExecutor executor = StatusServer.executor();
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(16);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<String> names = new CopyOnWriteArrayList<>();
+    try {
+      for (int i = 0; i < 16; i++) {
+        executor.execute(() -> {
+          names.add(Thread.currentThread().getName());
+          started.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+
+      // Sixteen slow clients each hold a thread: all are taken at once, none waits behind.
+      assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS))
+          .as("16 tasks running at once, not 2 and a queue").isTrue();
+      assertThat(names).hasSize(16).allMatch(n -> n.matches("status-http-\\d+"));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.execute(() -> { }))
+          .as("the 17th connection is closed, not queued")
+          .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+      assertThat(executor.getCorePoolSize()).isEqualTo(2);
+      assertThat(executor.getKeepAliveTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(30);
+    } finally {
+      release.countDown();
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void health_whileSlowClientsTrickleTheirHeaders_stillAnswers() throws Exception {
+    // Slowloris: each connection sends a request line, then nothing. The JDK reads headers
+    // on the executor's threads, so each holds one until maxReqTime cuts it.
+    List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", served.server.port());
+        s.getOutputStream().write("GET /health HTTP/1.1\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+
+      HttpResponse<String> r = served.send(served.request("/health")
+          .timeout(java.time.Duration.ofSeconds(20)).GET());
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("OK");
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
+    }
   }
 
   @Test
