@@ -53,8 +53,7 @@ public final class ReadEndpoints {
       return verbose(r) ? starting() : Reply.text(503, "FAIL");
     }
     // Any case, as /region/NAME does: /health/region/eu is region/EU.
-    Optional<Component> c = s.component(r.rest()).or(() -> s.components().stream()
-        .filter(x -> x.name().equalsIgnoreCase(r.rest())).findFirst());
+    Optional<Component> c = s.component(r.rest());
     if (c.isEmpty()) {
       return Reply.text(404, "no component " + r.rest() + "; there are: " + String.join(", ",
           s.components().stream().map(Component::name).toList()));
