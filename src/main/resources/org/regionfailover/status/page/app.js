@@ -976,9 +976,11 @@
       return;
     }
     setBusy(true);
-    var init = { method: 'POST', credentials: 'include', cache: 'no-store' };
+    // One sentence for a person, not the JSON a script gets.
+    var init = { method: 'POST', credentials: 'include', cache: 'no-store',
+      headers: { 'Accept': 'text/plain' } };
     if (body) {
-      init.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      init.headers['Content-Type'] = 'application/x-www-form-urlencoded';
       init.body = body;
     }
     showAnswer('ok', label + ': sending\u2026');
