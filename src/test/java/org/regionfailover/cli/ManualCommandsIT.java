@@ -137,10 +137,11 @@ class ManualCommandsIT {
 
     Await.until("the move to NAM", Duration.ofSeconds(60), () -> count("failover_completed") == 1);
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
-    List<String> starts = supervisord.records();
-    assertThat(starts.subList(starts.size() - 3, starts.size()))
-        .extracting(s -> s.split(" ")[0] + " " + s.split(" ")[2])
-        .containsExactly("NAM stunnel", "NAM cloud-client", "NAM application");
+    // quickStart: supervisord calls a program RUNNING at once, maybe before the program has
+    // written its record (seen beside stress-ng); wait for the record, then check the order.
+    Await.until(Duration.ofSeconds(30),
+        () -> lastStarts(3).equals(List.of("NAM stunnel", "NAM cloud-client", "NAM application")),
+        () -> "the NAM programs' records, in order; records: " + lastStartsOrError());
     assertThat(run.events.named("manual_command")).singleElement().satisfies(e ->
         assertThat(e.fields()).containsEntry("user", "alice").containsEntry("address", "127.0.0.1")
             .containsEntry("command", "region").containsEntry("outcome", "accepted"));
@@ -202,5 +203,20 @@ class ManualCommandsIT {
     assertThat(run.events.named("failover").get(0).fields())
         .containsEntry("from_region", "EU").containsEntry("to_region", "NAM");
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
+  }
+
+  /** "REGION program" of the last {@code n} starts the programs recorded. */
+  private List<String> lastStarts(int n) throws Exception {
+    List<String> starts = supervisord.records().stream()
+        .map(r -> r.split(" ")[0] + " " + r.split(" ")[2]).toList();
+    return starts.subList(Math.max(0, starts.size() - n), starts.size());
+  }
+
+  private String lastStartsOrError() {
+    try {
+      return supervisord.records().toString();
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 }
