@@ -121,6 +121,21 @@ public final class SupervisordFixture implements AutoCloseable {
     return Files.exists(record) ? Files.readAllLines(record) : List.of();
   }
 
+  /**
+   * "REGION program" of the last {@code n} starts recorded (an I/O error as its one entry,
+   * for a message): what a test awaits after a restart, since with startsecs=0 supervisord
+   * may say RUNNING before the program has written its record.
+   */
+  public List<String> lastStarts(int n) {
+    try {
+      List<String> starts = records().stream()
+          .map(r -> r.split(" ")[0] + " " + r.split(" ")[2]).toList();
+      return starts.subList(Math.max(0, starts.size() - n), starts.size());
+    } catch (IOException e) {
+      return List.of(e.toString());
+    }
+  }
+
   public String url() {
     return password == null ? "unix://" + dir.resolve("supervisor.sock") : "http://127.0.0.1:" + port;
   }

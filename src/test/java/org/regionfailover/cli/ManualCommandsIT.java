@@ -140,8 +140,9 @@ class ManualCommandsIT {
     // quickStart: supervisord calls a program RUNNING at once, maybe before the program has
     // written its record (seen beside stress-ng); wait for the record, then check the order.
     Await.until(Duration.ofSeconds(30),
-        () -> lastStarts(3).equals(List.of("NAM stunnel", "NAM cloud-client", "NAM application")),
-        () -> "the NAM programs' records, in order; records: " + lastStartsOrError());
+        () -> supervisord.lastStarts(3).equals(List.of("NAM stunnel", "NAM cloud-client",
+            "NAM application")),
+        () -> "the NAM programs' records, in order: " + supervisord.lastStarts(3));
     assertThat(run.events.named("manual_command")).singleElement().satisfies(e ->
         assertThat(e.fields()).containsEntry("user", "alice").containsEntry("address", "127.0.0.1")
             .containsEntry("command", "region").containsEntry("outcome", "accepted"));
@@ -203,20 +204,5 @@ class ManualCommandsIT {
     assertThat(run.events.named("failover").get(0).fields())
         .containsEntry("from_region", "EU").containsEntry("to_region", "NAM");
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
-  }
-
-  /** "REGION program" of the last {@code n} starts the programs recorded. */
-  private List<String> lastStarts(int n) throws Exception {
-    List<String> starts = supervisord.records().stream()
-        .map(r -> r.split(" ")[0] + " " + r.split(" ")[2]).toList();
-    return starts.subList(Math.max(0, starts.size() - n), starts.size());
-  }
-
-  private String lastStartsOrError() {
-    try {
-      return supervisord.records().toString();
-    } catch (Exception e) {
-      return e.toString();
-    }
   }
 }
