@@ -123,8 +123,9 @@ public final class SupervisordFixture implements AutoCloseable {
 
   /**
    * "REGION program" of the last {@code n} starts recorded (an I/O error as its one entry,
-   * for a message): what a test awaits after a restart, since with startsecs=0 supervisord
-   * may say RUNNING before the program has written its record.
+   * for a message): what a test awaits after a restart, since supervisord may say RUNNING
+   * before the program has written its record. With startsecs=0 ({@link #quickStart}) the
+   * programs also race each other, so the records do not show the start order.
    */
   public List<String> lastStarts(int n) {
     try {

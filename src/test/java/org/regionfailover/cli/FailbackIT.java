@@ -33,7 +33,8 @@ class FailbackIT {
   @BeforeEach
   void start() throws Exception {
     cloud = new FakeCloud();
-    supervisord = SupervisordFixture.unixSocket(dir).quickStart();
+    // startsecs 1: each program is RUNNING before the next starts, so the records say the order.
+    supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
   }
 
@@ -77,7 +78,7 @@ class FailbackIT {
     assertThat(failback.fields()).containsEntry("from_region", "NAM").containsEntry("to_region", "EU");
     assertThat(((Number) failback.fields().get("up_s")).doubleValue()).isGreaterThanOrEqualTo(2.0);
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=EU");
-    // startsecs=0: RUNNING may come before the program has written its record.
+    // The switch is done once supervisord says RUNNING; the record follows a moment later.
     List<String> want = List.of("EU stunnel", "EU cloud-client", "EU application");
     Await.until(Duration.ofSeconds(30), () -> supervisord.lastStarts(3).equals(want),
         () -> "the EU programs' records, in order: " + supervisord.lastStarts(3));
