@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Await;
 import org.regionfailover.SupervisordFixture;
 
 /**
@@ -65,8 +66,12 @@ class StatusServerBenchmark {
         URI health = URI.create(awaitUrl(lines)).resolve("/health");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         paced(http, health, RATE, Duration.ofSeconds(10)); // warm-up: JIT, connections
+        // The quiet phase is counted in the loop's own probes, not slept through.
         Instant quietFrom = Instant.now();
-        Thread.sleep(PHASE.toMillis());
+        long quietProbes = PHASE.toMillis() / INTERVAL.toMillis();
+        long before = probes(lines);
+        Await.until(PHASE.multipliedBy(3), () -> probes(lines) - before >= quietProbes,
+            () -> "the quiet phase's " + quietProbes + " probes");
         Instant loadFrom = Instant.now();
         long[] latencies = paced(http, health, RATE, PHASE);
         Instant loadTo = Instant.now();
@@ -114,17 +119,24 @@ class StatusServerBenchmark {
     return p;
   }
 
-  private static String awaitUrl(List<String> lines) throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      for (String l : lines) {
-        Matcher m = LISTENING.matcher(l);
-        if (l.contains("\"event\":\"listening\"") && m.find()) {
-          return m.group(1);
-        }
+  private static String awaitUrl(List<String> lines) {
+    Await.until(Duration.ofSeconds(30), () -> url(lines) != null,
+        () -> "the supervisor to listen: " + lines);
+    return url(lines);
+  }
+
+  private static String url(List<String> lines) {
+    for (String l : lines) {
+      Matcher m = LISTENING.matcher(l);
+      if (l.contains("\"event\":\"listening\"") && m.find()) {
+        return m.group(1);
       }
-      Thread.sleep(50);
     }
-    throw new IllegalStateException("the supervisor did not listen: " + lines);
+    return null;
+  }
+
+  private static long probes(List<String> lines) {
+    return lines.stream().filter(l -> l.contains("\"event\":\"probe\"")).count();
   }
 
   /** {@code rate} GETs a second for {@code span}, spread over clients; the latency of each. */
