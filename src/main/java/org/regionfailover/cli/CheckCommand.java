@@ -35,8 +35,6 @@ import org.regionfailover.time.Ticker;
  * failover could go, they do not make the active region unhealthy.
  */
 final class CheckCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final SettingsLoader loader;
   private final boolean json;
   private final PrintStream out;
@@ -148,7 +146,9 @@ final class CheckCommand {
 
   private static String json(Settings settings, Region active, String source, ProbeResult lookup,
       Map<Region, HostPort> targets, Map<Region, ProbeResult> tls) {
-    ObjectNode root = JSON.createObjectNode();
+    // Made here, not in a static field: the table, the common case, never loads Jackson.
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
     root.put("active_region", active.name());
     root.put("active_source", source);
     root.put("healthy", lookup.healthy());
@@ -166,7 +166,7 @@ final class CheckCommand {
       result(node.putObject("tls"), e.getValue()).put("port", targets.get(r).port());
     }
     try {
-      return JSON.writeValueAsString(root);
+      return mapper.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render a tree of plain values", e);
     }

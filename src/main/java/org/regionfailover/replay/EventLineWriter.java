@@ -10,7 +10,7 @@ import org.regionfailover.report.Event;
 import org.regionfailover.report.Slf4jEventLog;
 
 /**
- * Writes an event as the loop's stdout does (logback's Logstash encoder, see logback.xml):
+ * Writes an event as the loop's stdout does (the Logstash encoder, see JsonLogConfigurator):
  * {@code @timestamp}, {@code message}, {@code logger_name}, {@code level}, {@code event},
  * the event's fields in order, {@code service}, one object a line. The time is the recorded
  * one, never the wall clock, and a {@code replay: true} field marks the line as simulated,

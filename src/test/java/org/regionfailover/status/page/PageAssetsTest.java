@@ -39,7 +39,7 @@ class PageAssetsTest {
   @ValueSource(strings = {"", "/index.html", "/app.js/", "//app.js", "/APP.JS", "/../app.js",
       "/vendor/uplot/../../app.js", "/vendor/uplot/LICENSE", "/vendor/uplot/README.md",
       "/vendor/uplot/", "/vendor/uplot/%2e%2e/app.js", "/org/regionfailover/status/page/app.js",
-      "/logback.xml", "/version.properties", "/status", "/favicon.ico"})
+      "/META-INF/services/ch.qos.logback.classic.spi.Configurator", "/version.properties", "/status", "/favicon.ico"})
   void get_anyOtherPath_notFound(String path) {
     assertThat(assets.get(path)).isEmpty();
   }
