@@ -10,8 +10,8 @@ final class ReplayHelp {
   static CommandSpec spec() {
     CommandSpec spec = CommandSpec.create()
         .name("replay")
-        .version("region-failover " + Version.get())
-        .mixinStandardHelpOptions(true);
+        .version("region-failover " + Version.get());
+    StandardHelp.addTo(spec);
     spec.usageMessage().sortOptions(false);
     spec.usageMessage()
         .description(

