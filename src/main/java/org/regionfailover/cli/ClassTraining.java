@@ -45,6 +45,8 @@ import org.regionfailover.status.http.PemTls;
 final class ClassTraining {
   private static final Duration LOOP_LIMIT = Duration.ofSeconds(20);
   private static final int PROBES = 2;
+  /** Log batches the intake received: none means the shipped jar cannot ship logs. */
+  private static final AtomicInteger BATCHES = new AtomicInteger();
 
   private final Map<String, String> env;
   private final PrintStream err;
@@ -90,7 +92,14 @@ final class ClassTraining {
       CountDownLatch never = new CountDownLatch(1);
       new Cli(settings, quiet, quiet, never).run("check");
       new Cli(settings, quiet, quiet, never).run("check", "--json");
-      return loop(settings, supervisord != null, quiet);
+      int code = loop(settings, supervisord != null, quiet);
+      if (code == Cli.OK && BATCHES.get() == 0) {
+        // Caught here at package time: a jar whose Datadog client lost a class or a
+        // resource (the shade filter keeps only the logs intake's) ships nothing.
+        err.println("region-failover archive-classes: the Datadog intake received no logs");
+        return Cli.FAILED;
+      }
+      return code;
     } finally {
       if (supervisord != null) {
         supervisord.close();
@@ -180,6 +189,9 @@ final class ClassTraining {
     try (exchange; InputStream in = exchange.getRequestBody()) {
       in.readAllBytes();
       boolean logs = exchange.getRequestURI().getPath().startsWith("/api/v2/logs");
+      if (logs) {
+        BATCHES.incrementAndGet();
+      }
       byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(logs ? 202 : 200, body.length);
