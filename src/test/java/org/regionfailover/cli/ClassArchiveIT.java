@@ -66,6 +66,21 @@ class ClassArchiveIT {
   }
 
   @Test
+  void treeCopiedWithItsDates_archiveNotPassed_theJdksOwnSharingStays() throws Exception {
+    // cp -p of the built tree: jar, archive and stamp with their sizes and dates. The stamp
+    // names the jar's old path, so the launcher keeps the archive out; the JVM would refuse
+    // it and start with no class sharing at all, the JDK's own archive included.
+    Files.copy(BUILT_ARCHIVE, archive, StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(Path.of("target/region-failover.jsa.stamp"), stamp,
+        StandardCopyOption.COPY_ATTRIBUTES);
+
+    assertPlainStart();
+    assertThat(run(launcher(), "-Xlog:class+load=info", "--version").out)
+        .contains("java.lang.Object source: shared objects file")
+        .contains("org.regionfailover.cli.Main source: file:");
+  }
+
+  @Test
   void archiveOfAnotherBuild_isNotUsed_silently() throws Exception {
     Files.copy(BUILT_ARCHIVE, archive);
     writeMatchingStamp();
@@ -117,11 +132,11 @@ class ClassArchiveIT {
     assertThat(check.err).startsWith("region-failover: ").doesNotContain("warning", "cds");
   }
 
-  /** The stamp the launcher writes: size and mtime of the jar, the archive and libjvm. */
+  /** The stamp the launcher writes: the jar's path; size and mtime of jar, archive, libjvm. */
   private void writeMatchingStamp() throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
     Path libjvm = java.getParent().getParent().resolve("lib/server/libjvm.so");
-    StringBuilder s = new StringBuilder();
+    StringBuilder s = new StringBuilder(jar.toRealPath() + ";");
     for (Path p : new Path[] {jar, archive, libjvm}) {
       s.append(Files.size(p)).append(':')
           .append(Files.getLastModifiedTime(p).toMillis() / 1000).append(';');
