@@ -243,7 +243,6 @@ public final class Cli {
     Map<Setting, String> flags = new EnumMap<>(Setting.class);
     flags.putAll(SettingOptions.values(pr));
     try {
-      WarmUp.awaitLogging();
       switch (command.commandSpec().name()) {
         case "archive-classes" -> {
           if (!flags.isEmpty()) {

@@ -14,7 +14,7 @@ public final class Main {
     // Before any HTTP connection exists: the JDK would otherwise re-send a POST on a reset,
     // duplicating shipped logs. See RetryPostGuard.
     RetryPostGuard.disable();
-    WarmUp.start();
+    WarmUp.run();
     CountDownLatch stop = new CountDownLatch(1);
     // Handling TERM ourselves (instead of a shutdown hook) lets a clean stop exit 0,
     // after the tick and any env write in progress have finished.

@@ -1,48 +1,38 @@
 package org.regionfailover.cli;
 
 import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Start-up work that needs no argument, done on a second thread while the main thread reads
- * the command line and the settings (picocli alone takes 0.1 s there): logging's
- * configuration (60 ms), then the JDK's default TLS context, which reads the trust store
- * (0.1 s). Both are made once per process and both are wanted before the first probe; on a
- * second core they are ready by then instead of after. A failure here is ignored: the same
- * call on the main path fails the same way and reports it.
+ * Start-up work that needs no argument, spread over the two cores a host has: a second
+ * thread readies picocli (its Java 5 class files are verified at run time, even from the
+ * class-data archive: about 25 ms) and then the JDK's default TLS context, which reads the
+ * trust store (0.1 s), while the main thread configures logging (60 ms). Each is made once
+ * per process; done one after the other on the main thread they were a third of check's
+ * time. A failure here is ignored: the same call on the main path fails the same way and
+ * reports it.
  */
 final class WarmUp {
-  private static final CountDownLatch LOGGING = new CountDownLatch(1);
-  private static volatile boolean started;
-
   private WarmUp() {}
 
-  /** Starts the thread; called first thing by {@link Main}. */
-  static void start() {
-    started = true;
-    Thread t = new Thread(WarmUp::run, "warm-up");
+  /** Starts the second thread, then configures logging on this one; called first by Main. */
+  static void run() {
+    Thread t = new Thread(WarmUp::background, "warm-up");
     t.setDaemon(true);
     t.start();
+    // On the main thread, before anything can log: SLF4J hands a logger asked for while it
+    // starts on another thread a stand-in, and warns on stderr when it replays its events.
+    LoggerFactory.getILoggerFactory();
   }
 
-  /**
-   * Waits until logging is configured, if the warm-up runs. SLF4J hands a logger asked for
-   * while it starts a stand-in and warns on stderr when it replays its events, so nothing
-   * that may log runs before this; the wait is usually nil, the main thread being slower.
-   */
-  static void awaitLogging() throws InterruptedException {
-    if (started) {
-      LOGGING.await();
-    }
-  }
-
-  private static void run() {
+  private static void background() {
     try {
-      LoggerFactory.getILoggerFactory();
-    } finally {
-      LOGGING.countDown();
+      CommandSpec.create().addOption(OptionSpec.builder("--warm-up").arity("1").build());
+    } catch (RuntimeException e) {
+      // the command line reports its own problems
     }
     try {
       SSLContext.getDefault();

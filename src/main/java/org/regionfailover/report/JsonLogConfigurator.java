@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -20,9 +19,10 @@ import net.logstash.logback.encoder.LogstashEncoder;
  * the first line, see {@link LazyEncoder}), behind an asynchronous appender that never blocks
  * the loop. Reading the XML cost every start logback's Joran configurator and a SAX parser.
  * An explicit configuration still wins: {@code -Dlogback.configurationFile} (an operator's
- * own file) or a {@code logback-test.xml} on the class path (the tests').
+ * own file) or a {@code logback-test.xml} on the class path (the tests'). No
+ * {@code @ConfiguratorRank}: it is the only configurator, and reading the annotation made
+ * logback build an annotation proxy at every start.
  */
-@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class JsonLogConfigurator extends ContextAwareBase implements Configurator {
   /** The asynchronous appender on the root logger; the demo waits for it to drain. */
   public static final String ASYNC = "ASYNC";
