@@ -56,6 +56,8 @@ final class LoopCommand {
   private final boolean useSupervisord;
   private final boolean lockEnvFile;
   private Consumer<URI> onListening = url -> { };
+  /** A fleet host's coordination (null: none, or another role). */
+  private FleetWiring fleet;
 
   /**
    * The production loop: locks the env file, checks supervisord at start-up and restarts
@@ -98,6 +100,7 @@ final class LoopCommand {
     SupervisorSettings sup = loader.supervisor();
     DatadogSettings datadog = loader.datadog();
     ListenerSettings listener = loader.listener();
+    org.regionfailover.config.CoordinationSettings coordination = loader.coordination();
     // A bad htpasswd or TLS file is exit 2 now, before anything is locked or started.
     StatusListener.Security security = StatusListener.security(listener);
     Ticker ticker = Ticker.system();
@@ -111,7 +114,11 @@ final class LoopCommand {
       return fail("startup_failed", e instanceof EnvFileLock.HeldException ? e.getMessage()
           : "cannot lock " + EnvFileLock.fileFor(settings.envFile()) + ": " + e, null);
     }
-    try (lock) {
+    if (coordination.enabled()
+        && coordination.role() == org.regionfailover.config.CoordinationSettings.Role.FLEET) {
+      fleet = new FleetWiring(coordination, log);
+    }
+    try (lock; FleetWiring f = fleet) {
       return run(settings, sup, datadog, listener, security, ticker);
     } catch (IOException e) {
       return Cli.OK; // releasing the lock at exit failed; the kernel releases it anyway
@@ -138,7 +145,9 @@ final class LoopCommand {
       StatusServer server;
       try {
         server = listener.enabled() ? StatusListener.start(listener, security,
-            StatusListener.routes(settings.order(), loop, feed.endpoints()), log, ticker) : null;
+            StatusListener.routes(settings.order(), command -> fleet != null
+                ? fleet.command(command, loop) : StatusListener.post(loop.get(), command),
+                feed.endpoints()), log, ticker) : null;
       } catch (ConfigException e) {
         probe.close();
         log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));
@@ -177,6 +186,10 @@ final class LoopCommand {
           ticker);
       region.set(settings.order().get(0).name());
       supervisor.onLoopCreated(feed::attach);
+      if (fleet != null) {
+        supervisor.deferToFleet();
+        fleet.connect(log);
+      }
       return run(supervisor, settings, region, loop, server, ticker);
     } catch (SupervisordConnection.Unreachable e) {
       return fail("startup_failed", e.getMessage(), probe);
@@ -226,6 +239,9 @@ final class LoopCommand {
       region.set(supervisor.loop().activeRegion().name());
       // The Datadog region tag follows the loop without ever taking its lock.
       supervisor.loop().onActiveRegion(r -> region.set(r.name()));
+      if (fleet != null) {
+        fleet.join(supervisor.loop(), settings, loader.policy(), Clock.systemUTC(), ticker, log);
+      }
     } catch (IOException e) {
       supervisor.stop(Duration.ofSeconds(1));
       return fail("startup_failed", "cannot write the env file " + settings.envFile() + ": " + e,
@@ -235,6 +251,9 @@ final class LoopCommand {
     long t0 = ticker.read();
     if (server != null) {
       server.close(); // first: no command may arrive while the loop winds down
+    }
+    if (fleet != null) {
+      fleet.close(); // leaves the fleet: another host decides, no decision arrives mid-stop
     }
     supervisor.stop(STOP_GRACE);
     Region last = supervisor.loop().activeRegion();

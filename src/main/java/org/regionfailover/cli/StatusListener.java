@@ -59,10 +59,17 @@ final class StatusListener {
    */
   static Routes routes(List<Region> order, AtomicReference<FailoverLoop> loop,
       ReadEndpoints reads) {
+    return routes(order, command -> post(loop.get(), command), reads);
+  }
+
+  /** As above, with commands going to {@code commands} (the fleet's, in a fleet). */
+  static Routes routes(List<Region> order,
+      java.util.function.Function<Input.Command, CompletableFuture<Decision.ManualCommand>> commands,
+      ReadEndpoints reads) {
     Routes.Builder routes = Routes.builder();
     reads.register(routes);
     new PageEndpoints(new PageAssets()).register(routes);
-    new CommandEndpoints(order, command -> post(loop.get(), command)).register(routes);
+    new CommandEndpoints(order, commands).register(routes);
     return routes.build();
   }
 
@@ -79,7 +86,7 @@ final class StatusListener {
     }
   }
 
-  private static CompletableFuture<Decision.ManualCommand> post(FailoverLoop loop,
+  static CompletableFuture<Decision.ManualCommand> post(FailoverLoop loop,
       Input.Command command) {
     if (loop == null) {
       return CompletableFuture.failedFuture(new IllegalStateException(

@@ -115,10 +115,34 @@ public enum Setting {
           + " HTTPS only.", "--tls-cert"),
   TLS_KEY(Group.LISTENER, "FAILOVER_TLS_KEY", null, false, "PATH",
       "PEM private key of --tls-cert, unencrypted PKCS#8 (BEGIN PRIVATE KEY), RSA or EC.",
-      "--tls-key");
+      "--tls-key"),
+
+  COORDINATION(Group.COORDINATION, "FAILOVER_COORDINATION", "none", false, "URL",
+      "none (each host decides alone), or zookeeper://host:port[,host:port...][/chroot]: the"
+          + " hosts of --cluster coordinate through that ZooKeeper ensemble.",
+      "--coordination"),
+  CLUSTER(Group.COORDINATION, "FAILOVER_CLUSTER", null, false, "NAME",
+      "The group of hosts that coordinate (letters, digits, . _ -); required with"
+          + " --coordination.", "--cluster"),
+  HOST_ID(Group.COORDINATION, "FAILOVER_HOST_ID", null, false, "ID",
+      "This host's name in the cluster (letters, digits, . _ -); default: the host name.",
+      "--host-id"),
+  ROLE(Group.COORDINATION, "FAILOVER_ROLE", "fleet", false, "ROLE",
+      "fleet: every host runs its stack and one decider moves them all; active-standby: only"
+          + " the leader runs the stack.", "--role"),
+  SESSION_TIMEOUT(Group.COORDINATION, "FAILOVER_SESSION_TIMEOUT", "15s", false, "DURATION",
+      "ZooKeeper session timeout: a host silent this long loses its lease. Must exceed the"
+          + " interval plus the time to stop the stack, with a margin.", "--session-timeout"),
+  QUORUM(Group.COORDINATION, "FAILOVER_QUORUM", "majority", false, "QUORUM",
+      "Live hosts that must see the fleet's region down for the threshold before the fleet"
+          + " moves: majority, a count (3) or a percentage of live hosts (60%).", "--quorum"),
+  COORDINATION_FALLBACK(Group.COORDINATION, "FAILOVER_COORDINATION_FALLBACK", "off", false,
+      "DURATION", "off (without ZooKeeper a host keeps its region and never decides alone), or"
+          + " how long without ZooKeeper before a fleet host decides alone again.",
+      "--coordination-fallback");
 
   /** How the README groups settings. */
-  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS, LISTENER }
+  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS, LISTENER, COORDINATION }
 
   private final Group group;
   private final String env;

@@ -67,6 +67,100 @@ public final class SettingsLoader {
     regionProbe();
     policy();
     listener();
+    coordination();
+  }
+
+  /** Whether {@code s} was given, by flag or environment, rather than left to its default. */
+  private boolean given(Setting s) {
+    return flags.containsKey(s) || env.containsKey(s.env());
+  }
+
+  /**
+   * How this host coordinates: {@link CoordinationSettings#NONE} by default. Every
+   * coordination setting given without {@code --coordination} is an error: an operator who
+   * set {@code --cluster} believes the host is in one.
+   */
+  public CoordinationSettings coordination() {
+    String url = raw(Setting.COORDINATION).orElseThrow();
+    if (url.equalsIgnoreCase("none")) {
+      for (Setting s : new Setting[] {Setting.CLUSTER, Setting.HOST_ID, Setting.ROLE,
+          Setting.SESSION_TIMEOUT, Setting.QUORUM, Setting.COORDINATION_FALLBACK}) {
+        if (given(s)) {
+          throw new ConfigException(s.label() + " / " + Setting.COORDINATION.label(),
+              s.flag() + " is set but " + Setting.COORDINATION.flag() + " is none: set "
+                  + Setting.COORDINATION.flag() + " zookeeper://host:port,... to coordinate, or"
+                  + " leave out " + s.flag());
+        }
+      }
+      return CoordinationSettings.NONE;
+    }
+    ZooKeeperUrl zk = ZooKeeperUrl.parse(Setting.COORDINATION.label(), url);
+    String cluster = raw(Setting.CLUSTER).orElseThrow(() -> new ConfigException(
+        Setting.CLUSTER.label() + " / " + Setting.COORDINATION.label(), Setting.CLUSTER.flag()
+            + " is required with " + Setting.COORDINATION.flag() + ": it names the group of"
+            + " hosts that coordinate, e.g. --cluster payments-eu"));
+    name(Setting.CLUSTER, cluster);
+    String hostId = raw(Setting.HOST_ID).orElseGet(SettingsLoader::hostName);
+    name(Setting.HOST_ID, hostId);
+    String role = raw(Setting.ROLE).orElseThrow().toLowerCase(Locale.ROOT);
+    CoordinationSettings.Role r = switch (role) {
+      case "fleet" -> CoordinationSettings.Role.FLEET;
+      case "active-standby" -> CoordinationSettings.Role.ACTIVE_STANDBY;
+      default -> throw ConfigException.badValue(Setting.ROLE.label(), role,
+          "expected fleet or active-standby");
+    };
+    Duration session = duration(Setting.SESSION_TIMEOUT);
+    if (session.compareTo(Duration.ofSeconds(2)) < 0 || session.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw ConfigException.badValue(Setting.SESSION_TIMEOUT.label(), session.toString(),
+          "expected 2s to 10m; ZooKeeper grants 2 to 20 of its tickTime (4s to 40s by default)");
+    }
+    Duration interval = duration(Setting.INTERVAL);
+    if (session.compareTo(interval) <= 0) {
+      throw new ConfigException(Setting.SESSION_TIMEOUT.label() + " / " + Setting.INTERVAL.label(),
+          "the session timeout " + session + " must exceed the interval " + interval
+              + ": a host publishes its view and checks its lease once per interval");
+    }
+    org.regionfailover.decide.fleet.Quorum quorum;
+    try {
+      quorum = org.regionfailover.decide.fleet.Quorum.parse(raw(Setting.QUORUM).orElseThrow());
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.badValue(Setting.QUORUM.label(), raw(Setting.QUORUM).orElseThrow(),
+          e.getMessage());
+    }
+    String fb = raw(Setting.COORDINATION_FALLBACK).orElseThrow();
+    Duration fallback = fb.equalsIgnoreCase("off") ? null
+        : DurationParser.parse(Setting.COORDINATION_FALLBACK.label(), fb);
+    if (fallback != null && r == CoordinationSettings.Role.ACTIVE_STANDBY) {
+      throw new ConfigException(Setting.COORDINATION_FALLBACK.label() + " / "
+          + Setting.ROLE.label(), "a fallback to local decisions is for --role fleet only: a"
+          + " standby that decided alone would start a second stack; set it to off");
+    }
+    if (fallback != null && fallback.compareTo(session) <= 0) {
+      throw new ConfigException(Setting.COORDINATION_FALLBACK.label() + " / "
+          + Setting.SESSION_TIMEOUT.label(), "the fallback " + fallback + " must exceed the"
+          + " session timeout " + session + ": before that the host's session may still be"
+          + " alive, and the fleet may still decide for it");
+    }
+    return new CoordinationSettings(zk.servers(), zk.chroot(), cluster, hostId, r, session,
+        quorum, fallback);
+  }
+
+  private static void name(Setting s, String value) {
+    if (!CoordinationSettings.NAME.matcher(value).matches()) {
+      throw ConfigException.badValue(s.label(), value, "expected 1 to 63 letters, digits,"
+          + " '.', '_' or '-', starting with a letter or digit");
+    }
+  }
+
+  private static String hostName() {
+    try {
+      String name = java.net.InetAddress.getLocalHost().getHostName();
+      int dot = name.indexOf('.');
+      return dot > 0 ? name.substring(0, dot) : name;
+    } catch (java.net.UnknownHostException e) {
+      throw new ConfigException(Setting.HOST_ID.label(), "this host's name cannot be read ("
+          + e.getMessage() + "); set " + Setting.HOST_ID.flag());
+    }
   }
 
   /**

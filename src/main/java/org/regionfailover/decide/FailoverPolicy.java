@@ -249,6 +249,11 @@ public final class FailoverPolicy {
       if (after.held()) {
         return heldBack(after, repair ? "repair" : "failover", outage, out);
       }
+      if (after.fleet() && !repair) {
+        // The fleet decides whether the region is down: this host's evidence is in its
+        // published view, and a minority never moves alone.
+        return new Transition(after, out);
+      }
       if (repair) {
         // Chain down, region up on its own: the fault is this host's tunnel or client.
         if (!budget.allows(after.history().times(), now)) {
@@ -301,6 +306,9 @@ public final class FailoverPolicy {
 
     /** In Watching or Down: back to a region earlier in the order once it has held up. */
     private Transition failBack(PolicyState after, List<Decision> out) {
+      if (after.fleet()) {
+        return new Transition(after, out);
+      }
       if (failback.mode() == FailbackMode.MANUAL) {
         return failbackWaiting(after, out);
       }
@@ -346,10 +354,19 @@ public final class FailoverPolicy {
       Region to = order.get(m.target());
       List<Decision> out = List.of(
           new Decision.ManualCommand(m, true, "moving from " + from.name() + " to " + to.name()
-              + (m.force() ? " (forced: pre-flight skipped)" : "")),
+              + (m.fromFleet() ? " as the fleet decided"
+                  : m.force() ? " (forced: pre-flight skipped)" : "")),
           new Decision.ManualMove(from, to, m.target(), m.by(), m.force()));
-      return new Transition(counted(state.with(new Switching(phase.active(), m.target(), now,
-          now, false))).repaired(false).failbackWaiting(-1), out);
+      PolicyState moving = state.with(new Switching(phase.active(), m.target(), now, now,
+          false));
+      // A fleet move is counted in the fleet's budget, by the decider.
+      return new Transition((m.fromFleet() ? moving : counted(moving)).repaired(false)
+          .failbackWaiting(-1), out);
+    }
+
+    @Override
+    public Transition fleetMode(Input.FleetMode f) {
+      return new Transition(state.fleet(f.fleet()), List.of());
     }
 
     @Override

@@ -32,6 +32,8 @@ public sealed interface Input {
     R hold(HoldCommand h);
 
     R release(ReleaseCommand r);
+
+    R fleetMode(FleetMode f);
   }
 
   /** An operator's command; the policy answers each with one {@link Decision.ManualCommand}. */
@@ -49,9 +51,25 @@ public sealed interface Input {
    * the failover budget, but counted in it.
    */
   record MoveCommand(int target, boolean force, String name, Operator by) implements Command {
+    /** The name of a move the fleet decided: applied as decided, never counted here. */
+    public static final String FLEET = "fleet";
+
     public MoveCommand {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(by, "by");
+    }
+
+    /**
+     * The fleet's decision to be on {@code target}, written by {@code by}: pre-flight was the
+     * decider's (on the fleet's views), and the fleet's budget counted it.
+     */
+    public static MoveCommand fleet(int target, Operator by) {
+      return new MoveCommand(target, true, FLEET, by);
+    }
+
+    /** Whether the fleet decided this move. */
+    public boolean fromFleet() {
+      return FLEET.equals(name);
     }
 
     @Override
@@ -98,6 +116,17 @@ public sealed interface Input {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.release(this);
+    }
+  }
+
+  /**
+   * Whether failovers and fail-backs are the fleet's to decide ({@code fleet}), or this
+   * host's: coordination fell back to local decisions after losing ZooKeeper, or returned.
+   */
+  record FleetMode(boolean fleet) implements Input {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.fleetMode(this);
     }
   }
 

@@ -10,11 +10,12 @@ import java.util.Objects;
  * ({@code history}), whether this outage already had its repair in place, the budget
  * block last reported (so it is reported once, not at every probe), an operator's
  * {@code hold} (null: none) and, in manual fail-back mode, the region a fail-back waits
- * for an operator to go to ({@code failbackWaiting}, -1: none).
+ * for an operator to go to ({@code failbackWaiting}, -1: none), and whether failovers and
+ * fail-backs are the fleet's to decide ({@code fleet}: this host only repairs in place).
  */
 public record PolicyState(State phase, RegionView regions, boolean repairedInPlace,
     ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
-    long reportedFreeAt, Hold hold, int failbackWaiting) {
+    long reportedFreeAt, Hold hold, int failbackWaiting, boolean fleet) {
   public PolicyState {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(regions, "regions");
@@ -30,7 +31,7 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
       ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
       long reportedFreeAt) {
     this(phase, regions, repairedInPlace, window, windowSince, slow, history, reportedFreeAt,
-        null, -1);
+        null, -1, false);
   }
 
   /** Index of the active region in the order. */
@@ -45,47 +46,53 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
 
   PolicyState with(State next) {
     return next == phase ? this : new PolicyState(next, regions, repairedInPlace, window,
-        windowSince, slow, history, reportedFreeAt, hold, failbackWaiting);
+        windowSince, slow, history, reportedFreeAt, hold, failbackWaiting, fleet);
   }
 
   PolicyState with(RegionView next) {
     return new PolicyState(phase, next, repairedInPlace, window, windowSince, slow, history,
-        reportedFreeAt, hold, failbackWaiting);
+        reportedFreeAt, hold, failbackWaiting, fleet);
   }
 
   PolicyState repaired(boolean repaired) {
     return new PolicyState(phase, regions, repaired, window, windowSince, slow, history,
-        reportedFreeAt, hold, failbackWaiting);
+        reportedFreeAt, hold, failbackWaiting, fleet);
   }
 
   PolicyState chain(ProbeWindow nextWindow, boolean nextSlow) {
     return new PolicyState(phase, regions, repairedInPlace, nextWindow, windowSince, nextSlow,
-        history, reportedFreeAt, hold, failbackWaiting);
+        history, reportedFreeAt, hold, failbackWaiting, fleet);
   }
 
   /** A clean chain record from {@code now}: after every transition. */
   PolicyState cleanChain(long now) {
     return new PolicyState(phase, regions, repairedInPlace, ProbeWindow.EMPTY, now, false,
-        history, reportedFreeAt, hold, -1);
+        history, reportedFreeAt, hold, -1, fleet);
   }
 
   PolicyState history(TransitionHistory next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, next,
-        reportedFreeAt, hold, failbackWaiting);
+        reportedFreeAt, hold, failbackWaiting, fleet);
   }
 
   PolicyState reported(long freeAt) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        freeAt, hold, failbackWaiting);
+        freeAt, hold, failbackWaiting, fleet);
   }
 
   PolicyState hold(Hold next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        reportedFreeAt, next, failbackWaiting);
+        reportedFreeAt, next, failbackWaiting, fleet);
+  }
+
+  /** With failovers and fail-backs left to the fleet ({@code next}) or decided here. */
+  public PolicyState fleet(boolean next) {
+    return next == fleet ? this : new PolicyState(phase, regions, repairedInPlace, window,
+        windowSince, slow, history, reportedFreeAt, hold, failbackWaiting, next);
   }
 
   PolicyState failbackWaiting(int region) {
     return region == failbackWaiting ? this : new PolicyState(phase, regions, repairedInPlace,
-        window, windowSince, slow, history, reportedFreeAt, hold, region);
+        window, windowSince, slow, history, reportedFreeAt, hold, region, fleet);
   }
 }

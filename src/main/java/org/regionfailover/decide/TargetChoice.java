@@ -12,22 +12,31 @@ import org.regionfailover.decide.RegionView.Health;
  * is down (failing over onto it would cost a whole threshold to find out). With a single
  * region the only move is a restart on it.
  */
-final class TargetChoice {
+public final class TargetChoice {
   /** The chosen region (-1: none) and the regions passed over, with why. */
-  record Choice(int target, List<String> skipped) {
-    boolean blocked() {
+  public record Choice(int target, List<String> skipped) {
+    public boolean blocked() {
       return target < 0;
     }
   }
 
   private final List<Region> order;
 
-  TargetChoice(List<Region> order) {
-    this.order = order;
+  public TargetChoice(List<Region> order) {
+    this.order = List.copyOf(order);
   }
 
   /** The target after {@code active}, judged on {@code view} at {@code now}. */
   Choice after(int active, RegionView view, long now) {
+    return after(active, r -> view.health(r, now), (r, h) -> describe(r, h, view));
+  }
+
+  /**
+   * The target after {@code active} by {@code health} of each region (the fleet's views);
+   * {@code describe} says why a region was passed over.
+   */
+  public Choice after(int active, java.util.function.IntFunction<Health> health,
+      java.util.function.BiFunction<Integer, Health, String> describe) {
     int n = order.size();
     if (n == 1) {
       return new Choice(active, List.of());
@@ -36,17 +45,17 @@ final class TargetChoice {
       List<String> skipped = new ArrayList<>();
       for (int i = 1; i < n; i++) {
         int r = (active + i) % n;
-        Health h = view.health(r, now);
+        Health h = health.apply(r);
         if (h == wanted) {
           return new Choice(r, skipped);
         }
-        skipped.add(describe(r, h, view));
+        skipped.add(describe.apply(r, h));
       }
     }
     List<String> all = new ArrayList<>();
     for (int i = 1; i < n; i++) {
       int r = (active + i) % n;
-      all.add(describe(r, view.health(r, now), view));
+      all.add(describe.apply(r, health.apply(r)));
     }
     return new Choice(-1, all);
   }

@@ -336,4 +336,9 @@ public final class FailoverLoop {
   FailoverPolicy policy() {
     return policy;
   }
+
+  /** The failover order this loop decides over. */
+  public java.util.List<Region> policyOrder() {
+    return policy.order();
+  }
 }

@@ -68,6 +68,7 @@ public final class Supervisor implements AutoCloseable {
   private FixedRateRunner runner;
   private volatile FixedRateRunner watchRunner;
   private java.util.function.Consumer<FailoverLoop> onLoop = l -> { };
+  private boolean fleet;
 
   /** A supervisor that switches with {@code switchActions}, with no stack to start or watch. */
   public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
@@ -122,6 +123,9 @@ public final class Supervisor implements AutoCloseable {
     Transition initial = acting.stage().startsStack()
         ? policy.start(index, now, acting.interruptedSwitch(), history)
         : new Transition(policy.initial(index, now, history), List.of());
+    if (fleet) {
+      initial = new Transition(initial.next().fleet(true), initial.decisions());
+    }
     // The env file is guarded whenever this process writes it (not in dry run).
     FailoverLoop.Stack stack = new FailoverLoop.Stack(
         settings.dryRun() ? null : new EnvFileGuard(settings.envFile()), this::checkStackNow,
@@ -228,6 +232,15 @@ public final class Supervisor implements AutoCloseable {
    */
   public synchronized void onLoopCreated(java.util.function.Consumer<FailoverLoop> listener) {
     this.onLoop = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Leaves failovers and fail-backs to the fleet's decider (coordination): this host still
+   * repairs its stack in place, and moves when the fleet's decision is posted to it.
+   * Before {@link #start()}.
+   */
+  public synchronized void deferToFleet() {
+    this.fleet = true;
   }
 
   /** The loop, once started. */

@@ -78,6 +78,9 @@ public final class JsonLogConfigurator extends ContextAwareBase implements Confi
 
     ctx.getLogger("org.apache.hc").setLevel(Level.WARN);
     ctx.getLogger("org.glassfish").setLevel(Level.WARN);
+    // ZooKeeper and Curator narrate every connection at INFO; our own events say what matters.
+    ctx.getLogger("org.apache.zookeeper").setLevel(Level.WARN);
+    ctx.getLogger("org.apache.curator").setLevel(Level.WARN);
     Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(env.get("FAILOVER_LOG_LEVEL"), Level.INFO));
     root.addAppender(async);

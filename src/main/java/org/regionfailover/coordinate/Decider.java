@@ -1,0 +1,421 @@
+package org.regionfailover.coordinate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.regionfailover.decide.fleet.FleetCommand;
+import org.regionfailover.decide.fleet.FleetHold;
+import org.regionfailover.decide.fleet.FleetPolicy;
+import org.regionfailover.decide.fleet.FleetState;
+import org.regionfailover.decide.fleet.HostView;
+import org.regionfailover.decide.fleet.SeenView;
+import org.regionfailover.loop.FixedRateRunner;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.time.Ticker;
+
+/**
+ * Every host runs one; the one that holds the {@code /decider} latch decides for the
+ * fleet. Once per interval (and at once when a command arrives) it reads every host's view
+ * and runs the fleet's rules; a move is written to the decision node in one transaction
+ * that also checks that this decider's own latch node still exists and that the decision is
+ * the version it read. The new version is the fencing epoch: a decider that lost its
+ * session, or was suspended and replaced, cannot write.
+ *
+ * <p>At the first SUSPENDED it stops deciding and forgets its state; it reads the state
+ * again from ZooKeeper when it leads again.
+ */
+public final class Decider implements AutoCloseable {
+  private final ZooKeeperClient zk;
+  private final CuratorFramework curator;
+  private final FleetPolicy policy;
+  private final String hostId;
+  private final Clock clock;
+  private final EventLog log;
+  private final FixedRateRunner runner;
+  private final LeaderLatch latch;
+  /** Written by the runner's thread only. */
+  private FleetState state;
+  private int epoch;
+  private volatile boolean leading;
+  private volatile long writes;
+
+  public Decider(ZooKeeperClient zk, FleetPolicy policy, String hostId, Duration interval,
+      Clock clock, Ticker ticker, EventLog log) {
+    this.zk = Objects.requireNonNull(zk, "zk");
+    this.curator = zk.curator();
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.hostId = Objects.requireNonNull(hostId, "hostId");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.log = Objects.requireNonNull(log, "log");
+    this.latch = new LeaderLatch(curator, ClusterPaths.DECIDER, hostId);
+    this.runner = new FixedRateRunner(slot -> pass(), interval, ticker, log, "fleet-decider");
+    zk.onConnectedChange(up -> {
+      if (!up) {
+        leading = false; // at once: the pass may be waiting for its next slot
+      }
+      runner.runNow();
+    });
+  }
+
+  /** Joins the election and starts the passes. */
+  public void start() {
+    try {
+      latch.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot join the decider election: " + e, e);
+    }
+    runner.start();
+  }
+
+  /** Runs a pass now (a command arrived). */
+  public void wake() {
+    runner.runNow();
+  }
+
+  /** Whether this host decides for the fleet now. */
+  public boolean leading() {
+    return leading;
+  }
+
+  /** Successful writes of this decider so far (decisions, commands, the fleet's state). */
+  public long writes() {
+    return writes;
+  }
+
+  /** One pass: decide if leading, else make sure nothing is remembered. */
+  void pass() {
+    boolean lead = zk.connected() && latch.hasLeadership();
+    if (!lead) {
+      if (state != null) {
+        log.emit(Event.warn("decider_stopped", hostId + " no longer decides for the fleet"
+            + (zk.connected() ? " (another host leads)" : " (ZooKeeper suspended)"))
+            .with("host_id", hostId));
+      }
+      state = null;
+      leading = false;
+      return;
+    }
+    try {
+      if (state == null && !load()) {
+        return;
+      }
+      leading = true;
+      long now = clock.millis() * 1_000_000L;
+      List<SeenView> views = views();
+      commands(views, now);
+      FleetPolicy.Step step = policy.decide(state, views, now);
+      if (step.report() != null) {
+        log.emit(Event.warn(step.report().event(), step.report().message())
+            .with("host_id", hostId).with("epoch", epoch));
+      }
+      if (step.proposal() != null) {
+        write(step, null, null);
+      } else {
+        boolean holdEnded = state.hold() != null && step.next().hold() == null;
+        state = step.next();
+        if (holdEnded) {
+          log.emit(Event.warn("fleet_hold_ended", "the fleet's hold ran out: automatic fleet"
+              + " transitions resume").with("host_id", hostId));
+          commit(List.of(fleetStateOp()), -1);
+        }
+      }
+    } catch (FencedException e) {
+      fenced(e.getMessage());
+    } catch (Exception e) {
+      // Uncertain: the write may have happened. Read everything again next pass.
+      state = null;
+      log.emit(Event.warn("decider_pass_failed", "the fleet decider's pass failed: " + e
+          + "; reading the fleet again at the next pass").with("host_id", hostId)
+          .with("reason", e.toString()));
+    }
+  }
+
+  private void fenced(String why) {
+    state = null;
+    leading = false;
+    log.emit(Event.warn("decider_fenced", hostId + " could not write the fleet's decision: "
+        + why + "; it decides nothing until it leads again").with("host_id", hostId));
+  }
+
+  /** Reads the decision and the fleet's state; makes the first decision if there is none. */
+  private boolean load() throws Exception {
+    ensure(ClusterPaths.HOSTS);
+    ensure(ClusterPaths.COMMANDS);
+    ensure(ClusterPaths.RESULTS);
+    Stat stat = new Stat();
+    byte[] data;
+    try {
+      data = curator.getData().storingStatIn(stat).forPath(ClusterPaths.DECISION);
+    } catch (KeeperException.NoNodeException e) {
+      return initial();
+    }
+    FleetDecision d = FleetJson.decision(data);
+    int active = policy.index(d.region());
+    if (active < 0) {
+      log.emit(Event.error("fleet_decision_unknown_region", "the fleet's decision names "
+          + d.region() + ", which is not in this host's failover order " + policy.order()
+          + "; this host will not decide for the fleet").with("region", d.region()));
+      return false;
+    }
+    FleetJson.Persisted p = readFleetState();
+    state = FleetState.of(active, policy.order().size(), nanos(p.historyMillis()),
+        p.holdMillis() == null ? null : new FleetHold(p.holdMillis().user(),
+            p.holdMillis().reason(), p.holdMillis().since() * 1_000_000L,
+            p.holdMillis().until() * 1_000_000L));
+    epoch = stat.getVersion();
+    log.emit(Event.warn("decider_elected", hostId + " decides for the fleet from epoch "
+            + epoch + " (fleet on " + d.region() + ")")
+        .with("host_id", hostId).with("epoch", epoch).with("region", d.region()));
+    return true;
+  }
+
+  private FleetJson.Persisted readFleetState() throws Exception {
+    try {
+      return FleetJson.fleetState(curator.getData().forPath(ClusterPaths.FLEET_STATE));
+    } catch (KeeperException.NoNodeException e) {
+      return new FleetJson.Persisted(new long[0], null);
+    } catch (java.io.IOException e) {
+      log.emit(Event.warn("fleet_state_unreadable", "the fleet's budget history cannot be"
+          + " read (" + e.getMessage() + "); starting from an empty one"));
+      return new FleetJson.Persisted(new long[0], null);
+    }
+  }
+
+  /** No decision yet: the fleet is where most live hosts are (the earlier region on a tie). */
+  private boolean initial() throws Exception {
+    List<SeenView> views = views();
+    Map<String, Integer> count = new HashMap<>();
+    views.forEach(v -> count.merge(v.view().region(), 1, Integer::sum));
+    int best = 0;
+    int bestCount = -1;
+    for (int r = 0; r < policy.order().size(); r++) {
+      int c = count.getOrDefault(policy.order().get(r).name(), 0);
+      if (c > bestCount) {
+        best = r;
+        bestCount = c;
+      }
+    }
+    String region = policy.order().get(best).name();
+    FleetDecision d = new FleetDecision(region, "initial", "the first decision of the fleet:"
+        + " where " + Math.max(0, bestCount) + " of " + views.size() + " live hosts are",
+        hostId, clock.millis());
+    List<CuratorOp> ops = new ArrayList<>();
+    ops.add(curator.transactionOp().check().forPath(ourPath()));
+    ops.add(curator.transactionOp().create().forPath(ClusterPaths.DECISION,
+        FleetJson.decision(d)));
+    if (curator.checkExists().forPath(ClusterPaths.FLEET_STATE) == null) {
+      ops.add(curator.transactionOp().create().forPath(ClusterPaths.FLEET_STATE,
+          FleetJson.fleetState(new long[0], null)));
+    }
+    try {
+      curator.transaction().forOperations(ops);
+      writes++;
+    } catch (KeeperException.NodeExistsException e) {
+      return false; // another decider was first; read it at the next pass
+    } catch (KeeperException.NoNodeException e) {
+      throw new FencedException("its latch node is gone");
+    }
+    log.emit(Event.warn("fleet_decision", "fleet epoch 0: " + region + " (" + d.reason() + ")")
+        .with("epoch", 0).with("region", region).with("kind", "initial")
+        .with("host_id", hostId));
+    return false; // read back at the next pass, with its version
+  }
+
+  private List<SeenView> views() throws Exception {
+    List<String> hosts;
+    try {
+      hosts = curator.getChildren().forPath(ClusterPaths.HOSTS);
+    } catch (KeeperException.NoNodeException e) {
+      return List.of();
+    }
+    Collections.sort(hosts);
+    List<SeenView> out = new ArrayList<>();
+    for (String h : hosts) {
+      Stat stat = new Stat();
+      try {
+        HostView v = FleetJson.view(curator.getData().storingStatIn(stat)
+            .forPath(ClusterPaths.host(h)));
+        out.add(new SeenView(v, stat.getMtime() * 1_000_000L));
+      } catch (KeeperException.NoNodeException e) {
+        // the host left between the listing and the read
+      } catch (java.io.IOException e) {
+        log.emit(Event.warn("fleet_view_unreadable", "the view of host " + h + " cannot be"
+            + " read (" + e.getMessage() + "); it does not count").with("peer", h));
+      }
+    }
+    return out;
+  }
+
+  /** Operators' commands, oldest first, each answered and removed in one transaction. */
+  private void commands(List<SeenView> views, long now) throws Exception {
+    List<String> pending = curator.getChildren().usingWatcher(
+        (org.apache.curator.framework.api.CuratorWatcher) e -> runner.runNow())
+        .forPath(ClusterPaths.COMMANDS);
+    Collections.sort(pending);
+    for (String node : pending) {
+      String path = ClusterPaths.COMMANDS + "/" + node;
+      FleetCommand c;
+      try {
+        c = FleetJson.command(curator.getData().forPath(path));
+      } catch (KeeperException.NoNodeException e) {
+        continue;
+      } catch (java.io.IOException e) {
+        answer(node, new FleetJson.Answer(false, "unreadable command: " + e.getMessage(), -1),
+            List.of());
+        continue;
+      }
+      FleetPolicy.Answer a = policy.command(state, c, views, now);
+      FleetPolicy.Step step = a.step();
+      log.emit(Event.warn("fleet_command", c.user() + " from " + c.address() + " on " + c.host()
+              + ": " + c.name() + (a.accepted() ? " accepted; " : " refused: ") + a.outcome())
+          .with("user", c.user()).with("address", c.address()).with("peer", c.host())
+          .with("command", c.name()).with("outcome", a.accepted() ? "accepted" : "refused")
+          .with("reason", a.outcome()).with("command_id", c.id()));
+      if (step.proposal() != null) {
+        write(step, node, a);
+      } else {
+        FleetState before = state;
+        state = step.next();
+        List<CuratorOp> extra = new ArrayList<>();
+        if (!java.util.Objects.equals(before.hold(), state.hold())) {
+          extra.add(fleetStateOp());
+        }
+        answer(node, new FleetJson.Answer(a.accepted(), a.outcome(), -1), extra);
+      }
+    }
+  }
+
+  private void answer(String node, FleetJson.Answer a, List<CuratorOp> extra) throws Exception {
+    List<CuratorOp> ops = new ArrayList<>(extra);
+    ops.add(curator.transactionOp().delete().forPath(ClusterPaths.COMMANDS + "/" + node));
+    ops.add(curator.transactionOp().create().forPath(ClusterPaths.result(node),
+        FleetJson.answer(a)));
+    commit(ops, -1);
+  }
+
+  /** Writes a move (and, for a command, its answer); the new version is the epoch. */
+  private void write(FleetPolicy.Step step, String commandNode, FleetPolicy.Answer answer)
+      throws Exception {
+    FleetPolicy.Proposal p = step.proposal();
+    String region = policy.order().get(p.target()).name();
+    String from = policy.order().get(state.active()).name();
+    FleetDecision d = new FleetDecision(region, p.kind(), p.reason(), hostId, clock.millis());
+    FleetState previous = state;
+    state = step.next();
+    List<CuratorOp> ops = new ArrayList<>();
+    ops.add(curator.transactionOp().setData().withVersion(epoch).forPath(ClusterPaths.DECISION,
+        FleetJson.decision(d)));
+    ops.add(fleetStateOp());
+    if (commandNode != null) {
+      ops.add(curator.transactionOp().delete().forPath(ClusterPaths.COMMANDS + "/" + commandNode));
+      ops.add(curator.transactionOp().create().forPath(ClusterPaths.result(commandNode),
+          FleetJson.answer(new FleetJson.Answer(true, answer.outcome(), epoch + 1))));
+    }
+    try {
+      commit(ops, 0);
+    } catch (Exception e) {
+      state = previous;
+      throw e;
+    }
+    log.emit(Event.warn("fleet_decision", "fleet epoch " + epoch + ": " + p.kind() + " from "
+            + from + " to " + region + " (" + p.reason() + ")")
+        .with("epoch", epoch).with("region", from).with("to_region", region)
+        .with("kind", p.kind()).with("reason", p.reason()).with("host_id", hostId));
+  }
+
+  /**
+   * Commits {@code ops} with the check of this decider's latch node first; when
+   * {@code decisionOp} is an index, the epoch becomes that operation's new version.
+   */
+  private void commit(List<CuratorOp> ops, int decisionOp) throws Exception {
+    List<CuratorOp> all = new ArrayList<>();
+    all.add(curator.transactionOp().check().forPath(ourPath()));
+    all.addAll(ops);
+    List<CuratorTransactionResult> results;
+    try {
+      results = curator.transaction().forOperations(all);
+    } catch (KeeperException.NoNodeException e) {
+      throw new FencedException("its latch node is gone, or a command was already taken ("
+          + e.getPath() + ")");
+    } catch (KeeperException.BadVersionException e) {
+      throw new FencedException("the decision changed under it (another decider wrote"
+          + " epoch > " + epoch + ")");
+    }
+    writes++;
+    if (decisionOp >= 0) {
+      epoch = results.get(decisionOp + 1).getResultStat().getVersion();
+    }
+  }
+
+  private CuratorOp fleetStateOp() throws Exception {
+    long[] h = state.history();
+    long[] millis = new long[h.length];
+    for (int i = 0; i < h.length; i++) {
+      millis[i] = h[i] / 1_000_000L;
+    }
+    FleetHold hold = state.hold();
+    FleetHold holdMillis = hold == null ? null : new FleetHold(hold.user(), hold.reason(),
+        hold.since() / 1_000_000L, hold.until() / 1_000_000L);
+    return curator.transactionOp().setData().forPath(ClusterPaths.FLEET_STATE,
+        FleetJson.fleetState(millis, holdMillis));
+  }
+
+  private String ourPath() {
+    String p = latch.getOurPath();
+    if (p == null) {
+      throw new FencedException("it has no latch node");
+    }
+    return p;
+  }
+
+  private void ensure(String path) throws Exception {
+    try {
+      curator.create().creatingParentsIfNeeded().forPath(path);
+    } catch (KeeperException.NodeExistsException e) {
+      // made by another host
+    }
+  }
+
+  private static long[] nanos(long[] millis) {
+    long[] out = new long[millis.length];
+    for (int i = 0; i < millis.length; i++) {
+      out[i] = millis[i] * 1_000_000L;
+    }
+    return out;
+  }
+
+  /** The fleet's state as this decider holds it (null: not deciding), and the epoch. */
+  public synchronized String describe() {
+    return leading ? "deciding at epoch " + epoch : "not deciding";
+  }
+
+  /** Leaves the election (another host decides) and stops the passes. */
+  @Override
+  public void close() {
+    runner.close(Duration.ofSeconds(2));
+    try {
+      latch.close(LeaderLatch.CloseMode.NOTIFY_LEADER);
+    } catch (Exception e) {
+      // closing: the session's end removes the latch node anyway
+    }
+  }
+
+  /** This decider may not write: its latch node is gone or the decision moved on. */
+  private static final class FencedException extends RuntimeException {
+    FencedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package org.regionfailover.coordinate;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.regionfailover.config.CoordinationSettings;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+
+/**
+ * The one Curator client of a host, namespaced to its cluster, and the state of its
+ * connection as the rest of the host needs it: {@link #connected()} turns false at the
+ * first SUSPENDED (the session may be expiring; nothing may be decided on it) and true
+ * again only at RECONNECTED. Reports {@code coordination_lost} and
+ * {@code coordination_restored} once each way.
+ */
+public final class ZooKeeperClient implements AutoCloseable {
+  static {
+    // No JAAS file is configured: without this the client looks for one at every connect
+    // and logs a warning. The embedded server of the demo and tests needs no admin server.
+    if (System.getProperty("zookeeper.sasl.client") == null) {
+      System.setProperty("zookeeper.sasl.client", "false");
+    }
+  }
+
+  private final CuratorFramework curator;
+  private final EventLog log;
+  private final String url;
+  private final CopyOnWriteArrayList<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean connected;
+  private volatile boolean lostReported;
+
+  /** A client for {@code settings}; {@link #start()} connects it. */
+  public ZooKeeperClient(CoordinationSettings settings, EventLog log) {
+    this(settings.connectString(), settings.cluster(), settings.sessionTimeout(), log);
+  }
+
+  /** A client of {@code connectString} for {@code cluster}, with {@code sessionTimeout}. */
+  public ZooKeeperClient(String connectString, String cluster, Duration sessionTimeout,
+      EventLog log) {
+    this.log = Objects.requireNonNull(log, "log");
+    this.url = "zookeeper://" + connectString;
+    int session = (int) sessionTimeout.toMillis();
+    this.curator = CuratorFrameworkFactory.builder().connectString(connectString)
+        .namespace(ClusterPaths.namespace(cluster))
+        .sessionTimeoutMs(session)
+        // A server that does not answer is left for the next one well inside the session.
+        .connectionTimeoutMs(Math.max(1000, session / 3))
+        .retryPolicy(new ExponentialBackoffRetry(250, 29, 5000))
+        .build();
+    curator.getConnectionStateListenable().addListener((c, state) -> changed(state));
+  }
+
+  /** Starts connecting; returns at once. */
+  public void start() {
+    curator.start();
+  }
+
+  /** Waits at most {@code wait} for the first connection; whether it came. */
+  public boolean awaitConnected(Duration wait) throws InterruptedException {
+    return curator.blockUntilConnected((int) wait.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private void changed(ConnectionState state) {
+    boolean now = state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED;
+    boolean before = connected;
+    connected = now;
+    if (!now && !lostReported) {
+      lostReported = true;
+      log.emit(Event.warn("coordination_lost", "lost ZooKeeper (" + url + ": "
+              + state.name().toLowerCase(java.util.Locale.ROOT) + "): keeping this host's"
+              + " region and stack, deciding nothing until it returns")
+          .with("zookeeper", url).with("state", state.name()));
+    } else if (now && lostReported) {
+      lostReported = false;
+      log.emit(Event.info("coordination_restored", "ZooKeeper is back (" + url + ")")
+          .with("zookeeper", url).with("state", state.name()));
+    } else if (now && !before) {
+      log.emit(Event.info("coordination_connected", "connected to ZooKeeper " + url
+              + "; session timeout " + negotiatedTimeoutMs() + " ms")
+          .with("zookeeper", url).with("session_timeout_ms", negotiatedTimeoutMs()));
+    }
+    if (now != before) {
+      listeners.forEach(l -> l.accept(now));
+    }
+  }
+
+  private int negotiatedTimeoutMs() {
+    try {
+      return curator.getZookeeperClient().getZooKeeper().getSessionTimeout();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** Whether the session is usable now: connected, and not suspended since. */
+  public boolean connected() {
+    return connected;
+  }
+
+  /** Called with the new value whenever {@link #connected()} flips, on Curator's thread. */
+  public void onConnectedChange(Consumer<Boolean> listener) {
+    listeners.add(listener);
+  }
+
+  public CuratorFramework curator() {
+    return curator;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  @Override
+  public void close() {
+    curator.close();
+  }
+}
