@@ -1,0 +1,175 @@
+package org.regionfailover.coordinate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingZooKeeperServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three in-process hosts (the production loop, real HTTP probes against WireMock, env
+ * files) coordinating through a real three-server ZooKeeper ensemble (Curator's
+ * TestingCluster): a host alone with a broken chain repairs and the fleet stays; a quorum
+ * moves the whole fleet once; a decider that loses its session is replaced and writes
+ * nothing; an ensemble without quorum moves nobody until it returns.
+ */
+class FleetCoordinationIT {
+  private static final Duration SESSION = Duration.ofSeconds(4);
+  private static final Duration SOON = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  TestingCluster zk;
+  WireMockServer cloud;
+  final List<FleetHost> hosts = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    System.setProperty("zookeeper.admin.enableServer", "false");
+    zk = new TestingCluster(3);
+    zk.start();
+    cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    cloud.start();
+    cloud.stubFor(get(urlPathMatching("/.*")).atPriority(10)
+        .willReturn(aResponse().withStatus(200)));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    hosts.forEach(FleetHost::close);
+    cloud.stop();
+    zk.close();
+  }
+
+  private void fleet(int n) throws Exception {
+    for (int i = 1; i <= n; i++) {
+      hosts.add(new FleetHost("h" + i, dir, cloud.port(), zk.getConnectString(), "test",
+          SESSION));
+    }
+    // The first decision: where the hosts are (EU), epoch 0, applied by every host.
+    await().atMost(SOON).until(() -> hosts.stream().allMatch(h -> h.member.appliedEpoch() == 0));
+  }
+
+  private void chainDown(String host, String region) {
+    cloud.stubFor(get(urlPathEqualTo("/" + host + "/chain/" + region)).atPriority(1)
+        .willReturn(aResponse().withStatus(503)));
+  }
+
+  private void directDown(String region) {
+    cloud.stubFor(get(urlPathEqualTo("/direct/" + region)).atPriority(1)
+        .willReturn(aResponse().withStatus(503)));
+  }
+
+  private FleetHost decider() {
+    await().atMost(SOON).until(() -> hosts.stream().filter(h -> h.decider.leading()).count() == 1);
+    return hosts.stream().filter(h -> h.decider.leading()).findFirst().orElseThrow();
+  }
+
+  private long decisions(String kind) {
+    return hosts.stream().flatMap(h -> h.log.named("fleet_decision").stream())
+        .filter(e -> kind.equals(e.fields().get("kind"))).count();
+  }
+
+  @Test
+  void aHostAloneWithABrokenChainRepairsInPlaceAndTheFleetStays() throws Exception {
+    fleet(3);
+    chainDown("h1", "EU");
+    FleetHost h1 = hosts.get(0);
+    await().atMost(SOON).until(() -> !h1.log.named("repair").isEmpty());
+    // Well past the threshold for h1, twice over: one host of three is no quorum.
+    Thread.sleep(FleetHost.THRESHOLD.multipliedBy(3).toMillis());
+    assertThat(decisions("failover")).isZero();
+    for (FleetHost h : hosts) {
+      assertThat(h.region()).isEqualTo("EU");
+      assertThat(h.fleetSwitches()).isZero();
+      assertThat(h.log.named("failover")).as("no host fails over alone").isEmpty();
+    }
+  }
+
+  @Test
+  void aQuorumDownMovesTheWholeFleetOnceToTheNextRegion() throws Exception {
+    fleet(3);
+    directDown("EU");
+    chainDown("h1", "EU");
+    chainDown("h2", "EU");
+    await().atMost(SOON).until(() -> hosts.stream().allMatch(h -> h.member.appliedEpoch() == 1));
+    for (FleetHost h : hosts) {
+      await().atMost(SOON).until(() -> h.region().equals("NAM"));
+      assertThat(h.fleetSwitches()).as(h.id + " moved once for epoch 1").isEqualTo(1);
+      assertThat(new AppliedEpochFile(h.envFile).load().epoch()).isEqualTo(1);
+    }
+    assertThat(decisions("failover")).isEqualTo(1);
+    // Settled: the next passes see NAM healthy and decide nothing more.
+    Thread.sleep(FleetHost.THRESHOLD.multipliedBy(2).toMillis());
+    assertThat(decisions("failover")).isEqualTo(1);
+    assertThat(hosts).allMatch(h -> h.fleetSwitches() == 1);
+  }
+
+  @Test
+  void aDeciderWhoseSessionExpiresIsReplacedAndWritesNothing() throws Exception {
+    fleet(3);
+    FleetHost old = decider();
+    long writesBefore = old.decider.writes();
+    old.zk.curator().getZookeeperClient().getZooKeeper().getTestable()
+        .injectSessionExpiration();
+    long t0 = System.nanoTime();
+    await().atMost(SOON).until(() -> hosts.stream()
+        .anyMatch(h -> h != old && h.decider.leading()));
+    long took = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(took).as("a new decider within the session timeout + one interval (ms)")
+        .isLessThan(SESSION.plus(FleetHost.INTERVAL).toMillis() + 5_000);
+    assertThat(old.decider.writes()).isEqualTo(writesBefore);
+    // The fleet still decides, under the new decider, and every host applies it once.
+    directDown("EU");
+    chainDown("h1", "EU");
+    chainDown("h2", "EU");
+    chainDown("h3", "EU");
+    await().atMost(SOON).until(() -> hosts.stream().allMatch(h -> h.member.appliedEpoch() == 1));
+    assertThat(decisions("failover")).isEqualTo(1);
+    assertThat(hosts).allMatch(h -> h.fleetSwitches() == 1);
+  }
+
+  @Test
+  void withoutQuorumNoHostMovesUntilZooKeeperReturnsThenTheyConverge() throws Exception {
+    fleet(3);
+    List<InstanceSpec> stopped = new ArrayList<>();
+    for (TestingZooKeeperServer s : zk.getServers().subList(0, 2)) {
+      stopped.add(s.getInstanceSpec());
+      s.stop();
+    }
+    await().atMost(SOON).until(() -> hosts.stream().noneMatch(h -> h.zk.connected()));
+    directDown("EU");
+    hosts.forEach(h -> chainDown(h.id, "EU"));
+    // Far past the threshold: every host's own rules would have moved it by now.
+    Thread.sleep(FleetHost.THRESHOLD.multipliedBy(4).toMillis());
+    for (FleetHost h : hosts) {
+      assertThat(h.region()).as(h.id + " keeps its region without ZooKeeper").isEqualTo("EU");
+      assertThat(h.log.named("coordination_lost")).isNotEmpty();
+    }
+    for (TestingZooKeeperServer s : zk.getServers().subList(0, 2)) {
+      s.restart();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> hosts.stream()
+        .allMatch(h -> h.member.appliedEpoch() == 1));
+    for (FleetHost h : hosts) {
+      await().atMost(SOON).until(() -> h.region().equals("NAM"));
+      assertThat(h.fleetSwitches()).isEqualTo(1);
+    }
+    assertThat(decisions("failover")).isEqualTo(1);
+    assertThat(stopped).hasSize(2);
+  }
+}
