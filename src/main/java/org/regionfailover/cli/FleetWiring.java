@@ -74,6 +74,56 @@ final class FleetWiring implements AutoCloseable {
     return c != null ? c.submit(command) : StatusListener.post(loop.get(), command);
   }
 
+  /** The fleet as {@code /status} shows it: hosts, views, the decision, who applied it. */
+  com.fasterxml.jackson.databind.JsonNode status() {
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    o.put("cluster", coordination.cluster());
+    o.put("host_id", coordination.hostId());
+    o.put("role", "fleet");
+    o.put("zookeeper", zk.url());
+    o.put("connected", zk.connected());
+    FleetMember m = member;
+    Decider d = decider;
+    if (m == null || d == null) {
+      return o.put("joined", false);
+    }
+    o.put("joined", true);
+    o.put("falls_back", m.fellBack());
+    o.put("decider", d.leaderId());
+    o.put("this_host_decides", d.leading());
+    o.put("applied_epoch", m.appliedEpoch());
+    m.decision().ifPresent(r -> o.putObject("decision").put("epoch", r.epoch())
+        .put("region", r.decision().region()).put("kind", r.decision().kind())
+        .put("reason", r.decision().reason()).put("decider", r.decision().decider())
+        .put("at", java.time.Instant.ofEpochMilli(r.decision().atMillis()).toString()));
+    com.fasterxml.jackson.databind.node.ArrayNode hosts = o.putArray("hosts");
+    int epoch = m.decision().map(r -> r.epoch()).orElse(-1);
+    for (org.regionfailover.decide.fleet.HostView v : m.liveViews()) {
+      com.fasterxml.jackson.databind.node.ObjectNode h = hosts.addObject();
+      h.put("host_id", v.host()).put("region", v.region()).put("state", v.phase())
+          .put("down_for_ms", v.down() ? v.downForMillis() : null)
+          .put("applied_epoch", v.appliedEpoch()).put("applied", v.appliedEpoch() >= epoch);
+      com.fasterxml.jackson.databind.node.ObjectNode direct = h.putObject("direct");
+      v.direct().forEach((r, health) -> direct.put(r,
+          health.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return o;
+  }
+
+  /** The {@code coordination} component of {@code /health}. */
+  org.regionfailover.status.StatusRecorder.Check check() {
+    if (!zk.connected()) {
+      return new org.regionfailover.status.StatusRecorder.Check(false, "ZooKeeper "
+          + zk.url() + " unreachable: keeping the region, deciding nothing"
+          + (member != null && member.fellBack() ? " (fallen back: deciding alone)" : ""));
+    }
+    FleetMember m = member;
+    return new org.regionfailover.status.StatusRecorder.Check(true, "in cluster "
+        + coordination.cluster() + (m == null ? "" : ", applied epoch " + m.appliedEpoch())
+        + (decider != null && decider.leading() ? "; this host decides" : ""));
+  }
+
   FleetMember member() {
     return member;
   }

@@ -147,7 +147,11 @@ final class LoopCommand {
         server = listener.enabled() ? StatusListener.start(listener, security,
             StatusListener.routes(settings.order(), command -> fleet != null
                 ? fleet.command(command, loop) : StatusListener.post(loop.get(), command),
-                feed.endpoints()), log, ticker) : null;
+                fleet != null ? feed.endpoints().withFleet(fleet::status) : feed.endpoints()),
+            log, ticker) : null;
+        if (fleet != null) {
+          feed.recorder().coordination(fleet::check);
+        }
       } catch (ConfigException e) {
         probe.close();
         log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));

@@ -89,6 +89,16 @@ public final class Decider implements AutoCloseable {
     return leading;
   }
 
+  /** The host id of the current decider, as the election says (empty: none or unknown). */
+  public String leaderId() {
+    try {
+      org.apache.curator.framework.recipes.leader.Participant p = latch.getLeader();
+      return p.isLeader() ? p.getId() : "";
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   /** Successful writes of this decider so far (decisions, commands, the fleet's state). */
   public long writes() {
     return writes;

@@ -106,6 +106,42 @@ public final class FleetMember implements AutoCloseable {
     return Optional.ofNullable(lastDecision);
   }
 
+  /**
+   * The live hosts' views as ZooKeeper holds them now, for the status page; read when asked
+   * (a few reads), empty without ZooKeeper.
+   */
+  public List<HostView> liveViews() {
+    if (!zk.connected()) {
+      return List.of();
+    }
+    List<HostView> out = new java.util.ArrayList<>();
+    try {
+      List<String> hosts = new java.util.ArrayList<>(curator.getChildren()
+          .forPath(ClusterPaths.HOSTS));
+      java.util.Collections.sort(hosts);
+      for (String h : hosts) {
+        try {
+          out.add(FleetJson.view(curator.getData().forPath(ClusterPaths.host(h))));
+        } catch (Exception e) {
+          // left, or unreadable: not shown
+        }
+      }
+    } catch (Exception e) {
+      return List.of();
+    }
+    return out;
+  }
+
+  /** Whether ZooKeeper is usable now. */
+  public boolean connected() {
+    return zk.connected();
+  }
+
+  /** Whether this host decides alone after the fallback time without ZooKeeper. */
+  public boolean fellBack() {
+    return fellBack;
+  }
+
   void tick() {
     long now = ticker.read();
     if (!zk.connected()) {

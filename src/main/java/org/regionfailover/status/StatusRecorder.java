@@ -44,6 +44,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   private final String version;
   private final boolean stackWatched;
   private final Supplier<Check> datadog;
+  /** A coordinated host's link to its cluster (null: not coordinated). */
+  private volatile Supplier<Check> coordination;
   private final LatencyRing[] chain;
   private final LatencyRing[] direct;
   private final LatencySeries[] chainSeries;
@@ -239,6 +241,12 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         ? "every input handled" : loopError, at));
     Check d = datadog.get();
     out.add(component("datadog", d.ok(), d.reason(), at, false));
+    Supplier<Check> c = coordination;
+    if (c != null) {
+      // Reported alone: a host that lost ZooKeeper keeps serving on its region.
+      Check k = c.get();
+      out.add(component("coordination", k.ok(), k.reason(), at, false));
+    }
     return out;
   }
 
@@ -279,6 +287,11 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       return component("supervisord", false, lastStack.unreachable(), at);
     }
     return component("supervisord", true, "answers", at);
+  }
+
+  /** Adds the {@code coordination} component, read at each step. */
+  public void coordination(Supplier<Check> check) {
+    this.coordination = check;
   }
 
   /** The component with since-when kept across steps: it moves only when OK flips. */

@@ -20,12 +20,22 @@ public final class ReadEndpoints {
   private final Supplier<StatusSnapshot> snapshot;
   private final PrometheusMetrics metrics;
   private final Clock clock;
+  private volatile Supplier<com.fasterxml.jackson.databind.JsonNode> fleet;
 
   public ReadEndpoints(Supplier<StatusSnapshot> snapshot, PrometheusMetrics metrics,
       Clock clock) {
     this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Adds {@code fleet} to {@code /status} as {@code "fleet"}: the hosts of a coordinated
+   * cluster, their views, the decision and who applied it. Read when asked, never cached.
+   */
+  public ReadEndpoints withFleet(Supplier<com.fasterxml.jackson.databind.JsonNode> fleet) {
+    this.fleet = fleet;
+    return this;
   }
 
   /** Adds the read routes to {@code routes}. */
@@ -65,7 +75,15 @@ public final class ReadEndpoints {
 
   Reply status(Request r) {
     StatusSnapshot s = snapshot.get();
-    return s == null ? starting() : Reply.json(200, StatusDocument.status(s, clock.instant()));
+    if (s == null) {
+      return starting();
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode doc = StatusDocument.status(s, clock.instant());
+    Supplier<com.fasterxml.jackson.databind.JsonNode> f = fleet;
+    if (f != null) {
+      doc.set("fleet", f.get());
+    }
+    return Reply.json(200, doc);
   }
 
   Reply history(Request r) {
