@@ -144,6 +144,33 @@ class FleetCoordinationIT {
   }
 
   @Test
+  void anOperatorsCommandOnAnyHostBecomesOneFleetDecision() throws Exception {
+    fleet(3);
+    FleetCommands onH3 = new FleetCommands(hosts.get(2).zk, "h3", Duration.ofSeconds(4));
+    org.regionfailover.decide.Operator alice =
+        new org.regionfailover.decide.Operator("alice", "127.0.0.1");
+    // APAC is index 2 in the order EU, NAM, APAC.
+    var answer = onH3.submit(new org.regionfailover.decide.Input.MoveCommand(2, false,
+        "region", alice)).get();
+    assertThat(answer.accepted()).as(answer.outcome()).isTrue();
+    assertThat(answer.outcome()).contains("fleet epoch 1");
+    await().atMost(SOON).until(() -> hosts.stream().allMatch(h -> h.member.appliedEpoch() == 1));
+    for (FleetHost h : hosts) {
+      await().atMost(SOON).until(() -> h.region().equals("APAC"));
+      assertThat(h.fleetSwitches()).isEqualTo(1);
+    }
+    var again = new FleetCommands(hosts.get(0).zk, "h1", Duration.ofSeconds(4))
+        .submit(new org.regionfailover.decide.Input.MoveCommand(2, false, "region", alice))
+        .get();
+    assertThat(again.accepted()).isFalse();
+    assertThat(again.outcome()).contains("already on APAC");
+    assertThat(hosts.stream().flatMap(h -> h.log.named("fleet_command").stream()).count())
+        .as("each command answered once, by one decider").isEqualTo(2);
+    assertThat(hosts.get(0).zk.curator().getChildren().forPath(ClusterPaths.COMMANDS))
+        .isEmpty();
+  }
+
+  @Test
   void withoutQuorumNoHostMovesUntilZooKeeperReturnsThenTheyConverge() throws Exception {
     fleet(3);
     List<InstanceSpec> stopped = new ArrayList<>();
