@@ -60,6 +60,28 @@ public final class SupervisorClient {
     expectTrue("supervisor.startProcess", transport.call("supervisor.startProcess", List.of(program, wait)));
   }
 
+  /**
+   * The {@code stopwaitsecs} of each of {@code programs} ({@code group:name}), from
+   * {@code supervisor.getAllConfigInfo}: how long supervisord waits for it to stop before
+   * it kills it. A program it does not list is left out.
+   */
+  public Map<String, Integer> stopWaitSecs(List<String> programs)
+      throws XmlRpcException, InterruptedException {
+    Object answer = transport.call("supervisor.getAllConfigInfo", List.of());
+    if (!(answer instanceof List<?> items)) {
+      throw new MalformedXmlRpcException("supervisor.getAllConfigInfo answered " + typeOf(answer));
+    }
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    for (Object item : items) {
+      Map<?, ?> m = struct("supervisor.getAllConfigInfo", item);
+      String name = m.get("group") + ":" + m.get("name");
+      if (programs.contains(name) && m.get("stopwaitsecs") instanceof Integer secs) {
+        out.put(name, secs);
+      }
+    }
+    return out;
+  }
+
   private static Map<?, ?> struct(String method, Object answer) throws MalformedXmlRpcException {
     if (answer instanceof Map<?, ?> m) {
       return m;

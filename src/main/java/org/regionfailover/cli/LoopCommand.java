@@ -58,6 +58,9 @@ final class LoopCommand {
   private Consumer<URI> onListening = url -> { };
   /** A fleet host's coordination (null: none, or another role). */
   private FleetWiring fleet;
+  /** An active/standby host's lease (null: none, or another role). */
+  private StandbyWiring standby;
+  private org.regionfailover.config.CoordinationSettings coordination;
 
   /**
    * The production loop: locks the env file, checks supervisord at start-up and restarts
@@ -100,7 +103,7 @@ final class LoopCommand {
     SupervisorSettings sup = loader.supervisor();
     DatadogSettings datadog = loader.datadog();
     ListenerSettings listener = loader.listener();
-    org.regionfailover.config.CoordinationSettings coordination = loader.coordination();
+    coordination = loader.coordination();
     // A bad htpasswd or TLS file is exit 2 now, before anything is locked or started.
     StatusListener.Security security = StatusListener.security(listener);
     Ticker ticker = Ticker.system();
@@ -142,15 +145,27 @@ final class LoopCommand {
       // After the lock (a second instance reports the lock, not a busy port) and before
       // the loop: a bad address is a start-up error, and the page is up while supervisord
       // is awaited.
+      if (coordination.enabled() && coordination.role()
+          == org.regionfailover.config.CoordinationSettings.Role.ACTIVE_STANDBY) {
+        standby = new StandbyWiring(coordination, settings.interval(),
+            settings.outageThreshold(), sup.programs(), loop, log, ticker);
+        feed.recorder().extra("role", true, standby::role);
+      }
+      org.regionfailover.status.http.ReadEndpoints reads = feed.endpoints();
+      if (fleet != null) {
+        reads.withFleet(fleet::status);
+      }
+      if (standby != null) {
+        reads.whenIdle(standby::idleReason);
+      }
       StatusServer server;
       try {
         server = listener.enabled() ? StatusListener.start(listener, security,
             StatusListener.routes(settings.order(), command -> fleet != null
                 ? fleet.command(command, loop) : StatusListener.post(loop.get(), command),
-                fleet != null ? feed.endpoints().withFleet(fleet::status) : feed.endpoints()),
-            log, ticker) : null;
+                reads, standby != null ? standby::register : r -> { }), log, ticker) : null;
         if (fleet != null) {
-          feed.recorder().coordination(fleet::check);
+          feed.recorder().extra("coordination", false, fleet::check);
         }
       } catch (ConfigException e) {
         probe.close();
@@ -158,7 +173,7 @@ final class LoopCommand {
         err.println("region-failover: " + e.getMessage());
         return Cli.USAGE;
       }
-      try (server) {
+      try (server; StandbyWiring s = standby) {
         if (server != null) {
           onListening.accept(server.url());
         }
@@ -180,6 +195,10 @@ final class LoopCommand {
       if (supervisord != null) {
         supervisord.abortOnStop(stop, STOP_GRACE);
         supervisord.check(log, stop, ticker);
+      }
+      if (standby != null) {
+        probe.close();
+        return runStandby(settings, sup, supervisord, feed, server, ticker);
       }
       if (!settings.dryRun()) {
         acting = acting(settings, sup, supervisord, chain, ticker);
@@ -203,6 +222,56 @@ final class LoopCommand {
       log.emit(Event.info("shutdown", "stopped during start-up"));
       return Cli.OK;
     }
+  }
+
+  /**
+   * An active/standby host: checks the session rule against the programs' stopwaitsecs
+   * (exit 2), stops its stack, joins the election, and runs a fresh supervisor whenever it
+   * holds the lease. On the way out it stops the stack and leaves the election.
+   */
+  private int runStandby(Settings settings, SupervisorSettings sup,
+      SupervisordConnection supervisord, StatusFeed feed, StatusServer server, Ticker ticker)
+      throws InterruptedException {
+    java.util.Map<String, Integer> stopWait;
+    try {
+      stopWait = supervisord.client().stopWaitSecs(sup.programs());
+    } catch (org.regionfailover.act.xmlrpc.XmlRpcException e) {
+      return fail("startup_failed", "cannot read the programs' stopwaitsecs from supervisord: "
+          + e.getMessage(), null);
+    }
+    try {
+      StandbyWiring.checkSessionRule(coordination.sessionTimeout(), settings.interval(),
+          stopWait);
+    } catch (ConfigException e) {
+      log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));
+      err.println("region-failover: " + e.getMessage());
+      return Cli.USAGE;
+    }
+    int longest = stopWait.values().stream().mapToInt(Integer::intValue).max().orElse(10);
+    RegionProbeSettings direct = loader.regionProbe();
+    standby.prepare(() -> {
+      ActionChain chain = Supervisor.chain(Supervisor.SWITCH_BACKOFF, log, ticker);
+      Supervisor.Acting acting = settings.dryRun()
+          ? new Supervisor.Acting(new ActionChainStage(chain, List.of(new DryRunAction(log)),
+              List.of(), List.of(), null), false, null)
+          : acting(settings, sup, supervisord, chain, ticker);
+      Supervisor s = new Supervisor(settings, new HttpProbe(settings.probe(), ticker),
+          RegionProbes.create(direct, settings.probe(), ticker), loader.policy(), acting, log,
+          ticker);
+      s.onLoopCreated(feed::attach);
+      return s;
+    }, settings.dryRun() ? null : supervisord.fencingClient(Duration.ofSeconds(longest + 10L)),
+        feed.recorder());
+    standby.start();
+    stop.await();
+    long t0 = ticker.read();
+    if (server != null) {
+      server.close();
+    }
+    standby.close(); // stops the stack if it runs here, then leaves the election
+    log.emit(Event.info("shutdown", "stopped on request; stack stopped, lease released")
+        .with("duration_ms", (ticker.read() - t0) / 1_000_000));
+    return Cli.OK;
   }
 
   /**

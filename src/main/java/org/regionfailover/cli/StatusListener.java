@@ -66,10 +66,18 @@ final class StatusListener {
   static Routes routes(List<Region> order,
       java.util.function.Function<Input.Command, CompletableFuture<Decision.ManualCommand>> commands,
       ReadEndpoints reads) {
+    return routes(order, commands, reads, r -> { });
+  }
+
+  /** As above, with routes of a coordination role added by {@code extra} (POST /resign). */
+  static Routes routes(List<Region> order,
+      java.util.function.Function<Input.Command, CompletableFuture<Decision.ManualCommand>> commands,
+      ReadEndpoints reads, java.util.function.Consumer<Routes.Builder> extra) {
     Routes.Builder routes = Routes.builder();
     reads.register(routes);
     new PageEndpoints(new PageAssets()).register(routes);
     new CommandEndpoints(order, commands).register(routes);
+    extra.accept(routes);
     return routes.build();
   }
 

@@ -44,6 +44,7 @@ final class SupervisordConnection implements AutoCloseable {
   private final SupervisorClient client;
   private final SupervisorSettings settings;
   private volatile XmlRpcHttpTransport watchTransport;
+  private volatile XmlRpcHttpTransport fencingTransport;
 
   SupervisordConnection(SupervisorSettings settings) {
     this.settings = settings;
@@ -61,6 +62,16 @@ final class SupervisordConnection implements AutoCloseable {
     watchTransport = new XmlRpcHttpTransport(settings.url(), settings.user().orElse(null),
         settings.password().orElse(null), timeout);
     return new SupervisorClient(watchTransport);
+  }
+
+  /**
+   * A client of its own that stopping the process never aborts ({@code timeout} per call):
+   * an active/standby host stops its stack on the way out, and must finish.
+   */
+  SupervisorClient fencingClient(Duration timeout) {
+    fencingTransport = new XmlRpcHttpTransport(settings.url(), settings.user().orElse(null),
+        settings.password().orElse(null), timeout);
+    return new SupervisorClient(fencingTransport);
   }
 
   /**
@@ -125,6 +136,9 @@ final class SupervisordConnection implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (fencingTransport != null) {
+        fencingTransport.close();
+      }
       if (watchTransport != null) {
         watchTransport.close();
       }

@@ -44,8 +44,10 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   private final String version;
   private final boolean stackWatched;
   private final Supplier<Check> datadog;
-  /** A coordinated host's link to its cluster (null: not coordinated). */
-  private volatile Supplier<Check> coordination;
+  /** Components of a coordinated host (its link to the cluster, its role), in order. */
+  private final java.util.List<Extra> extras = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private record Extra(String name, boolean aggregated, Supplier<Check> check) {}
   private final LatencyRing[] chain;
   private final LatencyRing[] direct;
   private final LatencySeries[] chainSeries;
@@ -91,6 +93,14 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       chainSeries[i] = LatencySeries.EMPTY;
       directSeries[i] = LatencySeries.EMPTY;
     }
+  }
+
+  /**
+   * The loop has stopped and the host no longer runs the stack (a standby): readers get no
+   * snapshot, as before the first start, until {@link #begin} is called for the next loop.
+   */
+  public void end() {
+    snapshot = null;
   }
 
   /** Publishes the first snapshot, from the loop's initial state; before its thread runs. */
@@ -241,11 +251,9 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         ? "every input handled" : loopError, at));
     Check d = datadog.get();
     out.add(component("datadog", d.ok(), d.reason(), at, false));
-    Supplier<Check> c = coordination;
-    if (c != null) {
-      // Reported alone: a host that lost ZooKeeper keeps serving on its region.
-      Check k = c.get();
-      out.add(component("coordination", k.ok(), k.reason(), at, false));
+    for (Extra e : extras) {
+      Check k = e.check().get();
+      out.add(component(e.name(), k.ok(), k.reason(), at, e.aggregated()));
     }
     return out;
   }
@@ -289,9 +297,13 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
     return component("supervisord", true, "answers", at);
   }
 
-  /** Adds the {@code coordination} component, read at each step. */
-  public void coordination(Supplier<Check> check) {
-    this.coordination = check;
+  /**
+   * Adds component {@code name}, read at each step; {@code aggregated}: part of
+   * {@code /health} as a whole (the role of an active/standby host), or reported alone (a
+   * fleet host's link to ZooKeeper: without it the host keeps serving on its region).
+   */
+  public void extra(String name, boolean aggregated, Supplier<Check> check) {
+    extras.add(new Extra(name, aggregated, check));
   }
 
   /** The component with since-when kept across steps: it moves only when OK flips. */

@@ -21,6 +21,8 @@ public final class ReadEndpoints {
   private final PrometheusMetrics metrics;
   private final Clock clock;
   private volatile Supplier<com.fasterxml.jackson.databind.JsonNode> fleet;
+  private volatile Supplier<String> idle = () -> "starting: the loop has not started yet"
+      + " (supervisord or the stack is awaited)";
 
   public ReadEndpoints(Supplier<StatusSnapshot> snapshot, PrometheusMetrics metrics,
       Clock clock) {
@@ -35,6 +37,15 @@ public final class ReadEndpoints {
    */
   public ReadEndpoints withFleet(Supplier<com.fasterxml.jackson.databind.JsonNode> fleet) {
     this.fleet = fleet;
+    return this;
+  }
+
+  /**
+   * What the answers say while no loop runs ({@code reason}): a standby of an
+   * active/standby cluster, whose stack runs on another host.
+   */
+  public ReadEndpoints whenIdle(Supplier<String> reason) {
+    this.idle = Objects.requireNonNull(reason, "reason");
     return this;
   }
 
@@ -60,7 +71,8 @@ public final class ReadEndpoints {
   Reply component(Request r) {
     StatusSnapshot s = snapshot.get();
     if (s == null) {
-      return verbose(r) ? starting() : Reply.text(503, "FAIL");
+      return verbose(r) || r.rest().equalsIgnoreCase("role") ? starting()
+          : Reply.text(503, "FAIL");
     }
     // Any case, as /region/NAME does: /health/region/eu is region/EU.
     Optional<Component> c = s.component(r.rest());
@@ -100,8 +112,7 @@ public final class ReadEndpoints {
     return r.hasQuery("verbose") || r.accepts("application/json");
   }
 
-  private static Reply starting() {
-    return Reply.text(503, "starting: the loop has not started yet (supervisord or the"
-        + " stack is awaited)");
+  private Reply starting() {
+    return Reply.text(503, idle.get());
   }
 }
