@@ -159,6 +159,12 @@ public final class Cli {
         .name("demo")
         .version("region-failover " + Version.get());
     StandardHelp.addTo(spec);
+    spec.addOption(OptionSpec.builder("--fleet").paramLabel("N").type(int.class)
+        .description("Instead: N supervisors (2-9) in this process coordinate through an"
+            + " embedded ZooKeeper; EU goes down for a majority of them, one fleet decision"
+            + " moves them all, then the decider stops and another host takes over. Under"
+            + " 60 s; the steps are printed on stderr, the JSON log on stdout.")
+        .build());
     spec.addOption(OptionSpec.builder("--stay")
         .description("After the scenario, keep the supervisor and its status page running"
             + " (on APAC) until Ctrl-C or SIGTERM, to look around the page at leisure.")
@@ -256,6 +262,14 @@ public final class Cli {
             err.println("region-failover demo: takes no settings (it uses its own), got "
                 + flags.keySet().stream().map(Setting::flag).toList());
             return USAGE;
+          }
+          if (command.hasMatchedOption("--fleet")) {
+            int n = command.matchedOptionValue("--fleet", 0);
+            if (n < 2 || n > 9) {
+              err.println("region-failover demo: --fleet takes 2 to 9 hosts, got " + n);
+              return USAGE;
+            }
+            return new DemoCommand(env, err, stop, log, false).callFleet(n);
           }
           return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay")).call();
         }

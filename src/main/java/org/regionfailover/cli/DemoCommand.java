@@ -159,6 +159,49 @@ final class DemoCommand {
     return code;
   }
 
+  /** {@code demo --fleet n}: the fleet scenario in a temp directory, removed after. */
+  int callFleet(int n) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("region-failover-fleet-demo-");
+    } catch (IOException e) {
+      err.println("region-failover demo: cannot create a temp directory: " + e.getMessage());
+      return Cli.FAILED;
+    }
+    // ZooKeeper's embedded server can hang in its own close after a failed start: the demo
+    // promises to end, so past its deadline (and a margin) it ends the process.
+    Thread guard = new Thread(() -> {
+      try {
+        if (!stop.await(org.regionfailover.demo.FleetDemo.DEADLINE.toSeconds() + 20,
+            TimeUnit.SECONDS)) {
+          err.println("region-failover demo --fleet: stuck past its deadline; exiting");
+        } else {
+          Thread.sleep(5000); // Ctrl-C: the scenario's own cleanup gets 5 s
+        }
+        delete(dir);
+        Runtime.getRuntime().halt(Cli.FAILED);
+      } catch (InterruptedException e) {
+        // the demo ended in time
+      }
+    }, "fleet-demo-guard");
+    guard.setDaemon(true);
+    guard.start();
+    boolean done;
+    try {
+      done = new org.regionfailover.demo.FleetDemo(n, err, log).run(dir);
+    } catch (Exception e) {
+      err.println("region-failover demo --fleet: failed: " + e);
+      done = false;
+    } finally {
+      guard.interrupt();
+      delete(dir);
+    }
+    awaitLogsWritten();
+    err.println("region-failover demo --fleet: " + (done ? "complete" : "did not complete")
+        + "; temp directory " + dir + " removed");
+    return done ? Cli.OK : Cli.FAILED;
+  }
+
   /** The loop's settings for the demo, as if given in the environment. */
   private static Map<String, String> settings(RegionSimulator regions, Path dir,
       DemoSupervisord supervisord) {

@@ -1,0 +1,46 @@
+package org.regionfailover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.regionfailover.RecordingEventLog;
+
+/**
+ * {@code demo --fleet 3}: three supervisors in one process against an embedded ZooKeeper;
+ * one fleet decision applied by all three, exactly once each, then a new decider.
+ */
+class DemoFleetIT {
+  @Test
+  void threeHostsMoveTogetherOnceThenAnotherHostDecides() {
+    RecordingEventLog log = new RecordingEventLog();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Cli cli = new Cli(Map.of(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1), log);
+    int code = cli.run("demo", "--fleet", "3");
+
+    String stderr = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(stderr).isEqualTo(Cli.OK);
+    assertThat(stderr).contains("EU is down for 2 of 3 hosts", "host-1 applied fleet epoch 1:"
+        + " now on NAM", "host-2 applied fleet epoch 1: now on NAM", "host-3 applied fleet"
+        + " epoch 1: now on NAM", "decides for the fleet now, from epoch 1", "complete");
+    assertThat(log.named("fleet_decision")).extracting(e -> e.fields().get("kind"))
+        .containsExactly("initial", "failover");
+    assertThat(log.named("manual_switch")).as("one move per host").hasSize(3);
+    assertThat(log.named("failover")).as("no host moved alone").isEmpty();
+    assertThat(log.named("decider_elected")).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void aFleetOfOneIsBadUsage() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Cli cli = new Cli(Map.of(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1));
+    assertThat(cli.run("demo", "--fleet", "1")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--fleet takes 2 to 9 hosts");
+  }
+}
