@@ -10,15 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingZooKeeperServer;
 import org.apache.zookeeper.ZooKeeper;
@@ -31,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
+import org.regionfailover.StackOverlaps;
 import org.regionfailover.SupervisordFixture;
 
 /**
@@ -45,10 +42,6 @@ class ActiveStandbyIT {
   private static final Duration SESSION = Duration.ofSeconds(18);
   private static final Duration INTERVAL = Duration.ofSeconds(1);
   private static final String PASSWORD = "correct horse";
-  private static final Pattern LINE = Pattern.compile(
-      "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}) INFO (spawned|stopped|exited): '?([a-z-]+)'?.*");
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
   @TempDir Path dir;
   TestingCluster zk;
@@ -217,40 +210,10 @@ class ActiveStandbyIT {
 
   /** Both supervisord logs merged by timestamp: the intervals where both stacks ran. */
   private List<long[]> overlaps() throws Exception {
-    record Change(long at, int host, String program, boolean up) {}
-    List<Change> changes = new ArrayList<>();
-    for (int h = 0; h < supervisords.size(); h++) {
-      Path log = dir.resolve(h == 0 ? "a" : "b").resolve("supervisord.log");
-      for (String line : Files.readAllLines(log)) {
-        Matcher m = LINE.matcher(line);
-        if (m.matches()) {
-          long at = LocalDateTime.parse(m.group(1), TIME).atZone(java.time.ZoneId.systemDefault())
-              .toInstant().toEpochMilli();
-          changes.add(new Change(at, h, m.group(3), m.group(2).equals("spawned")));
-        }
-      }
-    }
-    assertThat(changes).as("the logs show the stacks starting").anyMatch(Change::up);
-    // At one millisecond, stops before starts: the logs' resolution cannot order them.
-    changes.sort(Comparator.comparingLong(Change::at).thenComparing(c -> c.up()));
-    java.util.Set<String>[] running = new java.util.Set[] {new java.util.HashSet<>(),
-        new java.util.HashSet<>()};
-    List<long[]> overlaps = new ArrayList<>();
-    long since = -1;
-    for (Change c : changes) {
-      if (c.up()) {
-        running[c.host()].add(c.program());
-      } else {
-        running[c.host()].remove(c.program());
-      }
-      boolean both = !running[0].isEmpty() && !running[1].isEmpty();
-      if (both && since < 0) {
-        since = c.at();
-      } else if (!both && since >= 0) {
-        overlaps.add(new long[] {since, c.at()});
-        since = -1;
-      }
-    }
-    return overlaps;
+    List<StackOverlaps.Change> changes = StackOverlaps.changes(List.of(
+        dir.resolve("a").resolve("supervisord.log"), dir.resolve("b").resolve("supervisord.log")));
+    assertThat(changes).as("the logs show the stacks starting").anyMatch(StackOverlaps.Change::up);
+    assertThat(changes).as("the logs show the stacks stopping").anyMatch(c -> !c.up());
+    return StackOverlaps.of(changes, 2);
   }
 }
