@@ -28,6 +28,7 @@ public final class SupervisordFixture implements AutoCloseable {
   private final Map<String, String> commands = new LinkedHashMap<>();
   private Process process;
   private int startSecs = 1;
+  private int stopWaitSecs = 5;
 
   private SupervisordFixture(Path dir, String password) throws IOException {
     SupervisordAvailable.require();
@@ -67,6 +68,12 @@ public final class SupervisordFixture implements AutoCloseable {
    */
   public SupervisordFixture quickStart() {
     startSecs = 0;
+    return this;
+  }
+
+  /** How long supervisord waits for a program to stop before it kills it (default 5 s). */
+  public SupervisordFixture stopWaitSecs(int secs) {
+    stopWaitSecs = secs;
     return this;
   }
 
@@ -214,7 +221,7 @@ public final class SupervisordFixture implements AutoCloseable {
       c.append("[program:").append(e.getKey()).append("]\ncommand=").append(e.getValue())
           .append("\nautostart=false\nautorestart=false\nstartsecs=").append(startSecs).append("\n")
           // No retries: a broken program should go FATAL at once instead of after 1+2+3 s of backoff.
-          .append("startretries=0\nstopwaitsecs=5\n")
+          .append("startretries=0\nstopwaitsecs=").append(stopWaitSecs).append("\n")
           .append("environment=ENVFILE=\"").append(dir.resolve("ext_cloud.env"))
           .append("\",RECORD=\"").append(dir.resolve("record.txt")).append("\"\n\n");
     }

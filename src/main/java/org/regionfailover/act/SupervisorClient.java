@@ -11,10 +11,21 @@ import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
 /** Typed calls to supervisord's {@code supervisor.*} XML-RPC methods. */
 public final class SupervisorClient {
   private final XmlRpcHttpTransport transport;
+  private final StartPermit permit;
 
   /** A client that calls supervisord through {@code transport}. */
   public SupervisorClient(XmlRpcHttpTransport transport) {
+    this(transport, StartPermit.ALWAYS);
+  }
+
+  private SupervisorClient(XmlRpcHttpTransport transport, StartPermit permit) {
     this.transport = Objects.requireNonNull(transport, "transport");
+    this.permit = Objects.requireNonNull(permit, "permit");
+  }
+
+  /** The same client, whose every {@link #startProcess} first asks {@code permit}. */
+  public SupervisorClient withStartPermit(StartPermit permit) {
+    return new SupervisorClient(transport, permit);
   }
 
   /** Where supervisord is called, for messages and events. */
@@ -57,6 +68,7 @@ public final class SupervisorClient {
 
   /** Starts a program; with {@code wait}, returns once it is RUNNING. ALREADY_STARTED fault if it was. */
   public void startProcess(String program, boolean wait) throws XmlRpcException, InterruptedException {
+    permit.check();
     expectTrue("supervisor.startProcess", transport.call("supervisor.startProcess", List.of(program, wait)));
   }
 

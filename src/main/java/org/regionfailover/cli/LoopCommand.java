@@ -20,6 +20,7 @@ import org.regionfailover.act.StackRepair;
 import org.regionfailover.act.StackWatch;
 import org.regionfailover.act.TransitionHistoryFile;
 import org.regionfailover.act.StackStart;
+import org.regionfailover.act.StartPermit;
 import org.regionfailover.act.SupervisordRestart;
 import org.regionfailover.act.SwitchJournal;
 import org.regionfailover.config.ConfigException;
@@ -31,6 +32,7 @@ import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.config.SupervisorSettings;
+import org.regionfailover.coordinate.StackWatchdog;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;
@@ -254,15 +256,19 @@ final class LoopCommand {
       Supervisor.Acting acting = settings.dryRun()
           ? new Supervisor.Acting(new ActionChainStage(chain, List.of(new DryRunAction(log)),
               List.of(), List.of(), null), false, null)
-          : acting(settings, sup, supervisord, chain, ticker);
+          : acting(settings, sup, supervisord, standby.permit(), chain, ticker);
       Supervisor s = new Supervisor(settings, new HttpProbe(settings.probe(), ticker),
           RegionProbes.create(direct, settings.probe(), ticker), loader.policy(), acting, log,
           ticker);
       s.onLoopCreated(feed::attach);
       return s;
     }, settings.dryRun() ? null : supervisord.fencingClient(Duration.ofSeconds(longest + 10L)),
-        feed.recorder());
-    standby.start();
+        settings.dryRun() ? null : watchdog(sup), feed.recorder());
+    try {
+      standby.start();
+    } catch (IOException e) {
+      return fail("startup_failed", "cannot start the stack watchdog: " + e.getMessage(), null);
+    }
     stop.await();
     long t0 = ticker.read();
     if (server != null) {
@@ -275,6 +281,21 @@ final class LoopCommand {
   }
 
   /**
+   * The process that stops the stack when this one is killed or paused while it leads
+   * (python3 comes with supervisord); a start-up error without python3.
+   */
+  private StackWatchdog watchdog(SupervisorSettings sup) {
+    String python = StackWatchdog.findPython();
+    if (python == null) {
+      throw new ConfigException(Setting.ROLE.label(), "active-standby needs python3 on the"
+          + " PATH for its stack watchdog (Debian's supervisor package brings it)");
+    }
+    return new StackWatchdog(python, sup.url(), sup.user().orElse(null),
+        sup.password().orElse(null), sup.programs(),
+        StandbyWiring.watchdogDeadline(coordination.sessionTimeout()), log);
+  }
+
+  /**
    * The act stage that changes the host: switches (journal, env file, ordered restart),
    * the start of the stack at start-up, and its repair. Whether this start follows a switch
    * cut short is read from the journal and reported here; what to do about it (restart the
@@ -282,8 +303,14 @@ final class LoopCommand {
    */
   private Supervisor.Acting acting(Settings settings, SupervisorSettings sup,
       SupervisordConnection supervisord, ActionChain chain, Ticker ticker) {
-    SupervisordRestart restart =
-        new SupervisordRestart(supervisord.client(), sup.programs(), log, ticker);
+    return acting(settings, sup, supervisord, StartPermit.ALWAYS, chain, ticker);
+  }
+
+  /** The act stage, whose every program start first asks {@code permit}. */
+  private Supervisor.Acting acting(Settings settings, SupervisorSettings sup,
+      SupervisordConnection supervisord, StartPermit permit, ActionChain chain, Ticker ticker) {
+    SupervisordRestart restart = new SupervisordRestart(
+        supervisord.client().withStartPermit(permit), sup.programs(), log, ticker);
     SwitchJournal journal = new SwitchJournal(settings.envFile());
     ActionChainStage stage = new ActionChainStage(chain,
         List.of(journal.begin(), new EnvFileWriter(settings.envFile()), restart, journal.end()),

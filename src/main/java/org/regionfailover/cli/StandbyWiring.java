@@ -12,6 +12,8 @@ import org.regionfailover.act.xmlrpc.XmlRpcException;
 import org.regionfailover.act.xmlrpc.XmlRpcFault;
 import org.regionfailover.config.CoordinationSettings;
 import org.regionfailover.config.Setting;
+import org.regionfailover.act.StartPermit;
+import org.regionfailover.coordinate.StackWatchdog;
 import org.regionfailover.coordinate.StandbyLease;
 import org.regionfailover.coordinate.ZooKeeperClient;
 import org.regionfailover.decide.State;
@@ -47,6 +49,7 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
   private final AtomicReference<FailoverLoop> loop;
   private Supplier<Supervisor> factory;
   private SupervisorClient stopper;
+  private StackWatchdog watchdog;
   private StatusRecorder recorder;
   private Supervisor running;
   private FixedRateRunner watch;
@@ -87,15 +90,54 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
     }
   }
 
-  /** What the leader runs, and how the stack is stopped; before {@link #start}. */
-  void prepare(Supplier<Supervisor> factory, SupervisorClient stopper, StatusRecorder recorder) {
+  /**
+   * How long the watchdog waits for a heartbeat before it stops the stack: a third of the
+   * session timeout. A paused leader's session expires no sooner than two thirds of the
+   * timeout after the pause (its client pings every third), so the watchdog has the same
+   * room for the stop as a leader cut off from ZooKeeper: the session rule covers both.
+   */
+  static Duration watchdogDeadline(Duration session) {
+    return session.dividedBy(3);
+  }
+
+  /**
+   * What the leader runs, how the stack is stopped and the watchdog that stops it when this
+   * process cannot; before {@link #start}. {@code stopper} and {@code watchdog} are null in
+   * a dry run: the stack is never touched.
+   */
+  void prepare(Supplier<Supervisor> factory, SupervisorClient stopper, StackWatchdog watchdog,
+      StatusRecorder recorder) {
     this.factory = Objects.requireNonNull(factory, "factory");
-    this.stopper = stopper; // null in dry run: the stack is never touched
+    this.stopper = stopper;
+    this.watchdog = watchdog;
     this.recorder = recorder;
   }
 
-  /** Stops the stack (no lease is held yet), connects and joins the election. */
-  void start() throws InterruptedException {
+  /**
+   * Asked before every program start: ZooKeeper must confirm, in this host's session, that
+   * it holds the lease. A host that wakes from a pause must not restart the stack its
+   * watchdog stopped while another host took over.
+   */
+  StartPermit permit() {
+    Duration within = coordination.sessionTimeout().dividedBy(3);
+    return () -> {
+      var refused = lease.confirm(within);
+      if (refused.isPresent()) {
+        log.emit(Event.warn("start_refused", "not starting the stack: " + refused.get())
+            .with("host_id", coordination.hostId()).with("reason", refused.get()));
+        throw new StartPermit.StartRefusedException("refused: " + refused.get());
+      }
+    };
+  }
+
+  /**
+   * Starts the watchdog, stops the stack (no lease is held yet), connects and joins the
+   * election.
+   */
+  void start() throws java.io.IOException, InterruptedException {
+    if (watchdog != null) {
+      watchdog.start();
+    }
     long t0 = ticker.read();
     String why = "starting as a candidate: no lease is held yet";
     stopStack(why);
@@ -115,6 +157,9 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
 
   @Override
   public synchronized void lead(int epoch) throws InterruptedException {
+    if (watchdog != null) {
+      watchdog.arm(); // before the first program starts: a kill -9 from here on stops it
+    }
     Supervisor s = factory.get();
     try {
       s.start();
@@ -167,17 +212,27 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
     if (recorder != null) {
       recorder.end();
     }
-    stopStack(why);
+    boolean stopped = stopStack(why);
+    if (watchdog != null) {
+      if (stopped) {
+        watchdog.disarm();
+      } else {
+        watchdog.handOver(); // no more heartbeats: it tries too, a deadline from now
+      }
+    }
     log.emit(Event.warn("stack_stopped_for_fencing", "stack stopped in "
             + (ticker.read() - t0) / 1_000_000 + " ms: " + why)
         .with("host_id", coordination.hostId()).with("reason", why)
         .with("duration_ms", (ticker.read() - t0) / 1_000_000).with("programs", programs));
   }
 
-  /** Stops every program at once and waits for each; one that is not running is fine. */
-  private void stopStack(String why) {
+  /**
+   * Stops every program at once and waits for each; one that is not running is fine.
+   * Whether every program is known to be stopped.
+   */
+  private boolean stopStack(String why) {
     if (stopper == null) {
-      return;
+      return true;
     }
     List<Thread> stopping = new ArrayList<>();
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -208,7 +263,9 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
     if (!failed.isEmpty()) {
       log.emit(Event.error("stack_stop_failed", "could not stop every program (" + why + "): "
           + String.join("; ", failed)).with("reason", String.join("; ", failed)));
+      return false;
     }
+    return true;
   }
 
   /** {@code POST /resign}: the operator's way to move the stack to another host. */
@@ -262,5 +319,8 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
   public void close() {
     lease.close();
     zk.close();
+    if (watchdog != null) {
+      watchdog.close();
+    }
   }
 }

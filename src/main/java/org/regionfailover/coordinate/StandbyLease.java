@@ -190,6 +190,43 @@ public final class StandbyLease implements AutoCloseable {
     return leading;
   }
 
+  /**
+   * Asks ZooKeeper itself, in this host's own session, whether it still holds the lease:
+   * empty if it does, else why not. A host that wakes from a pause (SIGSTOP, a stalled VM)
+   * still believes it leads until its client notices; this read fails at once if the
+   * session is gone, so nothing is started on a stale belief.
+   */
+  public java.util.Optional<String> confirm(Duration within) throws InterruptedException {
+    LeaderLatch l = latch;
+    String ours = l == null ? null : l.getOurPath();
+    if (!leading || ours == null) {
+      return java.util.Optional.of("this host does not hold the lease");
+    }
+    var answer = new java.util.concurrent.CompletableFuture<org.apache.zookeeper.KeeperException.Code>();
+    try {
+      // The raw client, not Curator's retrying one: a lost session must answer at once. It
+      // does not know the cluster's namespace.
+      String full = org.apache.curator.utils.ZKPaths.fixForNamespace(curator.getNamespace(), ours);
+      curator.getZookeeperClient().getZooKeeper().exists(full, false,
+          (rc, path, ctx, stat) -> answer.complete(
+              org.apache.zookeeper.KeeperException.Code.get(rc)), null);
+      var code = answer.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return switch (code) {
+        case OK -> leading ? java.util.Optional.empty()
+            : java.util.Optional.of("this host lost the lease");
+        case NONODE -> java.util.Optional.of("its latch node " + ours + " is gone: its"
+            + " ZooKeeper session ended");
+        default -> java.util.Optional.of("ZooKeeper cannot confirm the lease: " + code);
+      };
+    } catch (java.util.concurrent.TimeoutException e) {
+      return java.util.Optional.of("ZooKeeper did not confirm the lease within " + within);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      return java.util.Optional.of("ZooKeeper cannot confirm the lease: " + e);
+    }
+  }
+
   /** The lease epoch this host took last (-1: never). */
   public int epoch() {
     return epoch;

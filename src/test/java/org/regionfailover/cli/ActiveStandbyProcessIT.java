@@ -1,0 +1,253 @@
+package org.regionfailover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Await;
+import org.regionfailover.FakeCloud;
+import org.regionfailover.StackOverlaps;
+import org.regionfailover.SupervisordFixture;
+
+/**
+ * Issue 13, active/standby against what the lease alone cannot handle: the leader's JVM
+ * killed (kill -9) or paused (SIGSTOP), while its supervisord keeps the stack running. Two
+ * hosts run as child JVMs from the launcher, each with its own real supervisord, against a
+ * three-server ZooKeeper ensemble. After each failure the other host takes over once the
+ * session expires, and the merged supervisord logs never show both stacks running: the
+ * stack watchdog stopped the old stack first. A killed host is started again; a paused
+ * one is resumed and must start nothing.
+ */
+class ActiveStandbyProcessIT {
+  private static final int FAILURES = Integer.getInteger("standby.process.failures", 10);
+  private static final Duration SESSION = Duration.ofSeconds(9);
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+  /** ZooKeeper expires sessions on tick boundaries: an expiry can come up to a tick late. */
+  private static final Duration TICK = Duration.ofMillis(500);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  TestingCluster zk;
+  FakeCloud cloud;
+  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  final Host[] hosts = new Host[2];
+
+  /** A supervisor JVM started through bin/region-failover, its events read from stdout. */
+  static final class Host {
+    final String id;
+    final Process process;
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final Thread reader;
+
+    Host(String id, Map<String, String> env, Path stderr) throws IOException {
+      this.id = id;
+      ProcessBuilder pb = new ProcessBuilder("bin/region-failover", "--region", "EU");
+      pb.environment().keySet().removeIf(k -> k.startsWith("FAILOVER_") || k.startsWith("DD_"));
+      pb.environment().putAll(env);
+      pb.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+      process = pb.start();
+      reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            JsonNode n = JSON.readTree(line);
+            if (n.has("event")) {
+              events.add(n.get("event").asText());
+            }
+          }
+        } catch (IOException ignored) {
+          // the process ended
+        }
+      }, "host-" + id + "-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    long count(String event) {
+      return events.stream().filter(event::equals).count();
+    }
+
+    boolean leads() {
+      return events.lastIndexOf("became_leader") > events.lastIndexOf("lost_leadership");
+    }
+
+    void signal(String name) throws Exception {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+          .inheritIO().start();
+      assertThat(kill.waitFor()).isZero();
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    System.setProperty("zookeeper.admin.enableServer", "false");
+    List<InstanceSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      specs.add(new InstanceSpec(null, -1, -1, -1, true, -1, (int) TICK.toMillis(), -1));
+    }
+    zk = new TestingCluster(specs);
+    zk.start();
+    cloud = new FakeCloud();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Host h : hosts) {
+      if (h != null) {
+        h.signal("CONT");
+        h.process.destroy();
+        if (!h.process.waitFor(30, TimeUnit.SECONDS)) {
+          h.process.destroyForcibly();
+        }
+      }
+    }
+    for (SupervisordFixture s : supervisords) {
+      s.close();
+    }
+    cloud.close();
+    zk.close();
+  }
+
+  private Map<String, String> env(int i) throws IOException {
+    SupervisordFixture s = supervisords.get(i);
+    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    env.put("FAILOVER_INTERVAL", INTERVAL.toMillis() + "ms");
+    env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
+    env.put("FAILOVER_PROBE_TIMEOUT", "500ms");
+    env.put("FAILOVER_REGION_INTERVAL", "2s");
+    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
+    env.put("FAILOVER_CLUSTER", "pair");
+    env.put("FAILOVER_HOST_ID", name(i));
+    env.put("FAILOVER_ROLE", "active-standby");
+    env.put("FAILOVER_SESSION_TIMEOUT", SESSION.toSeconds() + "s");
+    return env;
+  }
+
+  private static String name(int i) {
+    return i == 0 ? "a" : "b";
+  }
+
+  private Host launch(int i) throws IOException {
+    hosts[i] = new Host(name(i), env(i), dir.resolve(name(i)).resolve("stderr.log"));
+    return hosts[i];
+  }
+
+  private boolean stackRunning(int i) throws Exception {
+    return supervisords.get(i).client().getAllProcessInfo().stream()
+        .allMatch(p -> p.statename().equals("RUNNING"));
+  }
+
+  private String describe() {
+    return "a: " + hosts[0].events + "\nb: " + hosts[1].events + "\n" + stderr(0) + stderr(1);
+  }
+
+  private String stderr(int i) {
+    try {
+      String all = Files.readString(dir.resolve(name(i)).resolve("stderr.log"));
+      return name(i) + " stderr: " + all.substring(Math.max(0, all.length() - 3000));
+    } catch (IOException e) {
+      return name(i) + " stderr: " + e;
+    }
+  }
+
+  @Test
+  void killedOrPausedLeaderIsReplacedAndTwoStacksNeverRun() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      Path hostDir = Files.createDirectories(dir.resolve(name(i)));
+      SupervisordFixture s = SupervisordFixture.unixSocket(hostDir).stopWaitSecs(1);
+      s.start();
+      supervisords.add(s);
+      Files.deleteIfExists(s.envFile());
+    }
+    launch(0);
+    Await.until(Duration.ofSeconds(90), () -> hosts[0].leads() && stackRunning(0),
+        () -> "a never led with its stack running: " + hosts[0].events + "\n" + stderr(0));
+    launch(1);
+    Await.until("b is a candidate with its stack stopped", Duration.ofSeconds(90),
+        () -> hosts[1].count("stack_stopped_for_fencing") > 0);
+
+    List<Long> takeovers = new ArrayList<>();
+    int kills = 0;
+    int pauses = 0;
+    for (int n = 0; n < FAILURES; n++) {
+      int leader = hosts[0].leads() ? 0 : 1;
+      int other = 1 - leader;
+      Host old = hosts[leader];
+      long before = hosts[other].count("became_leader");
+      boolean kill = n % 2 == 0;
+      long t0 = System.nanoTime();
+      if (kill) {
+        old.signal("KILL");
+        kills++;
+      } else {
+        old.signal("STOP");
+        pauses++;
+      }
+      int round = n;
+      Await.until(Duration.ofSeconds(60), () -> hosts[other].count("became_leader") > before,
+          () -> "no takeover after failure " + round + "\n" + describe());
+      takeovers.add((System.nanoTime() - t0) / 1_000_000);
+      Await.until(Duration.ofSeconds(60), () -> stackRunning(other),
+          () -> "the new leader's stack never ran after failure " + round + "\n" + describe());
+      if (kill) {
+        assertThat(old.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Host again = launch(leader);
+        Await.until(Duration.ofSeconds(90), () -> again.count("stack_stopped_for_fencing") > 0,
+            () -> "the restarted host never joined as a candidate\n" + describe());
+      } else {
+        long startsBefore = old.count("program_started");
+        old.signal("CONT");
+        Await.until(Duration.ofSeconds(60), () -> old.count("lost_leadership") > 0
+                && !old.leads(),
+            () -> "the resumed host never learnt it lost the lease\n" + describe());
+        Await.until(Duration.ofSeconds(60), () -> old.events.lastIndexOf("stack_stopped_for_fencing")
+                    > old.events.lastIndexOf("lost_leadership"),
+            () -> "the resumed host did not fence\n" + describe());
+        assertThat(old.count("program_started")).as("programs the resumed host started")
+            .isEqualTo(startsBefore);
+      }
+    }
+
+    List<StackOverlaps.Change> changes = StackOverlaps.changes(List.of(
+        dir.resolve("a").resolve("supervisord.log"), dir.resolve("b").resolve("supervisord.log")));
+    List<long[]> overlaps = StackOverlaps.of(changes, 2);
+    // The merged timeline, for whoever reads a failure.
+    changes.forEach(c -> System.out.printf("%d %s %s %s%n", c.at(), name(c.host()), c.program(),
+        c.up() ? "up" : "down"));
+    String watchdogLog = Files.readString(dir.resolve("a").resolve("stderr.log"))
+        + Files.readString(dir.resolve("b").resolve("stderr.log"));
+    long watchdogStops = watchdogLog.lines()
+        .filter(l -> l.contains("\"event\": \"stack_stopped_for_fencing\"")).count();
+    takeovers.sort(null);
+    System.out.printf("active/standby processes: %d kill -9, %d SIGSTOP; takeover ms median %d,"
+            + " max %d (session %d s + interval %d s); watchdog stops %d; intervals with two"
+            + " stacks running: %d%n", kills, pauses, takeovers.get(takeovers.size() / 2),
+        takeovers.get(takeovers.size() - 1), SESSION.toSeconds(), INTERVAL.toSeconds(),
+        watchdogStops, overlaps.size());
+    assertThat(changes).as("the logs show the stacks starting").anyMatch(StackOverlaps.Change::up);
+    assertThat(changes).as("the logs show the stacks stopping").anyMatch(c -> !c.up());
+    assertThat(watchdogStops).as("stops by the watchdog").isGreaterThanOrEqualTo(FAILURES);
+    assertThat(takeovers).hasSize(FAILURES);
+    assertThat(takeovers).allMatch(ms -> ms < SESSION.plus(INTERVAL).plus(TICK).toMillis());
+    assertThat(overlaps).as("intervals in which both hosts' stacks ran").isEmpty();
+  }
+}
