@@ -1,6 +1,13 @@
 package org.regionfailover.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.regionfailover.config.CoordinationSettings;
@@ -15,9 +22,11 @@ import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.PolicySettings;
 import org.regionfailover.decide.fleet.FleetPolicy;
+import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.status.StatusRecorder;
 import org.regionfailover.status.http.CommandEndpoints;
 import org.regionfailover.time.Ticker;
 
@@ -74,10 +83,12 @@ final class FleetWiring implements AutoCloseable {
     return c != null ? c.submit(command) : StatusListener.post(loop.get(), command);
   }
 
-  /** The fleet as {@code /status} shows it: hosts, views, the decision, who applied it. */
-  com.fasterxml.jackson.databind.JsonNode status() {
-    com.fasterxml.jackson.databind.node.ObjectNode o =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+  /**
+   * The fleet as {@code /status} shows it: hosts, views, the decision, who applied it, and
+   * how many hosts must see the region down before the fleet moves.
+   */
+  JsonNode status() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("cluster", coordination.cluster());
     o.put("host_id", coordination.hostId());
     o.put("role", "fleet");
@@ -96,30 +107,34 @@ final class FleetWiring implements AutoCloseable {
     m.decision().ifPresent(r -> o.putObject("decision").put("epoch", r.epoch())
         .put("region", r.decision().region()).put("kind", r.decision().kind())
         .put("reason", r.decision().reason()).put("decider", r.decision().decider())
-        .put("at", java.time.Instant.ofEpochMilli(r.decision().atMillis()).toString()));
-    com.fasterxml.jackson.databind.node.ArrayNode hosts = o.putArray("hosts");
+        .put("at", Instant.ofEpochMilli(r.decision().atMillis()).toString()));
+    List<HostView> views = m.liveViews();
+    o.putObject("quorum").put("rule", coordination.quorum().toString())
+        .put("required", coordination.quorum().required(views.size()))
+        .put("live", views.size())
+        .put("seeing_down", views.stream().filter(HostView::down).count());
+    ArrayNode hosts = o.putArray("hosts");
     int epoch = m.decision().map(r -> r.epoch()).orElse(-1);
-    for (org.regionfailover.decide.fleet.HostView v : m.liveViews()) {
-      com.fasterxml.jackson.databind.node.ObjectNode h = hosts.addObject();
+    for (HostView v : views) {
+      ObjectNode h = hosts.addObject();
       h.put("host_id", v.host()).put("region", v.region()).put("state", v.phase())
           .put("down_for_ms", v.down() ? v.downForMillis() : null)
           .put("applied_epoch", v.appliedEpoch()).put("applied", v.appliedEpoch() >= epoch);
-      com.fasterxml.jackson.databind.node.ObjectNode direct = h.putObject("direct");
-      v.direct().forEach((r, health) -> direct.put(r,
-          health.name().toLowerCase(java.util.Locale.ROOT)));
+      ObjectNode direct = h.putObject("direct");
+      v.direct().forEach((r, health) -> direct.put(r, health.name().toLowerCase(Locale.ROOT)));
     }
     return o;
   }
 
   /** The {@code coordination} component of {@code /health}. */
-  org.regionfailover.status.StatusRecorder.Check check() {
+  StatusRecorder.Check check() {
     if (!zk.connected()) {
-      return new org.regionfailover.status.StatusRecorder.Check(false, "ZooKeeper "
+      return new StatusRecorder.Check(false, "ZooKeeper "
           + zk.url() + " unreachable: keeping the region, deciding nothing"
           + (member != null && member.fellBack() ? " (fallen back: deciding alone)" : ""));
     }
     FleetMember m = member;
-    return new org.regionfailover.status.StatusRecorder.Check(true, "in cluster "
+    return new StatusRecorder.Check(true, "in cluster "
         + coordination.cluster() + (m == null ? "" : ", applied epoch " + m.appliedEpoch())
         + (decider != null && decider.leading() ? "; this host decides" : ""));
   }

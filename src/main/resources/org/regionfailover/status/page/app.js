@@ -288,8 +288,16 @@
     var threshold = o.threshold_s * 1000;
     var text = s.active_region + ' failing for ' + duration(elapsed) + ' of '
       + duration(threshold) + ': ';
+    var f = fleetOf(s);
     if (s.held) {
       text += 'held, no automatic failover';
+    } else if (f && f.connected && !f.falls_back) {
+      text += 'the fleet moves when ' + f.quorum.required + ' of ' + f.quorum.live
+        + ' live hosts see it down for ' + duration(threshold) + ' (' + f.quorum.seeing_down
+        + ' ' + (f.quorum.seeing_down === 1 ? 'does' : 'do') + '); alone, this host repairs'
+        + ' in place';
+    } else if (f && !f.connected) {
+      text += 'ZooKeeper lost: this host keeps its region and decides nothing';
     } else if (budgetExhausted(s)) {
       text += 'the failover budget is used up' + (s.budget.free_at
         ? ' until ' + clockTime(parseTime(s.budget.free_at)) : '');
@@ -495,6 +503,86 @@
     }));
   }
 
+  var fleetKey = '';
+
+  function renderFleet(s) {
+    var f = s.fleet;
+    $('fleet').hidden = !f;
+    var key = JSON.stringify(f || null);
+    if (!f || key === fleetKey) {
+      return;
+    }
+    fleetKey = key;
+    setText('fleet-cluster', f.cluster);
+    var hosts = f.hosts || [];
+    var applied = hosts.filter(function (h) {
+      return h.applied;
+    }).length;
+    var word = $('fleet-word');
+    if (!f.connected) {
+      word.textContent = 'ZOOKEEPER LOST';
+      word.className = 'pill fail';
+    } else if (!f.joined) {
+      word.textContent = 'JOINING';
+      word.className = 'pill unknown';
+    } else {
+      word.textContent = applied + '/' + hosts.length + ' applied';
+      word.className = 'pill ' + (applied === hosts.length ? 'ok' : 'warn');
+    }
+    var d = f.decision;
+    setText('fleet-decision', d ? 'Epoch ' + d.epoch + ': ' + d.region + ' (' + d.kind + ', '
+      + d.reason + '), decided by ' + d.decider + ' at ' + clockTime(parseTime(d.at))
+      : 'No fleet decision yet.');
+    setText('fleet-detail', fleetDetail(f));
+    // Each host's direct views in the failover order, as the regions table lists them.
+    var order = s.regions.map(function (r) {
+      return r.name;
+    });
+    replaceRows('fleet-hosts', hosts.map(function (h) {
+      return fleetRow(f, h, order);
+    }));
+  }
+
+  function fleetDetail(f) {
+    if (!f.connected) {
+      return 'ZooKeeper ' + f.zookeeper + ' unreachable: this host (' + f.host_id
+        + ') keeps its region and stack and decides nothing'
+        + (f.falls_back ? '; fallen back: it decides alone' : '') + '.';
+    }
+    if (!f.joined) {
+      return 'Connected to ZooKeeper ' + f.zookeeper + '; joining the fleet.';
+    }
+    var q = f.quorum;
+    return 'Decider: ' + (f.decider || 'none') + (f.this_host_decides ? ' (this host)' : '')
+      + ' \u00b7 this host (' + f.host_id + ') applied epoch ' + f.applied_epoch
+      + ' \u00b7 quorum ' + q.rule + ': ' + q.required + ' of ' + q.live + ' live hosts, '
+      + q.seeing_down + ' see' + (q.seeing_down === 1 ? 's' : '') + ' the region down'
+      + ' \u00b7 ZooKeeper ' + f.zookeeper;
+  }
+
+  function fleetRow(f, h, order) {
+    var tr = el('tr', h.host_id === f.host_id ? 'active-row' : '');
+    tr.dataset.host = h.host_id;
+    cell(tr, withSub(h.host_id, [h.host_id === f.host_id ? 'this host' : '',
+      h.host_id === f.decider ? 'decider' : ''].filter(Boolean).join(', ')), 'mono');
+    cell(tr, h.region);
+    var down = h.down_for_ms !== null && h.down_for_ms !== undefined;
+    cell(tr, withSub(pill(h.state, down ? 'fail' : h.state === 'watching' ? 'ok' : 'warn'),
+      down ? 'chain down for ' + duration(h.down_for_ms) : ''));
+    var direct = el('span', 'direct-list');
+    order.filter(function (r) {
+      return h.direct && h.direct[r];
+    }).forEach(function (r) {
+      var health = h.direct[r];
+      direct.appendChild(pill(r + ' ' + health, health === 'up' ? 'ok'
+        : health === 'down' ? 'fail' : 'unknown'));
+    });
+    cell(tr, direct);
+    cell(tr, pill('epoch ' + h.applied_epoch + (h.applied ? '' : ', waiting'),
+      h.applied ? 'ok' : 'warn'));
+    return tr;
+  }
+
   var tablesOf = null;
 
   function render() {
@@ -510,6 +598,7 @@
       tablesOf = s;
       renderMoveButtons(s);
       renderTables(s);
+      renderFleet(s);
       // The plots' titles say each region's health: keep them with the status, not with
       // the history, which is fetched less often.
       plots.forEach(function (u) {
@@ -1010,7 +1099,16 @@
     getJson('status').then(accept).catch(function () {});
   }
 
+  function fleetOf(s) {
+    return s && s.fleet && s.fleet.joined ? s.fleet : null;
+  }
+
   function restartNote(region) {
+    var f = fleetOf(status);
+    if (f) {
+      return ' This is a fleet decision: every host of ' + f.cluster + ' (' + f.hosts.length
+        + ' live) moves and restarts its stack on ' + region + '.';
+    }
     return ' The stack is restarted on ' + region + '.';
   }
 
@@ -1028,7 +1126,7 @@
   function move(region) {
     var force = $('force').checked;
     var from = status ? ' from ' + status.active_region : '';
-    if (!window.confirm('Move the host' + from + ' to ' + region + ' now?' + restartNote(region)
+    if (!window.confirm('Move the ' + (fleetOf(status) ? 'fleet' : 'host') + from + ' to ' + region + ' now?' + restartNote(region)
         + (force ? '\nForce: the pre-flight check is skipped.' : ''))) {
       return;
     }

@@ -160,6 +160,19 @@ final class StatusPageDriver implements AutoCloseable {
     });
   }
 
+  /** Waits until table {@code tableId}'s rows satisfy {@code check}; returns them. */
+  List<List<String>> awaitRows(String tableId, Function<List<List<String>>, Boolean> check) {
+    return await(tableId + "'s rows to satisfy the check", d -> {
+      List<List<String>> rows = rows(tableId);
+      return check.apply(rows) ? rows : null;
+    });
+  }
+
+  /** Whether element {@code elementId} is shown (not hidden, nor inside a hidden one). */
+  boolean displayed(String elementId) {
+    return driver.findElement(By.id(elementId)).isDisplayed();
+  }
+
   String text(String elementId) {
     return driver.findElement(By.id(elementId)).getText();
   }
@@ -169,12 +182,19 @@ final class StatusPageDriver implements AutoCloseable {
    * rendered: the kind's pill is upper-cased by the style sheet).
    */
   List<List<String>> transitionRows() {
-    List<List<String>> rows = new ArrayList<>();
-    for (WebElement tr : driver.findElements(By.cssSelector("#transitions tbody tr"))) {
-      rows.add(tr.findElements(By.tagName("td")).stream()
-          .map(td -> td.getDomProperty("textContent")).toList());
-    }
-    return rows;
+    return rows("transitions");
+  }
+
+  /**
+   * Each row of table {@code tableId}'s body, as its cells' text content, read in one
+   * script: the page replaces rows while a test reads them cell by cell.
+   */
+  @SuppressWarnings("unchecked")
+  List<List<String>> rows(String tableId) {
+    Object r = driver.executeScript("return Array.from(document.querySelectorAll('#' + "
+        + "arguments[0] + ' tbody tr')).map(tr => Array.from(tr.cells).map(td => "
+        + "td.textContent));", tableId);
+    return (List<List<String>>) r;
   }
 
   /** The transition markers the first plot drew, by label. */

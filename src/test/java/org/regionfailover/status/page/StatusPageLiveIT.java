@@ -104,6 +104,7 @@ class StatusPageLiveIT {
     page.answerLogins(url, USER, PASSWORD);
     page.open(url);
     page.awaitBanner("EU watching", t -> t.contains("EU") && t.contains("WATCHING"));
+    assertThat(page.displayed("fleet")).as("no fleet panel without coordination").isFalse();
 
     cloud.chain("EU", 503);
     cloud.direct("EU", 503);
