@@ -12,6 +12,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.regionfailover.decide.fleet.FleetCommand;
@@ -61,6 +62,19 @@ public final class Decider implements AutoCloseable {
     this.log = Objects.requireNonNull(log, "log");
     this.latch = new LeaderLatch(curator, ClusterPaths.DECIDER, hostId);
     this.runner = new FixedRateRunner(slot -> pass(), interval, ticker, log, "fleet-decider");
+    // A new decider starts at once, not at its next slot: a takeover costs the old
+    // session's expiry, not that plus up to one interval.
+    latch.addListener(new LeaderLatchListener() {
+      @Override
+      public void isLeader() {
+        runner.runNow();
+      }
+
+      @Override
+      public void notLeader() {
+        runner.runNow();
+      }
+    });
     zk.onConnectedChange(up -> {
       if (!up) {
         leading = false; // at once: the pass may be waiting for its next slot

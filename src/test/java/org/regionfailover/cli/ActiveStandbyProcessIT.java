@@ -2,19 +2,13 @@ package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
@@ -42,59 +36,15 @@ class ActiveStandbyProcessIT {
   private static final Duration INTERVAL = Duration.ofSeconds(1);
   /** ZooKeeper expires sessions on tick boundaries: an expiry can come up to a tick late. */
   private static final Duration TICK = Duration.ofMillis(500);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   TestingCluster zk;
   FakeCloud cloud;
   final List<SupervisordFixture> supervisords = new ArrayList<>();
-  final Host[] hosts = new Host[2];
+  final ChildHost[] hosts = new ChildHost[2];
 
-  /** A supervisor JVM started through bin/region-failover, its events read from stdout. */
-  static final class Host {
-    final String id;
-    final Process process;
-    final List<String> events = new CopyOnWriteArrayList<>();
-    final Thread reader;
-
-    Host(String id, Map<String, String> env, Path stderr) throws IOException {
-      this.id = id;
-      ProcessBuilder pb = new ProcessBuilder("bin/region-failover", "--region", "EU");
-      pb.environment().keySet().removeIf(k -> k.startsWith("FAILOVER_") || k.startsWith("DD_"));
-      pb.environment().putAll(env);
-      pb.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
-      process = pb.start();
-      reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            JsonNode n = JSON.readTree(line);
-            if (n.has("event")) {
-              events.add(n.get("event").asText());
-            }
-          }
-        } catch (IOException ignored) {
-          // the process ended
-        }
-      }, "host-" + id + "-stdout");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    long count(String event) {
-      return events.stream().filter(event::equals).count();
-    }
-
-    boolean leads() {
-      return events.lastIndexOf("became_leader") > events.lastIndexOf("lost_leadership");
-    }
-
-    void signal(String name) throws Exception {
-      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-          .inheritIO().start();
-      assertThat(kill.waitFor()).isZero();
-    }
+  private static boolean leads(ChildHost h) {
+    return h.lastIndexOf("became_leader") > h.lastIndexOf("lost_leadership");
   }
 
   @BeforeEach
@@ -111,13 +61,9 @@ class ActiveStandbyProcessIT {
 
   @AfterEach
   void stop() throws Exception {
-    for (Host h : hosts) {
+    for (ChildHost h : hosts) {
       if (h != null) {
-        h.signal("CONT");
-        h.process.destroy();
-        if (!h.process.waitFor(30, TimeUnit.SECONDS)) {
-          h.process.destroyForcibly();
-        }
+        h.stop();
       }
     }
     for (SupervisordFixture s : supervisords) {
@@ -146,8 +92,9 @@ class ActiveStandbyProcessIT {
     return i == 0 ? "a" : "b";
   }
 
-  private Host launch(int i) throws IOException {
-    hosts[i] = new Host(name(i), env(i), dir.resolve(name(i)).resolve("stderr.log"));
+  private ChildHost launch(int i) throws IOException {
+    hosts[i] = new ChildHost(name(i), List.of("--region", "EU"), env(i),
+        dir.resolve(name(i)).resolve("stderr.log"));
     return hosts[i];
   }
 
@@ -157,16 +104,8 @@ class ActiveStandbyProcessIT {
   }
 
   private String describe() {
-    return "a: " + hosts[0].events + "\nb: " + hosts[1].events + "\n" + stderr(0) + stderr(1);
-  }
-
-  private String stderr(int i) {
-    try {
-      String all = Files.readString(dir.resolve(name(i)).resolve("stderr.log"));
-      return name(i) + " stderr: " + all.substring(Math.max(0, all.length() - 3000));
-    } catch (IOException e) {
-      return name(i) + " stderr: " + e;
-    }
+    return "a: " + hosts[0].names() + "\nb: " + hosts[1].names() + "\n"
+        + hosts[0].stderrTail() + hosts[1].stderrTail();
   }
 
   @Test
@@ -179,8 +118,9 @@ class ActiveStandbyProcessIT {
       Files.deleteIfExists(s.envFile());
     }
     launch(0);
-    Await.until(Duration.ofSeconds(90), () -> hosts[0].leads() && stackRunning(0),
-        () -> "a never led with its stack running: " + hosts[0].events + "\n" + stderr(0));
+    Await.until(Duration.ofSeconds(90), () -> leads(hosts[0]) && stackRunning(0),
+        () -> "a never led with its stack running: " + hosts[0].names() + "\n"
+            + hosts[0].stderrTail());
     launch(1);
     Await.until("b is a candidate with its stack stopped", Duration.ofSeconds(90),
         () -> hosts[1].count("stack_stopped_for_fencing") > 0);
@@ -189,9 +129,9 @@ class ActiveStandbyProcessIT {
     int kills = 0;
     int pauses = 0;
     for (int n = 0; n < FAILURES; n++) {
-      int leader = hosts[0].leads() ? 0 : 1;
+      int leader = leads(hosts[0]) ? 0 : 1;
       int other = 1 - leader;
-      Host old = hosts[leader];
+      ChildHost old = hosts[leader];
       long before = hosts[other].count("became_leader");
       boolean kill = n % 2 == 0;
       long t0 = System.nanoTime();
@@ -210,17 +150,17 @@ class ActiveStandbyProcessIT {
           () -> "the new leader's stack never ran after failure " + round + "\n" + describe());
       if (kill) {
         assertThat(old.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        Host again = launch(leader);
+        ChildHost again = launch(leader);
         Await.until(Duration.ofSeconds(90), () -> again.count("stack_stopped_for_fencing") > 0,
             () -> "the restarted host never joined as a candidate\n" + describe());
       } else {
         long startsBefore = old.count("program_started");
         old.signal("CONT");
         Await.until(Duration.ofSeconds(60), () -> old.count("lost_leadership") > 0
-                && !old.leads(),
+                && !leads(old),
             () -> "the resumed host never learnt it lost the lease\n" + describe());
-        Await.until(Duration.ofSeconds(60), () -> old.events.lastIndexOf("stack_stopped_for_fencing")
-                    > old.events.lastIndexOf("lost_leadership"),
+        Await.until(Duration.ofSeconds(60), () -> old.lastIndexOf("stack_stopped_for_fencing")
+                    > old.lastIndexOf("lost_leadership"),
             () -> "the resumed host did not fence\n" + describe());
         assertThat(old.count("program_started")).as("programs the resumed host started")
             .isEqualTo(startsBefore);
@@ -233,8 +173,7 @@ class ActiveStandbyProcessIT {
     // The merged timeline, for whoever reads a failure.
     changes.forEach(c -> System.out.printf("%d %s %s %s%n", c.at(), name(c.host()), c.program(),
         c.up() ? "up" : "down"));
-    String watchdogLog = Files.readString(dir.resolve("a").resolve("stderr.log"))
-        + Files.readString(dir.resolve("b").resolve("stderr.log"));
+    String watchdogLog = hosts[0].stderrText() + hosts[1].stderrText();
     long watchdogStops = watchdogLog.lines()
         .filter(l -> l.contains("\"event\": \"stack_stopped_for_fencing\"")).count();
     takeovers.sort(null);

@@ -9,10 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingZooKeeperServer;
@@ -141,6 +145,40 @@ class FleetCoordinationIT {
     await().atMost(SOON).until(() -> hosts.stream().allMatch(h -> h.member.appliedEpoch() == 1));
     assertThat(decisions("failover")).isEqualTo(1);
     assertThat(hosts).allMatch(h -> h.fleetSwitches() == 1);
+  }
+
+  /**
+   * What a paused decider's expiry looks like before it notices: its latch node is gone
+   * while its latch still says it leads (Curator's leader watches only its predecessor).
+   * The other hosts have left the election, so nobody else decides: only the fencing
+   * transaction (the latch node checked in the same write) keeps it from moving the fleet.
+   */
+  @Test
+  void aDeciderThatStillBelievesItLeadsCannotWriteOnceItsLatchNodeIsGone() throws Exception {
+    fleet(3);
+    FleetHost old = decider();
+    hosts.stream().filter(h -> h != old).forEach(h -> h.decider.close());
+    long writesBefore = old.decider.writes();
+    long decisionsBefore = old.log.named("fleet_decision").size();
+    try (CuratorFramework admin = CuratorFrameworkFactory.builder()
+        .connectString(zk.getConnectString()).namespace(ClusterPaths.namespace("test"))
+        .retryPolicy(new RetryOneTime(100)).build()) {
+      admin.start();
+      List<String> latches = admin.getChildren().forPath(ClusterPaths.DECIDER);
+      assertThat(latches).as("only the old decider is left in the election").hasSize(1);
+      admin.delete().forPath(ClusterPaths.DECIDER + "/" + latches.get(0));
+
+      directDown("EU");
+      chainDown("h1", "EU");
+      chainDown("h2", "EU");
+      chainDown("h3", "EU");
+      await().atMost(SOON).until(() -> !old.log.named("decider_fenced").isEmpty());
+      assertThat(old.decider.writes()).as("writes by the fenced decider").isEqualTo(writesBefore);
+      assertThat(old.log.named("fleet_decision")).hasSize((int) decisionsBefore);
+      assertThat(admin.checkExists().forPath(ClusterPaths.DECISION).getVersion())
+          .as("the fencing epoch").isZero();
+      assertThat(hosts).allMatch(h -> h.member.appliedEpoch() == 0 && h.fleetSwitches() == 0);
+    }
   }
 
   @Test

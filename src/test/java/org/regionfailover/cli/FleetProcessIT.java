@@ -1,0 +1,239 @@
+package org.regionfailover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Await;
+import org.regionfailover.FakeCloud;
+import org.regionfailover.SupervisordFixture;
+import org.regionfailover.coordinate.ClusterPaths;
+
+/**
+ * Issue 13, fleet mode against a paused decider: two hosts run as child JVMs from the
+ * launcher, each with its real supervisord, against a three-server ZooKeeper ensemble.
+ * The region the fleet is on goes down and the decider is SIGSTOPped at once, with its
+ * outage clock running. The other host becomes the decider once the paused one's session
+ * expires and moves the fleet. When the paused decider resumes, its clock says the region
+ * has been down far beyond the threshold: it must write nothing (the decision and the
+ * fleet's state in ZooKeeper are untouched), apply nothing stale, and follow the new
+ * decision once.
+ */
+class FleetProcessIT {
+  /** One round per region the fleet can leave: EU, then NAM. */
+  private static final int ROUNDS = 2;
+  private static final Duration SESSION = Duration.ofSeconds(6);
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+  /** ZooKeeper expires sessions on tick boundaries: an expiry can come up to a tick late. */
+  private static final Duration TICK = Duration.ofMillis(500);
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final List<String> ORDER = List.of("EU", "NAM", "APAC");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  TestingCluster zk;
+  CuratorFramework observer;
+  FakeCloud cloud;
+  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  final List<ChildHost> hosts = new ArrayList<>();
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @BeforeEach
+  void start() throws Exception {
+    System.setProperty("zookeeper.admin.enableServer", "false");
+    List<InstanceSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      specs.add(new InstanceSpec(null, -1, -1, -1, true, -1, (int) TICK.toMillis(), -1));
+    }
+    zk = new TestingCluster(specs);
+    zk.start();
+    observer = CuratorFrameworkFactory.builder().connectString(zk.getConnectString())
+        .namespace(ClusterPaths.namespace("fleet")).retryPolicy(new RetryOneTime(200)).build();
+    observer.start();
+    cloud = new FakeCloud();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (ChildHost h : hosts) {
+      h.stop();
+    }
+    for (SupervisordFixture s : supervisords) {
+      s.close();
+    }
+    cloud.close();
+    observer.close();
+    zk.close();
+  }
+
+  private ChildHost launch(String id) throws Exception {
+    Path hostDir = Files.createDirectories(dir.resolve(id));
+    SupervisordFixture s = SupervisordFixture.unixSocket(hostDir).stopWaitSecs(1);
+    s.start();
+    supervisords.add(s);
+    Files.deleteIfExists(s.envFile());
+    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    env.put("FAILOVER_INTERVAL", INTERVAL.toMillis() + "ms");
+    env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
+    env.put("FAILOVER_PROBE_TIMEOUT", "500ms");
+    env.put("FAILOVER_REGION_INTERVAL", "1s");
+    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
+    env.put("FAILOVER_CLUSTER", "fleet");
+    env.put("FAILOVER_HOST_ID", id);
+    env.put("FAILOVER_SESSION_TIMEOUT", SESSION.toSeconds() + "s");
+    ChildHost h = new ChildHost(id, List.of("--region", "EU"), env,
+        hostDir.resolve("stderr.log"));
+    hosts.add(h);
+    return h;
+  }
+
+  private String describe() {
+    StringBuilder b = new StringBuilder();
+    for (ChildHost h : hosts) {
+      b.append(h.id).append(": ").append(h.names()).append('\n').append(h.stderrTail())
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  /** The epochs {@code h} applied, in order. */
+  private static List<Integer> applied(ChildHost h) {
+    return h.named("fleet_decision_applied").stream().map(e -> e.get("epoch").asInt()).toList();
+  }
+
+  private static boolean applied(ChildHost h, int epoch) {
+    return applied(h).contains(epoch);
+  }
+
+  private Optional<JsonNode> fleetStatus(ChildHost h) {
+    try {
+      URI base = URI.create(h.named("listening").get(0).get("url").asText());
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/status"))
+          .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body()).path("fleet"))
+          : Optional.empty();
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The host that says it decides, once exactly one does. */
+  private ChildHost decider() {
+    ChildHost[] found = new ChildHost[1];
+    Await.until(WAIT, () -> {
+      List<ChildHost> deciding = hosts.stream().filter(h -> fleetStatus(h)
+          .map(f -> f.path("this_host_decides").asBoolean()).orElse(false)).toList();
+      found[0] = deciding.size() == 1 ? deciding.get(0) : null;
+      return found[0] != null;
+    }, () -> "no single decider\n" + describe());
+    return found[0];
+  }
+
+  private Stat stat(String path) throws Exception {
+    return observer.checkExists().forPath(path);
+  }
+
+  private String writerOfDecision() throws Exception {
+    return JSON.readTree(observer.getData().forPath(ClusterPaths.DECISION)).get("decider")
+        .asText();
+  }
+
+  @Test
+  void aPausedDeciderIsReplaced_andWhenResumedWritesNothingAndAppliesNothingStale()
+      throws Exception {
+    launch("a");
+    launch("b");
+    for (ChildHost h : hosts) {
+      Await.until(WAIT, () -> applied(h, 0), () -> h.id + " never applied epoch 0\n"
+          + describe());
+    }
+    List<Long> takeovers = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      String from = ORDER.get(round);
+      String to = ORDER.get(round + 1);
+      int epoch = round + 1;
+      ChildHost paused = decider();
+      ChildHost other = hosts.get(0) == paused ? hosts.get(1) : hosts.get(0);
+      long electedBefore = other.count("decider_elected");
+
+      cloud.chain(from, 503);
+      cloud.direct(from, 503);
+      paused.signal("STOP");
+      long t0 = System.nanoTime();
+      int r = round;
+      Await.until(WAIT, () -> other.count("decider_elected") > electedBefore,
+          () -> "round " + r + ": no new decider\n" + describe());
+      takeovers.add((System.nanoTime() - t0) / 1_000_000);
+      Await.until(WAIT, () -> applied(other, epoch),
+          () -> "round " + r + ": the new decider's move was not applied\n" + describe());
+      Stat decision = stat(ClusterPaths.DECISION);
+      Stat fleetState = stat(ClusterPaths.FLEET_STATE);
+      assertThat(decision.getVersion()).as("the fencing epoch").isEqualTo(epoch);
+      assertThat(writerOfDecision()).isEqualTo(other.id);
+
+      int resumedAt = paused.events().size();
+      paused.signal("CONT");
+      Await.until(WAIT, () -> applied(paused, epoch),
+          () -> "round " + r + ": the resumed host never followed the fleet\n" + describe());
+      // Its view, published after it applied: it is back in the fleet and has run its
+      // loop (and its decider's passes) with the clock that jumped.
+      Await.until(WAIT, () -> fleetStatus(other).map(f -> {
+        for (JsonNode host : f.path("hosts")) {
+          if (host.path("host_id").asText().equals(paused.id)) {
+            return host.path("applied_epoch").asInt() == epoch;
+          }
+        }
+        return false;
+      }).orElse(false), () -> "round " + r + ": the resumed host's view never came back\n"
+          + describe());
+
+      List<String> since = paused.names().subList(resumedAt, paused.names().size());
+      System.out.printf("round %d: %s paused, %s decided epoch %d after %d ms; the resumed"
+          + " host then: %s%n", round, paused.id, other.id, epoch,
+          takeovers.get(takeovers.size() - 1), since);
+      assertThat(since).as("what the resumed decider did").doesNotContain("fleet_decision",
+          "decider_elected", "failover");
+      Stat after = stat(ClusterPaths.DECISION);
+      assertThat(after.getMzxid()).as("the decision was not written again")
+          .isEqualTo(decision.getMzxid());
+      assertThat(after.getVersion()).isEqualTo(epoch);
+      assertThat(writerOfDecision()).isEqualTo(other.id);
+      assertThat(stat(ClusterPaths.FLEET_STATE).getMzxid())
+          .as("the fleet's budget and hold were not written").isEqualTo(fleetState.getMzxid());
+      for (ChildHost h : hosts) {
+        assertThat(applied(h)).as(h.id + "'s applied epochs: each once, never backwards")
+            .isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates()
+            .endsWith(epoch);
+        assertThat(h.names()).as(h.id + " never decided alone").doesNotContain("failover");
+        assertThat(Files.readString(supervisords.get(hosts.indexOf(h)).envFile()))
+            .contains("cloud." + to.toLowerCase(Locale.ROOT));
+      }
+    }
+    System.out.printf("fleet processes: %d SIGSTOPs of the decider; new decider after ms:"
+            + " %s (session %d s + interval %d s); stale writes: 0%n",
+        ROUNDS, takeovers, SESSION.toSeconds(), INTERVAL.toSeconds());
+    assertThat(takeovers).allMatch(ms -> ms < SESSION.plus(INTERVAL).plus(TICK).toMillis());
+  }
+}
