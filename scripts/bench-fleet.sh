@@ -8,5 +8,5 @@ set -eu
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile
 ./mvnw -B -q surefire:test -Dtest=FleetBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -DargLine="-Xmx1g -Dbench.hosts=${BENCH_HOSTS:-100} -Dbench.rounds=${BENCH_ROUNDS:-20} -Dbench.steady=${BENCH_STEADY:-30}"
+  -DargLine="-Xmx1g -Dsun.net.httpserver.maxIdleConnections=2000 -Dbench.hosts=${BENCH_HOSTS:-100} -Dbench.rounds=${BENCH_ROUNDS:-20} -Dbench.steady=${BENCH_STEADY:-30}"
 grep '^BENCH' target/surefire-reports/org.regionfailover.coordinate.FleetBenchmark-output.txt

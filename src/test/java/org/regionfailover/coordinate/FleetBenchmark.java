@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,9 +21,11 @@ import org.regionfailover.config.FailoverList;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
+import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.decide.fleet.Quorum;
 import org.regionfailover.demo.FleetDemoHost;
 import org.regionfailover.demo.RegionSimulator;
+import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 
 /**
@@ -38,13 +45,21 @@ class FleetBenchmark {
   private static final FailoverList LIST = FailoverList.parse("bench",
       "NAM=cloud.nam.bench.invalid,EU=cloud.eu.bench.invalid,APAC=cloud.apac.bench.invalid");
 
+  private static final Map<String, Integer> FAILED_PROBES = new ConcurrentHashMap<>();
+
   @TempDir Path dir;
 
   @Test
   void decisionToAllAppliedAndWritesPerSecond() throws Exception {
     System.setProperty("zookeeper.admin.enableServer", "false");
     // 100 hosts' probe events would fill the heap; the benchmark reads state, not events.
-    EventLog quiet = event -> { };
+    // Only failed probes are counted, by reason: "all hosts healthy" is checked, not assumed.
+    EventLog quiet = event -> {
+      if (event.level() == Event.Level.WARN
+          && (event.name().equals("probe") || event.name().equals("region_probe"))) {
+        FAILED_PROBES.merge(event.message().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+      }
+    };
     List<FleetDemoHost> hosts = new ArrayList<>();
     try (TestingCluster zk = new TestingCluster(3);
         RegionSimulator cloud = RegionSimulator.start(List.of("NAM", "EU", "APAC"))) {
@@ -74,11 +89,13 @@ class FleetBenchmark {
         (System.nanoTime() - t0) / 1e9, INTERVAL.toSeconds());
     try (ZooKeeper probe = new ZooKeeper(zk.getConnectString(), 15_000, e -> { })) {
       awaitConnected(probe);
-      // Steady state: every host healthy, nothing to decide.
+      // Steady state: every host healthy, nothing to decide. First a few intervals for the
+      // views of epoch 0 and of the first direct probes to be published.
+      Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
       long v0 = viewVersions(probe);
       long z0 = zxid(probe);
       long s0 = System.nanoTime();
-      Thread.sleep(STEADY.toMillis());
+      Map<String, Integer> changed = watchViews(probe, s0 + STEADY.toNanos());
       long steadyWrites = zxid(probe) - z0 - 1;
       long viewWrites = viewVersions(probe) - v0;
       double steadyRate = steadyWrites / ((System.nanoTime() - s0) / 1e9);
@@ -110,8 +127,59 @@ class FleetBenchmark {
           + " (%d writes in %d s, all hosts healthy; %d of them hosts' view updates),"
           + " %.1f during the rounds%n", steadyRate, steadyWrites, STEADY.toSeconds(),
           viewWrites, roundRate);
+      System.out.printf("BENCH fleet: what changed in the views seen at steady state (sampled"
+          + " each second): %s%n", changed);
+      System.out.println("BENCH fleet: failed probes during the whole run, by reason: "
+          + FAILED_PROBES);
       assertThat(ms).hasSize(ROUNDS);
     }
+  }
+
+  /**
+   * Reads every host's view each second until {@code until} and counts, by field, what
+   * changed between two reads of the same host: why views are written when nothing happens.
+   */
+  private static Map<String, Integer> watchViews(ZooKeeper probe, long until) throws Exception {
+    String base = "/" + ClusterPaths.namespace("bench") + ClusterPaths.HOSTS;
+    Map<String, HostView> last = new HashMap<>();
+    Map<String, Integer> changed = new TreeMap<>();
+    while (System.nanoTime() - until < 0) {
+      for (String child : probe.getChildren(base, false)) {
+        HostView v;
+        try {
+          v = FleetJson.view(probe.getData(base + "/" + child, false, null));
+        } catch (KeeperException.NoNodeException e) {
+          continue;
+        }
+        HostView before = last.put(child, v);
+        if (before != null && !before.sameAs(v)) {
+          for (String field : differences(before, v)) {
+            changed.merge(field, 1, Integer::sum);
+          }
+        }
+      }
+      Thread.sleep(1000);
+    }
+    return changed;
+  }
+
+  private static List<String> differences(HostView a, HostView b) {
+    List<String> out = new ArrayList<>();
+    if (!a.region().equals(b.region())) {
+      out.add("region");
+    }
+    if (!a.phase().equals(b.phase())) {
+      out.add("phase " + a.phase() + "->" + b.phase());
+    }
+    a.direct().forEach((r, h) -> {
+      if (h != b.direct().get(r)) {
+        out.add("direct " + r + " " + h + "->" + b.direct().get(r));
+      }
+    });
+    if (a.appliedEpoch() != b.appliedEpoch()) {
+      out.add("applied epoch");
+    }
+    return out;
   }
 
   /** The sum of the hosts' view node versions: how often views were written. */
