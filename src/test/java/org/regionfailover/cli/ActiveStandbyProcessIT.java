@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
+import org.regionfailover.Ensembles;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.StackOverlaps;
 import org.regionfailover.SupervisordFixture;
@@ -49,13 +49,7 @@ class ActiveStandbyProcessIT {
 
   @BeforeEach
   void start() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    List<InstanceSpec> specs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      specs.add(new InstanceSpec(null, -1, -1, -1, true, -1, (int) TICK.toMillis(), -1));
-    }
-    zk = new TestingCluster(specs);
-    zk.start();
+    zk = Ensembles.threeServers(TICK);
     cloud = new FakeCloud();
   }
 

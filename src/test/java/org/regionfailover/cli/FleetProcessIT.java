@@ -19,7 +19,6 @@ import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
+import org.regionfailover.Ensembles;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.coordinate.ClusterPaths;
@@ -62,13 +62,7 @@ class FleetProcessIT {
 
   @BeforeEach
   void start() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    List<InstanceSpec> specs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      specs.add(new InstanceSpec(null, -1, -1, -1, true, -1, (int) TICK.toMillis(), -1));
-    }
-    zk = new TestingCluster(specs);
-    zk.start();
+    zk = Ensembles.threeServers(TICK);
     observer = CuratorFrameworkFactory.builder().connectString(zk.getConnectString())
         .namespace(ClusterPaths.namespace("fleet")).retryPolicy(new RetryOneTime(200)).build();
     observer.start();
