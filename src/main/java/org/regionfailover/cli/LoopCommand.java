@@ -32,7 +32,7 @@ import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.config.SupervisorSettings;
-import org.regionfailover.coordinate.StackWatchdog;
+import org.regionfailover.coordinate.standby.StackWatchdog;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;

@@ -1,4 +1,4 @@
-package org.regionfailover.coordinate;
+package org.regionfailover.coordinate.standby;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package org.regionfailover.coordinate;
+package org.regionfailover.coordinate.standby;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -8,6 +8,8 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.regionfailover.coordinate.ClusterPaths;
+import org.regionfailover.coordinate.ZooKeeperClient;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 
