@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -46,6 +47,11 @@ public final class Decider implements AutoCloseable {
   private final EventLog log;
   private final FixedRateRunner runner;
   private final LeaderLatch latch;
+  /**
+   * One watcher for every pass: ZooKeeper keeps a watcher once per path, so re-registering
+   * this one costs nothing, where a new one each pass piled up until the next command.
+   */
+  private final CuratorWatcher commandsWatcher;
   /** Written by the runner's thread only. */
   private FleetState state;
   private int epoch;
@@ -62,6 +68,7 @@ public final class Decider implements AutoCloseable {
     this.log = Objects.requireNonNull(log, "log");
     this.latch = new LeaderLatch(curator, ClusterPaths.DECIDER, hostId);
     this.runner = new FixedRateRunner(slot -> pass(), interval, ticker, log, "fleet-decider");
+    this.commandsWatcher = e -> runner.runNow();
     // A new decider starts at once, not at its next slot: a takeover costs the old
     // session's expiry, not that plus up to one interval.
     latch.addListener(new LeaderLatchListener() {
@@ -103,14 +110,13 @@ public final class Decider implements AutoCloseable {
     return leading;
   }
 
-  /** The host id of the current decider, as the election says (empty: none or unknown). */
-  public String leaderId() {
-    try {
-      org.apache.curator.framework.recipes.leader.Participant p = latch.getLeader();
-      return p.isLeader() ? p.getId() : "";
-    } catch (Exception e) {
-      return "";
-    }
+  /**
+   * The host id of the current decider, as the election says ({@code ""}: none elected).
+   * Reads ZooKeeper: it may wait for as long as Curator retries.
+   */
+  public String leaderId() throws Exception {
+    org.apache.curator.framework.recipes.leader.Participant p = latch.getLeader();
+    return p.isLeader() ? p.getId() : "";
   }
 
   /** Successful writes of this decider so far (decisions, commands, the fleet's state). */
@@ -193,7 +199,7 @@ public final class Decider implements AutoCloseable {
           + "; this host will not decide for the fleet").with("region", d.region()));
       return false;
     }
-    FleetJson.Persisted p = readFleetState();
+    FleetJson.Persisted p = FleetReads.fleetState(curator, log);
     state = FleetState.of(active, policy.order().size(), nanos(p.historyMillis()),
         p.holdMillis() == null ? null : new FleetHold(p.holdMillis().user(),
             p.holdMillis().reason(), p.holdMillis().since() * 1_000_000L,
@@ -203,18 +209,6 @@ public final class Decider implements AutoCloseable {
             + epoch + " (fleet on " + d.region() + ")")
         .with("host_id", hostId).with("epoch", epoch).with("region", d.region()));
     return true;
-  }
-
-  private FleetJson.Persisted readFleetState() throws Exception {
-    try {
-      return FleetJson.fleetState(curator.getData().forPath(ClusterPaths.FLEET_STATE));
-    } catch (KeeperException.NoNodeException e) {
-      return new FleetJson.Persisted(new long[0], null);
-    } catch (java.io.IOException e) {
-      log.emit(Event.warn("fleet_state_unreadable", "the fleet's budget history cannot be"
-          + " read (" + e.getMessage() + "); starting from an empty one"));
-      return new FleetJson.Persisted(new long[0], null);
-    }
   }
 
   /** No decision yet: the fleet is where most live hosts are (the earlier region on a tie). */
@@ -258,35 +252,13 @@ public final class Decider implements AutoCloseable {
   }
 
   private List<SeenView> views() throws Exception {
-    List<String> hosts;
-    try {
-      hosts = curator.getChildren().forPath(ClusterPaths.HOSTS);
-    } catch (KeeperException.NoNodeException e) {
-      return List.of();
-    }
-    Collections.sort(hosts);
-    List<SeenView> out = new ArrayList<>();
-    for (String h : hosts) {
-      Stat stat = new Stat();
-      try {
-        HostView v = FleetJson.view(curator.getData().storingStatIn(stat)
-            .forPath(ClusterPaths.host(h)));
-        out.add(new SeenView(v, stat.getMtime() * 1_000_000L));
-      } catch (KeeperException.NoNodeException e) {
-        // the host left between the listing and the read
-      } catch (java.io.IOException e) {
-        log.emit(Event.warn("fleet_view_unreadable", "the view of host " + h + " cannot be"
-            + " read (" + e.getMessage() + "); it does not count").with("peer", h));
-      }
-    }
-    return out;
+    return FleetReads.views(curator, log);
   }
 
   /** Operators' commands, oldest first, each answered and removed in one transaction. */
   private void commands(List<SeenView> views, long now) throws Exception {
-    List<String> pending = curator.getChildren().usingWatcher(
-        (org.apache.curator.framework.api.CuratorWatcher) e -> runner.runNow())
-        .forPath(ClusterPaths.COMMANDS);
+    List<String> pending = new ArrayList<>(curator.getChildren()
+        .usingWatcher(commandsWatcher).forPath(ClusterPaths.COMMANDS));
     Collections.sort(pending);
     for (String node : pending) {
       String path = ClusterPaths.COMMANDS + "/" + node;

@@ -54,12 +54,18 @@ public final class FleetMember implements AutoCloseable {
   private final FixedRateRunner runner;
   private final PersistentNode viewNode;
   private final CuratorCache decisionCache;
+  /** Written by the runner's thread only; read by the status page. */
+  private volatile AppliedEpochFile.Applied applied;
+  private volatile boolean fellBack;
   /** The runner's thread only, below. */
-  private AppliedEpochFile.Applied applied;
   private HostView published;
   private Pending pending;
   private long lostAt = Long.MIN_VALUE;
-  private boolean fellBack;
+  /**
+   * Back from deciding alone: the host goes to the fleet's region once, even if it applied
+   * that epoch before it fell back (it may have moved alone since).
+   */
+  private boolean rejoin;
   private volatile FleetDecision.Read lastDecision;
 
   /** A decision being applied: posted at {@code postedAt}, accepted by the loop or not yet. */
@@ -106,32 +112,6 @@ public final class FleetMember implements AutoCloseable {
     return Optional.ofNullable(lastDecision);
   }
 
-  /**
-   * The live hosts' views as ZooKeeper holds them now, for the status page; read when asked
-   * (a few reads), empty without ZooKeeper.
-   */
-  public List<HostView> liveViews() {
-    if (!zk.connected()) {
-      return List.of();
-    }
-    List<HostView> out = new java.util.ArrayList<>();
-    try {
-      List<String> hosts = new java.util.ArrayList<>(curator.getChildren()
-          .forPath(ClusterPaths.HOSTS));
-      java.util.Collections.sort(hosts);
-      for (String h : hosts) {
-        try {
-          out.add(FleetJson.view(curator.getData().forPath(ClusterPaths.host(h))));
-        } catch (Exception e) {
-          // left, or unreadable: not shown
-        }
-      }
-    } catch (Exception e) {
-      return List.of();
-    }
-    return out;
-  }
-
   /** Whether ZooKeeper is usable now. */
   public boolean connected() {
     return zk.connected();
@@ -154,6 +134,7 @@ public final class FleetMember implements AutoCloseable {
     lostAt = Long.MIN_VALUE;
     if (fellBack) {
       fellBack = false;
+      rejoin = true;
       loop.post(new Input.FleetMode(true));
       log.emit(Event.warn("coordination_fallback_ended", "ZooKeeper is back: failovers are"
           + " the fleet's to decide again").with("host_id", hostId));
@@ -228,7 +209,8 @@ public final class FleetMember implements AutoCloseable {
       }
       applied = new AppliedEpochFile.Applied(cluster, read.createdZxid(), -1);
     }
-    if (read.epoch() <= applied.epoch()) {
+    boolean again = read.epoch() <= applied.epoch();
+    if (again && !rejoin) {
       return;
     }
     int target = index(read.decision().region());
@@ -236,39 +218,41 @@ public final class FleetMember implements AutoCloseable {
       log.emit(Event.error("fleet_decision_unknown_region", "the fleet decided "
           + read.decision().region() + ", which is not in this host's failover order; not"
           + " applied").with("region", read.decision().region()).with("epoch", read.epoch()));
-      record(read, "not in the order");
+      record(read, "not in the order", again);
       return;
     }
     if (pending != null && pending.read().epoch() != read.epoch()) {
       pending = null; // a newer decision replaces one not yet carried out
     }
-    step(read, target, now);
+    step(read, target, now, again);
   }
 
   /** Moves the host toward the decision, one step per tick. */
-  private void step(FleetDecision.Read read, int target, long now) {
+  private void step(FleetDecision.Read read, int target, long now, boolean again) {
+    if (pending != null && !pending.accepted() && accepted(pending)) {
+      // Noted before anything else: the switch it started may be over by the next look.
+      pending = new Pending(read, target, pending.postedAt(), true, pending.reply());
+    }
     PolicyState s = loop.state();
     if (s.phase() instanceof State.Switching || s.phase() instanceof State.Repairing) {
       runLater();
       return;
     }
     if (s.active() == target) {
-      record(read, pending != null && pending.accepted() ? "moved" : "already there");
+      record(read, pending != null && pending.accepted() ? "moved" : "already there", again);
       return;
     }
     if (pending != null && pending.accepted()) {
       // The move ended elsewhere (given up): the epoch was carried out once; not again.
       record(read, "the switch did not complete; the host is on "
-          + order.get(s.active()).name());
+          + order.get(s.active()).name(), again);
       return;
     }
-    if (pending == null || pending.reply().isDone() && !accepted(pending)
-        && now - pending.postedAt() - RETRY.toNanos() >= 0) {
+    if (pending == null
+        || pending.reply().isDone() && now - pending.postedAt() - RETRY.toNanos() >= 0) {
       Operator by = new Operator("fleet", read.decision().decider() + " epoch " + read.epoch());
       pending = new Pending(read, target, now, false,
           loop.command(Input.MoveCommand.fleet(target, by)));
-    } else if (accepted(pending)) {
-      pending = new Pending(read, target, pending.postedAt(), true, pending.reply());
     }
     runLater();
   }
@@ -292,7 +276,8 @@ public final class FleetMember implements AutoCloseable {
     t.start();
   }
 
-  private void record(FleetDecision.Read read, String outcome) {
+  /** Records {@code read} as applied; {@code again}: re-applied on rejoining the fleet. */
+  private void record(FleetDecision.Read read, String outcome, boolean again) {
     AppliedEpochFile.Applied next = new AppliedEpochFile.Applied(cluster, read.createdZxid(),
         read.epoch());
     try {
@@ -304,6 +289,14 @@ public final class FleetMember implements AutoCloseable {
     }
     applied = next;
     pending = null;
+    rejoin = false;
+    if (again) {
+      log.emit(Event.warn("fleet_rejoined", "back on the fleet's decision after deciding alone:"
+              + " epoch " + read.epoch() + " (" + read.decision().region() + "): " + outcome)
+          .with("host_id", hostId).with("epoch", read.epoch())
+          .with("region", read.decision().region()).with("outcome", outcome));
+      return;
+    }
     log.emit(Event.info("fleet_decision_applied", "applied fleet epoch " + read.epoch() + " ("
             + read.decision().kind() + ", " + read.decision().region() + "): " + outcome)
         .with("host_id", hostId).with("epoch", read.epoch())

@@ -117,6 +117,24 @@ public final class ZooKeeperClient implements AutoCloseable {
     return url;
   }
 
+  /**
+   * Runs {@code leaving} (deleting this host's nodes, leaving elections) for at most
+   * {@code within}, then closes the client. Without ZooKeeper those deletes retry for
+   * minutes and would hold up a stop; the session's expiry removes the nodes anyway.
+   */
+  public void closeAfter(Runnable leaving, Duration within) throws InterruptedException {
+    Thread t = new Thread(leaving, "zookeeper-leave");
+    t.setDaemon(true);
+    t.start();
+    t.join(Math.max(1, within.toMillis()));
+    if (t.isAlive()) {
+      log.emit(Event.warn("coordination_left_unclean", "could not leave the cluster through"
+              + " ZooKeeper " + url + " within " + within.toMillis() + " ms; this host's nodes go"
+              + " when its session expires").with("zookeeper", url));
+    }
+    close();
+  }
+
   @Override
   public void close() {
     curator.close();

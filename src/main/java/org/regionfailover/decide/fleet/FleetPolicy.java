@@ -91,10 +91,31 @@ public final class FleetPolicy {
 
   /** Hosts on the fleet's region whose chain has failed for the threshold. */
   int downOnActive(FleetState s, List<SeenView> views, long now) {
-    String active = order.get(s.active()).name();
+    return seeingDown(s.active(), views, now);
+  }
+
+  /**
+   * The hosts that count toward moving the fleet off region {@code active} at {@code now}:
+   * on that region, their chain failing for the threshold or longer.
+   */
+  public int seeingDown(int active, List<SeenView> views, long now) {
+    String name = order.get(active).name();
     long limit = threshold.toNanos();
-    return (int) views.stream().filter(v -> v.view().region().equals(active))
+    return (int) views.stream().filter(v -> v.view().region().equals(name))
         .filter(v -> v.downFor(now) >= limit).count();
+  }
+
+  public Quorum quorum() {
+    return quorum;
+  }
+
+  public Duration threshold() {
+    return threshold;
+  }
+
+  /** The fleet's budget of automatic transitions. */
+  public Budget budget() {
+    return budget;
   }
 
   private Step outage(FleetState s, List<SeenView> views, long now, int down, int live,

@@ -216,18 +216,28 @@
 
   // --- what /status says --------------------------------------------------------------------
 
+  // On a fleet host that follows the fleet, the fleet's hold and budget are the ones that
+  // govern; the host's own stay unused until it falls back to deciding alone.
+  function governing(s) {
+    var f = s.fleet;
+    if (f && f.joined && f.connected && !f.falls_back && f.budget) {
+      return { fleet: true, held: !!f.hold, hold: f.hold, budget: f.budget };
+    }
+    return { fleet: false, held: s.held, hold: s.hold, budget: s.budget };
+  }
+
   function bannerClass(s) {
     if (s.state === 'down') {
       return 'state-down';
     }
-    if (s.held) {
+    if (governing(s).held) {
       return 'state-held';
     }
     return s.state === 'watching' ? 'state-watching' : 'state-switching';
   }
 
-  function budgetExhausted(s) {
-    return s.budget && s.budget.max > 0 && s.budget.used >= s.budget.max;
+  function budgetExhausted(g) {
+    return !!g.budget && g.budget.max > 0 && g.budget.used >= g.budget.max;
   }
 
   function renderBanner(s) {
@@ -236,7 +246,8 @@
     if (banner.className !== cls) {
       banner.className = cls;
     }
-    document.body.dataset.state = s.state + (s.held ? ' held' : '');
+    var g = governing(s);
+    document.body.dataset.state = s.state + (g.held ? ' held' : '');
     setText('active-region', s.active_region);
     setText('preferred-note', s.active_region === s.preferred_region
       ? '(preferred region)' : '(preferred: ' + s.preferred_region + ')');
@@ -244,14 +255,15 @@
     if (s.state === 'down' && s.outage) {
       word = 'DOWN ' + duration(serverNow() - parseTime(s.outage.since));
     }
-    if (s.held) {
+    if (g.held) {
       word = s.state === 'watching' ? 'HELD' : word + ' \u00b7 HELD';
     }
     setText('state-word', word);
     var detail = s.state_reason + ', since ' + whenText(s.state_since);
-    if (s.held && s.hold) {
-      detail += '. Held by ' + s.hold.by + (s.hold.reason ? ' (' + s.hold.reason + ')' : '')
-        + (s.hold.until ? ' until ' + clockTime(parseTime(s.hold.until)) : ' until released');
+    if (g.held && g.hold) {
+      detail += '. ' + (g.fleet ? 'The fleet is held' : 'Held') + ' by ' + g.hold.by
+        + (g.hold.reason ? ' (' + g.hold.reason + ')' : '')
+        + (g.hold.until ? ' until ' + clockTime(parseTime(g.hold.until)) : ' until released');
     }
     setText('state-detail', detail + '.');
     renderOutage(s);
@@ -288,26 +300,56 @@
     var threshold = o.threshold_s * 1000;
     var text = s.active_region + ' failing for ' + duration(elapsed) + ' of '
       + duration(threshold) + ': ';
-    var f = fleetOf(s);
-    if (s.held) {
-      text += 'held, no automatic failover';
-    } else if (f && f.connected && !f.falls_back) {
-      text += 'the fleet moves when ' + f.quorum.required + ' of ' + f.quorum.live
-        + ' live hosts see it down for ' + duration(threshold) + ' (' + f.quorum.seeing_down
-        + ' ' + (f.quorum.seeing_down === 1 ? 'does' : 'do') + '); alone, this host repairs'
-        + ' in place';
-    } else if (f && !f.connected) {
-      text += 'ZooKeeper lost: this host keeps its region and decides nothing';
-    } else if (budgetExhausted(s)) {
-      text += 'the failover budget is used up' + (s.budget.free_at
-        ? ' until ' + clockTime(parseTime(s.budget.free_at)) : '');
-    } else if (elapsed < threshold) {
-      text += 'fails over in ' + duration(threshold - elapsed);
-    } else {
-      text += 'threshold reached, failing over';
-    }
+    text += outageOutlook(s, elapsed, threshold);
     setText('outage-text', text);
     $('outage-bar').style.width = Math.min(100, Math.max(0, 100 * elapsed / threshold)) + '%';
+  }
+
+  // What happens next in an outage: who decides (the fleet, or this host alone) and when.
+  function outageOutlook(s, elapsed, threshold) {
+    var f = s.fleet;
+    var g = governing(s);
+    if (s.held) {
+      return 'held, no automatic failover';
+    }
+    if (f && !f.falls_back) {
+      if (!f.connected) {
+        return 'ZooKeeper lost: this host keeps its region and decides nothing';
+      }
+      if (!f.joined) {
+        return 'joining the fleet: this host decides nothing alone';
+      }
+      return fleetOutlook(f, g, threshold);
+    }
+    var prefix = f ? 'fallen back without ZooKeeper, this host decides alone: ' : '';
+    if (budgetExhausted(g)) {
+      return prefix + 'the failover budget is used up' + (g.budget.free_at
+        ? ' until ' + clockTime(parseTime(g.budget.free_at)) : '');
+    }
+    if (elapsed < threshold) {
+      return prefix + 'fails over in ' + duration(threshold - elapsed);
+    }
+    return prefix + 'threshold reached, failing over';
+  }
+
+  function fleetOutlook(f, g, threshold) {
+    var q = f.quorum;
+    if (g.held) {
+      return 'the fleet is held by ' + g.hold.by + ': no automatic fleet failover; alone,'
+        + ' this host repairs in place';
+    }
+    if (budgetExhausted(g)) {
+      return 'the fleet\u2019s failover budget is used up' + (g.budget.free_at
+        ? ' until ' + clockTime(parseTime(g.budget.free_at)) : '') + '; alone, this host'
+        + ' repairs in place';
+    }
+    if (!q.possible) {
+      return 'the fleet cannot move on its own: quorum ' + q.rule + ' needs ' + q.required
+        + ' hosts and ' + q.live + ' are live; alone, this host repairs in place';
+    }
+    return 'the fleet moves when ' + q.required + ' of ' + q.live + ' live hosts see it down'
+      + ' for ' + duration(threshold) + ' (' + q.seeing_down + ' '
+      + (q.seeing_down === 1 ? 'does' : 'do') + '); alone, this host repairs in place';
   }
 
   function card(id, big, small, mark) {
@@ -360,6 +402,11 @@
       card('failback', left > 0 ? 'fail-back to ' + target + ' in ' + duration(left)
         : 'fail-back to ' + target + ' due now', 'at ' + clockTime(at)
         + (s.held ? ', but the host is held' : '') + ' (mode: auto)', 'attention');
+    } else if (governing(s).fleet) {
+      var g = governing(s);
+      card('failback', 'the fleet decides the fail-back', (g.held ? 'the fleet is held; '
+        : '') + 'when ' + target + ' is up on a quorum of hosts\u2019 direct probes long'
+        + ' enough (mode: auto)');
     } else {
       card('failback', 'no fail-back scheduled', (s.held ? 'held; ' : '') + 'waits for '
         + target + ' to be up on its direct probe long enough (mode: auto)');
@@ -367,14 +414,17 @@
   }
 
   function renderBudget(s) {
-    var b = s.budget;
+    var g = governing(s);
+    var b = g.budget;
+    var whose = g.fleet ? ' by the fleet' : '';
     if (b.max === 0) {
-      card('budget', b.used + ' used, no limit', 'in the last ' + duration(b.window_s * 1000));
+      card('budget', b.used + ' used' + whose + ', no limit', 'in the last '
+        + duration(b.window_s * 1000));
       return;
     }
-    var head = b.used + ' of ' + b.max + ' used';
+    var head = b.used + ' of ' + b.max + ' used' + whose;
     var span = 'in the last ' + duration(b.window_s * 1000);
-    if (budgetExhausted(s)) {
+    if (budgetExhausted(g)) {
       card('budget', head, 'used up: the next slot frees '
         + (b.free_at ? untilText(b.free_at) : 'later') + ' (' + span
         + '; an operator\u2019s command is not limited)', 'alarm');
@@ -384,12 +434,14 @@
   }
 
   function renderHold(s) {
-    if (!s.held || !s.hold) {
-      card('hold', 'not held', 'automatic transitions are on');
+    var g = governing(s);
+    var whose = g.fleet ? 'fleet ' : '';
+    if (!g.held || !g.hold) {
+      card('hold', whose + 'not held', 'automatic ' + whose + 'transitions are on');
       return;
     }
-    var h = s.hold;
-    card('hold', 'held by ' + h.by, (h.reason ? h.reason + ' \u00b7 ' : '') + 'since '
+    var h = g.hold;
+    card('hold', whose + 'held by ' + h.by, (h.reason ? h.reason + ' \u00b7 ' : '') + 'since '
       + whenText(h.since) + ' \u00b7 ' + (h.until ? 'ends ' + untilText(h.until)
         : 'until released'), 'attention');
   }
@@ -508,27 +560,19 @@
   function renderFleet(s) {
     var f = s.fleet;
     $('fleet').hidden = !f;
-    var key = JSON.stringify(f || null);
+    // The read's age changes at every poll; the table is drawn again only when the fleet did.
+    var key = JSON.stringify(f || null, function (k, v) {
+      return k === 'views_age_ms' ? undefined : v;
+    });
     if (!f || key === fleetKey) {
       return;
     }
     fleetKey = key;
     setText('fleet-cluster', f.cluster);
     var hosts = f.hosts || [];
-    var applied = hosts.filter(function (h) {
-      return h.applied;
-    }).length;
-    var word = $('fleet-word');
-    if (!f.connected) {
-      word.textContent = 'ZOOKEEPER LOST';
-      word.className = 'pill fail';
-    } else if (!f.joined) {
-      word.textContent = 'JOINING';
-      word.className = 'pill unknown';
-    } else {
-      word.textContent = applied + '/' + hosts.length + ' applied';
-      word.className = 'pill ' + (applied === hosts.length ? 'ok' : 'warn');
-    }
+    var word = fleetWord(f, hosts);
+    $('fleet-word').textContent = word[0];
+    $('fleet-word').className = 'pill ' + word[1];
     var d = f.decision;
     setText('fleet-decision', d ? 'Epoch ' + d.epoch + ': ' + d.region + ' (' + d.kind + ', '
       + d.reason + '), decided by ' + d.decider + ' at ' + clockTime(parseTime(d.at))
@@ -543,20 +587,56 @@
     }));
   }
 
+  // The fleet panel's one word: what an operator must know first, and its colour.
+  function fleetWord(f, hosts) {
+    if (f.falls_back) {
+      return ['FALLEN BACK', 'fail'];
+    }
+    if (!f.connected) {
+      return ['ZOOKEEPER LOST', 'fail'];
+    }
+    if (!f.joined) {
+      return ['JOINING', 'unknown'];
+    }
+    if (!f.decision) {
+      return ['NO DECISION YET', 'unknown'];
+    }
+    if (hosts.length === 0) {
+      return ['NO HOSTS READ', 'unknown'];
+    }
+    var applied = hosts.filter(function (h) {
+      return h.applied;
+    }).length;
+    return [applied + '/' + hosts.length + ' applied', applied === hosts.length ? 'ok' : 'warn'];
+  }
+
   function fleetDetail(f) {
+    var asOf = f.views_read_at ? ' Hosts as last read at ' + clockTime(parseTime(f.views_read_at))
+      + '.' : '';
+    if (f.falls_back) {
+      return 'ZooKeeper ' + f.zookeeper + ' unreachable for longer than'
+        + ' --coordination-fallback: this host (' + f.host_id + ') has fallen back and decides'
+        + ' its failovers alone until ZooKeeper returns.' + asOf;
+    }
     if (!f.connected) {
       return 'ZooKeeper ' + f.zookeeper + ' unreachable: this host (' + f.host_id
-        + ') keeps its region and stack and decides nothing'
-        + (f.falls_back ? '; fallen back: it decides alone' : '') + '.';
+        + ') keeps its region and stack and decides nothing.' + asOf;
     }
     if (!f.joined) {
       return 'Connected to ZooKeeper ' + f.zookeeper + '; joining the fleet.';
     }
     var q = f.quorum;
-    return 'Decider: ' + (f.decider || 'none') + (f.this_host_decides ? ' (this host)' : '')
+    var decider = f.decider === null || f.decider === undefined ? 'unknown'
+      : f.decider === '' ? 'none elected' : f.decider;
+    var quorum = q.possible
+      ? 'quorum ' + q.rule + ': ' + q.required + ' of ' + q.live + ' live hosts, '
+        + q.seeing_down + ' see' + (q.seeing_down === 1 ? 's ' : ' ') + (q.region || 'the region')
+        + ' down for ' + duration(q.threshold_s * 1000)
+      : 'quorum ' + q.rule + ' needs ' + q.required + ' hosts but ' + q.live
+        + ' are live: the fleet cannot fail over on its own';
+    return 'Decider: ' + decider + (f.this_host_decides ? ' (this host)' : '')
       + ' \u00b7 this host (' + f.host_id + ') applied epoch ' + f.applied_epoch
-      + ' \u00b7 quorum ' + q.rule + ': ' + q.required + ' of ' + q.live + ' live hosts, '
-      + q.seeing_down + ' see' + (q.seeing_down === 1 ? 's' : '') + ' the region down'
+      + ' \u00b7 ' + quorum + (f.hold ? ' \u00b7 fleet held by ' + f.hold.by : '')
       + ' \u00b7 ZooKeeper ' + f.zookeeper;
   }
 
@@ -568,7 +648,7 @@
     cell(tr, h.region);
     var down = h.down_for_ms !== null && h.down_for_ms !== undefined;
     cell(tr, withSub(pill(h.state, down ? 'fail' : h.state === 'watching' ? 'ok' : 'warn'),
-      down ? 'chain down for ' + duration(h.down_for_ms) : ''));
+      down ? 'chain down for ' + duration(h.down_for_ms) + (h.counts ? ', counts' : '') : ''));
     var direct = el('span', 'direct-list');
     order.filter(function (r) {
       return h.direct && h.direct[r];
@@ -578,7 +658,7 @@
         : health === 'down' ? 'fail' : 'unknown'));
     });
     cell(tr, direct);
-    cell(tr, pill('epoch ' + h.applied_epoch + (h.applied ? '' : ', waiting'),
+    cell(tr, pill('epoch ' + h.applied_epoch + (h.applied || !f.decision ? '' : ', waiting'),
       h.applied ? 'ok' : 'warn'));
     return tr;
   }
@@ -609,7 +689,7 @@
     setText('host', (s.hostname ? s.hostname + ' \u00b7 ' : '') + 'cloud host '
       + s.active_host);
     setText('version', 'region-failover ' + s.version);
-    document.title = (s.hostname ? s.hostname + ': ' : '') + s.active_region + ' ' + s.state + (s.held ? ' (held)' : '')
+    document.title = (s.hostname ? s.hostname + ': ' : '') + s.active_region + ' ' + s.state + (governing(s).held ? ' (held)' : '')
       + ' \u2013 region-failover';
   }
 
@@ -1099,15 +1179,24 @@
     getJson('status').then(accept).catch(function () {});
   }
 
+  // The fleet takes this host's commands: joined, and not fallen back to deciding alone.
   function fleetOf(s) {
-    return s && s.fleet && s.fleet.joined ? s.fleet : null;
+    return s && s.fleet && s.fleet.joined && !s.fleet.falls_back ? s.fleet : null;
   }
 
   function restartNote(region) {
     var f = fleetOf(status);
+    if (f && !f.connected) {
+      return ' ZooKeeper is unreachable from this host: the fleet cannot take the command now'
+        + ' and it will be refused (nothing changes).';
+    }
     if (f) {
       return ' This is a fleet decision: every host of ' + f.cluster + ' (' + f.hosts.length
         + ' live) moves and restarts its stack on ' + region + '.';
+    }
+    if (status && status.fleet && status.fleet.falls_back) {
+      return ' This host has fallen back to deciding alone (no ZooKeeper): only this host'
+        + ' moves; its stack is restarted on ' + region + '.';
     }
     return ' The stack is restarted on ' + region + '.';
   }

@@ -197,6 +197,18 @@ class FleetStatusPageIT {
         .satisfies(e -> assertThat(e.fields()).containsEntry("user", USER)
             .containsEntry("peer", "b").containsEntry("command", "failback")
             .containsEntry("outcome", "accepted"));
+
+    // A hold given on b's page holds the fleet: a's page shows the fleet's hold, not its own.
+    page.type("hold-reason", "tunnel work");
+    page.select("hold-for", "30m");
+    assertThat(page.command("btn-hold")).contains("200").contains("fleet held");
+    page.awaitText("hold-text", t -> t.equals("fleet held by " + USER));
+    page.open(a.url());
+    assertThat(page.awaitText("hold-text", t -> t.equals("fleet held by " + USER)))
+        .as("the other host's page").isNotEmpty();
+    assertThat(page.awaitBanner("held", t -> t.contains("HELD")))
+        .contains("The fleet is held by " + USER + " (tunnel work) until");
+    assertThat(page.text("fleet-detail")).contains("fleet held by " + USER);
     assertThat(page.browserErrors()).as("errors in the browser's console").isEmpty();
   }
 }
