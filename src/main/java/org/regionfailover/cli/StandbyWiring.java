@@ -15,6 +15,7 @@ import org.regionfailover.config.Setting;
 import org.regionfailover.act.StartPermit;
 import org.regionfailover.coordinate.standby.StackWatchdog;
 import org.regionfailover.coordinate.standby.StandbyLease;
+import org.regionfailover.coordinate.BoundedRead;
 import org.regionfailover.coordinate.ZooKeeperClient;
 import org.regionfailover.decide.State;
 import org.regionfailover.loop.FailoverLoop;
@@ -41,6 +42,8 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
   private final CoordinationSettings coordination;
   private final ZooKeeperClient zk;
   private final StandbyLease lease;
+  /** Who holds the lease, read off the status server's threads (never waited on long). */
+  private final BoundedRead<String> leader;
   private final EventLog log;
   private final Ticker ticker;
   private final Duration interval;
@@ -67,6 +70,8 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
     // The takeover waits one interval: a leader that lost its session learns it at 2/3 of
     // the session timeout at the latest and stops within the stop time (see the rule).
     this.lease = new StandbyLease(zk, coordination.hostId(), interval, this, log);
+    this.leader = new BoundedRead<>("standby-leader-read", zk, lease::leaderId,
+        java.time.Clock.systemUTC(), FleetWiring.READ_FRESH);
   }
 
   /**
@@ -288,8 +293,13 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
   }
 
   private String describeLeader() {
-    String id = lease.leaderId();
-    return id.isEmpty() ? "no host now" : id;
+    String known = leader.get(FleetWiring.READ_WAIT)
+        .map(id -> id.isEmpty() ? "no host now" : id).orElse(null);
+    if (!zk.connected()) {
+      return "a host this one cannot confirm (ZooKeeper unreachable"
+          + (known == null ? "" : "; last known: " + known) + ")";
+    }
+    return known == null ? "a host not read yet" : known;
   }
 
   /** What the read endpoints say while this host is a standby. */
@@ -317,6 +327,7 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
   /** Stops the stack if it runs here, leaves the election, disconnects. */
   @Override
   public void close() {
+    leader.close();
     lease.close();
     zk.close();
     if (watchdog != null) {

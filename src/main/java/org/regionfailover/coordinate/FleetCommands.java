@@ -33,7 +33,13 @@ public final class FleetCommands {
 
   /** Queues {@code command} and completes with the decider's answer, off the caller's thread. */
   public CompletableFuture<Decision.ManualCommand> submit(Input.Command command) {
-    return CompletableFuture.supplyAsync(() -> answer(command));
+    // A thread per command (they are rare), not the common pool: a queueing on a session
+    // about to be suspended can retry for minutes and must not hold up anything else.
+    return CompletableFuture.supplyAsync(() -> answer(command), r -> {
+      Thread t = new Thread(r, "fleet-command");
+      t.setDaemon(true);
+      t.start();
+    });
   }
 
   private Decision.ManualCommand answer(Input.Command command) {

@@ -234,14 +234,13 @@ public final class StandbyLease implements AutoCloseable {
     return epoch;
   }
 
-  /** The host that holds the lease, as the election says ("" when none or unknown). */
-  public String leaderId() {
-    try {
-      var p = latch.getLeader();
-      return p.isLeader() ? p.getId() : "";
-    } catch (Exception e) {
-      return "";
-    }
+  /**
+   * The host that holds the lease, as the election says ({@code ""}: none). Reads
+   * ZooKeeper: it may wait for as long as Curator retries, so never on a request's thread.
+   */
+  public String leaderId() throws Exception {
+    var p = latch.getLeader();
+    return p.isLeader() ? p.getId() : "";
   }
 
   /** Stops the stack if it runs here, then leaves the election. */
