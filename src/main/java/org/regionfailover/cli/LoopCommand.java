@@ -152,6 +152,7 @@ final class LoopCommand {
         standby = new StandbyWiring(coordination, settings.interval(),
             settings.outageThreshold(), sup.programs(), loop, log, ticker);
         feed.recorder().extra("role", true, standby::role);
+        feed.recorder().extra("coordination", false, standby::coordination);
       }
       org.regionfailover.status.http.ReadEndpoints reads = feed.endpoints();
       if (fleet != null) {
@@ -274,8 +275,10 @@ final class LoopCommand {
     if (server != null) {
       server.close();
     }
+    boolean reachable = standby.client().connected();
     standby.close(); // stops the stack if it runs here, then leaves the election
-    log.emit(Event.info("shutdown", "stopped on request; stack stopped, lease released")
+    log.emit(Event.info("shutdown", "stopped on request; stack stopped, " + (reachable
+            ? "lease released" : "lease left to expire with the session (ZooKeeper unreachable)"))
         .with("duration_ms", (ticker.read() - t0) / 1_000_000));
     return Cli.OK;
   }
@@ -352,6 +355,7 @@ final class LoopCommand {
     if (server != null) {
       server.close(); // first: no command may arrive while the loop winds down
     }
+    supervisor.stopProbing(); // no evidence gathered while leaving: calls may be abandoned
     if (fleet != null) {
       fleet.close(); // leaves the fleet: another host decides, no decision arrives mid-stop
     }

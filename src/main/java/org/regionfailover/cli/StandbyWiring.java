@@ -308,6 +308,15 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
         + coordination.cluster() + "); this host keeps its stack stopped";
   }
 
+  /** The {@code coordination} component of {@code /health}, as on a fleet host. */
+  StatusRecorder.Check coordination() {
+    return zk.connected()
+        ? new StatusRecorder.Check(true, "in cluster " + coordination.cluster() + " ("
+            + (lease.leading() ? "holds the lease" : "standby") + ")")
+        : new StatusRecorder.Check(false, "ZooKeeper " + zk.url() + " unreachable: "
+            + (lease.leading() ? "stopping the stack" : "keeping the stack stopped"));
+  }
+
   /** The {@code role} component while this host leads. */
   StatusRecorder.Check role() {
     return lease.leading()

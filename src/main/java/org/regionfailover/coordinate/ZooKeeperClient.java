@@ -28,16 +28,26 @@ public final class ZooKeeperClient implements AutoCloseable {
     }
   }
 
+  /** The longest a stop waits for the session to close. */
+  static final Duration CLOSE_WITHIN = Duration.ofSeconds(1);
+
   private final CuratorFramework curator;
   private final EventLog log;
   private final String url;
   private final CopyOnWriteArrayList<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean connected;
   private volatile boolean lostReported;
+  /** What this host does without ZooKeeper, for the coordination_lost message. */
+  private String lostMeans = "keeping this host's region and stack, deciding nothing until it"
+      + " returns";
 
   /** A client for {@code settings}; {@link #start()} connects it. */
   public ZooKeeperClient(CoordinationSettings settings, EventLog log) {
     this(settings.connectString(), settings.cluster(), settings.sessionTimeout(), log);
+    if (settings.role() == CoordinationSettings.Role.ACTIVE_STANDBY) {
+      lostMeans = "a leader stops its stack (it cannot prove it holds the lease), a standby"
+          + " keeps its stack stopped, until it returns";
+    }
   }
 
   /** A client of {@code connectString} for {@code cluster}, with {@code sessionTimeout}. */
@@ -74,8 +84,7 @@ public final class ZooKeeperClient implements AutoCloseable {
     if (!now && !lostReported) {
       lostReported = true;
       log.emit(Event.warn("coordination_lost", "lost ZooKeeper (" + url + ": "
-              + state.name().toLowerCase(java.util.Locale.ROOT) + "): keeping this host's"
-              + " region and stack, deciding nothing until it returns")
+              + state.name().toLowerCase(java.util.Locale.ROOT) + "): " + lostMeans)
           .with("zookeeper", url).with("state", state.name()));
     } else if (now && lostReported) {
       lostReported = false;
@@ -135,8 +144,21 @@ public final class ZooKeeperClient implements AutoCloseable {
     close();
   }
 
+  /**
+   * Closes the client, waiting at most {@link #CLOSE_WITHIN}: closing sends closeSession and
+   * waits for its answer without a timeout, so with a frozen server (SIGSTOP, a hung VM) a
+   * stop would wait until the connection attempt gives up, longer than a service manager's
+   * stop timeout. The session then expires on the servers instead.
+   */
   @Override
   public void close() {
-    curator.close();
+    Thread t = new Thread(curator::close, "zookeeper-close");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(CLOSE_WITHIN.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

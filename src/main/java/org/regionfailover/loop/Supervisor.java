@@ -256,13 +256,7 @@ public final class Supervisor implements AutoCloseable {
    * two graces whatever the probes or supervisord do.
    */
   public synchronized void stop(Duration grace) {
-    if (runner != null) {
-      runner.close(Duration.ZERO);
-    }
-    if (watchRunner != null) {
-      watchRunner.close(Duration.ZERO);
-    }
-    regionRunners.forEach(r -> r.close(Duration.ZERO));
+    stopProbing();
     if (loop != null) {
       loop.stop();
       try {
@@ -276,6 +270,21 @@ public final class Supervisor implements AutoCloseable {
     if (regionProbe != null) {
       regionProbe.close();
     }
+  }
+
+  /**
+   * Stops the probes and the stack watch, leaving the loop to finish what it does: the first
+   * step of a stop, so that nothing seen while the host winds down (supervisord's calls
+   * abandoned, a stack being stopped) is taken for an outage.
+   */
+  public synchronized void stopProbing() {
+    if (runner != null) {
+      runner.close(Duration.ZERO);
+    }
+    if (watchRunner != null) {
+      watchRunner.close(Duration.ZERO);
+    }
+    regionRunners.forEach(r -> r.close(Duration.ZERO));
   }
 
   @Override

@@ -81,6 +81,12 @@ public final class JsonLogConfigurator extends ContextAwareBase implements Confi
     // ZooKeeper and Curator narrate every connection at INFO; our own events say what matters.
     ctx.getLogger("org.apache.zookeeper").setLevel(Level.WARN);
     ctx.getLogger("org.apache.curator").setLevel(Level.WARN);
+    // Without ZooKeeper these warn at every reconnect attempt, many with a stack trace
+    // (about 100 KB a minute, all shipped to Datadog); coordination_lost and
+    // coordination_restored say it once each way.
+    ctx.getLogger("org.apache.zookeeper.ClientCnxn").setLevel(Level.ERROR);
+    ctx.getLogger("org.apache.curator.ConnectionState").setLevel(Level.ERROR);
+    ctx.getLogger("org.apache.curator.retry").setLevel(Level.ERROR);
     Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(env.get("FAILOVER_LOG_LEVEL"), Level.INFO));
     root.addAppender(async);

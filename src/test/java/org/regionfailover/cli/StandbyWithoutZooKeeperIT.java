@@ -100,6 +100,8 @@ class StandbyWithoutZooKeeperIT {
     await(b, "b names the holder", () -> get(b, "/health?verbose").join().body()
         .contains("the stack runs on a (cluster pair)"));
 
+    assertThat(get(a, "/health/coordination").join().body()).as("on the leader").isEqualTo("OK");
+
     zk.stop();
     await(a, "a fenced", () -> !a.events.named("stack_stopped_for_fencing").isEmpty());
     await(b, "b lost ZooKeeper", () -> !b.events.named("coordination_lost").isEmpty());

@@ -34,8 +34,10 @@ final class CommandPost {
     try {
       answer = loop.apply(command).get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      return Reply.text(503, "the loop did not answer in " + DurationParser.human(wait) + "; the "
-          + command.name() + " may still happen: look at /status before asking again");
+      // On a fleet host the answer comes from the fleet's decider through ZooKeeper.
+      return Reply.text(503, "no answer in " + DurationParser.human(wait) + " (from the loop,"
+          + " or on a fleet host from the fleet's decider); the " + command.name()
+          + " may still happen: look at /status before asking again");
     } catch (ExecutionException e) {
       return Reply.text(503, "the loop could not take the " + command.name() + ": "
           + e.getCause().getMessage());

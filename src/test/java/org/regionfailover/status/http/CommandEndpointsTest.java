@@ -154,7 +154,7 @@ class CommandEndpointsTest {
     HttpResponse<String> r = post("/release");
 
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(r.body()).contains("the loop did not answer in 200 ms", "/status");
+    assertThat(r.body()).contains("no answer in 200 ms", "/status");
   }
 
   @Test
