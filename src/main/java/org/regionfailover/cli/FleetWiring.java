@@ -96,7 +96,7 @@ final class FleetWiring implements AutoCloseable {
     this.clock = clock;
     reader = new FleetSnapshotReader(zk, decider, clock, READ_FRESH);
     commands.set(new FleetCommands(zk, coordination.hostId(),
-        CommandEndpoints.ANSWER_WITHIN.minusMillis(500)));
+        CommandEndpoints.ANSWER_WITHIN.minusMillis(500), ticker));
   }
 
   /**
