@@ -57,6 +57,8 @@ public final class Decider implements AutoCloseable {
   private int epoch;
   private volatile boolean leading;
   private volatile long writes;
+  /** Written by the runner's thread only. */
+  private volatile long passes;
 
   public Decider(ZooKeeperClient zk, FleetPolicy policy, String hostId, Duration interval,
       Clock clock, Ticker ticker, EventLog log) {
@@ -124,6 +126,14 @@ public final class Decider implements AutoCloseable {
     return writes;
   }
 
+  /**
+   * Passes in which this host, leading, ran the fleet's rules to the end: evidence that it
+   * looked, where the absence of a decision is what matters.
+   */
+  public long passes() {
+    return passes;
+  }
+
   /** One pass: decide if leading, else make sure nothing is remembered. */
   void pass() {
     boolean lead = zk.connected() && latch.hasLeadership();
@@ -161,6 +171,7 @@ public final class Decider implements AutoCloseable {
           commit(List.of(fleetStateOp()), -1);
         }
       }
+      passes++;
     } catch (FencedException e) {
       fenced(e.getMessage());
     } catch (Exception e) {

@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.time.Ticker;
 
 /**
  * Three in-process hosts (the production loop, real HTTP probes against WireMock, env
@@ -83,6 +88,29 @@ class FleetCoordinationIT {
     return hosts.stream().filter(h -> h.decider.leading()).findFirst().orElseThrow();
   }
 
+  /** Passes, one per interval, that span {@code span}. */
+  private static long passesIn(Duration span) {
+    return span.toMillis() / FleetHost.INTERVAL.toMillis();
+  }
+
+  /**
+   * Waits until the decider has run the fleet's rules through {@code span} more of its
+   * passes (evidence that it looked, where a sleep proves nothing on a busy machine),
+   * failing at once if {@code wrong} holds meanwhile.
+   */
+  private void deciderLooks(Duration span, Callable<Boolean> wrong) {
+    FleetHost d = decider();
+    long from = d.decider.passes();
+    await().atMost(SOON).failFast("the fleet moved", wrong)
+        .until(() -> d.decider.passes() >= from + passesIn(span));
+  }
+
+  /** The chain probes {@code h} has seen fail so far. */
+  private static long failedProbes(FleetHost h) {
+    return h.log.named("probe").stream()
+        .filter(e -> Boolean.FALSE.equals(e.fields().get("healthy"))).count();
+  }
+
   private long decisions(String kind) {
     return hosts.stream().flatMap(h -> h.log.named("fleet_decision").stream())
         .filter(e -> kind.equals(e.fields().get("kind"))).count();
@@ -94,8 +122,9 @@ class FleetCoordinationIT {
     chainDown("h1", "EU");
     FleetHost h1 = hosts.get(0);
     await().atMost(SOON).until(() -> !h1.log.named("repair").isEmpty());
-    // Well past the threshold for h1, twice over: one host of three is no quorum.
-    Thread.sleep(FleetHost.THRESHOLD.multipliedBy(3).toMillis());
+    // The decider looks well past the threshold for h1: one host of three is no quorum.
+    deciderLooks(FleetHost.THRESHOLD.multipliedBy(3), () -> decisions("failover") > 0
+        || hosts.stream().anyMatch(h -> !h.log.named("failover").isEmpty()));
     assertThat(decisions("failover")).isZero();
     for (FleetHost h : hosts) {
       assertThat(h.region()).isEqualTo("EU");
@@ -118,7 +147,8 @@ class FleetCoordinationIT {
     }
     assertThat(decisions("failover")).isEqualTo(1);
     // Settled: the next passes see NAM healthy and decide nothing more.
-    Thread.sleep(FleetHost.THRESHOLD.multipliedBy(2).toMillis());
+    deciderLooks(FleetHost.THRESHOLD.multipliedBy(2), () -> decisions("failover") > 1
+        || hosts.stream().anyMatch(h -> h.fleetSwitches() > 1));
     assertThat(decisions("failover")).isEqualTo(1);
     assertThat(hosts).allMatch(h -> h.fleetSwitches() == 1);
   }
@@ -184,12 +214,15 @@ class FleetCoordinationIT {
   @Test
   void anOperatorsCommandOnAnyHostBecomesOneFleetDecision() throws Exception {
     fleet(3);
-    FleetCommands onH3 = new FleetCommands(hosts.get(2).zk, "h3", Duration.ofSeconds(4));
+    // A wait far beyond the test's: the answer comes when the decider writes it (the watch),
+    // not when the wait runs out.
+    FleetCommands onH3 = new FleetCommands(hosts.get(2).zk, "h3", Duration.ofMinutes(10),
+        Ticker.system());
     org.regionfailover.decide.Operator alice =
         new org.regionfailover.decide.Operator("alice", "127.0.0.1");
     // APAC is index 2 in the order EU, NAM, APAC.
     var answer = onH3.submit(new org.regionfailover.decide.Input.MoveCommand(2, false,
-        "region", alice)).get();
+        "region", alice)).get(SOON.toSeconds(), TimeUnit.SECONDS);
     assertThat(answer.accepted()).as(answer.outcome()).isTrue();
     assertThat(answer.outcome()).contains("fleet epoch 1");
     await().atMost(SOON).until(() -> hosts.stream().allMatch(h -> h.member.appliedEpoch() == 1));
@@ -197,9 +230,10 @@ class FleetCoordinationIT {
       await().atMost(SOON).until(() -> h.region().equals("APAC"));
       assertThat(h.fleetSwitches()).isEqualTo(1);
     }
-    var again = new FleetCommands(hosts.get(0).zk, "h1", Duration.ofSeconds(4))
+    var again = new FleetCommands(hosts.get(0).zk, "h1", Duration.ofMinutes(10),
+        Ticker.system())
         .submit(new org.regionfailover.decide.Input.MoveCommand(2, false, "region", alice))
-        .get();
+        .get(SOON.toSeconds(), TimeUnit.SECONDS);
     assertThat(again.accepted()).isFalse();
     assertThat(again.outcome()).contains("already on APAC");
     assertThat(hosts.stream().flatMap(h -> h.log.named("fleet_command").stream()).count())
@@ -219,8 +253,15 @@ class FleetCoordinationIT {
     await().atMost(SOON).until(() -> hosts.stream().noneMatch(h -> h.zk.connected()));
     directDown("EU");
     hosts.forEach(h -> chainDown(h.id, "EU"));
-    // Far past the threshold: every host's own rules would have moved it by now.
-    Thread.sleep(FleetHost.THRESHOLD.multipliedBy(4).toMillis());
+    // Each host probes the broken chain far past the threshold: its own rules would have
+    // moved it long before.
+    Map<FleetHost, Long> before = new HashMap<>();
+    hosts.forEach(h -> before.put(h, failedProbes(h)));
+    long more = passesIn(FleetHost.THRESHOLD.multipliedBy(4));
+    await().atMost(SOON)
+        .failFast("a host moved without ZooKeeper", () -> hosts.stream().anyMatch(
+            h -> !h.log.named("failover").isEmpty() || h.fleetSwitches() > 0))
+        .until(() -> hosts.stream().allMatch(h -> failedProbes(h) >= before.get(h) + more));
     for (FleetHost h : hosts) {
       assertThat(h.region()).as(h.id + " keeps its region without ZooKeeper").isEqualTo("EU");
       assertThat(h.log.named("coordination_lost")).isNotEmpty();
