@@ -1,6 +1,7 @@
 package org.regionfailover.coordinate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,11 +10,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,12 +28,14 @@ import org.regionfailover.config.FailoverList;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
+import org.regionfailover.decide.RegionView;
 import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.decide.fleet.Quorum;
 import org.regionfailover.demo.FleetDemoHost;
 import org.regionfailover.demo.RegionSimulator;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.Ticker;
 
 /**
  * Issue 13's benchmark (not part of the suite; {@code scripts/bench-fleet.sh}): N simulated
@@ -89,9 +98,10 @@ class FleetBenchmark {
         (System.nanoTime() - t0) / 1e9, INTERVAL.toSeconds());
     try (ZooKeeper probe = new ZooKeeper(zk.getConnectString(), 15_000, e -> { })) {
       awaitConnected(probe);
-      // Steady state: every host healthy, nothing to decide. First a few intervals for the
-      // views of epoch 0 and of the first direct probes to be published.
-      Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
+      // Steady state: every host healthy, nothing to decide. First every host's view of
+      // epoch 0 and of its first direct probes must be published.
+      awaitViews(probe, v -> v.appliedEpoch() == 0 && v.direct().size() == LIST.regions().size()
+          && !v.direct().containsValue(RegionView.Health.UNKNOWN), "epoch 0, regions probed");
       long v0 = viewVersions(probe);
       long z0 = zxid(probe);
       long s0 = System.nanoTime();
@@ -100,20 +110,33 @@ class FleetBenchmark {
       long viewWrites = viewVersions(probe) - v0;
       double steadyRate = steadyWrites / ((System.nanoTime() - s0) / 1e9);
       FleetCommands commands = new FleetCommands(hosts.get(0).zk(), "h000",
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10), Ticker.system());
       Operator bench = new Operator("bench", "127.0.0.1");
       List<Long> ms = new ArrayList<>();
+      List<Long> answers = new ArrayList<>();
+      String decision = "/" + ClusterPaths.namespace("bench") + ClusterPaths.DECISION;
       long r0 = System.nanoTime();
       long zr0 = zxid(probe);
       for (int round = 1; round <= ROUNDS; round++) {
         int target = round % 2 == 1 ? 1 : 0; // NAM, then back to EU (order EU, NAM, APAC)
-        Decision.ManualCommand answer = commands.submit(
-            new Input.MoveCommand(target, true, "region", bench)).get();
-        long written = System.nanoTime();
-        assertThat(answer.accepted()).as(answer.outcome()).isTrue();
+        // "Written" is when an observer's watch sees the decision change, so neither the
+        // command's path nor this thread's polling is part of the figure.
+        AtomicLong written = new AtomicLong();
+        probe.exists(decision, e -> written.compareAndSet(0, System.nanoTime()));
+        AtomicLong answered = new AtomicLong();
+        CompletableFuture<Decision.ManualCommand> pending = commands.submit(
+            new Input.MoveCommand(target, true, "region", bench))
+            .whenComplete((a, e) -> answered.set(System.nanoTime()));
         awaitApplied(hosts, round, Duration.ofMinutes(1));
-        ms.add((System.nanoTime() - written) / 1_000_000);
-        Thread.sleep(INTERVAL.toMillis()); // let the views settle between rounds
+        long applied = System.nanoTime();
+        Decision.ManualCommand answer = pending.get();
+        assertThat(answer.accepted()).as(answer.outcome()).isTrue();
+        assertThat(written.get()).as("the decision's write was seen").isNotZero();
+        ms.add((applied - written.get()) / 1_000_000);
+        answers.add((answered.get() - written.get()) / 1_000_000);
+        // Each host publishes its applied epoch before the next round is timed.
+        int epoch = round;
+        awaitViews(probe, v -> v.appliedEpoch() == epoch, "epoch " + round + " published");
       }
       double roundRate = (zxid(probe) - zr0 - 1) / ((System.nanoTime() - r0) / 1e9);
       List<Long> sorted = new ArrayList<>(ms);
@@ -123,12 +146,17 @@ class FleetBenchmark {
           sorted.get(sorted.size() / 2),
           sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)),
           sorted.get(sorted.size() - 1), ms);
+      List<Long> answerSorted = new ArrayList<>(answers);
+      answerSorted.sort(null);
+      System.out.printf("BENCH fleet: decision written -> the operator's command answered:"
+          + " median %d ms, max %d ms%n", answerSorted.get(answerSorted.size() / 2),
+          answerSorted.get(answerSorted.size() - 1));
       System.out.printf("BENCH fleet: ZooKeeper writes per second: %.2f at steady state"
           + " (%d writes in %d s, all hosts healthy; %d of them hosts' view updates),"
           + " %.1f during the rounds%n", steadyRate, steadyWrites, STEADY.toSeconds(),
           viewWrites, roundRate);
-      System.out.printf("BENCH fleet: what changed in the views seen at steady state (sampled"
-          + " each second): %s%n", changed);
+      System.out.printf("BENCH fleet: what changed in the views written at steady state"
+          + " (every write, watched): %s%n", changed);
       System.out.println("BENCH fleet: failed probes during the whole run, by reason: "
           + FAILED_PROBES);
       assertThat(ms).hasSize(ROUNDS);
@@ -136,31 +164,67 @@ class FleetBenchmark {
   }
 
   /**
-   * Reads every host's view each second until {@code until} and counts, by field, what
-   * changed between two reads of the same host: why views are written when nothing happens.
+   * Watches every host's view until {@code until} and counts, by field, what changed in each
+   * write: why views are written when nothing happens. A data watch sees every write, where
+   * sampling would miss a flap between two reads.
    */
   private static Map<String, Integer> watchViews(ZooKeeper probe, long until) throws Exception {
     String base = "/" + ClusterPaths.namespace("bench") + ClusterPaths.HOSTS;
-    Map<String, HostView> last = new HashMap<>();
-    Map<String, Integer> changed = new TreeMap<>();
-    while (System.nanoTime() - until < 0) {
-      for (String child : probe.getChildren(base, false)) {
-        HostView v;
-        try {
-          v = FleetJson.view(probe.getData(base + "/" + child, false, null));
-        } catch (KeeperException.NoNodeException e) {
-          continue;
+    Map<String, HostView> last = new ConcurrentHashMap<>();
+    Map<String, Integer> changed = new ConcurrentSkipListMap<>();
+    AtomicBoolean watching = new AtomicBoolean(true);
+    for (String child : probe.getChildren(base, false)) {
+      watchView(probe, base + "/" + child, last, changed, watching);
+    }
+    // The steady state is a span of wall time: what is measured is writes over it.
+    for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+    watching.set(false);
+    return new TreeMap<>(changed);
+  }
+
+  /** Reads {@code path} with a watch that reads it again on each write, diffing the two. */
+  private static void watchView(ZooKeeper probe, String path, Map<String, HostView> last,
+      Map<String, Integer> changed, AtomicBoolean watching) {
+    if (!watching.get()) {
+      return;
+    }
+    try {
+      HostView v = FleetJson.view(probe.getData(path, event -> {
+        if (event.getType() == Watcher.Event.EventType.NodeDataChanged) {
+          watchView(probe, path, last, changed, watching);
         }
-        HostView before = last.put(child, v);
-        if (before != null && !before.sameAs(v)) {
-          for (String field : differences(before, v)) {
-            changed.merge(field, 1, Integer::sum);
-          }
+      }, null));
+      HostView before = last.put(path, v);
+      if (before != null && !before.sameAs(v)) {
+        for (String field : differences(before, v)) {
+          changed.merge(field, 1, Integer::sum);
         }
       }
-      Thread.sleep(1000);
+    } catch (KeeperException.NoNodeException e) {
+      changed.merge("host left", 1, Integer::sum);
+    } catch (Exception e) {
+      changed.merge("unread: " + e.getClass().getSimpleName(), 1, Integer::sum);
     }
-    return changed;
+  }
+
+  /** Waits until every host's published view satisfies {@code ok}. */
+  private static void awaitViews(ZooKeeper probe, Predicate<HostView> ok, String what) {
+    String base = "/" + ClusterPaths.namespace("bench") + ClusterPaths.HOSTS;
+    await(what).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          List<String> children = probe.getChildren(base, false);
+          if (children.size() < HOSTS) {
+            return false;
+          }
+          for (String child : children) {
+            if (!ok.test(FleetJson.view(probe.getData(base + "/" + child, false, null)))) {
+              return false;
+            }
+          }
+          return true;
+        });
   }
 
   private static List<String> differences(HostView a, HostView b) {
