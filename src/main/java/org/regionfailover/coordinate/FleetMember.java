@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -40,6 +42,7 @@ import org.regionfailover.time.Ticker;
 public final class FleetMember implements AutoCloseable {
   /** Re-posted while the loop is busy; a command older than this is answered by the loop. */
   private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final Duration LOOK_AGAIN = Duration.ofMillis(200);
 
   private final ZooKeeperClient zk;
   private final CuratorFramework curator;
@@ -66,6 +69,7 @@ public final class FleetMember implements AutoCloseable {
    * that epoch before it fell back (it may have moved alone since).
    */
   private boolean rejoin;
+  private ScheduledFuture<?> lookAgain;
   private volatile FleetDecision.Read lastDecision;
 
   /** A decision being applied: posted at {@code postedAt}, accepted by the loop or not yet. */
@@ -263,17 +267,12 @@ public final class FleetMember implements AutoCloseable {
   }
 
   private void runLater() {
-    // Soon, not at the next interval: a switch ends at an unknown time.
-    Thread t = new Thread(() -> {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        return;
-      }
-      runner.runNow();
-    }, "fleet-member-retry");
-    t.setDaemon(true);
-    t.start();
+    // Soon, not at the next interval: a switch ends at an unknown time. One look at a time:
+    // ticks and cache events during a long switch would otherwise each start a chain.
+    // A look still ahead has a positive delay; the one running now (calling this) has not.
+    if (lookAgain == null || lookAgain.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+      lookAgain = runner.runAfter(LOOK_AGAIN).orElse(null);
+    }
   }
 
   /** Records {@code read} as applied; {@code again}: re-applied on rejoining the fleet. */

@@ -2,6 +2,9 @@ package org.regionfailover.loop;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -64,6 +67,19 @@ public final class FixedRateRunner implements AutoCloseable {
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // stopping
       }
+    }
+  }
+
+  /**
+   * Runs the task once more after {@code delay}, off the grid (same thread, never
+   * concurrently); empty when the runner is stopping.
+   */
+  public Optional<ScheduledFuture<?>> runAfter(Duration delay) {
+    try {
+      return Optional.of(executor.schedule(() -> runSafely(ticker.read()), delay.toNanos(),
+          TimeUnit.NANOSECONDS));
+    } catch (RejectedExecutionException e) {
+      return Optional.empty();
     }
   }
 

@@ -4,7 +4,11 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
@@ -97,5 +101,25 @@ class FixedRateRunnerTest {
         .isEqualTo("java.lang.IllegalStateException: failure on run 1");
     assertThat(log.named("loop_error").get(1).fields().get("reason"))
         .isEqualTo("java.lang.AssertionError: error on run 2");
+  }
+
+  @Test
+  void runAfter_runsOnceMoreOnTheRunnersThread_andNothingOnceStopped() throws Exception {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    CountDownLatch twoRuns = new CountDownLatch(2);
+    FixedRateRunner runner = new FixedRateRunner(slot -> {
+      threads.add(Thread.currentThread().getName());
+      twoRuns.countDown();
+    }, Duration.ofHours(1), Ticker.system(), new RecordingEventLog(), "runner-under-test");
+
+    runner.start();
+    Optional<ScheduledFuture<?>> later = runner.runAfter(Duration.ofMillis(10));
+    boolean ranTwice = twoRuns.await(10, SECONDS);
+    later.orElseThrow().get(10, SECONDS);
+    runner.close();
+
+    assertThat(ranTwice).as("the start's run and the one asked for").isTrue();
+    assertThat(threads).containsExactly("runner-under-test", "runner-under-test");
+    assertThat(runner.runAfter(Duration.ZERO)).as("after close").isEmpty();
   }
 }
