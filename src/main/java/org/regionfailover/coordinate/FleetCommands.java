@@ -90,6 +90,11 @@ public final class FleetCommands {
       CountDownLatch written = new CountDownLatch(1);
       long nap = LOOK_AGAIN.toNanos();
       try {
+        // Not asked while disconnected: Curator would retry the look for minutes, past the
+        // deadline, and hold this thread.
+        if (!zk.connected()) {
+          throw new IllegalStateException("ZooKeeper disconnected");
+        }
         if (curator.checkExists().usingWatcher((CuratorWatcher) e -> written.countDown())
             .forPath(path) != null) {
           FleetJson.Answer a = FleetJson.answer(curator.getData().forPath(path));
