@@ -16,6 +16,7 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.regionfailover.decide.Operator;
 import org.regionfailover.decide.fleet.FleetCommand;
 import org.regionfailover.decide.fleet.FleetHold;
 import org.regionfailover.decide.fleet.FleetPolicy;
@@ -239,7 +240,7 @@ public final class Decider implements AutoCloseable {
     String region = policy.order().get(best).name();
     FleetDecision d = new FleetDecision(region, "initial", "the first decision of the fleet:"
         + " where " + Math.max(0, bestCount) + " of " + views.size() + " live hosts are",
-        hostId, clock.millis());
+        hostId, clock.millis(), new Operator(FleetDecision.FLEET_USER, hostId));
     List<CuratorOp> ops = new ArrayList<>();
     ops.add(curator.transactionOp().check().forPath(ourPath()));
     ops.add(curator.transactionOp().create().forPath(ClusterPaths.DECISION,
@@ -318,7 +319,8 @@ public final class Decider implements AutoCloseable {
     FleetPolicy.Proposal p = step.proposal();
     String region = policy.order().get(p.target()).name();
     String from = policy.order().get(state.active()).name();
-    FleetDecision d = new FleetDecision(region, p.kind(), p.reason(), hostId, clock.millis());
+    FleetDecision d = new FleetDecision(region, p.kind(), p.reason(), hostId, clock.millis(),
+        p.by().orElse(new Operator(FleetDecision.FLEET_USER, hostId)));
     FleetState previous = state;
     state = step.next();
     List<CuratorOp> ops = new ArrayList<>();

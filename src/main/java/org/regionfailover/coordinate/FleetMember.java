@@ -74,7 +74,7 @@ public final class FleetMember implements AutoCloseable {
 
   /** A decision being applied: posted at {@code postedAt}, accepted by the loop or not yet. */
   private record Pending(FleetDecision.Read read, int target, long postedAt, boolean accepted,
-      CompletableFuture<Decision.ManualCommand> reply) {}
+      CompletableFuture<FailoverLoop.Outcome> reply) {}
 
   public FleetMember(ZooKeeperClient zk, String cluster, String hostId, FailoverLoop loop,
       AppliedEpochFile appliedFile, Duration interval, Duration fallback, Ticker ticker,
@@ -254,16 +254,15 @@ public final class FleetMember implements AutoCloseable {
     }
     if (pending == null
         || pending.reply().isDone() && now - pending.postedAt() - RETRY.toNanos() >= 0) {
-      Operator by = new Operator("fleet", read.decision().decider() + " epoch " + read.epoch());
       pending = new Pending(read, target, now, false,
-          loop.command(Input.MoveCommand.fleet(target, by)));
+          loop.submit(read.decision().move(target, read.epoch())));
     }
     runLater();
   }
 
   private static boolean accepted(Pending p) {
     return p.reply().isDone() && !p.reply().isCompletedExceptionally()
-        && p.reply().join().accepted();
+        && p.reply().join().moved();
   }
 
   private void runLater() {

@@ -273,7 +273,7 @@ public final class FailoverPolicy {
         return budgetBlocked(after, outage, out);
       }
       out.add(new FailOver(active, order.get(choice.target()), choice.target(), outage,
-          threshold, reason, choice.skipped()));
+          threshold, reason, choice.skipped(), Origin.HOST));
       return new Transition(counted(after.with(new Switching(activeIndex, choice.target(), now,
           now, false))).repaired(false), out);
     }
@@ -326,7 +326,7 @@ public final class FailoverPolicy {
       }
       RegionView.Seen seen = after.regions().last(target);
       out.add(new Decision.FailBack(order.get(after.active()), order.get(target), target,
-          Duration.ofNanos(now - seen.upSince())));
+          Duration.ofNanos(now - seen.upSince()), Origin.HOST));
       return new Transition(counted(after.with(new Switching(after.active(), target, now, now,
           false))).repaired(false), out);
     }
@@ -346,22 +346,49 @@ public final class FailoverPolicy {
 
     @Override
     public Transition move(Input.MoveCommand m) {
-      String refused = manual.refusal(phase, state.regions(), m, now);
+      String refused = manual.refusal(phase, state.regions(), m.target(), m.force(), now);
       if (refused != null) {
         return new Transition(state, List.of(new Decision.ManualCommand(m, false, refused)));
       }
       Region from = order.get(phase.active());
       Region to = order.get(m.target());
-      List<Decision> out = List.of(
+      return moving(m.target(), true, List.of(
           new Decision.ManualCommand(m, true, "moving from " + from.name() + " to " + to.name()
-              + (m.fromFleet() ? " as the fleet decided"
-                  : m.force() ? " (forced: pre-flight skipped)" : "")),
-          new Decision.ManualMove(from, to, m.target(), m.by(), m.force()));
-      PolicyState moving = state.with(new Switching(phase.active(), m.target(), now, now,
-          false));
-      // A fleet move is counted in the fleet's budget, by the decider.
-      return new Transition((m.fromFleet() ? moving : counted(moving)).repaired(false)
-          .failbackWaiting(-1), out);
+              + (m.force() ? " (forced: pre-flight skipped)" : "")),
+          new Decision.ManualMove(from, to, m.target(), m.by(), m.force(), Origin.HOST)));
+    }
+
+    /**
+     * The fleet's move, reported as the transition a host makes alone: a failover pages as
+     * one. While a switch or repair runs it is not taken (no decision); the member posts it
+     * again once the loop is free.
+     */
+    @Override
+    public Transition fleetMove(Input.FleetMove m) {
+      if (manual.refusal(phase, state.regions(), m.target(), true, now) != null) {
+        return new Transition(state, List.of());
+      }
+      Region from = order.get(phase.active());
+      Region to = order.get(m.target());
+      Origin origin = Origin.fleet(m.epoch());
+      Decision move = switch (m.kind()) {
+        case FAILOVER -> new FailOver(from, to, m.target(), phase instanceof Down d
+            ? Duration.ofNanos(now - d.since()) : Duration.ZERO, threshold, m.reason(),
+            List.of(), origin);
+        case FAILBACK -> new Decision.FailBack(from, to, m.target(),
+            state.regions().upFor(m.target(), 0, now)
+                ? Duration.ofNanos(now - state.regions().last(m.target()).upSince())
+                : Duration.ZERO, origin);
+        case MANUAL -> new Decision.ManualMove(from, to, m.target(), m.by(), false, origin);
+      };
+      // Counted in the fleet's budget, by the decider, not in this host's.
+      return moving(m.target(), false, List.of(move));
+    }
+
+    private Transition moving(int target, boolean count, List<Decision> out) {
+      PolicyState next = state.with(new Switching(phase.active(), target, now, now, false));
+      return new Transition((count ? counted(next) : next).repaired(false).failbackWaiting(-1),
+          out);
     }
 
     @Override

@@ -188,8 +188,10 @@ class FleetCliIT {
       await(r, "moved by the fleet", () -> applied(r, 1));
       await(r, "switch completed", () -> !r.events.named("switch_completed").isEmpty()
           || !r.events.named("failover_completed").isEmpty());
-      assertThat(r.events.named("failover")).as("no host failed over alone").isEmpty();
-      assertThat(r.events.named("manual_switch")).hasSize(1);
+      assertThat(r.events.named("failover")).as("the fleet's failover, once per host")
+          .singleElement().satisfies(e -> assertThat(e.fields()).containsEntry("fleet", true)
+              .containsEntry("epoch", 1));
+      assertThat(r.events.named("manual_switch")).isEmpty();
     }
     assertThat(Files.readString(supervisords.get(0).envFile())).contains("cloud.nam");
     assertThat(Files.readString(supervisords.get(1).envFile())).contains("cloud.nam");

@@ -45,10 +45,11 @@ final class FleetHost implements AutoCloseable {
     return host.region();
   }
 
-  /** Moves made because the fleet decided, as the loop reported them. */
+  /** Moves made because the fleet decided, as the loop reported them (any kind). */
   long fleetSwitches() {
-    return log.named("manual_switch").stream()
-        .filter(e -> "fleet".equals(e.fields().get("user"))).count();
+    return java.util.stream.Stream.of("failover", "failback", "manual_switch")
+        .flatMap(name -> log.named(name).stream())
+        .filter(e -> Boolean.TRUE.equals(e.fields().get("fleet"))).count();
   }
 
   @Override

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import org.regionfailover.decide.Operator;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Budget;
 import org.regionfailover.decide.FailbackMode;
+import org.regionfailover.decide.FailbackRule;
 import org.regionfailover.decide.RegionView.Health;
 import org.regionfailover.decide.TargetChoice;
 
@@ -27,8 +30,11 @@ public final class FleetPolicy {
    */
   public record Step(FleetState next, Proposal proposal, Finding report) {}
 
-  /** A move of the fleet to {@code target}: {@code kind} failover, failback or operator. */
-  public record Proposal(int target, String kind, String reason) {}
+  /**
+   * A move of the fleet to {@code target}: {@code kind} failover, failback or operator, and
+   * the operator who asked ({@code by}; empty for the rules' own moves).
+   */
+  public record Proposal(int target, String kind, String reason, Optional<Operator> by) {}
 
   /** Something to report: an event name and a sentence for the operator. */
   public record Finding(String event, String message) {}
@@ -155,12 +161,15 @@ public final class FleetPolicy {
       return null;
     }
     long[] history = s.history();
-    if (history.length > 0 && now - history[history.length - 1] - failbackAfter.toNanos() < 0) {
+    boolean moved = history.length > 0;
+    long last = moved ? history[history.length - 1] : 0;
+    if (moved && now - last - failbackAfter.toNanos() < 0) {
       return null;
     }
     long[] up = s.upSince();
     for (int r = 0; r < s.active(); r++) {
-      if (up[r] != FleetState.NEVER && now - up[r] - failbackAfter.toNanos() >= 0) {
+      if (up[r] != FleetState.NEVER && now - up[r] - failbackAfter.toNanos() >= 0
+          && FailbackRule.seenComingBack(up[r], moved, last)) {
         if (!budget.allows(history, now)) {
           return refused(s, "fleet_failover_blocked", "a fleet fail-back to "
               + order.get(r).name() + " is due but the fleet's budget is spent");
@@ -211,8 +220,12 @@ public final class FleetPolicy {
   }
 
   private Step moved(FleetState s, int target, String kind, String reason, long now) {
+    return moved(s, new Proposal(target, kind, reason, Optional.empty()), now);
+  }
+
+  private Step moved(FleetState s, Proposal p, long now) {
     long[] next = budget.record(s.history(), now);
-    return new Step(s.moved(target, keep(next, now)), new Proposal(target, kind, reason), null);
+    return new Step(s.moved(p.target(), keep(next, now)), p, null);
   }
 
   /** The history kept: the budget's window, and the last transition for the fail-back time. */
@@ -256,8 +269,10 @@ public final class FleetPolicy {
       return new Answer(false, to.name() + " is down on most hosts' direct probes; add"
           + " force=true to move the fleet anyway", new Step(state, null, null));
     }
-    Step step = moved(state, c.target(), "operator", c.user() + " from " + c.address()
-        + " (on " + c.host() + ") asked: " + c.name() + (c.force() ? ", forced" : ""), now);
+    Step step = moved(state, new Proposal(c.target(), "operator", c.user() + " from "
+        + c.address() + " (on " + c.host() + ") asked: " + c.name()
+        + (c.force() ? ", forced" : ""), Optional.of(new Operator(c.user(), c.address()))),
+        now);
     return new Answer(true, "moving the fleet from " + order.get(state.active()).name()
         + " to " + to.name(), step);
   }

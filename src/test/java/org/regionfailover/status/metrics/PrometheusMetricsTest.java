@@ -191,6 +191,30 @@ class PrometheusMetricsTest {
     assertThat(p.value("region_failover_active_region", "region", "EU")).isEqualTo(1);
   }
 
+  /**
+   * Issue 25: a fleet's failover applied on a host counts as a failover (the alert
+   * {@code RegionFailover} fires on it), not as a manual move, and no command is counted.
+   */
+  @Test
+  void fleetFailover_countedAsFailover_notManual() {
+    Host host = new Host();
+    host.run(0, 30, OK, OK, OK, OK);
+    host.at(35, new Input.FleetMove(1, Input.FleetMove.Kind.FAILOVER, 3, "2 of 3 hosts",
+        new Operator("fleet", "host-2")));
+    host.at(37, new Input.SwitchDone(1));
+    StrictParser.Parsed p = host.scrape();
+    assertThat(p.value("region_failover_transitions_total", "kind", "failover", "from", "EU",
+        "to", "NAM")).isEqualTo(1);
+    assertThat(p.value("region_failover_switches_total", "kind", "failover", "outcome",
+        "completed")).isEqualTo(1);
+    assertThat(p.named("region_failover_transitions_total")).extracting(s -> s.labels()
+        .get("kind")).containsOnly("failover");
+    assertThat(p.named("region_failover_manual_commands_total")).allSatisfy(
+        s -> assertThat(s.value()).isZero());
+    assertThat(p.value("region_failover_budget_used")).as("the fleet's budget counts it")
+        .isZero();
+  }
+
   @Test
   void manualMove_countedAsManual_refusedCommandCountedToo() {
     Host host = new Host();
