@@ -86,9 +86,7 @@ final class FleetWiring implements AutoCloseable {
         new AppliedEpochFile(settings.envFile()), settings.interval(), coordination.fallback(),
         ticker, log);
     member.start();
-    FleetPolicy policy = new FleetPolicy(settings.order(), settings.outageThreshold(),
-        coordination.quorum(), rules.failback(), rules.failbackAfter(),
-        new Budget(rules.maxTransitions(), rules.transitionWindow()));
+    FleetPolicy policy = new FleetPolicy(settings.order(), rules, coordination.quorum());
     decider = new Decider(zk, policy, coordination.hostId(), settings.interval(), clock, ticker,
         log);
     decider.start();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision.FailOver;
 import org.regionfailover.decide.Decision.LateProbe;
@@ -91,6 +92,19 @@ public final class FailoverPolicy {
     return new PolicyState(new State.Watching(active, now),
         RegionView.empty(order.size(), staleAfterNanos), false, ProbeWindow.EMPTY, now, false,
         history, 0);
+  }
+
+  /**
+   * The state a new fleet decider takes over in: the fleet on {@code active} with the
+   * fleet's {@code history} and {@code hold} (null: none) from ZooKeeper, and, when a quorum
+   * of hosts already sees the region failing, the outage running since {@code downSince}
+   * (empty: none), so a change of decider does not restart the outage clock.
+   */
+  public PolicyState resumed(int active, long now, TransitionHistory history, Hold hold,
+      OptionalLong downSince) {
+    PolicyState s = initial(active, now, history).hold(hold);
+    return downSince.isEmpty() ? s : s.with(new Down(active, now, downSince.getAsLong(), 1,
+        "resumed by a new decider"));
   }
 
   /**

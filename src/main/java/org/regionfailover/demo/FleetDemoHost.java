@@ -81,8 +81,7 @@ public final class FleetDemoHost implements AutoCloseable {
     member = new FleetMember(zk, cluster, id, supervisor.loop(), new AppliedEpochFile(envFile),
         timing.interval(), null, ticker, log);
     member.start();
-    FleetPolicy policy = new FleetPolicy(settings.order(), timing.threshold(), timing.quorum(),
-        FailbackMode.OFF, timing.threshold(), new Budget(0, Duration.ZERO));
+    FleetPolicy policy = new FleetPolicy(settings.order(), rules, timing.quorum());
     decider = new Decider(zk, policy, id, timing.interval(), Clock.systemUTC(), ticker, log);
     decider.start();
   }

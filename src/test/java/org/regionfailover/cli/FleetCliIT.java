@@ -159,7 +159,7 @@ class FleetCliIT {
 
     HttpResponse<String> hold = post(a, "/hold?reason=tunnel%20work");
     assertThat(hold.statusCode()).as(hold.body()).isEqualTo(200);
-    assertThat(hold.body()).contains("fleet held");
+    assertThat(hold.body()).contains("held: no automatic transition", "[fleet]");
     await(b, "the fleet's hold shown on the other host",
         () -> status(b).at("/fleet/hold/by").asText().equals(USER));
     assertThat(status(b).at("/fleet/hold/reason").asText()).isEqualTo("tunnel work");

@@ -208,7 +208,14 @@ class FleetProcessIT {
           + " host then: %s%n", round, paused.id, other.id, epoch,
           takeovers.get(takeovers.size() - 1), since);
       assertThat(since).as("what the resumed decider did").doesNotContain("fleet_decision",
-          "decider_elected", "failover");
+          "decider_elected");
+      // Its one move is the fleet's epoch, applied as a failover (issue 25), never its own.
+      assertThat(paused.events().subList(resumedAt, paused.events().size()).stream()
+          .filter(e -> e.path("event").asText().equals("failover")))
+          .as("the resumed host's failovers").allSatisfy(e -> {
+            assertThat(e.path("fleet").asBoolean()).isTrue();
+            assertThat(e.path("epoch").asInt()).isEqualTo(epoch);
+          });
       Stat after = stat(ClusterPaths.DECISION);
       assertThat(after.getMzxid()).as("the decision was not written again")
           .isEqualTo(decision.getMzxid());
@@ -220,7 +227,8 @@ class FleetProcessIT {
         assertThat(applied(h)).as(h.id + "'s applied epochs: each once, never backwards")
             .isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates()
             .endsWith(epoch);
-        assertThat(h.names()).as(h.id + " never decided alone").doesNotContain("failover");
+        assertThat(h.named("failover")).as(h.id + " never decided alone: every failover"
+            + " is the fleet's").allSatisfy(e -> assertThat(e.path("fleet").asBoolean()).isTrue());
         assertThat(Files.readString(supervisords.get(hosts.indexOf(h)).envFile()))
             .contains("cloud." + to.toLowerCase(Locale.ROOT));
       }

@@ -201,7 +201,7 @@ class FleetStatusPageIT {
     // A hold given on b's page holds the fleet: a's page shows the fleet's hold, not its own.
     page.type("hold-reason", "tunnel work");
     page.select("hold-for", "30m");
-    assertThat(page.command("btn-hold")).contains("200").contains("fleet held");
+    assertThat(page.command("btn-hold")).contains("200").contains("held: no automatic transition", "[fleet]");
     page.awaitText("hold-text", t -> t.equals("fleet held by " + USER));
     page.open(a.url());
     assertThat(page.awaitText("hold-text", t -> t.equals("fleet held by " + USER)))
