@@ -26,6 +26,7 @@ public final class SupervisordFixture implements AutoCloseable {
   private final String password; // null: unix socket without auth; else inet_http_server with auth
   private final int port;
   private final Map<String, String> commands = new LinkedHashMap<>();
+  private final Map<String, Integer> startSecsOf = new LinkedHashMap<>();
   private Process process;
   private int startSecs = 1;
   private int stopWaitSecs = 5;
@@ -68,6 +69,15 @@ public final class SupervisordFixture implements AutoCloseable {
    */
   public SupervisordFixture quickStart() {
     startSecs = 0;
+    return this;
+  }
+
+  /**
+   * {@code program} (e.g. {@code application}) counts as started only after {@code secs}:
+   * it stays STARTING that long, so a test can act while it is within its startsecs.
+   */
+  public SupervisordFixture startSecs(String program, int secs) {
+    startSecsOf.put(program, secs);
     return this;
   }
 
@@ -219,7 +229,8 @@ public final class SupervisordFixture implements AutoCloseable {
         + "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n");
     for (var e : commands.entrySet()) {
       c.append("[program:").append(e.getKey()).append("]\ncommand=").append(e.getValue())
-          .append("\nautostart=false\nautorestart=false\nstartsecs=").append(startSecs).append("\n")
+          .append("\nautostart=false\nautorestart=false\nstartsecs=")
+          .append(startSecsOf.getOrDefault(e.getKey(), startSecs)).append("\n")
           // No retries: a broken program should go FATAL at once instead of after 1+2+3 s of backoff.
           .append("startretries=0\nstopwaitsecs=").append(stopWaitSecs).append("\n")
           .append("environment=ENVFILE=\"").append(dir.resolve("ext_cloud.env"))

@@ -186,7 +186,8 @@ public sealed interface Decision {
 
   /**
    * The act stage gave up the switch to {@code region} after {@code took}; the region is
-   * now treated as down since the switch began, so the next failed probe moves on.
+   * now treated as down since the switch began, so the next failed probe moves on. The first
+   * start of the stack ({@code startup}) is followed by a {@link RepairStack} instead.
    */
   record SwitchAbandoned(Region region, Duration took, String reason, boolean startup,
       boolean inPlace) implements Decision {
@@ -209,7 +210,8 @@ public sealed interface Decision {
 
   /**
    * Programs of the stack on {@code region} are not RUNNING ({@code notRunning}, or
-   * supervisord did not answer: {@code unreachable}): start them again, in order.
+   * supervisord did not answer: {@code unreachable}; neither: its first start failed):
+   * start them again, in order.
    */
   record RepairStack(Region region, List<String> notRunning, String unreachable)
       implements Decision {

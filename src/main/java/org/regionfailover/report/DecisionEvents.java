@@ -167,8 +167,10 @@ public final class DecisionEvents implements Decision.Visitor<Event> {
     return Event.error(a.startup() ? "stack_start_failed"
             : a.inPlace() ? "repair_failed" : "failover_failed", what
             + a.region().name() + " (" + a.region().host() + ") failed for "
-            + a.took().toSeconds() + " s: " + a.reason() + "; treating " + a.region().name()
-            + " as down, the next failed probe moves on")
+            + a.took().toSeconds() + " s: " + a.reason() + (a.startup()
+                ? "; repairing it in place, probes count once it runs"
+                : "; treating " + a.region().name() + " as down, the next failed probe"
+                    + " moves on"))
         .with("region", a.region().name()).with("host", a.region().host())
         .with("reason", a.reason()).with("duration_ms", a.took().toMillis()).build();
   }
@@ -186,6 +188,7 @@ public final class DecisionEvents implements Decision.Visitor<Event> {
   @Override
   public Event repairStack(Decision.RepairStack r) {
     String why = r.unreachable() != null ? "supervisord did not answer (" + r.unreachable() + ")"
+        : r.notRunning().isEmpty() ? "its first start failed"
         : "not RUNNING: " + String.join(", ", r.notRunning());
     return Event.warn("stack_down", "stack on " + r.region().name() + " is down (" + why
             + "): starting it again; probes are not evidence until it runs")

@@ -97,6 +97,61 @@ class StackRepairRuleTest {
     assertThat(state).isEqualTo(repairing);
   }
 
+  /**
+   * Issue 25 defect 5: supervisord restarted during the first start of the stack, so the
+   * start failed past the threshold. It was given up as a switch, the probes that failed
+   * while the stack was starting counted, and the next failed probe moved the host.
+   */
+  @Test
+  void issue25_startUpStartGivenUp_stackRepairedInPlaceAndOnlyProbesAfterItCount() {
+    state = policy.start(0, 0, false).next();
+    for (long t = 10; t <= 290; t += 10) {
+      assertThat(at(t, DOWN)).as("at %d s", t).noneMatch(Decision.FailOver.class::isInstance);
+    }
+    List<Decision> gaveUp = at(300, new Input.SwitchAttemptFailed(0,
+        "start_stack: restart for EU failed at app:application: UNREACHABLE"));
+    assertThat(gaveUp).hasSize(2);
+    assertThat(gaveUp.get(0)).isInstanceOfSatisfying(Decision.SwitchAbandoned.class,
+        a -> assertThat(a.startup()).isTrue());
+    assertThat(gaveUp.get(1)).isEqualTo(new Decision.RepairStack(ORDER.get(0), List.of(), null));
+    assertThat(state.phase()).isInstanceOfSatisfying(State.Repairing.class,
+        r -> assertThat(r.since()).isEqualTo(300 * S));
+
+    for (long t = 310; t <= 3600; t += 10) {
+      assertThat(at(t, DOWN)).as("at %d s", t).noneMatch(Decision.FailOver.class::isInstance);
+    }
+    assertThat(at(3605, new Input.StackRepaired(List.of("app:stunnel"), 1)))
+        .singleElement().isInstanceOf(Decision.StackRepaired.class);
+    for (long t = 3610; t < 3610 + 240; t += 10) {
+      assertThat(at(t, DOWN)).as("at %d s", t).noneMatch(Decision.FailOver.class::isInstance);
+    }
+    assertThat(at(3610 + 240, DOWN)).filteredOn(Decision.FailOver.class::isInstance)
+        .singleElement().isInstanceOfSatisfying(Decision.FailOver.class,
+            f -> assertThat(f.outage()).isEqualTo(Duration.ofMinutes(4)));
+  }
+
+  /**
+   * Issue 25 defect 5, the other side: a start given up on a region that is down on its
+   * own direct probe does not keep the host there. The repair's rule gives up a whole
+   * threshold after the start was, and the next failed probe moves on.
+   */
+  @Test
+  void issue25_startUpStartGivenUpOnARegionDownOnItsDirectProbe_movesOnAThresholdLater() {
+    state = policy.start(0, 0, false).next();
+    at(300, new Input.SwitchAttemptFailed(0, "start_stack: app:cloud-client FATAL"));
+    for (long t = 310; t < 540; t += 10) {
+      if (t % 30 == 0) {
+        at(t, new Input.RegionProbed(0, ProbeResult.failed(3, "refused")));
+        at(t, new Input.RegionProbed(1, ProbeResult.healthy(12, 200)));
+      }
+      assertThat(at(t, DOWN)).as("at %d s", t).noneMatch(Decision.FailOver.class::isInstance);
+    }
+    assertThat(at(540, DOWN)).anyMatch(Decision.RepairAbandoned.class::isInstance);
+    assertThat(at(550, DOWN)).filteredOn(Decision.FailOver.class::isInstance)
+        .singleElement().isInstanceOfSatisfying(Decision.FailOver.class,
+            f -> assertThat(f.to()).isEqualTo(ORDER.get(1)));
+  }
+
   @Test
   void healthyProbeWhileRepairing_doesNotEndTheRepair() {
     state = policy.initial(0, 0);
