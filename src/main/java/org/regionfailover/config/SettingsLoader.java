@@ -260,9 +260,11 @@ public final class SettingsLoader {
    * which): /proc, /sys, a read-only mount. Exit 2 naming the setting, not an exception.
    */
   public static ConfigException unwritableEnvFile(Path file, Exception e, String why) {
+    // A read-only mount says so only in the reason ("Read-only file system").
+    String what = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+        ? f.getReason() : e.getClass().getSimpleName();
     return ConfigException.badValue(Setting.ENV_FILE.label(), file.toString(), "its directory "
-        + file.getParent() + " must exist and be writable, and is not ("
-        + e.getClass().getSimpleName() + "); " + why);
+        + file.getParent() + " must exist and be writable, and is not (" + what + "); " + why);
   }
 
   /** Problems that do not stop the start-up but must be reported, e.g. a password in ps. */
