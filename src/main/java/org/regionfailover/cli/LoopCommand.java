@@ -115,9 +115,14 @@ final class LoopCommand {
     try {
       lock = lockEnvFile ? EnvFileLock.acquire(settings.envFile(), ProcessHandle.current().pid())
           : null;
-    } catch (EnvFileLock.HeldException | IOException e) {
-      return fail("startup_failed", e instanceof EnvFileLock.HeldException ? e.getMessage()
-          : "cannot lock " + EnvFileLock.fileFor(settings.envFile()) + ": " + e, null);
+    } catch (EnvFileLock.HeldException e) {
+      return fail("startup_failed", e.getMessage(), null);
+    } catch (IOException e) {
+      // Issue 25, defect 6: a dry run skips the temp-file check but still takes the lock, so
+      // a directory that cannot hold it (/proc, a read-only mount) is found here: exit 2.
+      throw SettingsLoader.unwritableEnvFile(settings.envFile(), e, "the supervisor keeps its"
+          + " lock " + EnvFileLock.fileFor(settings.envFile()).getFileName()
+          + " there, even in a dry run");
     }
     if (coordination.enabled()
         && coordination.role() == org.regionfailover.config.CoordinationSettings.Role.FLEET) {

@@ -102,8 +102,9 @@ public sealed interface Decision {
 
   /**
    * An automatic transition from {@code from} is refused: {@code no_healthy_target} (every
-   * other region down; decided again at the next probe) or {@code budget} (too many
-   * transitions; a slot frees in {@code freeIn}).
+   * other region down; decided again at every probe, reported when it starts and when its
+   * reason changes) or {@code budget} (too many transitions; a slot frees in
+   * {@code freeIn}; once per slot).
    */
   record FailoverBlocked(Region from, String reason, Duration outage, List<String> skipped,
       Duration freeIn) implements Decision {

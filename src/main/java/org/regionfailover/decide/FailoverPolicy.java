@@ -91,7 +91,7 @@ public final class FailoverPolicy {
     Objects.checkIndex(active, order.size());
     return new PolicyState(new State.Watching(active, now),
         RegionView.empty(order.size(), staleAfterNanos), false, ProbeWindow.EMPTY, now, false,
-        history, 0);
+        history, null);
   }
 
   /**
@@ -231,7 +231,7 @@ public final class FailoverPolicy {
         return thresholdReached(after, Duration.ofNanos(now - after.window().oldestFailure()),
             why, out);
       }
-      return failBack(after, out);
+      return failBack(after.blockOver(), out);
     }
 
     /**
@@ -279,9 +279,15 @@ public final class FailoverPolicy {
       }
       TargetChoice.Choice choice = targets.after(activeIndex, after.regions(), now);
       if (choice.blocked()) {
+        // Reported when it starts and when its reason changes, not at every probe.
+        Blocked.NoTarget block = Blocked.NoTarget.of(activeIndex, after.regions(), now,
+            after.blocked());
+        if (block.sameReason(after.blocked())) {
+          return new Transition(after, out);
+        }
         out.add(new Decision.FailoverBlocked(active, "no_healthy_target", outage,
             choice.skipped(), null));
-        return new Transition(after, out);
+        return new Transition(after.blocked(block), out);
       }
       if (!budget.allows(after.history().times(), now)) {
         return budgetBlocked(after, outage, out);
@@ -305,17 +311,17 @@ public final class FailoverPolicy {
 
     /** Refused by the budget: reported once for each time a slot frees, then silent. */
     private Transition budgetBlocked(PolicyState after, Duration outage, List<Decision> out) {
-      long freeAt = budget.nextFree(after.history().times(), now);
-      if (after.reportedFreeAt() == freeAt) {
+      Blocked.ByBudget block = new Blocked.ByBudget(budget.nextFree(after.history().times(), now));
+      if (block.equals(after.blocked())) {
         return new Transition(after, out);
       }
       out.add(new Decision.FailoverBlocked(order.get(after.active()), "budget", outage,
-          List.of(), Duration.ofNanos(freeAt - now)));
-      return new Transition(after.reported(freeAt), out);
+          List.of(), Duration.ofNanos(block.freeAt() - now)));
+      return new Transition(after.blocked(block), out);
     }
 
     private PolicyState counted(PolicyState s) {
-      return s.history(s.history().record(now, keepHistoryNanos));
+      return s.blockOver().history(s.history().record(now, keepHistoryNanos));
     }
 
     /** In Watching or Down: back to a region earlier in the order once it has held up. */

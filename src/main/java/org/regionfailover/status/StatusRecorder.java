@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.regionfailover.config.Region;
+import org.regionfailover.decide.Blocked;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Hold;
@@ -278,7 +279,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         failback.in() == null ? null : at.plus(failback.in()),
         hold == null ? null : wall(hold.since()),
         hold == null || !hold.expires() ? null : wall(hold.until()), parts,
-        List.copyOf(transitions));
+        List.copyOf(transitions),
+        state.blocked() instanceof Blocked.NoTarget n ? wall(n.since()) : null);
   }
 
   private RegionStatus region(int i, PolicyState state, long now) {

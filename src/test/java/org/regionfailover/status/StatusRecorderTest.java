@@ -214,6 +214,39 @@ class StatusRecorderTest {
     assertThat(recorder.snapshot().healthy()).isTrue();
   }
 
+  /**
+   * Issue 25, defect 7: a failover blocked for want of a healthy region is logged once, so
+   * {@code /status} shows it for as long as it lasts, and no longer once the host moves.
+   */
+  @Test
+  void issue25_defect7_failoverBlocked_showsInStatusUntilTheHostMoves() {
+    recorder.begin(state);
+    at(0, new Input.RegionProbed(0, OK)); // direct access works from this host
+    for (long t = 0; t <= 300; t += 10) {
+      if (t % 30 == 0) {
+        at(t, new Input.RegionProbed(0, FAIL));
+        at(t, new Input.RegionProbed(1, FAIL));
+        at(t, new Input.RegionProbed(2, FAIL));
+      }
+      at(t, new Input.Probed(0, FAIL));
+      JsonNode doc = new ObjectMapper().valueToTree(StatusDocument.status(recorder.snapshot(),
+          T0.plusSeconds(t)));
+      if (t < 240) {
+        assertThat(doc.get("blocked").isNull()).as("not blocked at %d s", t).isTrue();
+      } else {
+        assertThat(doc.at("/blocked/reason").asText()).isEqualTo("no_healthy_target");
+        assertThat(doc.at("/blocked/since").asText()).isEqualTo(T0.plusSeconds(240).toString());
+      }
+    }
+
+    at(305, new Input.RegionProbed(1, OK)); // NAM is back: the next probe moves there
+    at(310, new Input.Probed(0, FAIL));
+    assertThat(recorder.snapshot().phase()).isEqualTo("switching");
+    assertThat(recorder.snapshot().blockedSince()).isNull();
+    assertThat(new ObjectMapper().valueToTree(StatusDocument.status(recorder.snapshot(),
+        T0.plusSeconds(310))).get("blocked").isNull()).isTrue();
+  }
+
   /** Campaign finding 2: another region, or Datadog, failing is reported, not aggregated. */
   @Test
   void anotherRegionDown_reportedByItsComponent_notByHealth() {

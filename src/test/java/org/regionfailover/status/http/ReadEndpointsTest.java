@@ -26,7 +26,7 @@ class ReadEndpointsTest {
   private final StatusSnapshot snapshot = new StatusSnapshot(T, "1.2.3",
       policy.initial(0, 0), "watching", T, "", Duration.ofSeconds(10), List.of(), null, null,
       null, null, null, null, List.of(new Component("region/EU", true, "", T, false),
-          new Component("region/NAM", false, "down", T, false)), List.of());
+          new Component("region/NAM", false, "down", T, false)), List.of(), null);
   private final ReadEndpoints endpoints = new ReadEndpoints(() -> snapshot,
       new PrometheusMetrics(policy, () -> null, () -> 0, "1.2.3", null),
       Clock.fixed(T, ZoneOffset.UTC));

@@ -119,6 +119,8 @@ class PrometheusMetricsTest {
     assertThat(p.value("region_failover_phase", "phase", "watching")).isEqualTo(1);
     assertThat(p.value("region_failover_outage_seconds")).isZero();
     assertThat(p.value("region_failover_held")).isZero();
+    assertThat(p.value("region_failover_failover_blocked", "reason", "no_healthy_target"))
+        .isZero();
     assertThat(p.value("region_failover_budget_max")).isEqualTo(3);
     // Zeros exist before the first event, so rate() and alerts see a series from the start.
     for (Region r : ORDER) {
@@ -256,6 +258,7 @@ class PrometheusMetricsTest {
     StrictParser.Parsed p = host.scrape();
     assertThat(p.value("region_failover_transitions_blocked_total", "reason", "budget"))
         .isEqualTo(1);
+    assertThat(p.value("region_failover_failover_blocked", "reason", "budget")).isEqualTo(1);
     assertThat(p.named("region_failover_transitions_total")).extracting(s -> s.labels()
         .get("kind")).containsOnly("manual");
     assertThat(p.value("region_failover_budget_used")).isEqualTo(1);
@@ -265,16 +268,20 @@ class PrometheusMetricsTest {
   }
 
   @Test
-  void noHealthyTarget_countedAtEveryProbeWhileItLasts() {
+  void noHealthyTarget_countedOnceWhileItLasts() {
     Host host = new Host();
     host.run(0, 30, OK, OK, OK, OK);
     host.run(40, 400, FAIL, FAIL, FAIL, FAIL);
     long blocked = host.decisions.stream().filter(d -> d instanceof Decision.FailoverBlocked b
         && b.reason().equals("no_healthy_target")).count();
-    assertThat(blocked).isGreaterThan(10);
+    assertThat(blocked).as("reported when it starts, not at every probe (issue 25, defect 7)")
+        .isEqualTo(1);
     StrictParser.Parsed p = host.scrape();
     assertThat(p.value("region_failover_transitions_blocked_total", "reason",
         "no_healthy_target")).isEqualTo(blocked);
+    assertThat(p.value("region_failover_failover_blocked", "reason", "no_healthy_target"))
+        .as("counted once, shown for as long as it lasts").isEqualTo(1);
+    assertThat(p.value("region_failover_failover_blocked", "reason", "budget")).isZero();
     assertThat(p.named("region_failover_transitions_total")).isEmpty();
   }
 
