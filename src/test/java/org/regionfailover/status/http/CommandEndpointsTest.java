@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.regionfailover.FakeTicker;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
