@@ -1,23 +1,20 @@
 package org.regionfailover.decide.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.DecideHarness.S;
+import static org.regionfailover.Regions.ORDER;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.config.FailoverList;
-import org.regionfailover.config.Region;
 import org.regionfailover.decide.Budget;
 import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.RegionView.Health;
 
 /** The fleet's rules on plain numbers, in zero wall time. */
 class FleetPolicyTest {
-  private static final long S = 1_000_000_000L;
-  private static final List<Region> ORDER = FailoverList.parse("list",
-      "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com").regions();
   private static final Duration THRESHOLD = Duration.ofMinutes(4);
 
   private final FleetPolicy policy = new FleetPolicy(ORDER, THRESHOLD, Quorum.MAJORITY,
