@@ -11,6 +11,7 @@ import org.regionfailover.decide.PolicySettings;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
 import org.regionfailover.decide.Transition;
+import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.probe.ProbeResult;
 
 /**
@@ -28,6 +29,8 @@ public final class DecideHarness {
   private final long origin;
   private final List<Decision> decisions = new ArrayList<>();
   private PolicyState state;
+  private long now;
+  private FailoverLoop.StepListener listener = (input, at, transition) -> { };
 
   /** The host starts on {@code active} at {@code origin}. */
   public DecideHarness(FailoverPolicy policy, int active, long origin) {
@@ -39,6 +42,13 @@ public final class DecideHarness {
     this.policy = policy;
     this.state = state;
     this.origin = origin;
+    this.now = origin;
+  }
+
+  /** Hands every step to {@code listener} too, as the loop hands them to the status page. */
+  public DecideHarness onStep(FailoverLoop.StepListener listener) {
+    this.listener = listener;
+    return this;
   }
 
   /**
@@ -53,7 +63,17 @@ public final class DecideHarness {
 
   /** Hands {@code input} to the policy {@code seconds} after the origin; its decisions. */
   public List<Decision> at(long seconds, Input input) {
-    Transition t = policy.decide(state, input, origin + seconds * S);
+    now = origin + seconds * S;
+    Transition t = policy.decide(state, input, now);
+    state = t.next();
+    decisions.addAll(t.decisions());
+    listener.stepped(input, now, t);
+    return t.decisions();
+  }
+
+  /** Starts the host on {@code active} at the origin, as the loop does at start-up. */
+  public List<Decision> start(int active, boolean interrupted) {
+    Transition t = policy.start(active, origin, interrupted);
     state = t.next();
     decisions.addAll(t.decisions());
     return t.decisions();
@@ -85,6 +105,11 @@ public final class DecideHarness {
 
   public List<Decision> decisions() {
     return decisions;
+  }
+
+  /** The time of the latest input: a ticker for what the test watches. */
+  public long now() {
+    return now;
   }
 
   public PolicyState state() {

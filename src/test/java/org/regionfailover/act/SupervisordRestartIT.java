@@ -2,6 +2,8 @@ package org.regionfailover.act;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.regionfailover.Regions.EU;
+import static org.regionfailover.Regions.NAM;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,14 +16,11 @@ import org.regionfailover.Await;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.xmlrpc.EndpointUnreachableException;
-import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 import org.regionfailover.time.Ticker;
 
 /** SupervisordRestart against a real supervisord: order, env pick-up, failures, recovery. */
 class SupervisordRestartIT {
-  private static final Region NAM = new Region("NAM", "cloud.nam.ext.com");
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
   private static final String PASSWORD = "s3cr3t-Pa55word";
 
   @TempDir Path dir;

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
+import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
-import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 
 /**
@@ -58,7 +58,7 @@ class FailbackIT {
 
   @Test
   void preferredRegionBack_failsBackAfterFailbackAfter_withTheOrderedRestart() throws Exception {
-    Files.writeString(supervisord.envFile(), EnvFile.render(new Region("EU", "cloud.eu.ext.com")));
+    Files.writeString(supervisord.envFile(), EnvFile.render(Regions.EU));
     Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
     env.put("FAILOVER_REGION_INTERVAL", "200ms");
     env.put("FAILOVER_FAILBACK_AFTER", "2s");

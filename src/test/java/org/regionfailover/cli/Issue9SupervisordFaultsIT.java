@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.EU;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
 import org.regionfailover.act.EnvFileLock;
 import org.regionfailover.act.ProcessInfo;
-import org.regionfailover.config.Region;
 
 /**
  * Issue 9, defects 2-5, against a real supervisord whose {@code stunnel} is a local HTTP
@@ -27,7 +27,6 @@ import org.regionfailover.config.Region;
 class Issue9SupervisordFaultsIT {
   private static final String LIST =
       "NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com,APAC=cloud.apac.ext.com";
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
 
   @TempDir Path dir;
   SupervisordFixture supervisord;

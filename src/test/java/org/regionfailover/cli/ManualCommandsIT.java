@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
+import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
-import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 
 /**
@@ -50,7 +50,7 @@ class ManualCommandsIT {
     // startsecs 1: each program is RUNNING before the next starts, so the records say the order.
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
-    Files.writeString(supervisord.envFile(), EnvFile.render(new Region("EU", "cloud.eu.ext.com")));
+    Files.writeString(supervisord.envFile(), EnvFile.render(Regions.EU));
   }
 
   @AfterEach

@@ -2,6 +2,9 @@ package org.regionfailover.loop;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.EU;
+import static org.regionfailover.Regions.NAM;
+import static org.regionfailover.Regions.ORDER;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +40,6 @@ import org.regionfailover.time.Backoff;
 /** The whole loop on a fake ticker: 4 minutes of failed probes rewrite the env file to the next region. */
 class FailoverLoopTest {
   private static final long S = 1_000_000_000L;
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
-  private static final Region NAM = new Region("NAM", "cloud.nam.ext.com");
-  private static final Region APAC = new Region("APAC", "cloud.apac.ext.com");
-  private static final List<Region> ORDER = List.of(EU, NAM, APAC);
   private static final ProbeResult DOWN = ProbeResult.failed(5000, "timeout");
   private static final ProbeResult UP = ProbeResult.healthy(12, 200);
 

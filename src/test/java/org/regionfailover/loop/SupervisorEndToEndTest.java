@@ -22,12 +22,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.regionfailover.Await;
 import org.regionfailover.RecordingEventLog;
+import org.regionfailover.Regions;
 import org.regionfailover.TestCertificate;
 import org.regionfailover.act.EnvFile;
 import org.regionfailover.act.EnvFileWriter;
 import org.regionfailover.config.FailoverList;
 import org.regionfailover.config.ProbeSettings;
-import org.regionfailover.config.Region;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.UrlTemplate;
 import org.regionfailover.probe.HttpProbe;
@@ -162,7 +162,7 @@ class SupervisorEndToEndTest {
   @Test
   void healthyRegion_staysPutAndRestartKeepsTheAdoptedRegion() throws Exception {
     Path env = dir.resolve("ext_cloud.env");
-    new EnvFileWriter(env).apply(new Region("APAC", "cloud.apac.ext.com"));
+    new EnvFileWriter(env).apply(Regions.APAC);
 
     run(settings(httpUrl(), env));
     // Ten intervals of probing; a healthy region must never be left.
@@ -171,7 +171,7 @@ class SupervisorEndToEndTest {
     assertThat(log.named("probe"))
         .allMatch(e -> e.fields().get("region").equals("APAC") && (boolean) e.fields().get("healthy"));
     assertThat(log.names()).doesNotContain("failover", "outage_started");
-    assertThat(Files.readString(env)).isEqualTo(EnvFile.render(new Region("APAC", "cloud.apac.ext.com")));
+    assertThat(Files.readString(env)).isEqualTo(EnvFile.render(Regions.APAC));
   }
 
   @Test
