@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.StackOverlaps;
@@ -170,11 +170,11 @@ class ActiveStandbyIT {
   @Test
   void fiftyInjectedFailuresNeverLeaveTwoStacksRunning() throws Exception {
     host("a");
-    Await.until("a leads and runs its stack", Duration.ofSeconds(60),
-        () -> leaders() == 1 && !runs.get(0).events.named("stack_started").isEmpty());
+    await("a leads and runs its stack").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> leaders() == 1 && !runs.get(0).events.named("stack_started").isEmpty());
     host("b");
-    Await.until("b is a candidate with its stack stopped", Duration.ofSeconds(60),
-        () -> !runs.get(1).events.named("stack_stopped_for_fencing").isEmpty());
+    await("b is a candidate with its stack stopped").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> !runs.get(1).events.named("stack_stopped_for_fencing").isEmpty());
     List<Long> takeovers = new ArrayList<>();
     for (int n = 0; n < FAILURES; n++) {
       int i = n;
@@ -186,16 +186,18 @@ class ActiveStandbyIT {
       } else {
         expireLeaderSession();
       }
-      Await.until(Duration.ofSeconds(60), () -> becameLeaderCount() > before && leaders() == 1,
-          () -> "no takeover after failure " + i + "; a: " + runs.get(0).events.names()
-              + " b: " + runs.get(1).events.names());
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+          becameLeaderCount() > before && leaders() == 1)
+          .as(() -> "no takeover after failure " + i + "; a: " + runs.get(0).events.names()
+              + " b: " + runs.get(1).events.names()).isTrue());
       takeovers.add((System.nanoTime() - t0) / 1_000_000);
       CliRun now = runs.stream().filter(ActiveStandbyIT::isLeader).findFirst().orElseThrow();
       int started = now.events.named("stack_started").size();
-      Await.until(Duration.ofSeconds(60), () -> now.events.named("stack_started").size() >= started
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+          now.events.named("stack_started").size() >= started
           && supervisords.get(runs.indexOf(now)).client().getAllProcessInfo().stream()
-              .allMatch(p -> p.statename().equals("RUNNING")),
-          () -> "the new leader's stack never ran after failure " + i);
+              .allMatch(p -> p.statename().equals("RUNNING")))
+          .as(() -> "the new leader's stack never ran after failure " + i).isTrue());
     }
     List<long[]> overlaps = overlaps();
     takeovers.sort(null);

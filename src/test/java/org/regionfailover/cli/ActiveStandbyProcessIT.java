@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.Ensembles;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.StackOverlaps;
@@ -121,12 +121,13 @@ class ActiveStandbyProcessIT {
       Files.deleteIfExists(s.envFile());
     }
     launch(0);
-    Await.until(Duration.ofSeconds(90), () -> leads(hosts[0]) && stackRunning(0),
-        () -> "a never led with its stack running: " + hosts[0].names() + "\n"
-            + hosts[0].stderrTail());
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(
+        leads(hosts[0]) && stackRunning(0))
+        .as(() -> "a never led with its stack running: " + hosts[0].names() + "\n"
+            + hosts[0].stderrTail()).isTrue());
     launch(1);
-    Await.until("b is a candidate with its stack stopped", Duration.ofSeconds(90),
-        () -> hosts[1].count("stack_stopped_for_fencing") > 0);
+    await("b is a candidate with its stack stopped").atMost(Duration.ofSeconds(90)).ignoreExceptions()
+        .until(() -> hosts[1].count("stack_stopped_for_fencing") > 0);
 
     List<Long> takeovers = new ArrayList<>();
     int kills = 0;
@@ -148,27 +149,32 @@ class ActiveStandbyProcessIT {
         pauses++;
       }
       int round = n;
-      Await.until(Duration.ofSeconds(60), () -> hosts[other].count("became_leader") > before,
-          () -> "no takeover after failure " + round + "\n" + describe());
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+          hosts[other].count("became_leader") > before)
+          .as(() -> "no takeover after failure " + round + "\n" + describe()).isTrue());
       List<JsonNode> became = hosts[other].named("became_leader");
       takeovers.add(Duration.between(failedAt,
           Instant.parse(became.get(became.size() - 1).get("@timestamp").asText())).toMillis());
-      Await.until(Duration.ofSeconds(60), () -> stackRunning(other),
-          () -> "the new leader's stack never ran after failure " + round + "\n" + describe());
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+          stackRunning(other))
+          .as(() -> "the new leader's stack never ran after failure " + round + "\n" + describe()).isTrue());
       if (kill) {
         assertThat(old.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         ChildHost again = launch(leader);
-        Await.until(Duration.ofSeconds(90), () -> again.count("stack_stopped_for_fencing") > 0,
-            () -> "the restarted host never joined as a candidate\n" + describe());
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(
+            again.count("stack_stopped_for_fencing") > 0)
+            .as(() -> "the restarted host never joined as a candidate\n" + describe()).isTrue());
       } else {
         long startsBefore = old.count("program_started");
         old.signal("CONT");
-        Await.until(Duration.ofSeconds(60), () -> old.count("lost_leadership") > 0
-                && !leads(old),
-            () -> "the resumed host never learnt it lost the lease\n" + describe());
-        Await.until(Duration.ofSeconds(60), () -> old.lastIndexOf("stack_stopped_for_fencing")
-                    > old.lastIndexOf("lost_leadership"),
-            () -> "the resumed host did not fence\n" + describe());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+            old.count("lost_leadership") > 0
+                && !leads(old))
+            .as(() -> "the resumed host never learnt it lost the lease\n" + describe()).isTrue());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+            old.lastIndexOf("stack_stopped_for_fencing")
+                    > old.lastIndexOf("lost_leadership"))
+            .as(() -> "the resumed host did not fence\n" + describe()).isTrue());
         assertThat(old.count("program_started")).as("programs the resumed host started")
             .isEqualTo(startsBefore);
       }

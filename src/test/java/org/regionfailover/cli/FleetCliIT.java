@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.SupervisordFixture;
@@ -94,8 +94,9 @@ class FleetCliIT {
   }
 
   private static void await(CliRun run, String what, Callable<Boolean> condition) {
-    Await.until(WAIT, condition, () -> what + "; events: " + run.events.names()
-        + "; stderr: " + run.stderr());
+    Awaitility.await().atMost(WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(condition.call()).as(() -> what + "; events: "
+            + run.events.names() + "; stderr: " + run.stderr()).isTrue());
   }
 
   private JsonNode status(CliRun run) throws Exception {

@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
 import org.regionfailover.act.EnvFileLock;
@@ -86,7 +86,7 @@ class Issue9SupervisordFaultsIT {
   }
 
   private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
-    Await.until(what, Duration.ofSeconds(60), condition);
+    Awaitility.await(what).atMost(Duration.ofSeconds(60)).ignoreExceptions().until(condition);
   }
 
   /** Defect 2: 20 supervisord restarts with a healthy cloud gave 20 failovers. */
@@ -177,7 +177,8 @@ class Issue9SupervisordFaultsIT {
     Map<String, String> env = env();
     env.put("SUPERVISOR_TIMEOUT", "10m"); // a call would wait 10 minutes without the abort
     run = new CliRun(env, List.of("--region", "EU"));
-    Await.until("the loop to start", Duration.ofSeconds(30), () -> count(run, "startup") == 1);
+    Awaitility.await("the loop to start").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> count(run, "startup") == 1);
     // Exit well before the call timeout: the stop grace, not supervisord, bounds it.
     assertThat(run.stop()).isEqualTo(Cli.OK);
     assertThat(run.events.names()).contains("shutdown");

@@ -2,6 +2,7 @@ package org.regionfailover.loop;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.regionfailover.Regions.EU;
 import static org.regionfailover.Regions.NAM;
 import static org.regionfailover.Regions.ORDER;
@@ -125,10 +126,12 @@ class FailoverLoopTest {
     });
 
     // The act stage runs on its own thread and posts its acknowledgement to the loop.
-    org.regionfailover.Await.until("the switch acknowledged", Duration.ofSeconds(10), () -> {
-      loop.drain();
-      return completed.getCount() == 0;
-    });
+    // drain() handles the inputs on the calling thread: poll on the test's own.
+    await("the switch acknowledged").atMost(Duration.ofSeconds(10)).pollInSameThread()
+        .ignoreExceptions().until(() -> {
+          loop.drain();
+          return completed.getCount() == 0;
+        });
     assertThat(Files.readString(envFile)).isEqualTo(EnvFile.render(NAM));
     assertThat(recorded.named("failover_completed")).singleElement()
         .satisfies(e -> assertThat(e.fields()).containsEntry("region", "NAM")

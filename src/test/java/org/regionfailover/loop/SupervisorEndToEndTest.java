@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.regionfailover.Await;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.Regions;
 import org.regionfailover.TestCertificate;
@@ -105,8 +105,10 @@ class SupervisorEndToEndTest {
   /** Waits until {@code file} names {@code region}; returns when it did. */
   private long awaitRegion(Path file, String region, Duration within) {
     String want = EnvFile.render(LIST.find(region).orElseThrow());
-    return Await.until(within, () -> Files.readString(file).equals(want),
-        () -> "env file never named " + region + "; events: " + log.names());
+    await().atMost(within).ignoreExceptions().untilAsserted(() -> assertThat(
+        Files.readString(file).equals(want))
+        .as(() -> "env file never named " + region + "; events: " + log.names()).isTrue());
+    return System.nanoTime();
   }
 
   /**
@@ -166,7 +168,9 @@ class SupervisorEndToEndTest {
 
     run(settings(httpUrl(), env));
     // Ten intervals of probing; a healthy region must never be left.
-    Await.until(Duration.ofSeconds(10), () -> log.named("probe").size() >= 10, () -> log.names().toString());
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(
+        log.named("probe").size() >= 10)
+        .as(() -> log.names().toString()).isTrue());
 
     assertThat(log.named("probe"))
         .allMatch(e -> e.fields().get("region").equals("APAC") && (boolean) e.fields().get("healthy"));

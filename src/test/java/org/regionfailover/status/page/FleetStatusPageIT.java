@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.RecordingEventLog;
@@ -92,7 +92,9 @@ class FleetStatusPageIT {
   }
 
   private static void await(Host h, String what, Callable<Boolean> condition) {
-    Await.until(WAIT, condition, () -> h.id + ": " + what + "; events: " + h.events.names());
+    Awaitility.await().atMost(WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(condition.call()).as(() -> h.id + ": " + what
+            + "; events: " + h.events.names()).isTrue());
   }
 
   private Host start(String id, Path htpasswd) throws Exception {
