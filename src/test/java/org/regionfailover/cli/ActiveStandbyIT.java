@@ -25,10 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.FakeCloud;
+import org.regionfailover.ClusterHosts;
+import org.regionfailover.Ensembles;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.StackOverlaps;
-import org.regionfailover.SupervisordFixture;
 
 /**
  * Issue 13, active/standby: two hosts started from the command line, each with its own real
@@ -45,17 +45,14 @@ class ActiveStandbyIT {
 
   @TempDir Path dir;
   TestingCluster zk;
-  FakeCloud cloud;
-  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  ClusterHosts cluster;
   final List<CliRun> runs = new ArrayList<>();
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    zk = new TestingCluster(3);
-    zk.start();
-    cloud = new FakeCloud();
+    zk = Ensembles.threeServers();
+    cluster = new ClusterHosts(dir, "pair", zk);
   }
 
   @AfterEach
@@ -63,29 +60,16 @@ class ActiveStandbyIT {
     for (CliRun r : runs) {
       r.close();
     }
-    for (SupervisordFixture s : supervisords) {
-      s.close();
-    }
-    cloud.close();
-    zk.close();
+    cluster.close();
   }
 
   private CliRun host(String id) throws Exception {
-    Path hostDir = Files.createDirectories(dir.resolve(id));
-    SupervisordFixture s = SupervisordFixture.unixSocket(hostDir);
-    s.start();
-    supervisords.add(s);
-    Files.deleteIfExists(s.envFile());
-    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    Map<String, String> env = cluster.env(cluster.supervisord(id), id, SESSION);
     env.put("FAILOVER_INTERVAL", INTERVAL.toMillis() + "ms");
     env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
     env.put("FAILOVER_PROBE_TIMEOUT", "500ms");
     env.put("FAILOVER_REGION_INTERVAL", "2s");
-    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
-    env.put("FAILOVER_CLUSTER", "pair");
-    env.put("FAILOVER_HOST_ID", id);
     env.put("FAILOVER_ROLE", "active-standby");
-    env.put("FAILOVER_SESSION_TIMEOUT", SESSION.toSeconds() + "s");
     Path htpasswd = dir.resolve("htpasswd");
     if (!Files.exists(htpasswd)) {
       HtpasswdTool.add(htpasswd, "alice", PASSWORD, "-B", "-C", "5");
@@ -195,7 +179,7 @@ class ActiveStandbyIT {
       int started = now.events.named("stack_started").size();
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
           now.events.named("stack_started").size() >= started
-          && supervisords.get(runs.indexOf(now)).client().getAllProcessInfo().stream()
+          && cluster.supervisords.get(runs.indexOf(now)).client().getAllProcessInfo().stream()
               .allMatch(p -> p.statename().equals("RUNNING")))
           .as(() -> "the new leader's stack never ran after failure " + i).isTrue());
     }

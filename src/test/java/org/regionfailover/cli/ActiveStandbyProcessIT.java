@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.ClusterHosts;
 import org.regionfailover.Ensembles;
-import org.regionfailover.FakeCloud;
 import org.regionfailover.StackOverlaps;
-import org.regionfailover.SupervisordFixture;
 
 /**
  * Issue 13, active/standby against what the lease alone cannot handle: the leader's JVM
@@ -48,8 +46,7 @@ class ActiveStandbyProcessIT {
 
   @TempDir Path dir;
   TestingCluster zk;
-  FakeCloud cloud;
-  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  ClusterHosts cluster;
   final ChildHost[] hosts = new ChildHost[2];
 
   private static boolean leads(ChildHost h) {
@@ -59,7 +56,7 @@ class ActiveStandbyProcessIT {
   @BeforeEach
   void start() throws Exception {
     zk = Ensembles.threeServers(TICK);
-    cloud = new FakeCloud();
+    cluster = new ClusterHosts(dir, "pair", zk);
   }
 
   @AfterEach
@@ -69,25 +66,16 @@ class ActiveStandbyProcessIT {
         h.stop();
       }
     }
-    for (SupervisordFixture s : supervisords) {
-      s.close();
-    }
-    cloud.close();
-    zk.close();
+    cluster.close();
   }
 
   private Map<String, String> env(int i) throws IOException {
-    SupervisordFixture s = supervisords.get(i);
-    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    Map<String, String> env = cluster.env(cluster.supervisords.get(i), name(i), SESSION);
     env.put("FAILOVER_INTERVAL", INTERVAL.toMillis() + "ms");
     env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
     env.put("FAILOVER_PROBE_TIMEOUT", "500ms");
     env.put("FAILOVER_REGION_INTERVAL", "2s");
-    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
-    env.put("FAILOVER_CLUSTER", "pair");
-    env.put("FAILOVER_HOST_ID", name(i));
     env.put("FAILOVER_ROLE", "active-standby");
-    env.put("FAILOVER_SESSION_TIMEOUT", SESSION.toSeconds() + "s");
     return env;
   }
 
@@ -102,7 +90,7 @@ class ActiveStandbyProcessIT {
   }
 
   private boolean stackRunning(int i) throws Exception {
-    return supervisords.get(i).client().getAllProcessInfo().stream()
+    return cluster.supervisords.get(i).client().getAllProcessInfo().stream()
         .allMatch(p -> p.statename().equals("RUNNING"));
   }
 
@@ -114,11 +102,7 @@ class ActiveStandbyProcessIT {
   @Test
   void killedOrPausedLeaderIsReplacedAndTwoStacksNeverRun() throws Exception {
     for (int i = 0; i < 2; i++) {
-      Path hostDir = Files.createDirectories(dir.resolve(name(i)));
-      SupervisordFixture s = SupervisordFixture.unixSocket(hostDir).stopWaitSecs(1);
-      s.start();
-      supervisords.add(s);
-      Files.deleteIfExists(s.envFile());
+      cluster.supervisord(name(i), 1);
     }
     launch(0);
     await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(

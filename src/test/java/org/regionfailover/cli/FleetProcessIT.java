@@ -26,9 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.ClusterHosts;
 import org.regionfailover.Ensembles;
-import org.regionfailover.FakeCloud;
-import org.regionfailover.SupervisordFixture;
 import org.regionfailover.coordinate.ClusterPaths;
 
 /**
@@ -55,8 +54,7 @@ class FleetProcessIT {
   @TempDir Path dir;
   TestingCluster zk;
   CuratorFramework observer;
-  FakeCloud cloud;
-  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  ClusterHosts cluster;
   final List<ChildHost> hosts = new ArrayList<>();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -66,7 +64,7 @@ class FleetProcessIT {
     observer = CuratorFrameworkFactory.builder().connectString(zk.getConnectString())
         .namespace(ClusterPaths.namespace("fleet")).retryPolicy(new RetryOneTime(200)).build();
     observer.start();
-    cloud = new FakeCloud();
+    cluster = new ClusterHosts(dir, "fleet", zk);
   }
 
   @AfterEach
@@ -74,31 +72,18 @@ class FleetProcessIT {
     for (ChildHost h : hosts) {
       h.stop();
     }
-    for (SupervisordFixture s : supervisords) {
-      s.close();
-    }
-    cloud.close();
     observer.close();
-    zk.close();
+    cluster.close();
   }
 
   private ChildHost launch(String id) throws Exception {
-    Path hostDir = Files.createDirectories(dir.resolve(id));
-    SupervisordFixture s = SupervisordFixture.unixSocket(hostDir).stopWaitSecs(1);
-    s.start();
-    supervisords.add(s);
-    Files.deleteIfExists(s.envFile());
-    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    Map<String, String> env = cluster.env(cluster.supervisord(id, 1), id, SESSION);
     env.put("FAILOVER_INTERVAL", INTERVAL.toMillis() + "ms");
     env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
     env.put("FAILOVER_PROBE_TIMEOUT", "500ms");
     env.put("FAILOVER_REGION_INTERVAL", "1s");
-    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
-    env.put("FAILOVER_CLUSTER", "fleet");
-    env.put("FAILOVER_HOST_ID", id);
-    env.put("FAILOVER_SESSION_TIMEOUT", SESSION.toSeconds() + "s");
     ChildHost h = new ChildHost(id, List.of("--region", "EU"), env,
-        hostDir.resolve("stderr.log"));
+        dir.resolve(id).resolve("stderr.log"));
     hosts.add(h);
     return h;
   }
@@ -174,8 +159,8 @@ class FleetProcessIT {
       ChildHost other = hosts.get(0) == paused ? hosts.get(1) : hosts.get(0);
       long electedBefore = other.count("decider_elected");
 
-      cloud.chain(from, 503);
-      cloud.direct(from, 503);
+      cluster.cloud.chain(from, 503);
+      cluster.cloud.direct(from, 503);
       paused.signal("STOP");
       long t0 = System.nanoTime();
       int r = round;
@@ -228,7 +213,7 @@ class FleetProcessIT {
             .isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates()
             .endsWith(epoch);
         assertThat(h.names()).as(h.id + " never decided alone").doesNotContain("failover");
-        assertThat(Files.readString(supervisords.get(hosts.indexOf(h)).envFile()))
+        assertThat(Files.readString(cluster.supervisords.get(hosts.indexOf(h)).envFile()))
             .contains("cloud." + to.toLowerCase(Locale.ROOT));
       }
     }
