@@ -1,5 +1,7 @@
 package org.regionfailover;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -103,8 +105,8 @@ public final class SupervisordFixture implements AutoCloseable {
   public void restart() throws Exception {
     signal("HUP");
     SupervisorClient probe = client();
-    Await.until("supervisord at " + url() + " to be RUNNING after a restart",
-        Duration.ofSeconds(30), () -> "RUNNING".equals(probe.getState()));
+    await("supervisord at " + url() + " to be RUNNING after a restart")
+        .atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> "RUNNING".equals(probe.getState()));
   }
 
   /** Sends {@code signal} (e.g. STOP, CONT) to supervisord itself. */
@@ -179,13 +181,13 @@ public final class SupervisordFixture implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("supervisord.out").toFile()))
         .start();
     SupervisorClient probe = client();
-    Await.until("supervisord at " + url() + " to be RUNNING", Duration.ofSeconds(15),
-        () -> {
+    await("supervisord at " + url() + " to be RUNNING").atMost(Duration.ofSeconds(15))
+        .failFast(() -> {
           if (!process.isAlive()) {
             throw new AssertionError("supervisord exited: " + Files.readString(dir.resolve("supervisord.out")));
           }
-          return "RUNNING".equals(probe.getState());
-        });
+        })
+        .ignoreExceptions().until(() -> "RUNNING".equals(probe.getState()));
   }
 
   /** SIGKILLs supervisord, as a crash would, then its orphaned programs so none leak. */

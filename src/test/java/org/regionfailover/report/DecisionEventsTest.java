@@ -1,17 +1,16 @@
 package org.regionfailover.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.APAC;
+import static org.regionfailover.Regions.EU;
 
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Origin;
 
 class DecisionEventsTest {
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
-  private static final Region APAC = new Region("APAC", "cloud.apac.ext.com");
 
   /** Issue 10, pre-flight: the failover event names the regions passed over, with why. */
   @Test

@@ -1,12 +1,14 @@
 package org.regionfailover.status.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.DecideHarness.OK;
+import static org.regionfailover.Regions.ORDER;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.DecideHarness;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailbackMode;
@@ -14,9 +16,7 @@ import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
 import org.regionfailover.decide.PolicySettings;
-import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
-import org.regionfailover.decide.Transition;
 import org.regionfailover.probe.ProbeResult;
 import org.regionfailover.report.datadog.DatadogCounts;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -28,31 +28,24 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * the Prometheus project's own strict parser.
  */
 class PrometheusMetricsTest {
-  private static final long S = 1_000_000_000L;
-  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
-      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
   private static final ProbeResult FAIL = ProbeResult.failed(5000, "status 503");
-  private static final ProbeResult OK = ProbeResult.healthy(12, 200);
   private static final Operator ANNA = new Operator("anna", "127.0.0.1");
   private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0";
 
   /** The policy, its state and the metrics, stepped as the loop would step them. */
   private static final class Host {
-    final FailoverPolicy policy;
+    final DecideHarness run;
     final PrometheusMetrics metrics;
-    final List<Decision> decisions = new ArrayList<>();
-    PolicyState state;
-    long now;
     int chainFailed;
     int chainOk;
 
     Host(FailbackMode failback, int budget, Duration latencyEnter, DatadogCounts datadog) {
-      policy = new FailoverPolicy(ORDER, new PolicySettings(Duration.ofSeconds(10),
+      run = new DecideHarness(new FailoverPolicy(ORDER, new PolicySettings(Duration.ofSeconds(10),
           Duration.ofMinutes(4), Duration.ofSeconds(30), 0.8, failback, Duration.ofMinutes(10),
           budget, Duration.ofHours(1), latencyEnter,
-          latencyEnter == null ? null : latencyEnter.dividedBy(2)));
-      state = policy.initial(0, 0);
-      metrics = new PrometheusMetrics(policy, () -> state, () -> now, "1.2.3", datadog);
+          latencyEnter == null ? null : latencyEnter.dividedBy(2))), 0, 0);
+      metrics = new PrometheusMetrics(run.policy(), run::state, run::now, "1.2.3", datadog);
+      run.onStep(metrics);
     }
 
     Host() {
@@ -60,11 +53,7 @@ class PrometheusMetricsTest {
     }
 
     void at(long seconds, Input input) {
-      now = seconds * S;
-      Transition t = policy.decide(state, input, now);
-      state = t.next();
-      decisions.addAll(t.decisions());
-      metrics.stepped(input, now, t);
+      run.at(seconds, input);
     }
 
     /** From {@code from} to {@code to} s: the active region's chain as given, direct probes every 30 s. */
@@ -72,24 +61,22 @@ class PrometheusMetricsTest {
         ProbeResult apac) {
       for (long t = from; t <= to; t += 10) {
         if (t % 30 == 0) {
-          at(t, new Input.RegionProbed(0, eu));
-          at(t, new Input.RegionProbed(1, nam));
-          at(t, new Input.RegionProbed(2, apac));
+          run.direct(t, eu, nam, apac);
         }
-        ProbeResult chain = state.active() == 0 ? chainOfEu : OK;
+        ProbeResult chain = run.state().active() == 0 ? chainOfEu : OK;
         if (chain.healthy()) {
           chainOk++;
         } else {
           chainFailed++;
         }
-        at(t, new Input.Probed(state.active(), chain));
+        run.chain(t, chain);
       }
     }
 
     /** Fails EU's chain (EU itself as given) from {@code from} until a transition starts; returns when. */
     long failUntilSwitching(long from, ProbeResult eu) {
       long t = from;
-      while (!(state.phase() instanceof State.Switching)) {
+      while (!(run.state().phase() instanceof State.Switching)) {
         run(t, t, FAIL, eu, OK, OK);
         t += 10;
         assertThat(t).as("no transition within 10 minutes").isLessThan(from + 600);
@@ -98,7 +85,7 @@ class PrometheusMetricsTest {
     }
 
     <D extends Decision> long count(Class<D> kind) {
-      return decisions.stream().filter(kind::isInstance).count();
+      return run.all(kind).size();
     }
 
     StrictParser.Parsed scrape() {
@@ -272,7 +259,7 @@ class PrometheusMetricsTest {
     Host host = new Host();
     host.run(0, 30, OK, OK, OK, OK);
     host.run(40, 400, FAIL, FAIL, FAIL, FAIL);
-    long blocked = host.decisions.stream().filter(d -> d instanceof Decision.FailoverBlocked b
+    long blocked = host.run.decisions().stream().filter(d -> d instanceof Decision.FailoverBlocked b
         && b.reason().equals("no_healthy_target")).count();
     assertThat(blocked).as("reported when it starts, not at every probe (issue 25, defect 7)")
         .isEqualTo(1);
@@ -347,8 +334,7 @@ class PrometheusMetricsTest {
   @Test
   void startup_completionCountedAsStartup() {
     Host host = new Host();
-    Transition start = host.policy.start(0, 0, false);
-    host.state = start.next();
+    host.run.start(0, false);
     host.at(3, new Input.SwitchDone(0));
     assertThat(host.scrape().value("region_failover_switches_total", "kind", "startup",
         "outcome", "completed")).isEqualTo(1);
