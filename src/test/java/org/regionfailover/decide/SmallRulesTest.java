@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.config.FailbackMode;
 import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 

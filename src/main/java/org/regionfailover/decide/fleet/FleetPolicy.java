@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Budget;
-import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.RegionView.Health;
 import org.regionfailover.decide.TargetChoice;
 

@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.config.FailbackMode;
 import org.regionfailover.config.FailoverList;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Budget;
-import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.RegionView.Health;
 
 /** The fleet's rules on plain numbers, in zero wall time. */
