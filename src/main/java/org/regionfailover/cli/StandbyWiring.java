@@ -177,7 +177,8 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
     }
     running = s;
     loop.set(s.loop());
-    watch = new FixedRateRunner(slot -> watchStack(), interval, ticker, log, "lease-watch");
+    watch = new FixedRateRunner(slot -> watchStack(), interval, ticker, log::tickFailed,
+        "lease-watch");
     watch.start();
   }
 

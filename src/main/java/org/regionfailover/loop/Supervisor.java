@@ -137,7 +137,7 @@ public final class Supervisor implements AutoCloseable {
     // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
     // policy takes for a pause.
     ChainProber prober = new ChainProber(loop, probe, ticker, settings.interval().toNanos() / 2);
-    runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log);
+    runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log::tickFailed);
     runner.start();
     if (regionProbe != null) {
       for (int i = 0; i < order.size(); i++) {
@@ -147,7 +147,7 @@ public final class Supervisor implements AutoCloseable {
         // the chain probe; each probe is bounded by its own timeout.
         FixedRateRunner runner = new FixedRateRunner(
             slot -> loop.post(new Input.RegionProbed(region, regionProbe.probe(r)), slot),
-            rules.regionInterval(), ticker, log, "region-probe-" + r.name());
+            rules.regionInterval(), ticker, log::tickFailed, "region-probe-" + r.name());
         regionRunners.add(runner);
         runner.start();
       }
@@ -155,8 +155,8 @@ public final class Supervisor implements AutoCloseable {
     if (acting.watch() != null) {
       // Its own thread and cadence: a supervisord call that hangs never delays a probe.
       watchRunner = new FixedRateRunner(slot -> checkStack(),
-          stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker, log,
-          "stack-watch");
+          stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker,
+          log::tickFailed, "stack-watch");
       watchRunner.start();
     }
   }

@@ -88,7 +88,7 @@ class FixedRateRunnerTest {
       throw new IllegalStateException("failure on run " + n);
     };
     FixedRateRunner runner =
-        new FixedRateRunner(task, Duration.ofMillis(20), Ticker.system(), log);
+        new FixedRateRunner(task, Duration.ofMillis(20), Ticker.system(), log::tickFailed);
 
     runner.start();
     boolean ranThrice = threeRuns.await(10, SECONDS);
@@ -110,7 +110,8 @@ class FixedRateRunnerTest {
     FixedRateRunner runner = new FixedRateRunner(slot -> {
       threads.add(Thread.currentThread().getName());
       twoRuns.countDown();
-    }, Duration.ofHours(1), Ticker.system(), new RecordingEventLog(), "runner-under-test");
+    }, Duration.ofHours(1), Ticker.system(), new RecordingEventLog()::tickFailed,
+        "runner-under-test");
 
     runner.start();
     Optional<ScheduledFuture<?>> later = runner.runAfter(Duration.ofMillis(10));
