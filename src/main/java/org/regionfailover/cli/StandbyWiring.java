@@ -19,7 +19,6 @@ import org.regionfailover.coordinate.BoundedRead;
 import org.regionfailover.coordinate.ZooKeeperClient;
 import org.regionfailover.decide.State;
 import org.regionfailover.loop.FailoverLoop;
-import org.regionfailover.loop.FixedRateRunner;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
@@ -27,6 +26,7 @@ import org.regionfailover.status.StatusRecorder;
 import org.regionfailover.status.http.Reply;
 import org.regionfailover.status.http.Request;
 import org.regionfailover.status.http.Routes;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.Ticker;
 
 /**

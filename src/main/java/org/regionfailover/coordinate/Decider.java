@@ -22,9 +22,9 @@ import org.regionfailover.decide.fleet.FleetPolicy;
 import org.regionfailover.decide.fleet.FleetState;
 import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.decide.fleet.SeenView;
-import org.regionfailover.loop.FixedRateRunner;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.Ticker;
 
 /**

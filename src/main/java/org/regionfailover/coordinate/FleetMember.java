@@ -24,9 +24,9 @@ import org.regionfailover.decide.RegionView.Health;
 import org.regionfailover.decide.State;
 import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.loop.FailoverLoop;
-import org.regionfailover.loop.FixedRateRunner;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.Ticker;
 
 /**

@@ -26,6 +26,7 @@ import org.regionfailover.probe.Probe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Backoff;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.Ticker;
 
 /**

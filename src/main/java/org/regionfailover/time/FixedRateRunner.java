@@ -1,4 +1,4 @@
-package org.regionfailover.loop;
+package org.regionfailover.time;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import org.regionfailover.time.Ticker;
 
 /**
  * Runs a task on fixed-rate slots ({@code origin + k * interval}) on its own thread.

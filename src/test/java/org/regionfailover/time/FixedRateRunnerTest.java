@@ -1,4 +1,4 @@
-package org.regionfailover.loop;
+package org.regionfailover.time;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.regionfailover.RecordingEventLog;
-import org.regionfailover.time.Ticker;
 
 /** Slots stay on the grid, skip what a pause missed, survive overflow; a throwing task never stops the schedule. */
 class FixedRateRunnerTest {
