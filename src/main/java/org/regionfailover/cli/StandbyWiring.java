@@ -27,6 +27,7 @@ import org.regionfailover.status.http.Reply;
 import org.regionfailover.status.http.Request;
 import org.regionfailover.status.http.Routes;
 import org.regionfailover.time.FixedRateRunner;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -196,9 +197,7 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
   }
 
   private void resignLater(String why) {
-    Thread t = new Thread(() -> lease.resign(why), "lease-resign");
-    t.setDaemon(true);
-    t.start();
+    NamedThreads.daemon("lease-resign", () -> lease.resign(why)).start();
   }
 
   @Override
@@ -243,7 +242,7 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
     List<Thread> stopping = new ArrayList<>();
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     for (String p : programs) {
-      Thread t = new Thread(() -> {
+      Thread t = NamedThreads.lasting("stop-" + p, () -> {
         try {
           stopper.stopProcess(p, true);
         } catch (XmlRpcFault f) {
@@ -255,7 +254,7 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-      }, "stop-" + p);
+      });
       t.start();
       stopping.add(t);
     }

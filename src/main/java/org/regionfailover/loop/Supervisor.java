@@ -27,6 +27,7 @@ import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Backoff;
 import org.regionfailover.time.FixedRateRunner;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -133,7 +134,7 @@ public final class Supervisor implements AutoCloseable {
         this::saveHistory);
     loop = new FailoverLoop(policy, initial, acting.stage(), log, ticker, stack);
     onLoop.accept(loop);
-    loopThread = new Thread(loop::run, "loop");
+    loopThread = NamedThreads.lasting("loop", loop::run);
     loopThread.start();
     // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
     // policy takes for a pause.

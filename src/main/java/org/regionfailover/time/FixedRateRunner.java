@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
  * reported and the next slot runs anyway (a JDK periodic task that throws is silently
  * cancelled, which for a supervisor means a missed failover). The caller says how it is
  * reported ({@code failed}, e.g. {@code EventLog::tickFailed}): {@code report} uses
- * {@code time}, so the runner, shared infrastructure for {@code time}, cannot use events.
+ * {@code time}, so nothing in {@code time} can use events.
  */
 public final class FixedRateRunner implements AutoCloseable {
   private final LongConsumer task;
@@ -40,7 +40,8 @@ public final class FixedRateRunner implements AutoCloseable {
     this.intervalNanos = interval.toNanos();
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.failed = Objects.requireNonNull(failed, "failed");
-    this.executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, threadName));
+    this.executor =
+        new ScheduledThreadPoolExecutor(1, r -> NamedThreads.lasting(threadName, r));
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
