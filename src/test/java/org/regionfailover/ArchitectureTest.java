@@ -15,7 +15,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layout's rules, checked on the compiled main classes so that they hold themselves
  * (issue 25): a rule that lives only in a document is broken by the next feature.
  */
-@AnalyzeClasses(packages = "org.regionfailover", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "org.regionfailover",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   /**
    * Each room ({@code config}, {@code decide}, {@code loop}, ...) with its sub-packages
