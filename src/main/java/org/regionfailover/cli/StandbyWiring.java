@@ -19,7 +19,6 @@ import org.regionfailover.coordinate.BoundedRead;
 import org.regionfailover.coordinate.ZooKeeperClient;
 import org.regionfailover.decide.State;
 import org.regionfailover.loop.FailoverLoop;
-import org.regionfailover.loop.FixedRateRunner;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
@@ -27,6 +26,8 @@ import org.regionfailover.status.StatusRecorder;
 import org.regionfailover.status.http.Reply;
 import org.regionfailover.status.http.Request;
 import org.regionfailover.status.http.Routes;
+import org.regionfailover.time.FixedRateRunner;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -177,7 +178,8 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
     }
     running = s;
     loop.set(s.loop());
-    watch = new FixedRateRunner(slot -> watchStack(), interval, ticker, log, "lease-watch");
+    watch = new FixedRateRunner(slot -> watchStack(), interval, ticker, log::tickFailed,
+        "lease-watch");
     watch.start();
   }
 
@@ -195,9 +197,7 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
   }
 
   private void resignLater(String why) {
-    Thread t = new Thread(() -> lease.resign(why), "lease-resign");
-    t.setDaemon(true);
-    t.start();
+    NamedThreads.daemon("lease-resign", () -> lease.resign(why)).start();
   }
 
   @Override
@@ -242,7 +242,7 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
     List<Thread> stopping = new ArrayList<>();
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     for (String p : programs) {
-      Thread t = new Thread(() -> {
+      Thread t = NamedThreads.lasting("stop-" + p, () -> {
         try {
           stopper.stopProcess(p, true);
         } catch (XmlRpcFault f) {
@@ -254,7 +254,7 @@ final class StandbyWiring implements StandbyLease.Holder, AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-      }, "stop-" + p);
+      });
       t.start();
       stopping.add(t);
     }

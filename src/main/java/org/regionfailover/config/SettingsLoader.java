@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.regionfailover.decide.FailbackMode;
-import org.regionfailover.decide.PolicySettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,9 +118,9 @@ public final class SettingsLoader {
           "the session timeout " + session + " must exceed the interval " + interval
               + ": a host publishes its view and checks its lease once per interval");
     }
-    org.regionfailover.decide.fleet.Quorum quorum;
+    Quorum quorum;
     try {
-      quorum = org.regionfailover.decide.fleet.Quorum.parse(raw(Setting.QUORUM).orElseThrow());
+      quorum = Quorum.parse(raw(Setting.QUORUM).orElseThrow());
     } catch (IllegalArgumentException e) {
       throw ConfigException.badValue(Setting.QUORUM.label(), raw(Setting.QUORUM).orElseThrow(),
           e.getMessage());

@@ -26,9 +26,9 @@ import org.regionfailover.decide.fleet.FleetHold;
 import org.regionfailover.decide.fleet.FleetPolicy;
 import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.decide.fleet.SeenView;
-import org.regionfailover.loop.FixedRateRunner;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -73,7 +73,8 @@ public final class Decider implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     this.latch = new LeaderLatch(curator, ClusterPaths.DECIDER, hostId);
-    this.runner = new FixedRateRunner(slot -> pass(), interval, ticker, log, "fleet-decider");
+    this.runner = new FixedRateRunner(slot -> pass(), interval, ticker, log::tickFailed,
+        "fleet-decider");
     this.commandsWatcher = e -> runner.runNow();
     // A new decider starts at once, not at its next slot: a takeover costs the old
     // session's expiry, not that plus up to one interval.

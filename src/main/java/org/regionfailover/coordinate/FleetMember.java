@@ -24,9 +24,9 @@ import org.regionfailover.decide.RegionView.Health;
 import org.regionfailover.decide.State;
 import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.loop.FailoverLoop;
-import org.regionfailover.loop.FixedRateRunner;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -90,7 +90,8 @@ public final class FleetMember implements AutoCloseable {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.log = Objects.requireNonNull(log, "log");
     this.applied = appliedFile.load();
-    this.runner = new FixedRateRunner(slot -> tick(), interval, ticker, log, "fleet-member");
+    this.runner = new FixedRateRunner(slot -> tick(), interval, ticker, log::tickFailed,
+        "fleet-member");
     this.viewNode = new PersistentNode(curator, CreateMode.EPHEMERAL, false,
         ClusterPaths.host(hostId), FleetJson.view(view()));
     this.decisionCache = CuratorCache.build(curator, ClusterPaths.DECISION,

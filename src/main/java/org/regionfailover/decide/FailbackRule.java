@@ -1,6 +1,7 @@
 package org.regionfailover.decide;
 
 import java.time.Duration;
+import org.regionfailover.config.FailbackMode;
 
 /**
  * Fail-back: come home to a region earlier in the order than the active one once it has

@@ -14,18 +14,20 @@ import org.regionfailover.act.EnvFileWriter;
 import org.regionfailover.act.StackWatch;
 import org.regionfailover.act.SwitchJournal;
 import org.regionfailover.act.TransitionHistoryFile;
+import org.regionfailover.config.PolicySettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Settings;
 import org.regionfailover.decide.Adoption;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
-import org.regionfailover.decide.PolicySettings;
 import org.regionfailover.decide.Transition;
 import org.regionfailover.decide.TransitionHistory;
 import org.regionfailover.probe.Probe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Backoff;
+import org.regionfailover.time.FixedRateRunner;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -132,12 +134,12 @@ public final class Supervisor implements AutoCloseable {
         this::saveHistory);
     loop = new FailoverLoop(policy, initial, acting.stage(), log, ticker, stack);
     onLoop.accept(loop);
-    loopThread = new Thread(loop::run, "loop");
+    loopThread = NamedThreads.lasting("loop", loop::run);
     loopThread.start();
     // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
     // policy takes for a pause.
     ChainProber prober = new ChainProber(loop, probe, ticker, settings.interval().toNanos() / 2);
-    runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log);
+    runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log::tickFailed);
     runner.start();
     if (regionProbe != null) {
       for (int i = 0; i < order.size(); i++) {
@@ -147,7 +149,7 @@ public final class Supervisor implements AutoCloseable {
         // the chain probe; each probe is bounded by its own timeout.
         FixedRateRunner runner = new FixedRateRunner(
             slot -> loop.post(new Input.RegionProbed(region, regionProbe.probe(r)), slot),
-            rules.regionInterval(), ticker, log, "region-probe-" + r.name());
+            rules.regionInterval(), ticker, log::tickFailed, "region-probe-" + r.name());
         regionRunners.add(runner);
         runner.start();
       }
@@ -155,8 +157,8 @@ public final class Supervisor implements AutoCloseable {
     if (acting.watch() != null) {
       // Its own thread and cadence: a supervisord call that hangs never delays a probe.
       watchRunner = new FixedRateRunner(slot -> checkStack(),
-          stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker, log,
-          "stack-watch");
+          stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker,
+          log::tickFailed, "stack-watch");
       watchRunner.start();
     }
   }

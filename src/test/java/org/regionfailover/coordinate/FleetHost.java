@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.config.FailoverList;
-import org.regionfailover.decide.fleet.Quorum;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.demo.FleetDemoHost;
 
 /**

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.config.PolicySettings;
+import org.regionfailover.config.FailbackMode;
 import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 

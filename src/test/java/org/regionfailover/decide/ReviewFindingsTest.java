@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.regionfailover.DecideHarness;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
+import org.regionfailover.config.Region;
+import org.regionfailover.probe.ProbeResult;
 
 /**
  * Regressions from the review of issue 10 (each named after the failure it pins), in zero

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.regionfailover.DecideHarness;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
+import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 
 /**

@@ -10,6 +10,8 @@ import static org.regionfailover.Regions.EU;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 
 /** Each small rule of the policy alone, with plain numbers. */

@@ -14,10 +14,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.regionfailover.DecideHarness;
-import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
+import org.regionfailover.config.Region;
+import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
 import org.regionfailover.probe.ProbeResult;
 

@@ -9,13 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.config.PolicySettings;
+import org.regionfailover.config.FailbackMode;
 import org.regionfailover.config.FailoverList;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
-import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
-import org.regionfailover.decide.PolicySettings;
+import org.regionfailover.decide.Budget;
 import org.regionfailover.decide.RegionView.Health;
 
 /** The fleet's rules (the host's own, over the fleet's view) on plain numbers, in zero wall time. */

@@ -6,11 +6,12 @@ import static org.regionfailover.decide.fleet.FleetSteps.hosts;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.config.FailoverList;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
-import org.regionfailover.decide.FailbackMode;
-import org.regionfailover.decide.PolicySettings;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
 import org.regionfailover.decide.RegionView.Health;
 
 /**
