@@ -9,7 +9,7 @@ public final class LineCounts {
   long malformed;
   long unknownRegion;
 
-  void count(ProbeLineParser.Outcome outcome, RecordedProbe probe) {
+  void count(ProbeLineParser.Outcome outcome, RecordedInput probe) {
     lines++;
     switch (outcome) {
       case PROBE -> {

@@ -10,7 +10,7 @@ import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 
 /**
- * One line of the loop's stdout to a {@link RecordedProbe}. The loop's own flat lines go
+ * One line of the loop's stdout to a {@link RecordedInput}. The loop's own flat lines go
  * through {@link FlatLineScanner}; whatever it is not sure of goes through a Jackson
  * streaming parser (a malformed line then costs that line only), field names compared by
  * identity (Jackson interns them), values the replay does not need never decoded.
@@ -49,7 +49,7 @@ final class ProbeLineParser {
   }
 
   /** Parses {@code buf[off, off+len)} into {@code into} when it is a probe event. */
-  Outcome parse(byte[] buf, int off, int len, RecordedProbe into) {
+  Outcome parse(byte[] buf, int off, int len, RecordedInput into) {
     fields.reset();
     if (!scanner.scan(buf, off, len, fields) && !general(buf, off, len, fields)) {
       return Outcome.MALFORMED;
@@ -101,7 +101,7 @@ final class ProbeLineParser {
     return t == JsonToken.END_OBJECT && p.nextToken() == null;
   }
 
-  private Outcome conclude(LineFields f, RecordedProbe into) {
+  private Outcome conclude(LineFields f, RecordedInput into) {
     if (f.kind == LineFields.UNSET) {
       return Outcome.MALFORMED; // not one of the loop's events
     }

@@ -65,7 +65,7 @@ public final class ProbeLogReader implements Closeable {
    * Fills {@code into} with the next probe; false at the end of the input. A read error
    * (a truncated gzip, say) is rethrown with the input's name.
    */
-  public boolean next(RecordedProbe into) throws IOException {
+  public boolean next(RecordedInput into) throws IOException {
     try {
       return read(into);
     } catch (IOException e) {
@@ -73,7 +73,7 @@ public final class ProbeLogReader implements Closeable {
     }
   }
 
-  private boolean read(RecordedProbe into) throws IOException {
+  private boolean read(RecordedInput into) throws IOException {
     while (true) {
       int nl = indexOfNewline();
       if (nl < 0 && !eof) {

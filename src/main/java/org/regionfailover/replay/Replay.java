@@ -76,14 +76,14 @@ public final class Replay {
   /** Replays every probe of {@code readers}, merged in time order; returns what it did. */
   public ReplayStats run(List<ProbeLogReader> readers) throws java.io.IOException {
     ProbeLogMerge merge = new ProbeLogMerge(readers);
-    for (RecordedProbe p = merge.next(); p != null; p = merge.next()) {
+    for (RecordedInput p = merge.next(); p != null; p = merge.next()) {
       accept(p);
     }
     return finish();
   }
 
   /** One recorded probe. */
-  public void accept(RecordedProbe p) throws java.io.IOException {
+  public void accept(RecordedInput p) throws java.io.IOException {
     if (now != Long.MIN_VALUE && p.at - now < 0) {
       stats.clockBack++;
     } else {

@@ -35,11 +35,11 @@ class ProbeLogReaderTest {
   private static final String FAILOVER = "{\"@timestamp\":\"2026-11-22T06:09:48Z\","
       + "\"event\":\"failover\",\"region\":\"EU\",\"to_region\":\"NAM\",\"skipped\":[\"x\"]}";
 
-  private static List<RecordedProbe> readAll(ProbeLogReader reader) throws IOException {
-    List<RecordedProbe> out = new ArrayList<>();
-    RecordedProbe p = new RecordedProbe();
+  private static List<RecordedInput> readAll(ProbeLogReader reader) throws IOException {
+    List<RecordedInput> out = new ArrayList<>();
+    RecordedInput p = new RecordedInput();
     while (reader.next(p)) {
-      RecordedProbe copy = new RecordedProbe();
+      RecordedInput copy = new RecordedInput();
       copy.copyFrom(p);
       out.add(copy);
     }
@@ -66,7 +66,7 @@ class ProbeLogReaderTest {
   @Test
   void probesAreRead_withTheirRegionTimeAndResult() throws IOException {
     ProbeLogReader reader = reader(lines(PROBE_OK, PROBE_503, DIRECT_DOWN));
-    List<RecordedProbe> probes = readAll(reader);
+    List<RecordedInput> probes = readAll(reader);
 
     assertThat(probes).hasSize(3);
     assertThat(probes.get(0).direct()).isFalse();
@@ -105,7 +105,7 @@ class ProbeLogReaderTest {
   @Test
   void gzip_isRecognisedByItsMagicBytes_andReadsTheSame() throws IOException {
     byte[] plain = lines(PROBE_OK, FAILOVER, PROBE_503);
-    List<RecordedProbe> fromPlain = readAll(reader(plain));
+    List<RecordedInput> fromPlain = readAll(reader(plain));
     ProbeLogReader zipped = reader(gzip(plain));
 
     assertThat(readAll(zipped)).usingRecursiveFieldByFieldElementComparator()

@@ -46,9 +46,9 @@ class ReplayTest {
     replay.accept(probe(true, region, seconds, result));
   }
 
-  private static RecordedProbe probe(boolean direct, int region, long seconds,
+  private static RecordedInput probe(boolean direct, int region, long seconds,
       ProbeResult result) {
-    RecordedProbe p = new RecordedProbe();
+    RecordedInput p = new RecordedInput();
     p.direct = direct;
     p.region = region;
     p.at = T0 + seconds * S;

@@ -8,7 +8,7 @@ import org.regionfailover.probe.ProbeResult;
  * {@code at} (epoch nanoseconds). Mutable and reused line after line, so that reading a
  * year of probes allocates nothing per line but the result itself.
  */
-public final class RecordedProbe {
+public final class RecordedInput {
   boolean direct;
   int region;
   long at;
@@ -33,7 +33,7 @@ public final class RecordedProbe {
     return result;
   }
 
-  void copyFrom(RecordedProbe other) {
+  void copyFrom(RecordedInput other) {
     direct = other.direct;
     region = other.region;
     at = other.at;
