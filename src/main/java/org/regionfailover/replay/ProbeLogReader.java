@@ -14,8 +14,8 @@ import java.util.zip.GZIPInputStream;
 import org.regionfailover.config.Region;
 
 /**
- * Reads the probes of one recorded log, line by line, skipping and counting every other
- * line. Gzip is recognised by its magic bytes, not the file name, so that standard input
+ * Reads the lines of one recorded log that a replay reads ({@link RecordedInput.Kind}),
+ * line by line, skipping and counting every other line. Gzip is recognised by its magic bytes, not the file name, so that standard input
  * may be compressed too. Lines are cut from one reused byte buffer.
  */
 public final class ProbeLogReader implements Closeable {
@@ -62,7 +62,7 @@ public final class ProbeLogReader implements Closeable {
   }
 
   /**
-   * Fills {@code into} with the next probe; false at the end of the input. A read error
+   * Fills {@code into} with the next line replay reads; false at the end of the input. A read error
    * (a truncated gzip, say) is rethrown with the input's name.
    */
   public boolean next(RecordedInput into) throws IOException {
@@ -97,7 +97,7 @@ public final class ProbeLogReader implements Closeable {
       }
       ProbeLineParser.Outcome outcome = parser.parse(buf, from, to - from, into);
       counts.count(outcome, into);
-      if (outcome == ProbeLineParser.Outcome.PROBE) {
+      if (outcome == ProbeLineParser.Outcome.INPUT) {
         return true;
       }
     }

@@ -81,7 +81,7 @@ final class SyntheticYear {
   private static RecordedInput probe(boolean direct, int region, long at, boolean down,
       long latency) {
     RecordedInput p = new RecordedInput();
-    p.direct = direct;
+    p.kind = direct ? RecordedInput.Kind.DIRECT : RecordedInput.Kind.CHAIN;
     p.region = region;
     p.at = at;
     p.result = down ? direct ? ProbeResult.failed(latency, "status 503")
