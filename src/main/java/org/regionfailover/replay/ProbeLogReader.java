@@ -47,13 +47,18 @@ public final class ProbeLogReader implements Closeable {
   /** Reads {@code in} (plain or gzip), named {@code name} in messages, for regions {@code order}. */
   public static ProbeLogReader open(String name, InputStream in, List<Region> order,
       JsonFactory json) throws IOException {
+    return new ProbeLogReader(name, decoded(in), new ProbeLineParser(json, order));
+  }
+
+  /** {@code in}'s text, plain or gzip (by its first bytes), buffered: it supports mark and reset. */
+  public static InputStream decoded(InputStream in) throws IOException {
     BufferedInputStream b = new BufferedInputStream(in, BUFFER);
     b.mark(2);
     int m1 = b.read();
     int m2 = b.read();
     b.reset();
-    InputStream body = m1 == 0x1f && m2 == 0x8b ? new GZIPInputStream(b, BUFFER) : b;
-    return new ProbeLogReader(name, body, new ProbeLineParser(json, order));
+    return m1 == 0x1f && m2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(b, BUFFER),
+        BUFFER) : b;
   }
 
   /** The input's name, as given on the command line. */
