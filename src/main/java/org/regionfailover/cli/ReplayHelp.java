@@ -46,7 +46,8 @@ final class ReplayHelp {
         .footerHeading("%nExit codes:%n")
         .footer(
             "  0  replayed (whatever it decided)",
-            "  2  bad usage or configuration, or an input that cannot be read");
+            "  2  bad usage or configuration, an input that cannot be read, or a log"
+                + " without a startup line and no --failover-list");
     spec.addPositional(PositionalParamSpec.builder()
         .paramLabel("FILE")
         .arity("1..*")
