@@ -104,6 +104,9 @@ public final class Replay {
         return;
       }
       step(new Input.SwitchDone(switching), switchAt);
+    } else if (following && r.kind == RecordedInput.Kind.STACK_STARTING) {
+      // The recording was restarted before its switch ended: no outcome will follow.
+      step(new Input.SwitchDone(switching), at);
     }
     if (state == null) {
       if (r.kind == RecordedInput.Kind.DIRECT && early.size() < MAX_EARLY) {

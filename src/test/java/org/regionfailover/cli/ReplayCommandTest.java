@@ -81,7 +81,8 @@ class ReplayCommandTest {
     }
   }
 
-  private static Run run(Map<String, String> env, byte[] stdin, String... args) {
+  /** The command line in-process, with {@code env} and {@code stdin}. */
+  static Run run(Map<String, String> env, byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     RecordingEventLog log = new RecordingEventLog();

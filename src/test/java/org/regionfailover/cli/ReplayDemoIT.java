@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +14,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.RecordingEventLog;
 import org.regionfailover.report.Event;
 
 /**
@@ -50,18 +45,14 @@ class ReplayDemoIT {
     }
     assertThat(exited && demo.exitValue() == 0).as(Files.readString(stderr)).isTrue();
 
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = new Cli(Map.of(), new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0),
-        new RecordingEventLog()).run("replay", stdout.toString());
-    String summary = err.toString(StandardCharsets.UTF_8);
-    assertThat(exit).as(summary).isZero();
+    ReplayCommandTest.Run replay = ReplayCommandTest.run(Map.of(), new byte[0], "replay",
+        stdout.toString());
+    String summary = replay.stderr();
+    assertThat(replay.exit()).as(summary).isZero();
     assertThat(summary).contains("settings: from the log's startup line at ");
 
     List<JsonNode> loop = lines(Files.readString(stdout, StandardCharsets.UTF_8));
-    List<JsonNode> replayed = lines(out.toString(StandardCharsets.UTF_8));
+    List<JsonNode> replayed = lines(replay.stdout());
     List<JsonNode> decisions = loop.stream().filter(e -> e.has(Event.DECIDED_AT)
         && !INPUTS.contains(e.path("event").asText())).map(ReplayDemoIT::withoutLineTime)
         .toList();

@@ -245,6 +245,21 @@ class ReplayTest {
   }
 
   @Test
+  void aRecordingRestartedMidSwitch_endsTheFollowedSwitch_probesCountAgain() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    euChainDownFrom10s(40);
+    recorded(RecordedInput.Kind.SWITCH_BEGUN, 40_000, NAM);
+    recorded(RecordedInput.Kind.STACK_STARTING, 45_000, EU); // killed, started again
+    for (long t = 50; t <= 80; t += 10) {
+      chain(t, NAM, FAIL);
+    }
+
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_completed NAM", "outage_started NAM", "failover APAC");
+    assertThat(times).containsExactly(10L, 40L, 45L, 50L, 80L);
+  }
+
+  @Test
   void theRecordingsStackStart_isTheReplaysStart_probesCountOnceItRuns() throws Exception {
     recorded(RecordedInput.Kind.STACK_STARTING, 0, NAM);
     chain(2, NAM, FAIL); // while the stack starts: not evidence
