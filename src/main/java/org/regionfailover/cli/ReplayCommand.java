@@ -102,7 +102,7 @@ final class ReplayCommand {
           raw.close();
           throw new IOException("cannot read " + name + ": " + e.getMessage(), e);
         }
-        if (found != null && (startup == null || found.at() - startup.at() < 0)) {
+        if (found != null && (startup == null || found.at().isBefore(startup.at()))) {
           startup = found; // the earliest: rotated logs may be given in any order
         }
       }

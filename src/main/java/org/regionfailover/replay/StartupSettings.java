@@ -5,24 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The settings the loop ran with, from the {@code startup} event it logs when it starts
- * (every setting as {@code setting_<variable>}, secrets masked), found at the head of a log.
+ * (every setting as {@code setting_<variable>}, secrets masked), logged at {@code time}.
  */
-public record StartupSettings(long at, Map<String, String> byVariable) {
+public record StartupSettings(String time, Map<String, String> byVariable) {
   /** How far into a log its startup line is looked for: it is among the first lines. */
   static final int HEAD = 1 << 20;
-  private static final String PREFIX = "setting_";
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  public StartupSettings {
-    byVariable = Map.copyOf(byVariable);
-  }
 
   /**
    * The first startup event in the head of {@code in}, which must support mark and reset
@@ -30,39 +26,33 @@ public record StartupSettings(long at, Map<String, String> byVariable) {
    */
   public static Optional<StartupSettings> find(InputStream in) throws IOException {
     in.mark(HEAD + 1);
-    byte[] head = in.readNBytes(HEAD);
+    String head = new String(in.readNBytes(HEAD), StandardCharsets.UTF_8);
     in.reset();
-    String text = new String(head, StandardCharsets.UTF_8);
-    for (String line : (Iterable<String>) text.lines()::iterator) {
-      if (!line.contains("\"startup\"")) {
-        continue;
-      }
-      JsonNode e;
-      try {
-        e = JSON.readTree(line);
-      } catch (IOException notJson) {
-        continue;
-      }
-      if (!e.path("event").asText().equals("startup")) {
-        continue;
-      }
-      Map<String, String> settings = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        if (f.getKey().startsWith(PREFIX) && f.getValue().isTextual()) {
-          settings.put(f.getKey().substring(PREFIX.length()).toUpperCase(java.util.Locale.ROOT),
-              f.getValue().asText());
-        }
-      }
-      long at = new IsoTimestamps().epochNanos(e.path("@timestamp").asText().toCharArray(), 0,
-          e.path("@timestamp").asText().length());
-      return Optional.of(new StartupSettings(at, settings));
-    }
-    return Optional.empty();
+    return head.lines().filter(l -> l.contains("\"startup\"")).map(StartupSettings::parse)
+        .flatMap(Optional::stream).findFirst();
   }
 
-  /** When the loop logged it, as the log writes times. */
-  public String time() {
-    return IsoTimestamps.format(at);
+  private static Optional<StartupSettings> parse(String line) {
+    try {
+      JsonNode e = JSON.readTree(line);
+      Instant.parse(e.path("@timestamp").asText()); // a time, or not the loop's line
+      if (!e.path("event").asText().equals("startup")) {
+        return Optional.empty();
+      }
+      Map<String, String> settings = new HashMap<>();
+      e.fields().forEachRemaining(f -> {
+        if (f.getKey().startsWith("setting_") && f.getValue().isTextual()) {
+          settings.put(f.getKey().substring(8).toUpperCase(Locale.ROOT), f.getValue().asText());
+        }
+      });
+      return Optional.of(new StartupSettings(e.path("@timestamp").asText(), Map.copyOf(settings)));
+    } catch (IOException | java.time.DateTimeException notTheLoops) {
+      return Optional.empty();
+    }
+  }
+
+  /** When it was logged. */
+  public Instant at() {
+    return Instant.parse(time);
   }
 }
