@@ -289,11 +289,8 @@ public final class Cli {
         }
         case "replay" -> {
           flags.putAll(SettingOptions.values(command));
-          SettingsLoader loader =
-              new SettingsLoader(ReplayCommand.withHostStandIns(flags, env), env);
-          loader.validateAll();
-          return new ReplayCommand(loader, command.matchedPositional(0).stringValues(), in, out,
-              err).call();
+          return new ReplayCommand(flags, env, command.matchedPositional(0).stringValues(), in,
+              out, err).call();
         }
         default -> {
           SettingsLoader loader = new SettingsLoader(flags, env);

@@ -24,25 +24,38 @@ import org.regionfailover.replay.LineCounts;
 import org.regionfailover.replay.ProbeLogReader;
 import org.regionfailover.replay.Replay;
 import org.regionfailover.replay.ReplayStats;
+import org.regionfailover.replay.StartupSettings;
 
 /**
  * {@code region-failover replay FILE...}: recorded probes through the decide core with the
- * settings given, decisions as the loop's JSON lines on stdout, a summary on stderr. It
- * touches nothing: no env file, no lock, no supervisord, no Datadog, no network.
+ * settings the log's startup line records (those given override them), decisions as the
+ * loop's JSON lines on stdout, a summary on stderr. It touches nothing: no env file, no
+ * lock, no supervisord, no Datadog, no network.
  */
 final class ReplayCommand {
   /** The input name that reads standard input. */
   static final String STDIN = "-";
+  /**
+   * The settings a replay takes from the log's startup line: those the rules read, and the
+   * service name its lines carry. Not the others: they describe the recording's host (its
+   * files, supervisord, listener), which a replay never touches and may not have.
+   */
+  static final List<Setting> FROM_LOG = List.of(Setting.FAILOVER_LIST, Setting.REGION,
+      Setting.INTERVAL, Setting.OUTAGE_THRESHOLD, Setting.PROBE_TIMEOUT, Setting.REGION_PROBE,
+      Setting.REGION_INTERVAL, Setting.FAILURE_RATIO, Setting.FAILBACK, Setting.FAILBACK_AFTER,
+      Setting.MAX_TRANSITIONS, Setting.LATENCY_LIMIT, Setting.DD_SERVICE);
 
-  private final SettingsLoader loader;
+  private final Map<Setting, String> flags;
+  private final Map<String, String> env;
   private final List<String> inputs;
   private final InputStream stdin;
   private final PrintStream out;
   private final PrintStream err;
 
-  ReplayCommand(SettingsLoader loader, List<String> inputs, InputStream stdin, PrintStream out,
-      PrintStream err) {
-    this.loader = loader;
+  ReplayCommand(Map<Setting, String> flags, Map<String, String> env, List<String> inputs,
+      InputStream stdin, PrintStream out, PrintStream err) {
+    this.flags = Map.copyOf(flags);
+    this.env = Map.copyOf(env);
     this.inputs = List.copyOf(inputs);
     this.stdin = stdin;
     this.out = out;
@@ -69,18 +82,91 @@ final class ReplayCommand {
     return out;
   }
 
+  /** Whether {@code s} was given here, by flag or variable. */
+  private boolean given(Setting s) {
+    return flags.containsKey(s) || env.get(s.env()) != null;
+  }
+
   int call() {
+    List<InputStream> streams = new ArrayList<>();
+    try {
+      StartupSettings startup = null;
+      for (String name : inputs) {
+        InputStream raw = open(name);
+        StartupSettings found;
+        try {
+          InputStream in = ProbeLogReader.decoded(raw);
+          streams.add(in);
+          found = StartupSettings.find(in).orElse(null);
+        } catch (IOException e) {
+          raw.close();
+          throw new IOException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        if (found != null && (startup == null || found.at().isBefore(startup.at()))) {
+          startup = found; // the earliest: rotated logs may be given in any order
+        }
+      }
+      if (startup == null && !given(Setting.FAILOVER_LIST)) {
+        err.println("region-failover replay: no startup line in " + String.join(", ", inputs)
+            + " to take the settings from (the loop logs one, with every setting, when it"
+            + " starts): give the settings the loop ran with, at least "
+            + Setting.FAILOVER_LIST.label());
+        return Cli.USAGE;
+      }
+      Map<Setting, String> settings = new java.util.EnumMap<>(Setting.class);
+      if (startup != null) {
+        for (Setting s : FROM_LOG) {
+          String v = startup.byVariable().get(s.env());
+          if (v != null && !given(s)) {
+            settings.put(s, v);
+          }
+        }
+      }
+      settings.putAll(flags);
+      SettingsLoader loader = new SettingsLoader(withHostStandIns(settings, env), env);
+      loader.validateAll();
+      return replay(loader, streams, describe(startup));
+    } catch (IOException e) {
+      err.println("region-failover replay: " + e.getMessage());
+      return Cli.USAGE;
+    } finally {
+      for (InputStream in : streams) {
+        try {
+          in.close();
+        } catch (IOException e) {
+          // Read to the end or abandoned: nothing to do about a failed close.
+        }
+      }
+    }
+  }
+
+  /** Where the settings came from, and those given here that differ, for the summary. */
+  private String describe(StartupSettings startup) {
+    List<String> here = FROM_LOG.stream().filter(this::given)
+        .filter(s -> startup == null || !value(s).equals(startup.byVariable().get(s.env())))
+        .map(s -> (flags.containsKey(s) ? s.flag() + " " : s.env() + "=") + value(s))
+        .toList();
+    String given = here.isEmpty() ? "" : "; given here: " + String.join(", ", here);
+    return startup != null
+        ? "settings: from the log's startup line at " + startup.time() + given
+        : "settings: no startup line in the input" + given + "; defaults for the rest";
+  }
+
+  private String value(Setting s) {
+    return flags.containsKey(s) ? flags.get(s) : env.get(s.env());
+  }
+
+  private int replay(SettingsLoader loader, List<InputStream> streams, String settingsFrom) {
     Settings settings = loader.load();
     RegionProbeSettings direct = loader.regionProbe();
     FailoverPolicy policy = Supervisor.policy(settings, loader.policy());
     JsonFactory json = new JsonFactory();
     List<ProbeLogReader> readers = new ArrayList<>();
     try {
-      for (String name : inputs) {
-        readers.add(ProbeLogReader.open(name, open(name), policy.order(), json));
+      for (int i = 0; i < streams.size(); i++) {
+        readers.add(ProbeLogReader.open(inputs.get(i), streams.get(i), policy.order(), json));
       }
     } catch (IOException e) {
-      closeAll(readers);
       err.println("region-failover replay: " + e.getMessage());
       return Cli.USAGE;
     }
@@ -91,14 +177,12 @@ final class ReplayCommand {
     try {
       ReplayStats stats = replay.run(readers);
       buffered.flush();
-      err.print(stats.render(LineCounts.of(readers), readers.size()));
+      err.print(stats.render(LineCounts.of(readers), readers.size(), settingsFrom));
       return Cli.OK;
     } catch (IOException e) {
       flushQuietly(buffered);
       err.println("region-failover replay: cannot read " + e.getMessage());
       return Cli.USAGE;
-    } finally {
-      closeAll(readers);
     }
   }
 
@@ -128,16 +212,6 @@ final class ReplayCommand {
       throw new IOException("cannot read " + name + ": permission denied");
     } catch (IOException e) {
       throw new IOException("cannot read " + name + ": " + e, e);
-    }
-  }
-
-  private static void closeAll(List<ProbeLogReader> readers) {
-    for (ProbeLogReader r : readers) {
-      try {
-        r.close();
-      } catch (IOException e) {
-        // Read to the end or abandoned: nothing to do about a failed close.
-      }
     }
   }
 

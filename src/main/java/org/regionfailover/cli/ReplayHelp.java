@@ -20,8 +20,10 @@ final class ReplayHelp {
             "",
             "Reads the loop's recorded stdout (its probe and region_probe events; gzip accepted; - reads standard input;"
                 + " several files are merged in time order), runs it through the same"
-                + " decide rules as the loop with the settings given (the same flags and"
-                + " variables), on the recorded clock, and prints the decisions as the"
+                + " decide rules as the loop with the rule settings its startup line records"
+                + " (flags and variables given override them; a log without a startup line"
+                + " needs at least --failover-list), each input at the time the loop decided"
+                + " on it (decided_at), and prints the decisions as the"
                 + " loop's own JSON lines (failover, repair, failover_blocked, outage_started,"
                 + " ...; each with \"replay\":true), then a summary on stderr: transitions,"
                 + " blocked transitions, time on each region, the longest outage, and the"
@@ -33,7 +35,8 @@ final class ReplayHelp {
                 + " --org-id and --txn-id may be left out.",
             "",
             "How the replayed host differs from the recorded one: a switch or a repair"
-                + " is done the instant it is decided; the stack is always up; --interval"
+                + " the recording did not make too is done the instant it is decided (one it"
+                + " made ends when the recording's did); the stack is always up; --interval"
                 + " must be the recording's (a gap of 1.5 intervals is taken for a pause)."
                 + " A chain probe only shows the region the recording was on: once the"
                 + " replay has moved elsewhere, each recorded chain probe counts as a probe"
@@ -43,7 +46,8 @@ final class ReplayHelp {
         .footerHeading("%nExit codes:%n")
         .footer(
             "  0  replayed (whatever it decided)",
-            "  2  bad usage or configuration, or an input that cannot be read");
+            "  2  bad usage or configuration, an input that cannot be read, or a log"
+                + " without a startup line and no --failover-list");
     spec.addPositional(PositionalParamSpec.builder()
         .paramLabel("FILE")
         .arity("1..*")

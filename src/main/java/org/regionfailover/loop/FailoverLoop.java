@@ -100,6 +100,8 @@ public final class FailoverLoop {
    * stack being restarted, and is stale.
    */
   private volatile long epoch;
+  /** Wall-clock epoch nanoseconds minus ticker time: see {@link Event#DECIDED_AT}. */
+  private final long wallOffset;
 
   /**
    * A loop that starts from {@code initial}: its state, and the decisions to carry out
@@ -107,14 +109,27 @@ public final class FailoverLoop {
    */
   public FailoverLoop(FailoverPolicy policy, Transition initial, ActStage act, EventLog log,
       Ticker ticker, Stack stack) {
+    this(policy, initial, act, log, ticker, stack, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * As above; {@code wall} puts the ticker's times on the wall clock in the events'
+   * {@link Event#DECIDED_AT}, read once here: a fixed offset keeps the distance between two
+   * decisions exactly the one the policy measured, which replay needs to decide alike.
+   */
+  public FailoverLoop(FailoverPolicy policy, Transition initial, ActStage act, EventLog log,
+      Ticker ticker, Stack stack, java.time.Clock wall) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.act = Objects.requireNonNull(act, "act");
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.stack = Objects.requireNonNull(stack, "stack");
+    java.time.Instant now = wall.instant();
+    this.wallOffset = now.getEpochSecond() * 1_000_000_000L + now.getNano() - ticker.read();
     this.state = initial.next();
     this.active = policy.region(state.active());
-    carryOut(initial.decisions());
+    // The initial state was made at its evidence window's start (FailoverPolicy.initial).
+    carryOut(initial.decisions(), state.windowSince());
   }
 
   /** Posts {@code input}, which happened at {@code at} (ticker time); any thread. */
@@ -230,7 +245,7 @@ public final class FailoverLoop {
     }
     carrier.answer = null;
     carrier.moved = false;
-    carryOut(t.decisions());
+    carryOut(t.decisions(), p.at());
     if (p.reply() != null) {
       p.reply().complete(new Outcome(Optional.ofNullable(carrier.answer), carrier.moved));
     }
@@ -249,7 +264,8 @@ public final class FailoverLoop {
     p.reply().complete(new Outcome(Optional.of(refused), false));
   }
 
-  private void carryOut(List<Decision> decisions) {
+  /** Reports and starts what {@code decisions} ask for; {@code at}: the ticker time decided at. */
+  private void carryOut(List<Decision> decisions, long at) {
     for (Decision d : decisions) {
       d.accept(carrier);
     }
@@ -264,9 +280,11 @@ public final class FailoverLoop {
     /** The answer to the command of this step, and whether it moved the host. */
     private Decision.ManualCommand answer;
     private boolean moved;
+    /** The ticker time the step was decided at, stamped on its events. */
+    private long at;
 
     private Void logged(Decision d) {
-      log.emit(DecisionEvents.of(d));
+      log.emit(DecisionEvents.of(d).decidedAt(at + wallOffset));
       return null;
     }
 

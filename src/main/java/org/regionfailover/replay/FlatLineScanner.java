@@ -23,8 +23,25 @@ final class FlatLineScanner {
   private static final byte[] LATENCY = ascii("latency_ms");
   private static final byte[] STATUS = ascii("status");
   private static final byte[] REASON = ascii("reason");
-  private static final byte[] PROBE = ascii("probe");
-  private static final byte[] REGION_PROBE = ascii("region_probe");
+  private static final byte[] DECIDED_AT = ascii(org.regionfailover.report.Event.DECIDED_AT);
+  private static final byte[] TO_REGION = ascii("to_region");
+  private static final byte[] FULL_RESTART = ascii("full_restart");
+  /** Every event name a replay reads, with its kind at the same index of {@link #KINDS}. */
+  private static final byte[][] EVENTS;
+  private static final RecordedInput.Kind[] KINDS;
+
+  static {
+    java.util.List<byte[]> names = new java.util.ArrayList<>();
+    java.util.List<RecordedInput.Kind> kinds = new java.util.ArrayList<>();
+    for (RecordedInput.Kind k : RecordedInput.Kind.values()) {
+      for (String e : k.events) {
+        names.add(ascii(e));
+        kinds.add(k);
+      }
+    }
+    EVENTS = names.toArray(byte[][]::new);
+    KINDS = kinds.toArray(RecordedInput.Kind[]::new);
+  }
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
   private static final byte[] NULL = ascii("null");
@@ -104,17 +121,18 @@ final class FlatLineScanner {
       }
       if (key(keyFrom, keyLen, TIMESTAMP)) {
         f.at = timestamp();
+      } else if (key(keyFrom, keyLen, DECIDED_AT)) {
+        f.decided = timestamp();
       } else if (key(keyFrom, keyLen, EVENT)) {
-        f.kind = is(PROBE) ? LineFields.CHAIN : is(REGION_PROBE) ? LineFields.DIRECT
-            : LineFields.OTHER;
-      } else if (key(keyFrom, keyLen, REGION)) {
-        f.region = LineFields.UNKNOWN;
-        for (int i = 0; i < regions.length; i++) {
-          if (is(regions[i])) {
-            f.region = i;
-            break;
-          }
+        f.event = true;
+        f.kind = null;
+        for (int i = 0; i < EVENTS.length && f.kind == null; i++) {
+          f.kind = is(EVENTS[i]) ? KINDS[i] : null;
         }
+      } else if (key(keyFrom, keyLen, REGION)) {
+        f.region = region();
+      } else if (key(keyFrom, keyLen, TO_REGION)) {
+        f.toRegion = region();
       } else if (key(keyFrom, keyLen, REASON)) {
         f.reason = reason();
       }
@@ -127,6 +145,8 @@ final class FlatLineScanner {
       }
       if (key(keyFrom, keyLen, HEALTHY)) {
         f.healthy = yes ? 1 : 0;
+      } else if (key(keyFrom, keyLen, FULL_RESTART)) {
+        f.fullRestart = yes ? 1 : 0;
       }
       return true;
     }
@@ -266,6 +286,16 @@ final class FlatLineScanner {
 
   private boolean is(byte[] want) {
     return key(strFrom, strTo - strFrom, want);
+  }
+
+  /** The index in the order of the region named by the last string read, or UNKNOWN. */
+  private int region() {
+    for (int i = 0; i < regions.length; i++) {
+      if (is(regions[i])) {
+        return i;
+      }
+    }
+    return LineFields.UNKNOWN;
   }
 
   private long timestamp() {

@@ -9,14 +9,15 @@ public final class LineCounts {
   long malformed;
   long unknownRegion;
 
-  void count(ProbeLineParser.Outcome outcome, RecordedProbe probe) {
+  void count(ProbeLineParser.Outcome outcome, RecordedInput probe) {
     lines++;
     switch (outcome) {
-      case PROBE -> {
-        if (probe.direct) {
-          directProbes++;
-        } else {
-          chainProbes++;
+      case INPUT -> {
+        switch (probe.kind) {
+          case CHAIN -> chainProbes++;
+          case DIRECT -> directProbes++;
+          // The recording's own switches: read to follow them, but not evidence.
+          case STACK_STARTING, SWITCH_BEGUN, SWITCH_DONE, SWITCH_ABANDONED -> otherEvents++;
         }
       }
       case OTHER_EVENT -> otherEvents++;

@@ -5,26 +5,33 @@ final class LineFields {
   static final int UNSET = -1;
   /** A region name not in the failover order. */
   static final int UNKNOWN = -2;
-  static final int CHAIN = 0;
-  static final int DIRECT = 1;
-  static final int OTHER = 2;
 
   long at;
-  /** {@link #CHAIN} ({@code probe}), {@link #DIRECT} ({@code region_probe}), {@link #OTHER}. */
-  int kind;
-  /** Index in the order, {@link #UNKNOWN} or {@link #UNSET}. */
+  /** {@code decided_at}, or {@link IsoTimestamps#INVALID}. */
+  long decided;
+  /** Whether the line has an {@code event} field at all. */
+  boolean event;
+  /** What the event is to a replay; null: an event it does not read. */
+  RecordedInput.Kind kind;
+  /** Index in the order, {@link #UNKNOWN} or {@link #UNSET}; the same for {@link #toRegion}. */
   int region;
-  /** 1 true, 0 false, or {@link #UNSET}. */
+  int toRegion;
+  /** 1 true, 0 false, or {@link #UNSET}; the same for {@link #fullRestart}. */
   int healthy;
+  int fullRestart;
   long latency;
   int status;
   String reason;
 
   void reset() {
     at = IsoTimestamps.INVALID;
-    kind = UNSET;
+    decided = IsoTimestamps.INVALID;
+    event = false;
+    kind = null;
     region = UNSET;
+    toRegion = UNSET;
     healthy = UNSET;
+    fullRestart = UNSET;
     latency = 0;
     status = UNSET;
     reason = null;

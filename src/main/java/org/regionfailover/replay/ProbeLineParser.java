@@ -10,14 +10,15 @@ import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 
 /**
- * One line of the loop's stdout to a {@link RecordedProbe}. The loop's own flat lines go
+ * One line of the loop's stdout to a {@link RecordedInput} (the kinds of line a replay
+ * reads are listed in {@link RecordedInput.Kind}). The loop's own flat lines go
  * through {@link FlatLineScanner}; whatever it is not sure of goes through a Jackson
  * streaming parser (a malformed line then costs that line only), field names compared by
  * identity (Jackson interns them), values the replay does not need never decoded.
  */
 final class ProbeLineParser {
   /** What a line was. */
-  enum Outcome { PROBE, OTHER_EVENT, MALFORMED, UNKNOWN_REGION }
+  enum Outcome { INPUT, OTHER_EVENT, MALFORMED, UNKNOWN_REGION }
 
   private static final String TIMESTAMP = "@timestamp";
   private static final String EVENT = "event";
@@ -26,8 +27,9 @@ final class ProbeLineParser {
   private static final String LATENCY = "latency_ms";
   private static final String STATUS = "status";
   private static final String REASON = "reason";
-  private static final char[] PROBE = "probe".toCharArray();
-  private static final char[] REGION_PROBE = "region_probe".toCharArray();
+  private static final String DECIDED_AT = org.regionfailover.report.Event.DECIDED_AT;
+  private static final String TO_REGION = "to_region";
+  private static final String FULL_RESTART = "full_restart";
   /** Healthy results are shared by latency: most lines of a log are one of a few hundred. */
   private static final int CACHED_LATENCIES = 2048;
 
@@ -48,8 +50,8 @@ final class ProbeLineParser {
     }
   }
 
-  /** Parses {@code buf[off, off+len)} into {@code into} when it is a probe event. */
-  Outcome parse(byte[] buf, int off, int len, RecordedProbe into) {
+  /** Parses {@code buf[off, off+len)} into {@code into} when it is a line replay reads. */
+  Outcome parse(byte[] buf, int off, int len, RecordedInput into) {
     fields.reset();
     if (!scanner.scan(buf, off, len, fields) && !general(buf, off, len, fields)) {
       return Outcome.MALFORMED;
@@ -83,13 +85,20 @@ final class ProbeLineParser {
         p.skipChildren();
       } else if (name == TIMESTAMP && v == JsonToken.VALUE_STRING) {
         f.at = times.epochNanos(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      } else if (name == DECIDED_AT && v == JsonToken.VALUE_STRING) {
+        f.decided = times.epochNanos(p.getTextCharacters(), p.getTextOffset(),
+            p.getTextLength());
       } else if (name == EVENT && v == JsonToken.VALUE_STRING) {
-        f.kind = is(p, PROBE) ? LineFields.CHAIN : is(p, REGION_PROBE) ? LineFields.DIRECT
-            : LineFields.OTHER;
+        f.event = true;
+        f.kind = kind(p.getText());
       } else if (name == REGION && v == JsonToken.VALUE_STRING) {
         f.region = regionIndex(p);
+      } else if (name == TO_REGION && v == JsonToken.VALUE_STRING) {
+        f.toRegion = regionIndex(p);
       } else if (name == HEALTHY && v.isBoolean()) {
         f.healthy = v == JsonToken.VALUE_TRUE ? 1 : 0;
+      } else if (name == FULL_RESTART && v.isBoolean()) {
+        f.fullRestart = v == JsonToken.VALUE_TRUE ? 1 : 0;
       } else if (name == LATENCY && v == JsonToken.VALUE_NUMBER_INT) {
         f.latency = p.getLongValue();
       } else if (name == STATUS && v == JsonToken.VALUE_NUMBER_INT) {
@@ -101,25 +110,42 @@ final class ProbeLineParser {
     return t == JsonToken.END_OBJECT && p.nextToken() == null;
   }
 
-  private Outcome conclude(LineFields f, RecordedProbe into) {
-    if (f.kind == LineFields.UNSET) {
+  private Outcome conclude(LineFields f, RecordedInput into) {
+    if (!f.event) {
       return Outcome.MALFORMED; // not one of the loop's events
     }
-    if (f.kind == LineFields.OTHER) {
+    if (f.kind == null) {
       return Outcome.OTHER_EVENT;
     }
-    if (f.at == IsoTimestamps.INVALID || f.healthy == LineFields.UNSET
-        || f.region == LineFields.UNSET) {
+    boolean probe = f.kind == RecordedInput.Kind.CHAIN || f.kind == RecordedInput.Kind.DIRECT;
+    // A move names its target in to_region; a restart in place, or a probe, in region.
+    int region = f.toRegion != LineFields.UNSET ? f.toRegion : f.region;
+    if (f.at == IsoTimestamps.INVALID || region == LineFields.UNSET
+        || (probe && f.healthy == LineFields.UNSET)) {
       return Outcome.MALFORMED;
     }
-    if (f.region == LineFields.UNKNOWN) {
+    if (region == LineFields.UNKNOWN) {
       return Outcome.UNKNOWN_REGION;
     }
-    into.result = result(f.healthy == 1, f.latency, f.status, f.reason);
-    into.direct = f.kind == LineFields.DIRECT;
-    into.region = f.region;
-    into.at = f.at;
-    return Outcome.PROBE;
+    into.kind = f.kind;
+    into.result = probe ? result(f.healthy == 1, f.latency, f.status, f.reason) : null;
+    into.region = region;
+    into.decided = f.decided != IsoTimestamps.INVALID;
+    into.at = into.decided ? f.decided : f.at;
+    into.fullRestart = f.fullRestart == 1;
+    into.reason = f.reason;
+    return Outcome.INPUT;
+  }
+
+  private static RecordedInput.Kind kind(String event) {
+    for (RecordedInput.Kind k : RecordedInput.Kind.values()) {
+      for (String e : k.events) {
+        if (e.equals(event)) {
+          return k;
+        }
+      }
+    }
+    return null;
   }
 
   private ProbeResult result(boolean ok, long latency, int status, String reason) {

@@ -10,22 +10,22 @@ import java.util.List;
  */
 final class ProbeLogMerge {
   private final List<ProbeLogReader> readers;
-  private final RecordedProbe[] heads;
+  private final RecordedInput[] heads;
   private final boolean[] has;
-  private final RecordedProbe out = new RecordedProbe();
+  private final RecordedInput out = new RecordedInput();
   private boolean started;
 
   ProbeLogMerge(List<ProbeLogReader> readers) {
     this.readers = List.copyOf(readers);
-    this.heads = new RecordedProbe[readers.size()];
+    this.heads = new RecordedInput[readers.size()];
     this.has = new boolean[readers.size()];
     for (int i = 0; i < heads.length; i++) {
-      heads[i] = new RecordedProbe();
+      heads[i] = new RecordedInput();
     }
   }
 
   /** The next probe of all inputs, valid until the next call; null at the end. */
-  RecordedProbe next() throws IOException {
+  RecordedInput next() throws IOException {
     if (!started) {
       started = true;
       for (int i = 0; i < heads.length; i++) {

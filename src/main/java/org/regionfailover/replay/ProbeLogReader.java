@@ -14,8 +14,8 @@ import java.util.zip.GZIPInputStream;
 import org.regionfailover.config.Region;
 
 /**
- * Reads the probes of one recorded log, line by line, skipping and counting every other
- * line. Gzip is recognised by its magic bytes, not the file name, so that standard input
+ * Reads the lines of one recorded log that a replay reads ({@link RecordedInput.Kind}),
+ * line by line, skipping and counting every other line. Gzip is recognised by its magic bytes, not the file name, so that standard input
  * may be compressed too. Lines are cut from one reused byte buffer.
  */
 public final class ProbeLogReader implements Closeable {
@@ -47,13 +47,18 @@ public final class ProbeLogReader implements Closeable {
   /** Reads {@code in} (plain or gzip), named {@code name} in messages, for regions {@code order}. */
   public static ProbeLogReader open(String name, InputStream in, List<Region> order,
       JsonFactory json) throws IOException {
+    return new ProbeLogReader(name, decoded(in), new ProbeLineParser(json, order));
+  }
+
+  /** {@code in}'s text, plain or gzip (by its first bytes), buffered: it supports mark and reset. */
+  public static InputStream decoded(InputStream in) throws IOException {
     BufferedInputStream b = new BufferedInputStream(in, BUFFER);
     b.mark(2);
     int m1 = b.read();
     int m2 = b.read();
     b.reset();
-    InputStream body = m1 == 0x1f && m2 == 0x8b ? new GZIPInputStream(b, BUFFER) : b;
-    return new ProbeLogReader(name, body, new ProbeLineParser(json, order));
+    return m1 == 0x1f && m2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(b, BUFFER),
+        BUFFER) : b;
   }
 
   /** The input's name, as given on the command line. */
@@ -62,10 +67,10 @@ public final class ProbeLogReader implements Closeable {
   }
 
   /**
-   * Fills {@code into} with the next probe; false at the end of the input. A read error
+   * Fills {@code into} with the next line replay reads; false at the end of the input. A read error
    * (a truncated gzip, say) is rethrown with the input's name.
    */
-  public boolean next(RecordedProbe into) throws IOException {
+  public boolean next(RecordedInput into) throws IOException {
     try {
       return read(into);
     } catch (IOException e) {
@@ -73,7 +78,7 @@ public final class ProbeLogReader implements Closeable {
     }
   }
 
-  private boolean read(RecordedProbe into) throws IOException {
+  private boolean read(RecordedInput into) throws IOException {
     while (true) {
       int nl = indexOfNewline();
       if (nl < 0 && !eof) {
@@ -97,7 +102,7 @@ public final class ProbeLogReader implements Closeable {
       }
       ProbeLineParser.Outcome outcome = parser.parse(buf, from, to - from, into);
       counts.count(outcome, into);
-      if (outcome == ProbeLineParser.Outcome.PROBE) {
+      if (outcome == ProbeLineParser.Outcome.INPUT) {
         return true;
       }
     }

@@ -18,18 +18,24 @@ import org.regionfailover.report.Event;
  * followed its own decisions would have seen them.
  *
  * <ul>
- *   <li>Acting is instant: a switch or a repair is acknowledged at the time it is decided
- *       (a {@code SwitchDone} at the same instant), so the next probe already counts on the
- *       new region. The real restart takes seconds during which probes do not count; at a
- *       10 s interval that is one probe at most.</li>
+ *   <li>Each input is taken at the time the loop decided on it ({@code decided_at}), so the
+ *       same probes give the same decisions at the same times; a log written before the
+ *       loop recorded that is replayed on the times its lines were written.</li>
+ *   <li>A switch (or a repair) that the recording made too, decided on the same input,
+ *       ends when the recording's did ({@code failover_completed}, or its
+ *       {@code failover_failed}): probes meanwhile count as the loop counted them. A switch
+ *       the recording did not make is done the instant it is decided (a {@code SwitchDone}
+ *       at the same time), since the log cannot say how long it would have taken. The
+ *       stack's start is the recording's ({@code stack_starting}, {@code stack_started}).</li>
  *   <li>A chain probe shows only the region the recording was on. While the simulated host
  *       is on that region it is used as is. Once the simulation has moved elsewhere, each
  *       recorded chain probe stands for a probe of the simulated region, whose result is
  *       that region's latest direct probe ({@code region_probe}): the only evidence the
  *       recording holds of it. With no direct probe of it yet, the tick is not evidence.</li>
  *   <li>The stack is taken to be up throughout: the recording does not say otherwise.</li>
- *   <li>Recorded times that step back (a wall-clock correction) are held at the last time,
- *       since the core expects a monotonic clock.</li>
+ *   <li>Line times that step back (a wall-clock correction) are held at the last time,
+ *       since the core expects a monotonic clock; the loop's own {@code decided_at} times
+ *       are taken as they are, as the loop took them.</li>
  * </ul>
  *
  * <p>Each decision goes to the sink as the loop's event, except the echo of each probe
@@ -57,6 +63,11 @@ public final class Replay {
   private final ReplayStats stats;
   private PolicyState state;
   private long now = Long.MIN_VALUE;
+  /** The target of the switch in progress, decided at {@link #switchAt}; -1: none. */
+  private int switching = -1;
+  private long switchAt;
+  /** Whether the recording made that switch too: its outcome is then read from the log. */
+  private boolean following;
 
   /**
    * {@code directProbes}: whether the settings replayed probe the regions directly (with
@@ -73,82 +84,136 @@ public final class Replay {
     this.stats = new ReplayStats(policy.order());
   }
 
-  /** Replays every probe of {@code readers}, merged in time order; returns what it did. */
+  /** Replays every line of {@code readers}, merged in time order; returns what it did. */
   public ReplayStats run(List<ProbeLogReader> readers) throws java.io.IOException {
     ProbeLogMerge merge = new ProbeLogMerge(readers);
-    for (RecordedProbe p = merge.next(); p != null; p = merge.next()) {
+    for (RecordedInput p = merge.next(); p != null; p = merge.next()) {
       accept(p);
     }
     return finish();
   }
 
-  /** One recorded probe. */
-  public void accept(RecordedProbe p) throws java.io.IOException {
-    if (now != Long.MIN_VALUE && p.at - now < 0) {
-      stats.clockBack++;
-    } else {
-      now = p.at;
+  /** One recorded line. */
+  public void accept(RecordedInput r) throws java.io.IOException {
+    long at = time(r);
+    if (switching >= 0 && !following) {
+      if (r.kind == RecordedInput.Kind.SWITCH_BEGUN && r.region == switching) {
+        // The loop logs the switch right after the input it decided it on: the recording
+        // made this one too, and the log will say when it ended.
+        following = true;
+        return;
+      }
+      step(new Input.SwitchDone(switching), switchAt);
+    } else if (following && r.kind == RecordedInput.Kind.STACK_STARTING) {
+      // The recording was restarted before its switch ended: no outcome will follow.
+      step(new Input.SwitchDone(switching), at);
     }
     if (state == null) {
-      if (p.direct && early.size() < MAX_EARLY) {
-        early.add(new Early(p.region, p.result, now));
+      if (r.kind == RecordedInput.Kind.DIRECT && early.size() < MAX_EARLY) {
+        early.add(new Early(r.region, r.result, at));
         return;
+      }
+      if (r.kind == RecordedInput.Kind.STACK_STARTING) {
+        begin(r.region, policy.start(r.region, at, r.fullRestart), at);
+        return;
+      }
+      if (r.kind != RecordedInput.Kind.CHAIN && r.kind != RecordedInput.Kind.DIRECT) {
+        return; // a switch of a recording not begun yet: nothing to follow
       }
       // The simulation starts where the recording did: on the region of its first chain
       // probe (or the first of the order, for a log with no chain probe near its start).
-      begin(p.direct ? 0 : p.region);
+      int region = r.kind == RecordedInput.Kind.DIRECT ? 0 : r.region;
+      begin(region, new Transition(policy.initial(region, at), List.of()), at);
     }
-    if (p.direct) {
-      direct(p.region, p.result, now);
-    } else {
-      chain(p.region, p.result);
+    // What each kind of recorded line is to the policy: the one place to extend.
+    Input input = switch (r.kind) {
+      case CHAIN -> chain(r.region, r.result);
+      case DIRECT -> direct(r.region, r.result);
+      case STACK_STARTING, SWITCH_BEGUN -> null; // the recording's; only followed (above)
+      case SWITCH_DONE -> followed(r) ? new Input.SwitchDone(r.region) : null;
+      case SWITCH_ABANDONED -> followed(r) ? new Input.SwitchAttemptFailed(r.region,
+          r.reason == null ? "failed" : r.reason) : null;
+    };
+    if (input != null) {
+      step(input, at);
     }
   }
 
-  private void begin(int region) throws java.io.IOException {
-    state = policy.initial(region, now);
-    stats.start(region, early.isEmpty() ? now : early.get(0).at());
+  /** The time to take {@code r} at, and the latest time seen. */
+  private long time(RecordedInput r) {
+    long at = r.at;
+    if (!r.decided && now != Long.MIN_VALUE && at - now < 0) {
+      stats.clockBack++;
+      at = now;
+    }
+    if (now == Long.MIN_VALUE || at - now > 0) {
+      now = at;
+    }
+    return at;
+  }
+
+  /** Whether {@code r} is the outcome of the recording's switch that this replay follows. */
+  private boolean followed(RecordedInput r) {
+    return following && r.region == switching;
+  }
+
+  private void begin(int region, Transition first, long at) throws java.io.IOException {
+    state = first.next();
+    stats.start(region, early.isEmpty() ? at : early.get(0).at());
+    report(first, at);
+    switching = first.next().phase() instanceof State.Switching ? region : -1;
+    following = switching >= 0; // the stack's start: the recording's own
     for (Early e : early) {
-      direct(e.region(), e.result(), e.at());
+      lastDirect(e.region(), e.result());
+      if (directProbes) {
+        step(new Input.RegionProbed(e.region(), e.result()), e.at());
+      }
     }
     early.clear();
   }
 
-  private void direct(int region, ProbeResult result, long at) throws java.io.IOException {
+  /** A direct probe: the region's latest, and an input when the settings probe directly. */
+  private Input direct(int region, ProbeResult result) {
+    lastDirect(region, result);
+    return directProbes ? new Input.RegionProbed(region, result) : null;
+  }
+
+  private void lastDirect(int region, ProbeResult result) {
     if (lastDirect[region] != result) {
       lastDirect[region] = result;
       standIn[region] = null;
     }
-    if (directProbes) {
-      step(new Input.RegionProbed(region, result), at);
-    }
   }
 
-  private void chain(int recorded, ProbeResult result) throws java.io.IOException {
+  private Input chain(int recorded, ProbeResult result) {
     int simulated = state.active();
     if (recorded == simulated) {
       stats.chainUsed++;
-      step(new Input.Probed(simulated, result), now);
-      return;
+      return new Input.Probed(simulated, result);
     }
     ProbeResult direct = lastDirect[simulated];
     if (direct == null) {
       stats.noEvidence++;
-      return;
+      return null;
     }
     if (standIn[simulated] == null) {
       standIn[simulated] = new Input.Probed(simulated, direct);
     }
     stats.stoodIn++;
-    step(standIn[simulated], now);
+    return standIn[simulated];
   }
 
   private void step(Input input, long at) throws java.io.IOException {
     Transition t = policy.decide(state, input, at);
     report(t, at);
-    if (t.next().phase() instanceof State.Switching s) {
-      // Acting is instant in a replay: the switch (or repair) is done when decided.
-      report(policy.decide(t.next(), new Input.SwitchDone(s.target()), at), at);
+    if (!(t.next().phase() instanceof State.Switching s)) {
+      switching = -1;
+      following = false;
+    } else if (switching < 0) {
+      // Done at once unless the next line shows the recording made it too (accept).
+      switching = s.target();
+      switchAt = at;
+      following = false;
     }
   }
 
@@ -160,7 +225,7 @@ public final class Replay {
       if (d instanceof Decision.ProbeSeen || d instanceof Decision.RegionProbeSeen) {
         continue;
       }
-      Event e = DecisionEvents.of(d);
+      Event e = DecisionEvents.of(d).decidedAt(at); // as the loop stamps it
       stats.event(e, at);
       sink.accept(e, at);
     }
@@ -169,8 +234,12 @@ public final class Replay {
 
   /** Ends the replay: what it did, for the summary. */
   public ReplayStats finish() throws java.io.IOException {
+    if (switching >= 0 && !following) {
+      step(new Input.SwitchDone(switching), switchAt);
+    }
     if (state == null && !early.isEmpty()) {
-      begin(0);
+      begin(0, new Transition(policy.initial(0, early.get(0).at()), List.of()),
+          early.get(0).at());
     }
     stats.end(state == null ? null : state.phase(), now);
     return stats;

@@ -120,8 +120,8 @@ public final class ReplayStats {
     return longestNanos;
   }
 
-  /** The summary, one line per topic, for stderr. */
-  public String render(LineCounts lines, int inputs) {
+  /** The summary, one line per topic, for stderr; {@code settings}: where they came from. */
+  public String render(LineCounts lines, int inputs, String settings) {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "replay: %d input%s, %d lines: %d probe and %d"
             + " region_probe events replayed; %d lines skipped (%d other events, %d malformed,"
@@ -129,6 +129,7 @@ public final class ReplayStats {
         inputs, inputs == 1 ? "" : "s", lines.lines(), lines.chainProbes(),
         lines.directProbes(), lines.skipped(), lines.otherEvents(), lines.malformed(),
         lines.unknownRegion()));
+    b.append(settings).append(System.lineSeparator());
     if (first == Long.MIN_VALUE) {
       b.append(String.format(Locale.ROOT, "nothing to replay: no probe events%n"));
       return b.toString();

@@ -25,6 +25,21 @@ public record Event(String name, Level level, String message, Map<String, Object
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields == null ? Map.of() : fields));
   }
 
+  /**
+   * The field that says when the loop decided what the event reports: the time of the
+   * input it stepped on (a probe's slot, say), as wall-clock time. The line's own
+   * {@code @timestamp} is when it was written, a little later and not at a steady distance.
+   */
+  public static final String DECIDED_AT = "decided_at";
+
+  /** This event with {@link #DECIDED_AT} set to {@code epochNanos}, ISO-8601 UTC, to the nanosecond. */
+  public Event decidedAt(long epochNanos) {
+    Map<String, Object> f = new LinkedHashMap<>(fields);
+    f.put(DECIDED_AT, java.time.Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
+        Math.floorMod(epochNanos, 1_000_000_000L)).toString());
+    return new Event(name, level, message, f);
+  }
+
   public static Builder info(String name, String message) {
     return new Builder(name, Level.INFO, message);
   }

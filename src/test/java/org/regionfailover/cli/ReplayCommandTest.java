@@ -30,8 +30,8 @@ import org.regionfailover.config.Setting;
 
 /**
  * {@code replay} on the recording that ships with the tests (made by the real loop with
- * scripts/record-replay-sample.sh), with the settings the recording itself names in its
- * start-up event: the replay must decide what the loop decided.
+ * scripts/record-replay-sample.sh), with no settings: it takes those the recording names in
+ * its start-up event, and must decide what the loop decided.
  */
 class ReplayCommandTest {
   private static final Path SAMPLE = Path.of("src/test/resources/replay/sample-run.log.gz");
@@ -89,7 +89,8 @@ class ReplayCommandTest {
     }
   }
 
-  private static Run run(Map<String, String> env, byte[] stdin, String... args) {
+  /** The command line in-process, with {@code env} and {@code stdin}. */
+  static Run run(Map<String, String> env, byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     RecordingEventLog log = new RecordingEventLog();
@@ -100,10 +101,11 @@ class ReplayCommandTest {
         log);
   }
 
+  /** The command with {@code args} and nothing in the environment. */
   private static Run replay(String... args) {
     List<String> all = new ArrayList<>(List.of("replay"));
     all.addAll(List.of(args));
-    return run(recordedSettings, new byte[0], all.toArray(String[]::new));
+    return run(Map.of(), new byte[0], all.toArray(String[]::new));
   }
 
   /** Event, region and target of each decision, in order. */
@@ -151,6 +153,8 @@ class ReplayCommandTest {
     replayed.fieldNames().forEachRemaining(names::add);
     List<String> loop = new ArrayList<>();
     original.fieldNames().forEachRemaining(loop::add);
+    // The recording predates decided_at, which today's loop adds last, before service.
+    loop.add(loop.indexOf("service"), "decided_at");
     loop.add(loop.indexOf("service"), "replay");
     assertThat(names).isEqualTo(loop);
     assertThat(replayed.path("message").asText()).isEqualTo(original.path("message").asText());
@@ -172,7 +176,7 @@ class ReplayCommandTest {
   @Test
   void plainTextOnStandardInput_givesWhatTheGzipFileGives() {
     Run fromFile = replay(SAMPLE.toString());
-    Run fromStdin = run(recordedSettings, plain, "replay", "-");
+    Run fromStdin = run(Map.of(), plain, "replay", "-");
 
     assertThat(fromStdin.exit()).isZero();
     assertThat(fromStdin.stdout()).isEqualTo(fromFile.stdout());
@@ -184,7 +188,7 @@ class ReplayCommandTest {
     byte[] withJunk = (new String(plain, StandardCharsets.UTF_8)
         + "not json at all\n{\"event\":\"probe\",\"region\":\"EU\"}\n{\"truncated\":\n")
         .getBytes(StandardCharsets.UTF_8);
-    Run r = run(recordedSettings, withJunk, "replay", "-");
+    Run r = run(Map.of(), withJunk, "replay", "-");
 
     long probes = count("probe");
     long direct = count("region_probe");
@@ -235,6 +239,53 @@ class ReplayCommandTest {
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
     }
+  }
+
+  @Test
+  void noSettings_takesTheRulesFromTheStartupLine_andSaysSo_flagsAndVariablesOverrideThem() {
+    Run own = replay(SAMPLE.toString());
+    Run flag = replay("--outage-threshold", "8s", SAMPLE.toString());
+    Run variable = run(Map.of("FAILOVER_OUTAGE_THRESHOLD", "8s"), new byte[0], "replay",
+        SAMPLE.toString());
+    Run same = run(recordedSettings, new byte[0], "replay", SAMPLE.toString());
+
+    String startup = recorded.get(0).path("@timestamp").asText();
+    assertThat(recorded.get(0).path("event").asText()).isEqualTo("startup");
+    assertThat(own.stderr()).contains("settings: from the log's startup line at " + startup
+        + "\n");
+    assertThat(flag.stderr()).contains("settings: from the log's startup line at " + startup
+        + "; given here: --outage-threshold 8s\n").contains("transitions: 2 (failover 2)");
+    assertThat(variable.stdout()).isEqualTo(flag.stdout());
+    assertThat(variable.stderr()).contains("; given here: FAILOVER_OUTAGE_THRESHOLD=8s\n");
+    assertThat(same.stdout()).isEqualTo(own.stdout());
+    assertThat(same.stderr()).as("the same values given are not news").isEqualTo(own.stderr());
+  }
+
+  /**
+   * Issue 25: given only the failover list, a log without its startup line was replayed on
+   * the default interval and threshold and reported "transitions: 0" without a word; with
+   * nothing at all it is exit 2 saying what is missing.
+   */
+  @Test
+  void issue25_aLogWithoutItsStartupLine_needsTheFailoverList_andSaysItRunsOnDefaults() {
+    byte[] noStartup = new String(plain, StandardCharsets.UTF_8).lines()
+        .filter(l -> !l.contains("\"event\":\"startup\""))
+        .collect(java.util.stream.Collectors.joining("\n", "", "\n"))
+        .getBytes(StandardCharsets.UTF_8);
+
+    Run none = run(Map.of(), noStartup, "replay", "-");
+    assertThat(none.exit()).isEqualTo(Cli.USAGE);
+    assertThat(none.stdout()).isEmpty();
+    assertThat(none.stderr().strip()).isEqualTo("region-failover replay: no startup line in -"
+        + " to take the settings from (the loop logs one, with every setting, when it starts):"
+        + " give the settings the loop ran with, at least --failover-list"
+        + " (EXT_CLOUD_FAILOVER_LIST)");
+
+    String list = "NAM=cloud.nam.example,EU=cloud.eu.example,APAC=cloud.apac.example";
+    Run listOnly = run(Map.of(), noStartup, "replay", "--failover-list", list, "-");
+    assertThat(listOnly.exit()).isZero();
+    assertThat(listOnly.stderr()).contains("\nsettings: no startup line in the input; given"
+        + " here: --failover-list " + list + "; defaults for the rest\n");
   }
 
   @Test

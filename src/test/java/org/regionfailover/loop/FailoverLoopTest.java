@@ -195,6 +195,40 @@ class FailoverLoopTest {
         .satisfies(e -> assertThat(e.fields()).containsEntry("outage_s", 240.0));
   }
 
+  /**
+   * Issue 25 (replay decided one interval late): each decision event says when the loop
+   * decided it, the probe's slot on the wall clock, not when the line was written; two
+   * probes a threshold apart are a threshold apart in {@code decided_at}.
+   */
+  @org.junit.jupiter.api.Test
+  void decisionEvents_carryTheSlotTheyWereDecidedAt_onTheWallClock() {
+    AtomicLong clock = new AtomicLong(Long.MAX_VALUE - 5 * S); // the ticker wraps meanwhile
+    long origin = clock.get();
+    java.time.Instant wallAtStart = java.time.Instant.parse("2026-12-07T16:52:33.537Z");
+    FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), log, clock::get);
+    FailoverLoop loop = new FailoverLoop(policy, new Transition(policy.initial(0, origin), List.of()),
+        new ActionChainStage(act, List.of(), List.of(), List.of(), null), log, clock::get,
+        FailoverLoop.Stack.NONE, java.time.Clock.fixed(wallAtStart, java.time.ZoneOffset.UTC));
+    ScriptedProbe probe = new ScriptedProbe();
+    probe.then(6, DOWN);
+    ChainProber prober = new ChainProber(loop, probe, clock::get, S / 2);
+
+    for (int i = 0; i <= 5; i++) {
+      long slot = origin + (i + 1) * S;
+      clock.set(slot + (i == 0 ? 3_000_000L : 7_000L)); // each tick reads the clock late
+      prober.tick(slot);
+      loop.drain();
+    }
+
+    assertThat(recorded.named("probe")).hasSize(6).first().satisfies(e -> assertThat(e.fields())
+        .containsEntry(Event.DECIDED_AT, "2026-12-07T16:52:34.537Z"));
+    assertThat(recorded.named("outage_started")).singleElement().satisfies(e ->
+        assertThat(e.fields()).containsEntry(Event.DECIDED_AT, "2026-12-07T16:52:34.537Z"));
+    assertThat(recorded.named("failover")).singleElement().satisfies(e ->
+        assertThat(e.fields()).containsEntry(Event.DECIDED_AT, "2026-12-07T16:52:39.537Z"));
+  }
+
   @org.junit.jupiter.api.Test
   void tickWithSlot_farLaterThanItsSlot_keepsTheClockReadingSoThePauseShows() {
     AtomicLong clock = new AtomicLong(0);

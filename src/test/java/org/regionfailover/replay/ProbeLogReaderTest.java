@@ -35,11 +35,11 @@ class ProbeLogReaderTest {
   private static final String FAILOVER = "{\"@timestamp\":\"2026-11-22T06:09:48Z\","
       + "\"event\":\"failover\",\"region\":\"EU\",\"to_region\":\"NAM\",\"skipped\":[\"x\"]}";
 
-  private static List<RecordedProbe> readAll(ProbeLogReader reader) throws IOException {
-    List<RecordedProbe> out = new ArrayList<>();
-    RecordedProbe p = new RecordedProbe();
+  private static List<RecordedInput> readAll(ProbeLogReader reader) throws IOException {
+    List<RecordedInput> out = new ArrayList<>();
+    RecordedInput p = new RecordedInput();
     while (reader.next(p)) {
-      RecordedProbe copy = new RecordedProbe();
+      RecordedInput copy = new RecordedInput();
       copy.copyFrom(p);
       out.add(copy);
     }
@@ -66,7 +66,7 @@ class ProbeLogReaderTest {
   @Test
   void probesAreRead_withTheirRegionTimeAndResult() throws IOException {
     ProbeLogReader reader = reader(lines(PROBE_OK, PROBE_503, DIRECT_DOWN));
-    List<RecordedProbe> probes = readAll(reader);
+    List<RecordedInput> probes = readAll(reader);
 
     assertThat(probes).hasSize(3);
     assertThat(probes.get(0).direct()).isFalse();
@@ -84,6 +84,45 @@ class ProbeLogReaderTest {
     assertThat(reader.counts().skipped()).isZero();
   }
 
+  /**
+   * Issue 25: the loop's decided_at is the time a replay takes an input at, by either parser
+   * (an escaped character sends a line to Jackson); a line without one keeps its own time.
+   */
+  @Test
+  void decidedAt_isTheInputsTime_andTheRecordingsSwitchesAreRead_byBothParsers()
+      throws IOException {
+    String decided = ",\"decided_at\":\"2026-11-22T06:09:44.497Z\"";
+    String probe = PROBE_OK.replace(",\"service\"", decided + ",\"service\"");
+    String viaJackson = probe.replace("probe EU ok", "probe EU \\u006fk");
+    String fleetFailover = "{\"@timestamp\":\"2026-11-22T06:09:48.2Z\",\"event\":\"failover\","
+        + "\"region\":\"EU\",\"to_region\":\"NAM\",\"fleet\":true,\"epoch\":7,"
+        + "\"skipped\":[],\"decided_at\":\"2026-11-22T06:09:48.000000001Z\"}";
+    String done = "{\"@timestamp\":\"2026-11-22T06:09:51Z\",\"event\":\"failover_completed\","
+        + "\"region\":\"NAM\",\"duration_ms\":3000}";
+    String failed = "{\"@timestamp\":\"2026-11-22T06:09:52Z\",\"event\":\"repair_failed\","
+        + "\"region\":\"EU\",\"reason\":\"app:stunnel FATAL\"}";
+    String starting = "{\"@timestamp\":\"2026-11-22T06:09:40Z\",\"event\":\"stack_starting\","
+        + "\"region\":\"NAM\",\"full_restart\":true}";
+
+    List<RecordedInput> in = readAll(reader(lines(probe, viaJackson, PROBE_OK, fleetFailover,
+        done, failed, starting)));
+
+    long decidedAt = java.time.Instant.parse("2026-11-22T06:09:44.497Z").toEpochMilli()
+        * 1_000_000L;
+    assertThat(in).extracting(RecordedInput::at).startsWith(decidedAt, decidedAt,
+        decidedAt + 3_000_000L);
+    assertThat(in.get(0).decided).isTrue();
+    assertThat(in.get(2).decided).isFalse();
+    assertThat(in).extracting(RecordedInput::kind).containsExactly(RecordedInput.Kind.CHAIN,
+        RecordedInput.Kind.CHAIN, RecordedInput.Kind.CHAIN, RecordedInput.Kind.SWITCH_BEGUN,
+        RecordedInput.Kind.SWITCH_DONE, RecordedInput.Kind.SWITCH_ABANDONED,
+        RecordedInput.Kind.STACK_STARTING);
+    assertThat(in).extracting(RecordedInput::region).containsExactly(0, 0, 0, 1, 1, 0, 1);
+    assertThat(in.get(3).at()).isEqualTo(decidedAt + 3_503_000_001L);
+    assertThat(in.get(5).reason).isEqualTo("app:stunnel FATAL");
+    assertThat(in.get(6).fullRestart).isTrue();
+  }
+
   @Test
   void otherLines_areSkippedAndCountedByWhy() throws IOException {
     String unknownRegion = PROBE_OK.replace("\"EU\"", "\"MARS\"");
@@ -93,7 +132,10 @@ class ProbeLogReaderTest {
         "", "[1,2]", PROBE_OK + " trailing", unknownRegion, noHealthy, badTime,
         "{\"message\":\"no event\"}", PROBE_OK));
 
-    assertThat(readAll(reader)).hasSize(1);
+    // The failover is read too (a replay follows the recording's own switches), and
+    // counted among the other events: it is not evidence.
+    assertThat(readAll(reader)).extracting(RecordedInput::kind)
+        .containsExactly(RecordedInput.Kind.SWITCH_BEGUN, RecordedInput.Kind.CHAIN);
     LineCounts c = reader.counts();
     assertThat(c.lines()).isEqualTo(11);
     assertThat(c.otherEvents()).isEqualTo(1);
@@ -105,7 +147,7 @@ class ProbeLogReaderTest {
   @Test
   void gzip_isRecognisedByItsMagicBytes_andReadsTheSame() throws IOException {
     byte[] plain = lines(PROBE_OK, FAILOVER, PROBE_503);
-    List<RecordedProbe> fromPlain = readAll(reader(plain));
+    List<RecordedInput> fromPlain = readAll(reader(plain));
     ProbeLogReader zipped = reader(gzip(plain));
 
     assertThat(readAll(zipped)).usingRecursiveFieldByFieldElementComparator()

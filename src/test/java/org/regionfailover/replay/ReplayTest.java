@@ -46,14 +46,33 @@ class ReplayTest {
     replay.accept(probe(true, region, seconds, result));
   }
 
-  private static RecordedProbe probe(boolean direct, int region, long seconds,
+  private static RecordedInput probe(boolean direct, int region, long seconds,
       ProbeResult result) {
-    RecordedProbe p = new RecordedProbe();
-    p.direct = direct;
+    RecordedInput p = new RecordedInput();
+    p.kind = direct ? RecordedInput.Kind.DIRECT : RecordedInput.Kind.CHAIN;
     p.region = region;
     p.at = T0 + seconds * S;
     p.result = result;
     return p;
+  }
+
+  /** A line of the recording's own switches ({@code kind}) about {@code region}, decided at. */
+  private void recorded(RecordedInput.Kind kind, long millis, int region) throws Exception {
+    RecordedInput p = new RecordedInput();
+    p.kind = kind;
+    p.region = region;
+    p.at = T0 + millis * 1_000_000L;
+    p.decided = true;
+    p.reason = "app:stunnel FATAL";
+    replay.accept(p);
+  }
+
+  /** A chain probe the loop decided on at {@code millis}. */
+  private void decidedChain(long millis, int region, ProbeResult result) throws Exception {
+    RecordedInput p = probe(false, region, 0, result);
+    p.at = T0 + millis * 1_000_000L;
+    p.decided = true;
+    replay.accept(p);
   }
 
   /** EU fails through the chain from 10 s on; every region answers its direct probe. */
@@ -72,6 +91,7 @@ class ReplayTest {
   void switch_isDoneTheInstantItIsDecided() throws Exception {
     replay = new Replay(policy, false, this::record);
     euChainDownFrom10s(40);
+    replay.finish(); // the recording did not make the switch: no line of it follows
 
     assertThat(events).containsExactly("outage_started EU", "failover NAM",
         "failover_completed NAM");
@@ -122,6 +142,7 @@ class ReplayTest {
   @Test
   void repairInPlace_isDoneAtOnceToo_andTheNextThresholdFailsOver() throws Exception {
     euChainDownFrom10s(80);
+    replay.finish();
 
     assertThat(events).containsExactly("outage_started EU", "repair EU",
         "repair_completed EU", "outage_started EU", "failover NAM", "failover_completed NAM");
@@ -144,10 +165,10 @@ class ReplayTest {
     for (long t = 5; t <= 45; t += 10) {
       chain(t, NAM, t >= 15 ? FAIL : OK);
     }
+    ReplayStats stats = replay.finish();
 
     assertThat(events).containsExactly("outage_started NAM", "failover APAC",
         "failover_completed APAC");
-    ReplayStats stats = replay.finish();
     assertThat(stats.nanosOn(NAM)).isEqualTo(45 * S); // from the first record, at 0 s
   }
 
@@ -160,8 +181,8 @@ class ReplayTest {
     chain(30, EU, FAIL);
     chain(40, EU, FAIL);
 
-    assertThat(times).containsExactly(10L, 40L, 40L);
     assertThat(replay.finish().clockBack).isEqualTo(1);
+    assertThat(times).containsExactly(10L, 40L, 40L);
   }
 
   @Test
@@ -186,5 +207,90 @@ class ReplayTest {
     }
 
     assertThat(events).isEmpty();
+  }
+
+  /**
+   * Issue 25: a switch the recording made too ends when the recording's did; the probes
+   * meanwhile count as the loop counted them (not at all), so the next outage is timed
+   * from the same probe as the loop's.
+   */
+  @Test
+  void aSwitchTheRecordingMadeToo_endsWhenTheRecordingsDid() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    euChainDownFrom10s(40);
+    recorded(RecordedInput.Kind.SWITCH_BEGUN, 40_000, NAM); // the loop's failover line
+    chain(50, EU, FAIL); // probed before the switch ended: ignored by the loop too
+    recorded(RecordedInput.Kind.SWITCH_DONE, 53_000, NAM);
+    for (long t = 60; t <= 90; t += 10) {
+      chain(t, NAM, FAIL);
+    }
+    replay.finish();
+
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_completed NAM", "outage_started NAM", "failover APAC",
+        "failover_completed APAC");
+    assertThat(times).containsExactly(10L, 40L, 53L, 60L, 90L, 90L);
+  }
+
+  @Test
+  void aSwitchTheRecordingGaveUp_isGivenUpWhenTheRecordingDid() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    euChainDownFrom10s(40);
+    recorded(RecordedInput.Kind.SWITCH_BEGUN, 40_000, NAM);
+    recorded(RecordedInput.Kind.SWITCH_ABANDONED, 75_000, NAM);
+
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_failed NAM");
+    assertThat(times).containsExactly(10L, 40L, 75L);
+  }
+
+  @Test
+  void aRecordingRestartedMidSwitch_endsTheFollowedSwitch_probesCountAgain() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    euChainDownFrom10s(40);
+    recorded(RecordedInput.Kind.SWITCH_BEGUN, 40_000, NAM);
+    recorded(RecordedInput.Kind.STACK_STARTING, 45_000, EU); // killed, started again
+    for (long t = 50; t <= 80; t += 10) {
+      chain(t, NAM, FAIL);
+    }
+
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_completed NAM", "outage_started NAM", "failover APAC");
+    assertThat(times).containsExactly(10L, 40L, 45L, 50L, 80L);
+  }
+
+  @Test
+  void theRecordingsStackStart_isTheReplaysStart_probesCountOnceItRuns() throws Exception {
+    recorded(RecordedInput.Kind.STACK_STARTING, 0, NAM);
+    chain(2, NAM, FAIL); // while the stack starts: not evidence
+    recorded(RecordedInput.Kind.SWITCH_DONE, 3_000, NAM);
+    for (long t = 12; t <= 42; t += 10) {
+      chain(t, NAM, FAIL);
+    }
+
+    assertThat(events).containsExactly("stack_starting NAM", "stack_started NAM",
+        "outage_started NAM", "failover APAC");
+    assertThat(times).containsExactly(0L, 3L, 12L, 42L);
+  }
+
+  /**
+   * Issue 25: the loop decides on its inputs' times, which need not rise line after line (a
+   * slow chain probe is logged after a quicker direct probe of a later slot): they are
+   * taken as they are, and the threshold is met at the probe where the loop met it.
+   */
+  @Test
+  void decidedTimes_areTakenAsTheLoopTookThem() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    for (long t = 0; t <= 30; t += 10) {
+      decidedChain(t * 1000, EU, t >= 10 ? FAIL : OK);
+    }
+    RecordedInput direct = probe(true, NAM, 0, OK);
+    direct.at = T0 + 40_100_000_000L; // its line was written first...
+    direct.decided = true;
+    replay.accept(direct);
+    decidedChain(39_950, EU, FAIL); // ...this probe's a little after: 29.95 s of outage
+
+    assertThat(events).containsExactly("outage_started EU");
+    assertThat(replay.finish().clockBack).isZero();
   }
 }

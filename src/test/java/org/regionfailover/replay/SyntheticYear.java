@@ -29,13 +29,13 @@ final class SyntheticYear {
 
   private final byte[] day;
   private final int[] lineStarts;
-  private final RecordedProbe[] probes;
+  private final RecordedInput[] probes;
 
   SyntheticYear() {
     Random random = new Random(10);
     StringBuilder b = new StringBuilder();
     List<Integer> starts = new ArrayList<>();
-    List<RecordedProbe> list = new ArrayList<>();
+    List<RecordedInput> list = new ArrayList<>();
     for (int tick = 0; tick < TICKS_PER_DAY; tick++) {
       int second = tick * 10;
       if (tick % 3 == 0) {
@@ -55,7 +55,7 @@ final class SyntheticYear {
     }
     day = b.toString().getBytes(StandardCharsets.UTF_8);
     lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
-    probes = list.toArray(RecordedProbe[]::new);
+    probes = list.toArray(RecordedInput[]::new);
   }
 
   private static boolean down(int region, int secondOfDay, boolean direct) {
@@ -78,10 +78,10 @@ final class SyntheticYear {
         + (down ? ",\"reason\":\"status 503\"" : "") + ",\"service\":\"region-failover\"}\n";
   }
 
-  private static RecordedProbe probe(boolean direct, int region, long at, boolean down,
+  private static RecordedInput probe(boolean direct, int region, long at, boolean down,
       long latency) {
-    RecordedProbe p = new RecordedProbe();
-    p.direct = direct;
+    RecordedInput p = new RecordedInput();
+    p.kind = direct ? RecordedInput.Kind.DIRECT : RecordedInput.Kind.CHAIN;
     p.region = region;
     p.at = at;
     p.result = down ? direct ? ProbeResult.failed(latency, "status 503")
@@ -106,10 +106,10 @@ final class SyntheticYear {
 
   /** The probes of {@code days} days, straight into {@code replay}, no JSON. */
   void replay(Replay replay, int days) throws java.io.IOException {
-    RecordedProbe p = new RecordedProbe();
+    RecordedInput p = new RecordedInput();
     for (int d = 0; d < days; d++) {
       long base = midnight(d);
-      for (RecordedProbe template : probes) {
+      for (RecordedInput template : probes) {
         p.copyFrom(template);
         p.at = base + template.at;
         replay.accept(p);

@@ -1,0 +1,82 @@
+package org.regionfailover.replay;
+
+import org.regionfailover.probe.ProbeResult;
+
+/**
+ * One line of a recorded log that a replay reads (see {@link Kind}), of region
+ * {@code region} (index in the replay's order), at {@code at} (epoch nanoseconds). Mutable
+ * and reused line after line, so that reading a year of probes allocates nothing per line
+ * but the result itself.
+ */
+public final class RecordedInput {
+  /**
+   * The loop's events that a replay reads, by their names: the one list to extend when
+   * replay reads another kind of line (then {@link Replay#accept} says what it means).
+   */
+  public enum Kind {
+    /** A chain probe: {@code region}, {@code healthy}, {@code latency_ms}, {@code status}. */
+    CHAIN("probe"),
+    /** A direct probe of the region's host, with the fields of a chain probe. */
+    DIRECT("region_probe"),
+    /** The recording started its stack on {@code region} ({@code full_restart}): its start. */
+    STACK_STARTING("stack_starting"),
+    /** The recording began to move to {@code to_region}, or to repair in place on {@code region}. */
+    SWITCH_BEGUN("failover", "failback", "repair"),
+    /** The recording's switch to {@code region} (or its restart there) is done. */
+    SWITCH_DONE("failover_completed", "repair_completed", "stack_started"),
+    /** The recording gave up its switch to {@code region}, because of {@code reason}. */
+    SWITCH_ABANDONED("failover_failed", "repair_failed", "stack_start_failed");
+
+    final String[] events;
+
+    Kind(String... events) {
+      this.events = events;
+    }
+  }
+
+  Kind kind;
+  int region;
+  /** The recorded {@code decided_at} when the line has one, else its {@code @timestamp}. */
+  long at;
+  /** Whether {@link #at} is the loop's own decision time ({@code decided_at}). */
+  boolean decided;
+  ProbeResult result;
+  /** {@code stack_starting}: the whole stack was restarted. */
+  boolean fullRestart;
+  /** {@code *_failed}: why. */
+  String reason;
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Whether this was a direct probe of the region's host ({@code region_probe}). */
+  public boolean direct() {
+    return kind == Kind.DIRECT;
+  }
+
+  /** Index of the region in the replay's failover order (for a switch: its target). */
+  public int region() {
+    return region;
+  }
+
+  /** When the loop decided it ({@code decided_at}), or else when the line was written. */
+  public long at() {
+    return at;
+  }
+
+  /** A probe's result; null for another kind. */
+  public ProbeResult result() {
+    return result;
+  }
+
+  void copyFrom(RecordedInput other) {
+    kind = other.kind;
+    region = other.region;
+    at = other.at;
+    decided = other.decided;
+    result = other.result;
+    fullRestart = other.fullRestart;
+    reason = other.reason;
+  }
+}

@@ -1,0 +1,89 @@
+package org.regionfailover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.report.Event;
+
+/**
+ * Issue 25, replay equals the loop: {@code bin/region-failover demo} as a user runs it (with
+ * supervisord's real restarts where it is installed, in dry run where not), then
+ * {@code replay} of its stdout with no settings. Every decision the loop logged comes out
+ * of the replay, field by field, at the time the loop decided it; nothing else does.
+ */
+class ReplayDemoIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The inputs themselves: the replay reads them and does not echo them. */
+  private static final Set<String> INPUTS = Set.of("probe", "region_probe");
+
+  @TempDir Path dir;
+
+  @Test
+  void replayOfTheDemosStdout_withNoSettings_givesTheLoopsDecisionsAtTheLoopsTimes()
+      throws Exception {
+    Path stdout = dir.resolve("demo.log");
+    Path stderr = dir.resolve("demo.err");
+    Process demo = new ProcessBuilder("bin/region-failover", "demo")
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    boolean exited = demo.waitFor(120, TimeUnit.SECONDS); // generous: a busy machine is slower
+    if (!exited) {
+      demo.destroyForcibly();
+    }
+    assertThat(exited && demo.exitValue() == 0).as(Files.readString(stderr)).isTrue();
+
+    ReplayCommandTest.Run replay = ReplayCommandTest.run(Map.of(), new byte[0], "replay",
+        stdout.toString());
+    String summary = replay.stderr();
+    assertThat(replay.exit()).as(summary).isZero();
+    assertThat(summary).contains("settings: from the log's startup line at ");
+
+    List<JsonNode> loop = lines(Files.readString(stdout, StandardCharsets.UTF_8));
+    List<JsonNode> replayed = lines(replay.stdout());
+    List<JsonNode> decisions = loop.stream().filter(e -> e.has(Event.DECIDED_AT)
+        && !INPUTS.contains(e.path("event").asText())).map(ReplayDemoIT::withoutLineTime)
+        .toList();
+
+    assertThat(decisions).extracting(e -> e.path("event").asText())
+        .as("the demo's failovers, logged with decided_at").contains("outage_started",
+            "failover", "failover_completed");
+    assertThat(replayed).allSatisfy(e -> {
+      assertThat(e.path("replay").asBoolean()).as("the replay marker").isTrue();
+      assertThat(Instant.parse(e.path("@timestamp").asText()))
+          .isEqualTo(Instant.parse(e.path(Event.DECIDED_AT).asText()));
+    });
+    assertThat(replayed.stream().map(ReplayDemoIT::withoutLineTime).toList())
+        .as("replay's decisions; the loop's:%n%s%nreplay's summary:%n%s", decisions, summary)
+        .isEqualTo(decisions);
+  }
+
+  private static List<JsonNode> lines(String text) {
+    return text.lines().map(l -> {
+      try {
+        return JSON.readTree(l);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).toList();
+  }
+
+  /** Every field but the time the line was written and the replay marker. */
+  private static JsonNode withoutLineTime(JsonNode e) {
+    ObjectNode copy = e.deepCopy();
+    copy.remove(List.of("@timestamp", "replay"));
+    return copy;
+  }
+}
