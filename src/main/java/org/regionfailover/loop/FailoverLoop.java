@@ -266,6 +266,7 @@ public final class FailoverLoop {
 
   /** Reports and starts what {@code decisions} ask for; {@code at}: the ticker time decided at. */
   private void carryOut(List<Decision> decisions, long at) {
+    carrier.at = at;
     for (Decision d : decisions) {
       d.accept(carrier);
     }
