@@ -26,16 +26,20 @@ public record FleetDecision(String region, String kind, String reason, String de
 
   /**
    * The host's input that carries this decision out at {@code epoch} on region
-   * {@code target}: the same kind of move a host makes alone. The first decision (where
-   * most hosts were) aligns a host as a move of the fleet's, not as a failover.
+   * {@code target}: the same kind of move a host makes alone, when the host follows the
+   * fleet epoch by epoch ({@code following}). A host that catches up (new, restarted across
+   * decisions, rejoining after deciding alone) or the fleet's first decision aligns it: a
+   * move of the fleet's, not a failover that would page for a decision made long before.
    */
-  public Input.FleetMove move(int target, int epoch) {
-    Input.FleetMove.Kind k = switch (kind) {
+  public Input.FleetMove move(int target, int epoch, boolean following) {
+    Input.FleetMove.Kind k = !following ? Input.FleetMove.Kind.MANUAL : switch (kind) {
       case "failover" -> Input.FleetMove.Kind.FAILOVER;
       case "failback" -> Input.FleetMove.Kind.FAILBACK;
       default -> Input.FleetMove.Kind.MANUAL;
     };
-    return new Input.FleetMove(target, k, epoch, reason, by);
+    Operator who = k == Input.FleetMove.Kind.MANUAL && !kind.equals("operator")
+        ? new Operator(FLEET_USER, decider) : by;
+    return new Input.FleetMove(target, k, epoch, reason, who);
   }
 
   /** The decision with the epoch and node identity it was read with. */

@@ -256,7 +256,8 @@ public final class FleetMember implements AutoCloseable {
     if (pending == null
         || pending.reply().isDone() && now - pending.postedAt() - RETRY.toNanos() >= 0) {
       pending = new Pending(read, target, now, false,
-          loop.submit(read.decision().move(target, read.epoch())));
+          loop.submit(read.decision().move(target, read.epoch(),
+              !again && read.epoch() == applied.epoch() + 1)));
     }
     runLater();
   }

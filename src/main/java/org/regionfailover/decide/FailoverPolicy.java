@@ -41,6 +41,8 @@ public final class FailoverPolicy {
   private final SwitchRule switches;
   private final StackRule stack;
   private final ManualRule manual;
+  /** Decides for a fleet over its hosts' views: see {@link #forFleet}. */
+  private final boolean fleetView;
 
   /** The continuous rule alone, without direct probes of the regions. */
   public FailoverPolicy(List<Region> order, Duration interval, Duration threshold) {
@@ -54,6 +56,22 @@ public final class FailoverPolicy {
   }
 
   public FailoverPolicy(List<Region> order, PolicySettings s) {
+    this(order, s, false);
+  }
+
+  /**
+   * The rules as a fleet's decider runs them over the hosts' views. Two of a host's rules
+   * belong to the hosts there, not to the decider: the repair in place (each host restarts
+   * its own stack; a decider's "repair" would restart nothing and cost a threshold and a
+   * slot of the budget) and the pause rule (a late pass of the decider is not missing
+   * evidence: the views carry the hosts' own clocks).
+   */
+  public static FailoverPolicy forFleet(List<Region> order, PolicySettings s) {
+    return new FailoverPolicy(order, s, true);
+  }
+
+  private FailoverPolicy(List<Region> order, PolicySettings s, boolean fleetView) {
+    this.fleetView = fleetView;
     this.order = List.copyOf(Objects.requireNonNull(order, "order"));
     if (this.order.isEmpty()) {
       throw new IllegalArgumentException("the failover order cannot be empty");
@@ -100,11 +118,18 @@ public final class FailoverPolicy {
    * The state a new fleet decider takes over in: the fleet on {@code active} with the
    * fleet's {@code history} and {@code hold} (null: none) from ZooKeeper, and, when a quorum
    * of hosts already sees the region failing, the outage running since {@code downSince}
-   * (empty: none), so a change of decider does not restart the outage clock.
+   * (empty: none), so a change of decider does not restart the outage clock. A region first
+   * seen up counts as up since the last transition: the fail-back guard survives the change.
    */
   public PolicyState resumed(int active, long now, TransitionHistory history, Hold hold,
       OptionalLong downSince) {
     PolicyState s = initial(active, now, history).hold(hold);
+    if (history.any()) {
+      // A new decider has not seen which regions came back since the last transition: one
+      // up now counts as up since then, so the fail-back guard still keeps the fleet off a
+      // region it left on failing chains, until that region is seen down and back.
+      s = s.with(s.regions().upNoLaterThan(history.last()));
+    }
     return downSince.isEmpty() ? s : s.with(new Down(active, now, downSince.getAsLong(), 1,
         "resumed by a new decider"));
   }
@@ -199,7 +224,7 @@ public final class FailoverPolicy {
       ProbeResult result = judged.result();
       List<Decision> out = new ArrayList<>();
       out.add(new ProbeSeen(active, result));
-      boolean late = pause.late(phase.lastProbeAt(), now);
+      boolean late = !fleetView && pause.late(phase.lastProbeAt(), now);
       if (late) {
         out.add(new LateProbe(active, Duration.ofNanos(now - phase.lastProbeAt()),
             Duration.ofNanos(pause.intervalNanos())));
@@ -260,7 +285,7 @@ public final class FailoverPolicy {
         List<Decision> out) {
       int activeIndex = after.active();
       Region active = order.get(activeIndex);
-      boolean repair = !after.repairedInPlace()
+      boolean repair = !fleetView && !after.repairedInPlace()
           && after.regions().health(activeIndex, now) == Health.UP;
       if (after.held()) {
         return heldBack(after, repair ? "repair" : "failover", outage, out);

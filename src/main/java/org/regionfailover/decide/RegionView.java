@@ -32,13 +32,18 @@ public final class RegionView {
   private final boolean everHealthy;
   private final boolean unusableReported;
   private final long staleAfterNanos;
+  /** A region first seen up counts as up since this (a resumed view), if set. */
+  private final boolean floored;
+  private final long upFloor;
 
   private RegionView(List<Seen> last, boolean everHealthy, boolean unusableReported,
-      long staleAfterNanos) {
+      long staleAfterNanos, boolean floored, long upFloor) {
     this.last = last;
     this.everHealthy = everHealthy;
     this.unusableReported = unusableReported;
     this.staleAfterNanos = staleAfterNanos;
+    this.floored = floored;
+    this.upFloor = upFloor;
   }
 
   /** Nothing seen yet of {@code regions} regions; a probe older than {@code staleAfterNanos} is unknown. */
@@ -46,7 +51,8 @@ public final class RegionView {
     if (staleAfterNanos <= 0) {
       throw new IllegalArgumentException("staleness must be positive: " + staleAfterNanos);
     }
-    return new RegionView(Collections.nCopies(regions, null), false, false, staleAfterNanos);
+    return new RegionView(Collections.nCopies(regions, null), false, false, staleAfterNanos,
+        false, 0);
   }
 
   /** With {@code region}'s direct probe that began at {@code at}. */
@@ -55,9 +61,11 @@ public final class RegionView {
     Seen before = last.get(region);
     boolean continued = before != null && before.result().healthy()
         && at - before.at() - staleAfterNanos <= 0;
-    next.set(region, new Seen(at, result, continued ? before.upSince() : at));
+    long upSince = continued ? before.upSince()
+        : before == null && floored && upFloor - at < 0 ? upFloor : at;
+    next.set(region, new Seen(at, result, upSince));
     return new RegionView(Collections.unmodifiableList(next), everHealthy || result.healthy(),
-        unusableReported, staleAfterNanos);
+        unusableReported, staleAfterNanos, floored, upFloor);
   }
 
   /**
@@ -70,7 +78,15 @@ public final class RegionView {
 
   /** The same view, with the unusable direct access reported. */
   public RegionView unusableReported() {
-    return new RegionView(last, everHealthy, true, staleAfterNanos);
+    return new RegionView(last, everHealthy, true, staleAfterNanos, floored, upFloor);
+  }
+
+  /**
+   * The same view, in which a region not seen yet that is first seen up counts as up since
+   * {@code since}: for a state resumed without the probes of before.
+   */
+  public RegionView upNoLaterThan(long since) {
+    return new RegionView(last, everHealthy, unusableReported, staleAfterNanos, true, since);
   }
 
   /** The direct health of {@code region} at {@code now}. */

@@ -20,9 +20,9 @@ import org.regionfailover.decide.TransitionHistory;
 import org.regionfailover.probe.ProbeResult;
 
 /**
- * The fleet's decider runs a host's own rules ({@link FailoverPolicy}: outage clock,
- * intermittent rule, repair before failover, pre-flight, fail-back with its guard, budget,
- * hold, operators' moves) over the fleet's aggregated view, and gets the same
+ * The fleet's decider runs a host's own rules ({@link FailoverPolicy#forFleet}: outage
+ * clock, intermittent rule, pre-flight, fail-back with its guard, budget, hold, operators'
+ * moves; the repair in place is each host's own) over the fleet's aggregated view, and gets the same
  * {@link Decision}s. Each pass turns the hosts' published views into the inputs a host
  * would see:
  * <ul>
@@ -43,7 +43,7 @@ public final class FleetPolicy {
   private final Budget budget;
 
   public FleetPolicy(List<Region> order, PolicySettings settings, Quorum quorum) {
-    this.rules = new FailoverPolicy(order, settings);
+    this.rules = FailoverPolicy.forFleet(order, settings);
     this.quorum = Objects.requireNonNull(quorum, "quorum");
     this.budget = new Budget(settings.maxTransitions(), settings.transitionWindow());
   }
@@ -123,18 +123,17 @@ public final class FleetPolicy {
   }
 
   /**
-   * The hosts that count toward moving the fleet off region {@code active} at {@code now}:
-   * on that region, their chain failing for the threshold or longer.
+   * The hosts that count toward moving the fleet off region {@code active} at {@code now},
+   * as the decider counts them: on that region, their chain failing.
    */
   public int seeingDown(int active, List<SeenView> views, long now) {
-    long limit = threshold().toNanos();
-    return (int) onRegion(active, views).filter(v -> v.downFor(now) >= limit).count();
+    return (int) onRegion(active, views).filter(v -> v.downFor(now) >= 0).count();
   }
 
   /** The chain as the fleet sees it: failing when the quorum of live hosts see it failing. */
   private ProbeResult chain(int active, List<SeenView> views, long now) {
     int live = views.size();
-    long failing = onRegion(active, views).filter(v -> v.downFor(now) >= 0).count();
+    long failing = seeingDown(active, views, now);
     if (live == 0 || failing < quorum.required(live)) {
       return UP;
     }

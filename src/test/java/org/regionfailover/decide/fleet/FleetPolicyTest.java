@@ -73,16 +73,43 @@ class FleetPolicyTest {
     assertThat(f.run(240, 240, views)).hasSize(1);
   }
 
+  /**
+   * Chain failing while EU answers directly: the hosts repair their stacks in place, each
+   * on its own; the decider does not "repair" (it would restart nothing and cost a
+   * threshold and a budget slot). While they restart they do not count as failing, so the
+   * fleet's clock starts again after their repair, as one host's does.
+   */
   @Test
-  void theChainFailingWhileEuAnswersDirectly_repairFirstThenFailover() {
+  void theChainFailingWhileEuAnswersDirectly_theHostsRepair_theFleetAThresholdLater() {
     FleetSteps f = on(0);
-    List<SeenView> views = fleet(3, 0, Health.UP);
-    assertThat(f.run(0, 240, views)).isEmpty();
-    assertThat(f.all(Decision.RepairInPlace.class)).as("the hosts repair in place").hasSize(1);
-    // Still failing after the repair: a clean clock from the next pass (250 s), a whole
-    // threshold more, then the failover.
-    assertThat(f.run(250, 480, views)).isEmpty();
-    assertThat(f.run(490, 490, views)).singleElement().isInstanceOf(Decision.FailOver.class);
+    assertThat(f.run(0, 230, fleet(3, 0, Health.UP))).isEmpty();
+    List<SeenView> repairing = List.of(host("r1", "EU", -1, Health.UP, Health.UP, Health.UP),
+        host("r2", "EU", -1, Health.UP, Health.UP, Health.UP),
+        host("r3", "EU", -1, Health.UP, Health.UP, Health.UP));
+    assertThat(f.run(240, 250, repairing)).isEmpty();
+    List<SeenView> failingAgain = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      failingAgain.add(new SeenView(new HostView("r" + i, "EU", "down", 0,
+          java.util.Map.of("EU", Health.UP, "NAM", Health.UP, "APAC", Health.UP), 0), 260 * S));
+    }
+    assertThat(f.run(260, 490, failingAgain)).isEmpty();
+    assertThat(f.run(500, 500, failingAgain)).singleElement()
+        .isInstanceOf(Decision.FailOver.class);
+    assertThat(f.all(Decision.RepairInPlace.class)).as("the hosts' own").isEmpty();
+    assertThat(FleetPolicy.history(f.state)).as("one slot of the budget").hasSize(1);
+  }
+
+  /** A new decider does not fail back onto a region it did not see come back (review 2). */
+  @Test
+  void aResumedDecider_keepsTheFailbackGuard() {
+    List<SeenView> onNam = hosts(3, "NAM", false, Health.UP, Health.UP);
+    FleetSteps f = new FleetSteps(policy, policy.resume(1, new long[] {100 * S}, null, onNam,
+        200 * S));
+    assertThat(f.run(200, 2000, onNam)).as("EU up all along: no fail-back").isEmpty();
+    List<SeenView> euDown = hosts(3, "NAM", false, Health.DOWN, Health.UP);
+    assertThat(f.run(2010, 2100, euDown)).isEmpty();
+    assertThat(f.run(2110, 2700, onNam)).isEmpty();
+    assertThat(f.run(2710, 2710, onNam)).singleElement().isInstanceOf(Decision.FailBack.class);
   }
 
   @Test
@@ -137,7 +164,9 @@ class FleetPolicyTest {
     List<SeenView> views = List.of(host("h1", "NAM", -1, Health.UP, Health.UP, Health.UP),
         host("h2", "NAM", -1, Health.UP, Health.UP, Health.UP),
         host("h3", "NAM", -1, Health.DOWN, Health.UP, Health.UP));
-    assertThat(f.run(60, 650, views)).isEmpty();
+    f.run(50, 50, List.of(host("h1", "NAM", -1, Health.DOWN, Health.UP, Health.UP),
+        host("h2", "NAM", -1, Health.DOWN, Health.UP, Health.UP)));
+    assertThat(f.run(60, 650, views)).as("EU seen back at 60 s").isEmpty();
     assertThat(f.run(660, 660, views)).singleElement()
         .isInstanceOfSatisfying(Decision.FailBack.class,
             b -> assertThat(b.to().name()).isEqualTo("EU"));

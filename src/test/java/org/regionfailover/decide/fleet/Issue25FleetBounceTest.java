@@ -32,8 +32,8 @@ class Issue25FleetBounceTest {
 
   private FleetSteps leftEuOnFailingChains() {
     FleetSteps f = new FleetSteps(policy, policy.resume(0, new long[0], null, List.of(), 0));
-    // Chains fail on all three hosts while EU answers their direct probes: a repair in
-    // place first (the host's rule), then the failover a threshold later.
+    // Chains fail on all three hosts while EU answers their direct probes (their repairs in
+    // place did not help): the fleet fails over.
     assertThat(f.run(0, 490, hosts(3, "EU", true, Health.UP, Health.UP)))
         .singleElement().isInstanceOf(Decision.FailOver.class);
     assertThat(f.state.active()).isEqualTo(1);
