@@ -188,7 +188,8 @@ final class DemoCommand {
     guard.start();
     boolean done;
     try {
-      done = new org.regionfailover.demo.FleetDemo(n, err, log).run(dir);
+      done = new org.regionfailover.demo.FleetDemo(n, err, log, HostAssembler::fleetDemoHost)
+          .run(dir);
     } catch (Exception e) {
       err.println("region-failover demo --fleet: failed: " + e);
       done = false;
