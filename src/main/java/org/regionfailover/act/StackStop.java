@@ -2,7 +2,7 @@ package org.regionfailover.act;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,37 +15,26 @@ import org.regionfailover.act.xmlrpc.XmlRpcFault;
  * programs stop in parallel, so the whole stop takes the longest stopwaitsecs, not the sum.
  * A program that is not running counts as stopped.
  */
-public final class StackStop {
-  private final SupervisorClient client;
-  private final List<String> programs;
-
-  public StackStop(SupervisorClient client, List<String> programs) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.programs = List.copyOf(programs);
-  }
-
+public record StackStop(SupervisorClient client, List<String> programs) {
   /** Stops the stack; what could not be stopped, one line a program (empty: all stopped). */
   public List<String> stop() {
     ExecutorService pool = Executors.newFixedThreadPool(programs.size());
     List<String> failed = new ArrayList<>();
     try {
-      List<Future<String>> stops = new ArrayList<>();
-      programs.forEach(p -> stops.add(pool.submit(() -> stop(p))));
-      for (Future<String> f : stops) {
-        String failure = f.get();
-        if (failure != null) {
-          failed.add(failure);
+      for (Future<String> f : pool.invokeAll(
+          programs.stream().<Callable<String>>map(p -> () -> stop(p)).toList())) {
+        if (f.get() != null) {
+          failed.add(f.get());
         }
       }
-      return failed;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // stopping: what failed so far is all we know
-      return failed;
     } catch (ExecutionException e) {
-      return List.of(String.valueOf(e.getCause()));
+      failed.add(String.valueOf(e.getCause()));
     } finally {
       pool.shutdown();
     }
+    return failed;
   }
 
   private String stop(String program) throws InterruptedException {

@@ -120,8 +120,7 @@ final class DemoCommand {
       watchdog.setDaemon(true);
       watchdog.start();
       SettingsLoader loader = new SettingsLoader(Map.of(), settings(regions, dir, supervisord));
-      code = new LoopCommand(loader, stop, err, new TeeEventLog(log, scenario),
-          supervisord != null)
+      code = new LoopCommand(loader, stop, err, new TeeEventLog(log, scenario), true)
           .onListening(url -> err.println("region-failover demo: status page: " + url))
           .call();
       stop.countDown(); // the loop may have ended on its own (a failure): release the watchdog

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +54,9 @@ import org.regionfailover.demo.FleetDemoHost;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;
+import org.regionfailover.probe.Probe;
+import org.regionfailover.probe.TcpConnectProbe;
+import org.regionfailover.probe.TlsHandshakeProbe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.report.datadog.DatadogCounts;
@@ -106,11 +110,23 @@ public final class HostAssembler {
    */
   public Supervisor supervisor(Supervisor.Acting acting, boolean fleet,
       Consumer<FailoverLoop> onLoop) {
-    RegionProbeSettings direct = config.regionProbe();
     return new Supervisor(settings, policy, new Supervisor.Probing(
-        new HttpProbe(settings.probe(), ticker),
-        Optional.ofNullable(RegionProbes.create(direct, settings.probe(), ticker)),
-        direct.interval()), acting, fleet, onLoop, log, ticker);
+        new HttpProbe(settings.probe(), ticker), directProbe(), config.regionProbe().interval()),
+        acting, fleet, onLoop, log, ticker);
+  }
+
+  /** The direct probe of the regions the settings ask for. TLS is verified, as for the chain. */
+  private Optional<Probe> directProbe() {
+    RegionProbeSettings direct = config.regionProbe();
+    ProbeSettings chain = settings.probe();
+    return Optional.ofNullable(switch (direct.kind()) {
+      case NONE -> null;
+      case TLS -> new TlsHandshakeProbe(chain.caFile(), direct.timeout(), ticker,
+          OptionalInt.of(direct.port()));
+      case TCP -> new TcpConnectProbe(direct.port(), direct.timeout(), ticker);
+      case HTTP -> new HttpProbe(new ProbeSettings(direct.url(), chain.orgId(), chain.txnId(),
+          direct.timeout(), chain.caFile(), false), ticker);
+    });
   }
 
   /** The act stage's runner: one thread, retries with backoff and jitter. */
@@ -172,9 +188,6 @@ public final class HostAssembler {
    */
   int run(boolean useSupervisord, List<Event> startup, CountDownLatch stop, PrintStream err,
       Consumer<URI> onListening) {
-    if (!useSupervisord && !settings.dryRun()) {
-      throw new IllegalStateException("running without supervisord needs dry run");
-    }
     AtomicReference<String> region = new AtomicReference<>("none");
     // Commands reach the loop through this once it runs; until then they are refused.
     AtomicReference<FailoverLoop> loop = new AtomicReference<>();

@@ -24,36 +24,21 @@ final class LoopCommand {
   private final CountDownLatch stop;
   private final PrintStream err;
   private final EventLog log;
-  private final boolean useSupervisord;
-  private final boolean lockEnvFile;
+  private final boolean demo;
   private Consumer<URI> onListening = url -> { };
 
   /**
-   * The production loop: locks the env file, checks supervisord at start-up and restarts
-   * through it.
-   */
-  LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log) {
-    this(loader, stop, err, log, true, true);
-  }
-
-  /**
-   * The demos' loop, which leaves the env file unlocked. With {@code useSupervisord} false
-   * the supervisord preflight is skipped; only allowed with dry run (the demo on a machine
-   * without supervisord), since a real switch needs it.
+   * The production loop locks the env file, checks supervisord at start-up and restarts
+   * through it. A {@code demo} leaves the env file unlocked, and in a dry run (a machine
+   * without supervisord) does without supervisord.
    */
   LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log,
-      boolean useSupervisord) {
-    this(loader, stop, err, log, useSupervisord, false);
-  }
-
-  private LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err,
-      EventLog log, boolean useSupervisord, boolean lockEnvFile) {
-    this.lockEnvFile = lockEnvFile;
+      boolean demo) {
     this.loader = loader;
     this.stop = stop;
     this.err = err;
     this.log = log;
-    this.useSupervisord = useSupervisord;
+    this.demo = demo;
   }
 
   /** Tells {@code listener} the status server's URL once it listens (the demo prints it). */
@@ -70,7 +55,7 @@ final class LoopCommand {
     // leave at once, not after it has fought the first one.
     EnvFileLock lock;
     try {
-      lock = lockEnvFile ? EnvFileLock.acquire(settings.envFile(), ProcessHandle.current().pid())
+      lock = !demo ? EnvFileLock.acquire(settings.envFile(), ProcessHandle.current().pid())
           : null;
     } catch (EnvFileLock.HeldException | IOException e) {
       String message = e instanceof EnvFileLock.HeldException ? e.getMessage()
@@ -82,7 +67,7 @@ final class LoopCommand {
     List<Event> startup = new ArrayList<>(List.of(startupEvent(config)));
     loader.warnings().forEach(w -> startup.add(Event.warn("insecure_setting", w).build()));
     try (lock) {
-      return host.run(useSupervisord, startup, stop, err, onListening);
+      return host.run(!demo || !settings.dryRun(), startup, stop, err, onListening);
     } catch (IOException e) {
       return Cli.OK; // releasing the lock at exit failed; the kernel releases it anyway
     }

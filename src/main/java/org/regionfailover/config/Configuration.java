@@ -13,13 +13,10 @@ public record Configuration(Settings settings, RegionProbeSettings regionProbe,
     PolicySettings policy, SupervisorSettings supervisor, DatadogSettings datadog,
     ListenerSettings listener, CoordinationSettings coordination) {
   public Configuration {
-    Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(regionProbe, "regionProbe");
-    Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(supervisor, "supervisor");
     Objects.requireNonNull(datadog, "datadog");
     Objects.requireNonNull(listener, "listener");
-    Objects.requireNonNull(coordination, "coordination");
+    // settings, regionProbe, policy and coordination are read below: null fails there.
     String interval = " the interval " + settings.interval() + " (" + Setting.INTERVAL.label() + ")";
     // At least the probe interval: watching every region directly more often than the
     // active one through the chain would cost more than it tells. (The probe timeout, below
