@@ -13,7 +13,7 @@
 #   16  NAM up again
 #   20  APAC chain fails, APAC direct still up          -> repair in place on APAC, then
 #                                                          failover APAC > NAM, EU skipped
-#   34  NAM down (chain and direct), APAC down (direct) -> failover_blocked at every probe
+#   34  NAM down (chain and direct), APAC down (direct) -> failover_blocked, reported once
 #   44  EU up again                                     -> failover NAM > EU, APAC skipped
 #   50  everything up; the loop is stopped at 56
 # Needs python3 and supervisord (Debian: apt-get install -y supervisor): the loop checks

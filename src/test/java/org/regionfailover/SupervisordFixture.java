@@ -1,5 +1,7 @@
 package org.regionfailover;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ public final class SupervisordFixture implements AutoCloseable {
   private final String password; // null: unix socket without auth; else inet_http_server with auth
   private final int port;
   private final Map<String, String> commands = new LinkedHashMap<>();
+  private final Map<String, Integer> startSecsOf = new LinkedHashMap<>();
   private Process process;
   private int startSecs = 1;
   private int stopWaitSecs = 5;
@@ -71,6 +74,15 @@ public final class SupervisordFixture implements AutoCloseable {
     return this;
   }
 
+  /**
+   * {@code program} (e.g. {@code application}) counts as started only after {@code secs}:
+   * it stays STARTING that long, so a test can act while it is within its startsecs.
+   */
+  public SupervisordFixture startSecs(String program, int secs) {
+    startSecsOf.put(program, secs);
+    return this;
+  }
+
   /** How long supervisord waits for a program to stop before it kills it (default 5 s). */
   public SupervisordFixture stopWaitSecs(int secs) {
     stopWaitSecs = secs;
@@ -93,8 +105,8 @@ public final class SupervisordFixture implements AutoCloseable {
   public void restart() throws Exception {
     signal("HUP");
     SupervisorClient probe = client();
-    Await.until("supervisord at " + url() + " to be RUNNING after a restart",
-        Duration.ofSeconds(30), () -> "RUNNING".equals(probe.getState()));
+    await("supervisord at " + url() + " to be RUNNING after a restart")
+        .atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> "RUNNING".equals(probe.getState()));
   }
 
   /** Sends {@code signal} (e.g. STOP, CONT) to supervisord itself. */
@@ -169,13 +181,13 @@ public final class SupervisordFixture implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("supervisord.out").toFile()))
         .start();
     SupervisorClient probe = client();
-    Await.until("supervisord at " + url() + " to be RUNNING", Duration.ofSeconds(15),
-        () -> {
+    await("supervisord at " + url() + " to be RUNNING").atMost(Duration.ofSeconds(15))
+        .failFast(() -> {
           if (!process.isAlive()) {
             throw new AssertionError("supervisord exited: " + Files.readString(dir.resolve("supervisord.out")));
           }
-          return "RUNNING".equals(probe.getState());
-        });
+        })
+        .ignoreExceptions().until(() -> "RUNNING".equals(probe.getState()));
   }
 
   /** SIGKILLs supervisord, as a crash would, then its orphaned programs so none leak. */
@@ -219,7 +231,8 @@ public final class SupervisordFixture implements AutoCloseable {
         + "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n");
     for (var e : commands.entrySet()) {
       c.append("[program:").append(e.getKey()).append("]\ncommand=").append(e.getValue())
-          .append("\nautostart=false\nautorestart=false\nstartsecs=").append(startSecs).append("\n")
+          .append("\nautostart=false\nautorestart=false\nstartsecs=")
+          .append(startSecsOf.getOrDefault(e.getKey(), startSecs)).append("\n")
           // No retries: a broken program should go FATAL at once instead of after 1+2+3 s of backoff.
           .append("startretries=0\nstopwaitsecs=").append(stopWaitSecs).append("\n")
           .append("environment=ENVFILE=\"").append(dir.resolve("ext_cloud.env"))

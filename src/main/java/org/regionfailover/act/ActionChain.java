@@ -14,6 +14,7 @@ import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Backoff;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -53,11 +54,7 @@ public final class ActionChain implements AutoCloseable {
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.random = Objects.requireNonNull(random, "random");
-    this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "act");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = new ScheduledThreadPoolExecutor(1, NamedThreads.daemons("act"));
     // A retry that is still waiting when we stop must not fire after shutdown.
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }

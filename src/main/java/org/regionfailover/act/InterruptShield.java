@@ -3,6 +3,7 @@ package org.regionfailover.act;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.regionfailover.act.xmlrpc.XmlRpcException;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * Runs one supervisord step to its end even if the calling thread is interrupted meanwhile,
@@ -27,8 +28,8 @@ final class InterruptShield {
       step.run();
       return null;
     });
-    Thread worker = new Thread(task, "supervisord-" + name);
-    worker.setDaemon(true); // a stuck call is bounded by the transport timeout; never block JVM exit
+    // A daemon: a stuck call is bounded by the transport timeout; never block JVM exit.
+    Thread worker = NamedThreads.daemon("supervisord-" + name, task);
     worker.start();
     boolean interrupted = false;
     while (true) {

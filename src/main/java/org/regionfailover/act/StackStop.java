@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.regionfailover.act.xmlrpc.XmlRpcException;
 import org.regionfailover.act.xmlrpc.XmlRpcFault;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * Stops every program of the stack through supervisord at once and waits for each: the
@@ -18,7 +19,9 @@ import org.regionfailover.act.xmlrpc.XmlRpcFault;
 public record StackStop(SupervisorClient client, List<String> programs) {
   /** Stops the stack; what could not be stopped, one line a program (empty: all stopped). */
   public List<String> stop() {
-    ExecutorService pool = Executors.newFixedThreadPool(programs.size());
+    // Lasting threads: a stop once begun finishes (fencing must not leave a program up).
+    ExecutorService pool = Executors.newFixedThreadPool(programs.size(),
+        task -> NamedThreads.lasting("stack-stop", task));
     List<String> failed = new ArrayList<>();
     try {
       for (Future<String> f : pool.invokeAll(

@@ -26,6 +26,7 @@ import org.regionfailover.decide.EnvFileReading;
 import org.regionfailover.probe.HttpProbe;
 import org.regionfailover.probe.ProbeResult;
 import org.regionfailover.probe.TlsHandshakeProbe;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -59,11 +60,8 @@ final class CheckCommand {
 
     Ticker ticker = Ticker.system();
     // All checks at once: the slowest bounds the run, not the sum of the timeouts.
-    ExecutorService pool = Executors.newFixedThreadPool(targets.size() + 1, r -> {
-      Thread t = new Thread(r, "check");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(targets.size() + 1, NamedThreads.daemons("check"));
     ProbeResult lookup;
     Map<Region, ProbeResult> tls = new LinkedHashMap<>();
     try (HttpProbe http = new HttpProbe(settings.probe(), ticker)) {

@@ -32,6 +32,7 @@ import org.regionfailover.report.EventLog;
 import org.regionfailover.report.Slf4jEventLog;
 import org.regionfailover.report.TeeEventLog;
 import org.regionfailover.status.http.PemTls;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * {@code region-failover archive-classes}: the training run the launcher records the
@@ -122,7 +123,7 @@ final class ClassTraining {
     CountDownLatch stop = new CountDownLatch(1);
     int[] code = {Cli.FAILED};
     SettingsLoader loader = new SettingsLoader(Map.of(), settings);
-    Thread loop = new Thread(() -> {
+    Thread loop = NamedThreads.lasting("training-loop", () -> {
       try {
         code[0] = new LoopCommand(loader, stop, quiet,
             new TeeEventLog(new Slf4jEventLog(), counting), true).call();
@@ -131,7 +132,7 @@ final class ClassTraining {
           probed.countDown(); // ended early: nothing more to wait for
         }
       }
-    }, "training-loop");
+    });
     loop.start();
     boolean done = probed.await(LOOP_LIMIT.toNanos(), TimeUnit.NANOSECONDS)
         && probes.get() >= PROBES;

@@ -31,6 +31,7 @@ import org.regionfailover.demo.RegionSimulator;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.report.TeeEventLog;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ final class DemoCommand {
           ? () -> err.println("region-failover demo: scenario complete; the supervisor and its"
               + " status page run on until Ctrl-C") : stop::countDown, ticker, start);
       scenario = script;
-      Thread watchdog = new Thread(() -> {
+      NamedThreads.daemon("demo-deadline", () -> {
         try {
           if (!stop.await(DEADLINE.toNanos() - (ticker.read() - start), TimeUnit.NANOSECONDS)
               && !(stay && script.finished())) {
@@ -116,9 +117,7 @@ final class DemoCommand {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-      }, "demo-deadline");
-      watchdog.setDaemon(true);
-      watchdog.start();
+      }).start();
       SettingsLoader loader = new SettingsLoader(Map.of(), settings(regions, dir, supervisord));
       code = new LoopCommand(loader, stop, err, new TeeEventLog(log, scenario), true)
           .onListening(url -> err.println("region-failover demo: status page: " + url))
@@ -169,7 +168,7 @@ final class DemoCommand {
     }
     // ZooKeeper's embedded server can hang in its own close after a failed start: the demo
     // promises to end, so past its deadline (and a margin) it ends the process.
-    Thread guard = new Thread(() -> {
+    Thread guard = NamedThreads.daemon("fleet-demo-guard", () -> {
       try {
         if (!stop.await(org.regionfailover.demo.FleetDemo.DEADLINE.toSeconds() + 20,
             TimeUnit.SECONDS)) {
@@ -182,8 +181,7 @@ final class DemoCommand {
       } catch (InterruptedException e) {
         // the demo ended in time
       }
-    }, "fleet-demo-guard");
-    guard.setDaemon(true);
+    });
     guard.start();
     boolean done;
     try {

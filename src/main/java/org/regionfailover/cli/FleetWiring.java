@@ -14,10 +14,8 @@ import org.regionfailover.coordinate.FleetCommands;
 import org.regionfailover.coordinate.FleetMember;
 import org.regionfailover.coordinate.FleetSnapshotReader;
 import org.regionfailover.coordinate.ZooKeeperClient;
-import org.regionfailover.decide.Budget;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
-import org.regionfailover.decide.PolicySettings;
 import org.regionfailover.decide.fleet.FleetPolicy;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.report.EventLog;
@@ -60,10 +58,8 @@ final class FleetWiring implements Coordination {
     this.log = log;
     this.ticker = ticker;
     this.zk = new ZooKeeperClient(coordination, log);
-    PolicySettings rules = config.policy();
-    this.policy = new FleetPolicy(config.settings().order(), config.settings().outageThreshold(),
-        coordination.quorum(), rules.failback(), rules.failbackAfter(),
-        new Budget(rules.maxTransitions(), rules.transitionWindow()));
+    this.policy = new FleetPolicy(config.settings().order(), config.policy(),
+        coordination.quorum());
     this.document = new FleetStatusDocument(coordination, zk, policy, clock);
   }
 

@@ -57,12 +57,16 @@ final class LoopCommand {
     try {
       lock = !demo ? EnvFileLock.acquire(settings.envFile(), ProcessHandle.current().pid())
           : null;
-    } catch (EnvFileLock.HeldException | IOException e) {
-      String message = e instanceof EnvFileLock.HeldException ? e.getMessage()
-          : "cannot lock " + EnvFileLock.fileFor(settings.envFile()) + ": " + e;
-      log.emit(Event.error("startup_failed", message).with("reason", message));
-      err.println("region-failover: " + message);
+    } catch (EnvFileLock.HeldException e) {
+      log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));
+      err.println("region-failover: " + e.getMessage());
       return Cli.FAILED;
+    } catch (IOException e) {
+      // Issue 25, defect 6: a dry run skips the temp-file check but still takes the lock, so
+      // a directory that cannot hold it (/proc, a read-only mount) is found here: exit 2.
+      throw SettingsLoader.unwritableEnvFile(settings.envFile(), e, "the supervisor keeps its"
+          + " lock " + EnvFileLock.fileFor(settings.envFile()).getFileName()
+          + " there, even in a dry run");
     }
     List<Event> startup = new ArrayList<>(List.of(startupEvent(config)));
     loader.warnings().forEach(w -> startup.add(Event.warn("insecure_setting", w).build()));

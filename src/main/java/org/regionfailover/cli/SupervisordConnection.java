@@ -17,6 +17,7 @@ import org.regionfailover.config.SupervisorSettings;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Backoff;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -80,7 +81,7 @@ final class SupervisordConnection implements AutoCloseable {
    * trickling its answers), not after the call timeout.
    */
   void abortOnStop(CountDownLatch stop, Duration grace) {
-    Thread watcher = new Thread(() -> {
+    NamedThreads.daemon("supervisord-stop", () -> {
       try {
         stop.await();
         Thread.sleep(grace.toMillis());
@@ -92,9 +93,7 @@ final class SupervisordConnection implements AutoCloseable {
       if (watch != null) {
         watch.abort();
       }
-    }, "supervisord-stop");
-    watcher.setDaemon(true);
-    watcher.start();
+    }).start();
   }
 
   /** Checks supervisord and the programs; waits for it while it is unreachable. */

@@ -2,6 +2,7 @@ package org.regionfailover.cli;
 
 import java.security.NoSuchAlgorithmException;
 import javax.net.ssl.SSLContext;
+import org.regionfailover.time.NamedThreads;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,9 +21,7 @@ final class WarmUp {
 
   /** Starts the second thread, then configures logging on this one; called first by Main. */
   static void run() {
-    Thread t = new Thread(WarmUp::background, "warm-up");
-    t.setDaemon(true);
-    t.start();
+    NamedThreads.daemon("warm-up", WarmUp::background).start();
     // On the main thread, before anything can log: SLF4J hands a logger asked for while it
     // starts on another thread a stand-in, and warns on stderr when it replays its events.
     LoggerFactory.getILoggerFactory();

@@ -1,8 +1,6 @@
 package org.regionfailover.config;
 
 import java.util.Objects;
-import org.regionfailover.decide.FailbackMode;
-import org.regionfailover.decide.PolicySettings;
 
 /**
  * Everything a run is configured with, loaded once and immutable. The rules that tie one

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.regionfailover.decide.fleet.Quorum;
 
 /**
  * How this host coordinates with others: not at all ({@link #NONE}), or through the

@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.regionfailover.decide.FailbackMode;
-import org.regionfailover.decide.PolicySettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,9 +112,9 @@ public final class SettingsLoader {
       throw ConfigException.badValue(Setting.SESSION_TIMEOUT.label(), session.toString(),
           "expected 2s to 10m; ZooKeeper grants 2 to 20 of its tickTime (4s to 40s by default)");
     }
-    org.regionfailover.decide.fleet.Quorum quorum;
+    Quorum quorum;
     try {
-      quorum = org.regionfailover.decide.fleet.Quorum.parse(raw(Setting.QUORUM).orElseThrow());
+      quorum = Quorum.parse(raw(Setting.QUORUM).orElseThrow());
     } catch (IllegalArgumentException e) {
       throw ConfigException.badValue(Setting.QUORUM.label(), raw(Setting.QUORUM).orElseThrow(),
           e.getMessage());
@@ -227,10 +225,21 @@ public final class SettingsLoader {
       // Named like the writer's temp files, so a crash here leaves one it cleans up.
       Files.delete(Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp"));
     } catch (IOException | SecurityException | UnsupportedOperationException e) {
-      throw ConfigException.badValue(Setting.ENV_FILE.label(), file.toString(),
-          "its directory " + dir + " is not writable (" + e.getClass().getSimpleName()
-              + "); the supervisor replaces the file through a temp file in that directory");
+      throw unwritableEnvFile(file, e, "the supervisor replaces the file through a temp file"
+          + " in that directory");
     }
+  }
+
+  /**
+   * The env file's directory refused a file the loop must create there ({@code why} says
+   * which): /proc, /sys, a read-only mount. Exit 2 naming the setting, not an exception.
+   */
+  public static ConfigException unwritableEnvFile(Path file, Exception e, String why) {
+    // A read-only mount says so only in the reason ("Read-only file system").
+    String what = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+        ? f.getReason() : e.getClass().getSimpleName();
+    return ConfigException.badValue(Setting.ENV_FILE.label(), file.toString(), "its directory "
+        + file.getParent() + " must exist and be writable, and is not (" + what + "); " + why);
   }
 
   /** Problems that do not stop the start-up but must be reported, e.g. a password in ps. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * A value read from ZooKeeper for the status server, on a thread of its own, so that a
@@ -48,11 +49,7 @@ public final class BoundedRead<T> implements AutoCloseable {
     this.read = Objects.requireNonNull(read, "read");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fresh = Objects.requireNonNull(fresh, "fresh");
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadExecutor(NamedThreads.daemons(name));
   }
 
   /**

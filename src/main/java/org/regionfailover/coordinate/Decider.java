@@ -16,15 +16,19 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.Hold;
+import org.regionfailover.decide.Operator;
+import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.Transition;
 import org.regionfailover.decide.fleet.FleetCommand;
 import org.regionfailover.decide.fleet.FleetHold;
 import org.regionfailover.decide.fleet.FleetPolicy;
-import org.regionfailover.decide.fleet.FleetState;
 import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.decide.fleet.SeenView;
-import org.regionfailover.loop.FixedRateRunner;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -53,7 +57,7 @@ public final class Decider implements AutoCloseable {
    */
   private final CuratorWatcher commandsWatcher;
   /** Written by the runner's thread only. */
-  private FleetState state;
+  private PolicyState state;
   private int epoch;
   private volatile boolean leading;
   private volatile long writes;
@@ -69,7 +73,8 @@ public final class Decider implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     this.latch = new LeaderLatch(curator, ClusterPaths.DECIDER, hostId);
-    this.runner = new FixedRateRunner(slot -> pass(), interval, ticker, log, "fleet-decider");
+    this.runner = new FixedRateRunner(slot -> pass(), interval, ticker, log::tickFailed,
+        "fleet-decider");
     this.commandsWatcher = e -> runner.runNow();
     // A new decider starts at once, not at its next slot: a takeover costs the old
     // session's expiry, not that plus up to one interval.
@@ -154,23 +159,8 @@ public final class Decider implements AutoCloseable {
       leading = true;
       long now = clock.millis() * 1_000_000L;
       List<SeenView> views = views();
-      commands(views, now);
-      FleetPolicy.Step step = policy.decide(state, views, now);
-      if (step.report() != null) {
-        log.emit(Event.warn(step.report().event(), step.report().message())
-            .with("host_id", hostId).with("epoch", epoch));
-      }
-      if (step.proposal() != null) {
-        write(step, null, null);
-      } else {
-        boolean holdEnded = state.hold() != null && step.next().hold() == null;
-        state = step.next();
-        if (holdEnded) {
-          log.emit(Event.warn("fleet_hold_ended", "the fleet's hold ran out: automatic fleet"
-              + " transitions resume").with("host_id", hostId));
-          commit(List.of(fleetStateOp()), -1);
-        }
-      }
+      commands(now);
+      carryOut(policy.decide(state, views, now), null, null, now);
       passes++;
     } catch (FencedException e) {
       fenced(e.getMessage());
@@ -211,10 +201,11 @@ public final class Decider implements AutoCloseable {
       return false;
     }
     FleetJson.Persisted p = FleetReads.fleetState(curator, log);
-    state = FleetState.of(active, policy.order().size(), nanos(p.historyMillis()),
-        p.holdMillis() == null ? null : new FleetHold(p.holdMillis().user(),
-            p.holdMillis().reason(), p.holdMillis().since() * 1_000_000L,
-            p.holdMillis().until() * 1_000_000L));
+    FleetHold h = p.holdMillis();
+    Hold hold = h == null ? null : new Hold(new Operator(h.user(), FleetDecision.FLEET_USER),
+        h.reason(), h.since() * 1_000_000L, h.until() * 1_000_000L, h.until() != 0, false);
+    long now = clock.millis() * 1_000_000L;
+    state = policy.resume(active, nanos(p.historyMillis()), hold, views(), now);
     epoch = stat.getVersion();
     log.emit(Event.warn("decider_elected", hostId + " decides for the fleet from epoch "
             + epoch + " (fleet on " + d.region() + ")")
@@ -239,7 +230,7 @@ public final class Decider implements AutoCloseable {
     String region = policy.order().get(best).name();
     FleetDecision d = new FleetDecision(region, "initial", "the first decision of the fleet:"
         + " where " + Math.max(0, bestCount) + " of " + views.size() + " live hosts are",
-        hostId, clock.millis());
+        hostId, clock.millis(), new Operator(FleetDecision.FLEET_USER, hostId));
     List<CuratorOp> ops = new ArrayList<>();
     ops.add(curator.transactionOp().check().forPath(ourPath()));
     ops.add(curator.transactionOp().create().forPath(ClusterPaths.DECISION,
@@ -267,7 +258,7 @@ public final class Decider implements AutoCloseable {
   }
 
   /** Operators' commands, oldest first, each answered and removed in one transaction. */
-  private void commands(List<SeenView> views, long now) throws Exception {
+  private void commands(long now) throws Exception {
     List<String> pending = new ArrayList<>(curator.getChildren()
         .usingWatcher(commandsWatcher).forPath(ClusterPaths.COMMANDS));
     Collections.sort(pending);
@@ -283,25 +274,60 @@ public final class Decider implements AutoCloseable {
             List.of());
         continue;
       }
-      FleetPolicy.Answer a = policy.command(state, c, views, now);
-      FleetPolicy.Step step = a.step();
-      log.emit(Event.warn("fleet_command", c.user() + " from " + c.address() + " on " + c.host()
-              + ": " + c.name() + (a.accepted() ? " accepted; " : " refused: ") + a.outcome())
-          .with("user", c.user()).with("address", c.address()).with("peer", c.host())
-          .with("command", c.name()).with("outcome", a.accepted() ? "accepted" : "refused")
-          .with("reason", a.outcome()).with("command_id", c.id()));
-      if (step.proposal() != null) {
-        write(step, node, a);
-      } else {
-        FleetState before = state;
-        state = step.next();
-        List<CuratorOp> extra = new ArrayList<>();
-        if (!java.util.Objects.equals(before.hold(), state.hold())) {
-          extra.add(fleetStateOp());
-        }
-        answer(node, new FleetJson.Answer(a.accepted(), a.outcome(), -1), extra);
-      }
+      carryOut(policy.command(state, c.input(), now), node, c, now);
     }
+  }
+
+  /**
+   * Carries out one step of the fleet's rules: writes its move (with a command's answer) or
+   * its answer and the fleet's state, then logs. On a failed write the state is as before.
+   */
+  private void carryOut(Transition t, String commandNode, FleetCommand c, long now)
+      throws Exception {
+    FleetPlan plan = FleetPlan.of(t.decisions());
+    PolicyState previous = state;
+    state = t.next();
+    try {
+      if (plan.move().isPresent()) {
+        FleetPlan.Move m = plan.move().get();
+        write(m, previous.active(), commandNode, plan.answer().map(a -> a.outcome()).orElse(""));
+        state = policy.done(state, m.target(), now).next();
+      } else {
+        if (plan.repair()) {
+          state = policy.done(state, state.active(), now).next();
+        }
+        List<CuratorOp> ops = plan.persist() ? List.of(fleetStateOp()) : List.of();
+        if (commandNode != null) {
+          Decision.ManualCommand a = plan.answer().orElse(null);
+          answer(commandNode, new FleetJson.Answer(a != null && a.accepted(),
+              a == null ? "not answered by the rules" : a.outcome(), -1), ops);
+        } else if (!ops.isEmpty()) {
+          commit(ops, -1);
+        }
+      }
+    } catch (Exception e) {
+      state = previous;
+      throw e;
+    }
+    plan.events().forEach(e -> log.emit(new Event(e.name(), e.level(), e.message(),
+        withHost(e.fields()))));
+    if (c != null) {
+      Decision.ManualCommand a = plan.answer().orElse(null);
+      boolean ok = a != null && a.accepted();
+      String outcome = a == null ? "not answered" : a.outcome();
+      log.emit(Event.warn("fleet_command", c.user() + " from " + c.address() + " on " + c.host()
+              + ": " + c.name() + (ok ? " accepted; " : " refused: ") + outcome)
+          .with("user", c.user()).with("address", c.address()).with("peer", c.host())
+          .with("command", c.name()).with("outcome", ok ? "accepted" : "refused")
+          .with("reason", outcome).with("command_id", c.id()));
+    }
+  }
+
+  private Map<String, Object> withHost(Map<String, Object> fields) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>(fields);
+    all.put("host_id", hostId);
+    all.put("epoch", epoch);
+    return all;
   }
 
   private void answer(String node, FleetJson.Answer a, List<CuratorOp> extra) throws Exception {
@@ -313,14 +339,12 @@ public final class Decider implements AutoCloseable {
   }
 
   /** Writes a move (and, for a command, its answer); the new version is the epoch. */
-  private void write(FleetPolicy.Step step, String commandNode, FleetPolicy.Answer answer)
+  private void write(FleetPlan.Move m, int fromIndex, String commandNode, String outcome)
       throws Exception {
-    FleetPolicy.Proposal p = step.proposal();
-    String region = policy.order().get(p.target()).name();
-    String from = policy.order().get(state.active()).name();
-    FleetDecision d = new FleetDecision(region, p.kind(), p.reason(), hostId, clock.millis());
-    FleetState previous = state;
-    state = step.next();
+    String region = policy.order().get(m.target()).name();
+    String from = policy.order().get(fromIndex).name();
+    FleetDecision d = new FleetDecision(region, m.kind(), m.reason(), hostId, clock.millis(),
+        m.by().orElse(new Operator(FleetDecision.FLEET_USER, hostId)));
     List<CuratorOp> ops = new ArrayList<>();
     ops.add(curator.transactionOp().setData().withVersion(epoch).forPath(ClusterPaths.DECISION,
         FleetJson.decision(d)));
@@ -328,18 +352,13 @@ public final class Decider implements AutoCloseable {
     if (commandNode != null) {
       ops.add(curator.transactionOp().delete().forPath(ClusterPaths.COMMANDS + "/" + commandNode));
       ops.add(curator.transactionOp().create().forPath(ClusterPaths.result(commandNode),
-          FleetJson.answer(new FleetJson.Answer(true, answer.outcome(), epoch + 1))));
+          FleetJson.answer(new FleetJson.Answer(true, outcome, epoch + 1))));
     }
-    try {
-      commit(ops, 0);
-    } catch (Exception e) {
-      state = previous;
-      throw e;
-    }
-    log.emit(Event.warn("fleet_decision", "fleet epoch " + epoch + ": " + p.kind() + " from "
-            + from + " to " + region + " (" + p.reason() + ")")
+    commit(ops, 0);
+    log.emit(Event.warn("fleet_decision", "fleet epoch " + epoch + ": " + m.kind() + " from "
+            + from + " to " + region + " (" + m.reason() + ")")
         .with("epoch", epoch).with("region", from).with("to_region", region)
-        .with("kind", p.kind()).with("reason", p.reason()).with("host_id", hostId));
+        .with("kind", m.kind()).with("reason", m.reason()).with("host_id", hostId));
   }
 
   /**
@@ -367,14 +386,14 @@ public final class Decider implements AutoCloseable {
   }
 
   private CuratorOp fleetStateOp() throws Exception {
-    long[] h = state.history();
+    long[] h = FleetPolicy.history(state);
     long[] millis = new long[h.length];
     for (int i = 0; i < h.length; i++) {
       millis[i] = h[i] / 1_000_000L;
     }
-    FleetHold hold = state.hold();
-    FleetHold holdMillis = hold == null ? null : new FleetHold(hold.user(), hold.reason(),
-        hold.since() / 1_000_000L, hold.until() / 1_000_000L);
+    Hold hold = state.hold();
+    FleetHold holdMillis = hold == null ? null : new FleetHold(hold.by().user(), hold.reason(),
+        hold.since() / 1_000_000L, hold.expires() ? hold.until() / 1_000_000L : 0);
     return curator.transactionOp().setData().forPath(ClusterPaths.FLEET_STATE,
         FleetJson.fleetState(millis, holdMillis));
   }

@@ -14,6 +14,7 @@ import org.apache.zookeeper.KeeperException;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.fleet.FleetCommand;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -47,11 +48,8 @@ public final class FleetCommands {
   public CompletableFuture<Decision.ManualCommand> submit(Input.Command command) {
     // A thread per command (they are rare), not the common pool: a queueing on a session
     // about to be suspended can retry for minutes and must not hold up anything else.
-    return CompletableFuture.supplyAsync(() -> answer(command), r -> {
-      Thread t = new Thread(r, "fleet-command");
-      t.setDaemon(true);
-      t.start();
-    });
+    return CompletableFuture.supplyAsync(() -> answer(command),
+        r -> NamedThreads.daemon("fleet-command", r).start());
   }
 
   private Decision.ManualCommand answer(Input.Command command) {

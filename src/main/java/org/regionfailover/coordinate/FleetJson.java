@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.regionfailover.decide.Operator;
 import org.regionfailover.decide.RegionView.Health;
 import org.regionfailover.decide.fleet.FleetCommand;
 import org.regionfailover.decide.fleet.FleetHold;
@@ -45,14 +46,17 @@ final class FleetJson {
 
   static byte[] decision(FleetDecision d) {
     return bytes(JSON.createObjectNode().put("region", d.region()).put("kind", d.kind())
-        .put("reason", d.reason()).put("decider", d.decider()).put("at_ms", d.atMillis()));
+        .put("reason", d.reason()).put("decider", d.decider()).put("at_ms", d.atMillis())
+        .put("user", d.by().user()).put("address", d.by().address()));
   }
 
   static FleetDecision decision(byte[] data) throws IOException {
     JsonNode o = tree(data);
+    String decider = o.path("decider").asText("unknown");
     return new FleetDecision(text(o, "region"), o.path("kind").asText("unknown"),
-        o.path("reason").asText(""), o.path("decider").asText("unknown"),
-        o.path("at_ms").asLong(0));
+        o.path("reason").asText(""), decider, o.path("at_ms").asLong(0),
+        new Operator(o.path("user").asText(FleetDecision.FLEET_USER),
+            o.path("address").asText(decider)));
   }
 
   /** The fleet's history (epoch millis) and hold (wall millis; until 0: until released). */

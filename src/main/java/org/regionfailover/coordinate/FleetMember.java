@@ -24,9 +24,9 @@ import org.regionfailover.decide.RegionView.Health;
 import org.regionfailover.decide.State;
 import org.regionfailover.decide.fleet.HostView;
 import org.regionfailover.loop.FailoverLoop;
-import org.regionfailover.loop.FixedRateRunner;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -74,7 +74,7 @@ public final class FleetMember implements AutoCloseable {
 
   /** A decision being applied: posted at {@code postedAt}, accepted by the loop or not yet. */
   private record Pending(FleetDecision.Read read, int target, long postedAt, boolean accepted,
-      CompletableFuture<Decision.ManualCommand> reply) {}
+      CompletableFuture<FailoverLoop.Outcome> reply) {}
 
   public FleetMember(ZooKeeperClient zk, String cluster, String hostId, FailoverLoop loop,
       AppliedEpochFile appliedFile, Duration interval, Duration fallback, Ticker ticker,
@@ -90,7 +90,8 @@ public final class FleetMember implements AutoCloseable {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.log = Objects.requireNonNull(log, "log");
     this.applied = appliedFile.load();
-    this.runner = new FixedRateRunner(slot -> tick(), interval, ticker, log, "fleet-member");
+    this.runner = new FixedRateRunner(slot -> tick(), interval, ticker, log::tickFailed,
+        "fleet-member");
     this.viewNode = new PersistentNode(curator, CreateMode.EPHEMERAL, false,
         ClusterPaths.host(hostId), FleetJson.view(view()));
     this.decisionCache = CuratorCache.build(curator, ClusterPaths.DECISION,
@@ -254,16 +255,15 @@ public final class FleetMember implements AutoCloseable {
     }
     if (pending == null
         || pending.reply().isDone() && now - pending.postedAt() - RETRY.toNanos() >= 0) {
-      Operator by = new Operator("fleet", read.decision().decider() + " epoch " + read.epoch());
       pending = new Pending(read, target, now, false,
-          loop.command(Input.MoveCommand.fleet(target, by)));
+          loop.submit(read.decision().move(target, read.epoch())));
     }
     runLater();
   }
 
   private static boolean accepted(Pending p) {
     return p.reply().isDone() && !p.reply().isCompletedExceptionally()
-        && p.reply().join().accepted();
+        && p.reply().join().moved();
   }
 
   private void runLater() {

@@ -11,6 +11,7 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.regionfailover.config.CoordinationSettings;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * The one Curator client of a host, namespaced to its cluster, and the state of its
@@ -145,8 +146,7 @@ public final class ZooKeeperClient implements AutoCloseable {
    * minutes and would hold up a stop; the session's expiry removes the nodes anyway.
    */
   public void closeAfter(Runnable leaving, Duration within) throws InterruptedException {
-    Thread t = new Thread(leaving, "zookeeper-leave");
-    t.setDaemon(true);
+    Thread t = NamedThreads.daemon("zookeeper-leave", leaving);
     t.start();
     t.join(Math.max(1, within.toMillis()));
     if (t.isAlive()) {
@@ -165,8 +165,7 @@ public final class ZooKeeperClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    Thread t = new Thread(curator::close, "zookeeper-close");
-    t.setDaemon(true);
+    Thread t = NamedThreads.daemon("zookeeper-close", curator::close);
     t.start();
     try {
       t.join(CLOSE_WITHIN.toMillis());

@@ -7,21 +7,94 @@ import org.regionfailover.probe.ProbeResult;
 
 /** What a step of the decide stage concluded; the loop reports each and acts on {@link FailOver}. */
 public sealed interface Decision {
+  /** Dispatches to the visitor's method for this decision. */
+  <R> R accept(Visitor<R> v);
+
+  /**
+   * One method per decision, none with a default: a new decision does not compile until
+   * every reader of decisions (events, the loop, status, metrics, replay) handles it.
+   */
+  interface Visitor<R> {
+    R probeSeen(ProbeSeen d);
+
+    R outageStarted(OutageStarted d);
+
+    R outageEnded(OutageEnded d);
+
+    R failOver(FailOver d);
+
+    R failoverBlocked(FailoverBlocked d);
+
+    R failBack(FailBack d);
+
+    R repairInPlace(RepairInPlace d);
+
+    R repairAbandoned(RepairAbandoned d);
+
+    R regionProbeSeen(RegionProbeSeen d);
+
+    R regionProbeUnusable(RegionProbeUnusable d);
+
+    R switchCompleted(SwitchCompleted d);
+
+    R switchAbandoned(SwitchAbandoned d);
+
+    R startStack(StartStack d);
+
+    R repairStack(RepairStack d);
+
+    R stackRepaired(StackRepaired d);
+
+    R lateProbe(LateProbe d);
+
+    R manualCommand(ManualCommand d);
+
+    R manualMove(ManualMove d);
+
+    R holdStarted(HoldStarted d);
+
+    R holdEnded(HoldEnded d);
+
+    R failbackWaiting(FailbackWaiting d);
+
+    R heldBack(HeldBack d);
+  }
+
   /** Every probe, with the region it was for. */
-  record ProbeSeen(Region region, ProbeResult result) implements Decision {}
+  record ProbeSeen(Region region, ProbeResult result) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.probeSeen(this);
+    }
+  }
 
   /** The first failed probe of an outage. */
-  record OutageStarted(Region region, String reason) implements Decision {}
+  record OutageStarted(Region region, String reason) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.outageStarted(this);
+    }
+  }
 
   /** A healthy probe ended an outage that had lasted {@code outage}. */
-  record OutageEnded(Region region, Duration outage) implements Decision {}
+  record OutageEnded(Region region, Duration outage) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.outageEnded(this);
+    }
+  }
 
   /**
    * The outage reached the threshold: move the host from {@code from} to {@code to};
    * {@code skipped} names the regions passed over by pre-flight, with why.
    */
   record FailOver(Region from, Region to, int target, Duration outage, Duration threshold,
-      String reason, List<String> skipped) implements Decision {
+      String reason, List<String> skipped, Origin origin) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.failOver(this);
+    }
+
     public FailOver {
       skipped = List.copyOf(skipped);
     }
@@ -29,11 +102,17 @@ public sealed interface Decision {
 
   /**
    * An automatic transition from {@code from} is refused: {@code no_healthy_target} (every
-   * other region down; decided again at the next probe) or {@code budget} (too many
-   * transitions; a slot frees in {@code freeIn}).
+   * other region down; decided again at every probe, reported when it starts and when its
+   * reason changes) or {@code budget} (too many transitions; a slot frees in
+   * {@code freeIn}; once per slot).
    */
   record FailoverBlocked(Region from, String reason, Duration outage, List<String> skipped,
       Duration freeIn) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.failoverBlocked(this);
+    }
+
     public FailoverBlocked {
       skipped = List.copyOf(skipped);
     }
@@ -43,26 +122,52 @@ public sealed interface Decision {
    * {@code to}, earlier in the order than {@code from}, has answered its direct probe for
    * the fail-back time: move the host back to it, with the same switch as a failover.
    */
-  record FailBack(Region from, Region to, int target, Duration upFor) implements Decision {}
+  record FailBack(Region from, Region to, int target, Duration upFor, Origin origin)
+      implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.failBack(this);
+    }
+  }
 
 
   /**
    * The chain has failed for the threshold but {@code region} answers its direct probe: the
    * fault is on this host. Restart the stack on the same region, env file untouched.
    */
-  record RepairInPlace(Region region, Duration outage, String reason) implements Decision {}
+  record RepairInPlace(Region region, Duration outage, String reason) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.repairInPlace(this);
+    }
+  }
 
   /**
    * The stack on {@code region} could not be repaired for a whole threshold while the
    * region is down on its own direct probe: the repair is given up and the outage counts.
    */
-  record RepairAbandoned(Region region, Duration took, String reason) implements Decision {}
+  record RepairAbandoned(Region region, Duration took, String reason) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.repairAbandoned(this);
+    }
+  }
 
   /** A direct probe of {@code region}'s host saw {@code result}. */
-  record RegionProbeSeen(Region region, ProbeResult result) implements Decision {}
+  record RegionProbeSeen(Region region, ProbeResult result) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.regionProbeSeen(this);
+    }
+  }
 
   /** No direct probe has ever succeeded: regions count as unknown ({@code reasons}). */
   record RegionProbeUnusable(List<String> reasons) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.regionProbeUnusable(this);
+    }
+
     public RegionProbeUnusable {
       reasons = List.copyOf(reasons);
     }
@@ -73,65 +178,127 @@ public sealed interface Decision {
    * {@code took} is from the decision to done.
    */
   record SwitchCompleted(Region region, Duration took, boolean startup, boolean inPlace)
-      implements Decision {}
+      implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.switchCompleted(this);
+    }
+  }
 
   /**
    * The act stage gave up the switch to {@code region} after {@code took}; the region is
-   * now treated as down since the switch began, so the next failed probe moves on.
+   * now treated as down since the switch began, so the next failed probe moves on. The first
+   * start of the stack ({@code startup}) is followed by a {@link RepairStack} instead.
    */
   record SwitchAbandoned(Region region, Duration took, String reason, boolean startup,
-      boolean inPlace) implements Decision {}
+      boolean inPlace) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.switchAbandoned(this);
+    }
+  }
 
   /**
    * Start the stack on {@code region} (index {@code index}) at start-up: only the programs
    * that are not running, or all of them ({@code fullRestart}) after a switch cut short.
    */
-  record StartStack(Region region, int index, boolean fullRestart) implements Decision {}
+  record StartStack(Region region, int index, boolean fullRestart) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.startStack(this);
+    }
+  }
 
   /**
    * Programs of the stack on {@code region} are not RUNNING ({@code notRunning}, or
-   * supervisord did not answer: {@code unreachable}): start them again, in order.
+   * supervisord did not answer: {@code unreachable}; neither: its first start failed):
+   * start them again, in order.
    */
   record RepairStack(Region region, List<String> notRunning, String unreachable)
-      implements Decision {}
+      implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.repairStack(this);
+    }
+  }
 
   /** The stack on {@code region} runs again; {@code started} were started, after {@code took}. */
   record StackRepaired(Region region, List<String> started, Duration took, int repairs)
-      implements Decision {}
+      implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.stackRepaired(this);
+    }
+  }
 
   /**
    * A probe came {@code late} after the previous one (the process was paused); the gap is
    * not counted as outage time.
    */
-  record LateProbe(Region region, Duration gap, Duration expected) implements Decision {}
+  record LateProbe(Region region, Duration gap, Duration expected) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.lateProbe(this);
+    }
+  }
 
   /**
    * The answer to an operator's {@code command}: {@code accepted} or refused, and why
    * ({@code outcome}, one sentence for the operator).
    */
   record ManualCommand(Input.Command command, boolean accepted, String outcome)
-      implements Decision {}
+      implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.manualCommand(this);
+    }
+  }
 
   /** Move the host from {@code from} to {@code to} because an operator asked. */
-  record ManualMove(Region from, Region to, int target, Operator by, boolean force)
-      implements Decision {}
+  record ManualMove(Region from, Region to, int target, Operator by, boolean force,
+      Origin origin) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.manualMove(this);
+    }
+  }
 
   /** An operator put the host on hold. */
-  record HoldStarted(Hold hold, Duration duration) implements Decision {}
+  record HoldStarted(Hold hold, Duration duration) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.holdStarted(this);
+    }
+  }
 
   /** The hold ended: released by {@code by}, or ran out ({@code by} null). */
-  record HoldEnded(Hold hold, Operator by, Duration held) implements Decision {}
+  record HoldEnded(Hold hold, Operator by, Duration held) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.holdEnded(this);
+    }
+  }
 
   /**
    * Manual fail-back mode: {@code to}, earlier in the order, has been up on its direct probe
    * for {@code upFor}; the host stays on {@code from} until an operator asks.
    */
-  record FailbackWaiting(Region from, Region to, Duration upFor) implements Decision {}
+  record FailbackWaiting(Region from, Region to, Duration upFor) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.failbackWaiting(this);
+    }
+  }
 
   /**
    * An automatic {@code transition} ({@code failover}, {@code repair} or {@code failback})
    * from {@code from} is held back by an operator's {@code hold}; reported once per hold.
    */
   record HeldBack(Region from, String transition, Hold hold, Duration outage)
-      implements Decision {}
+      implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.heldBack(this);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package org.regionfailover.decide;
 
 import java.time.Duration;
+import org.regionfailover.config.FailbackMode;
 
 /**
  * Fail-back: come home to a region earlier in the order than the active one once it has
@@ -9,7 +10,7 @@ import java.time.Duration;
  * RPC failover proxy's rule: fail back only after the primary has been healthy a set time).
  * In manual mode the same region is only shown as waiting for an operator.
  */
-final class FailbackRule {
+public final class FailbackRule {
   /** An automatic fail-back to {@code region} expected at {@code at} (ticker nanoseconds). */
   record Eta(int region, long at) {}
 
@@ -62,7 +63,7 @@ final class FailbackRule {
     for (int r = 0; r < active; r++) {
       RegionView.Seen seen = view.last(r);
       if (view.health(r, now) != RegionView.Health.UP
-          || hasTransition && seen.upSince() - lastTransitionAt <= 0) {
+          || !seenComingBack(seen.upSince(), hasTransition, lastTransitionAt)) {
         continue;
       }
       long at = seen.upSince() + afterNanos;
@@ -80,16 +81,24 @@ final class FailbackRule {
       return -1;
     }
     for (int r = 0; r < active; r++) {
-      // Only a region seen coming back after the host left it: one that was up on its
-      // direct probe all along was left because its chain failed, which the direct probe
-      // cannot see; failing back to it would bounce the host between a broken chain and a
-      // good one (manual fail-back is the operator's call there).
       // upFor first: a region never probed since start-up has no last probe to look at.
       if (view.upFor(r, afterNanos, now)
-          && (!hasTransition || view.last(r).upSince() - lastTransitionAt > 0)) {
+          && seenComingBack(view.last(r).upSince(), hasTransition, lastTransitionAt)) {
         return r;
       }
     }
     return -1;
+  }
+
+  /**
+   * Whether a region up since {@code upSince} may be failed back to: only one seen coming
+   * back after the last transition. One that was up on its direct probe all along was left
+   * because its chain failed, which the direct probe cannot see; failing back to it would
+   * bounce between a broken chain and a good one (manual fail-back is the operator's call
+   * there). The same guard for a host and for a fleet.
+   */
+  public static boolean seenComingBack(long upSince, boolean hasTransition,
+      long lastTransitionAt) {
+    return !hasTransition || upSince - lastTransitionAt > 0;
   }
 }

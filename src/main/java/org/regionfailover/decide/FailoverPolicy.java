@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision.FailOver;
 import org.regionfailover.decide.Decision.LateProbe;
@@ -84,7 +87,20 @@ public final class FailoverPolicy {
     Objects.checkIndex(active, order.size());
     return new PolicyState(new State.Watching(active, now),
         RegionView.empty(order.size(), staleAfterNanos), false, ProbeWindow.EMPTY, now, false,
-        history, 0);
+        history, null);
+  }
+
+  /**
+   * The state a new fleet decider takes over in: the fleet on {@code active} with the
+   * fleet's {@code history} and {@code hold} (null: none) from ZooKeeper, and, when a quorum
+   * of hosts already sees the region failing, the outage running since {@code downSince}
+   * (empty: none), so a change of decider does not restart the outage clock.
+   */
+  public PolicyState resumed(int active, long now, TransitionHistory history, Hold hold,
+      OptionalLong downSince) {
+    PolicyState s = initial(active, now, history).hold(hold);
+    return downSince.isEmpty() ? s : s.with(new Down(active, now, downSince.getAsLong(), 1,
+        "resumed by a new decider"));
   }
 
   /**
@@ -211,7 +227,7 @@ public final class FailoverPolicy {
         return thresholdReached(after, Duration.ofNanos(now - after.window().oldestFailure()),
             why, out);
       }
-      return failBack(after, out);
+      return failBack(after.blockOver(), out);
     }
 
     /**
@@ -259,15 +275,21 @@ public final class FailoverPolicy {
       }
       TargetChoice.Choice choice = targets.after(activeIndex, after.regions(), now);
       if (choice.blocked()) {
+        // Reported when it starts and when its reason changes, not at every probe.
+        Blocked.NoTarget block = Blocked.NoTarget.of(activeIndex, after.regions(), now,
+            after.blocked());
+        if (block.sameReason(after.blocked())) {
+          return new Transition(after, out);
+        }
         out.add(new Decision.FailoverBlocked(active, "no_healthy_target", outage,
             choice.skipped(), null));
-        return new Transition(after, out);
+        return new Transition(after.blocked(block), out);
       }
       if (!budget.allows(after.history().times(), now)) {
         return budgetBlocked(after, outage, out);
       }
       out.add(new FailOver(active, order.get(choice.target()), choice.target(), outage,
-          threshold, reason, choice.skipped()));
+          threshold, reason, choice.skipped(), Origin.HOST));
       return new Transition(counted(after.with(new Switching(activeIndex, choice.target(), now,
           now, false))).repaired(false), out);
     }
@@ -285,17 +307,17 @@ public final class FailoverPolicy {
 
     /** Refused by the budget: reported once for each time a slot frees, then silent. */
     private Transition budgetBlocked(PolicyState after, Duration outage, List<Decision> out) {
-      long freeAt = budget.nextFree(after.history().times(), now);
-      if (after.reportedFreeAt() == freeAt) {
+      Blocked.ByBudget block = new Blocked.ByBudget(budget.nextFree(after.history().times(), now));
+      if (block.equals(after.blocked())) {
         return new Transition(after, out);
       }
       out.add(new Decision.FailoverBlocked(order.get(after.active()), "budget", outage,
-          List.of(), Duration.ofNanos(freeAt - now)));
-      return new Transition(after.reported(freeAt), out);
+          List.of(), Duration.ofNanos(block.freeAt() - now)));
+      return new Transition(after.blocked(block), out);
     }
 
     private PolicyState counted(PolicyState s) {
-      return s.history(s.history().record(now, keepHistoryNanos));
+      return s.blockOver().history(s.history().record(now, keepHistoryNanos));
     }
 
     /** In Watching or Down: back to a region earlier in the order once it has held up. */
@@ -320,7 +342,7 @@ public final class FailoverPolicy {
       }
       RegionView.Seen seen = after.regions().last(target);
       out.add(new Decision.FailBack(order.get(after.active()), order.get(target), target,
-          Duration.ofNanos(now - seen.upSince())));
+          Duration.ofNanos(now - seen.upSince()), Origin.HOST));
       return new Transition(counted(after.with(new Switching(after.active(), target, now, now,
           false))).repaired(false), out);
     }
@@ -340,22 +362,49 @@ public final class FailoverPolicy {
 
     @Override
     public Transition move(Input.MoveCommand m) {
-      String refused = manual.refusal(phase, state.regions(), m, now);
+      String refused = manual.refusal(phase, state.regions(), m.target(), m.force(), now);
       if (refused != null) {
         return new Transition(state, List.of(new Decision.ManualCommand(m, false, refused)));
       }
       Region from = order.get(phase.active());
       Region to = order.get(m.target());
-      List<Decision> out = List.of(
+      return moving(m.target(), true, List.of(
           new Decision.ManualCommand(m, true, "moving from " + from.name() + " to " + to.name()
-              + (m.fromFleet() ? " as the fleet decided"
-                  : m.force() ? " (forced: pre-flight skipped)" : "")),
-          new Decision.ManualMove(from, to, m.target(), m.by(), m.force()));
-      PolicyState moving = state.with(new Switching(phase.active(), m.target(), now, now,
-          false));
-      // A fleet move is counted in the fleet's budget, by the decider.
-      return new Transition((m.fromFleet() ? moving : counted(moving)).repaired(false)
-          .failbackWaiting(-1), out);
+              + (m.force() ? " (forced: pre-flight skipped)" : "")),
+          new Decision.ManualMove(from, to, m.target(), m.by(), m.force(), Origin.HOST)));
+    }
+
+    /**
+     * The fleet's move, reported as the transition a host makes alone: a failover pages as
+     * one. While a switch or repair runs it is not taken (no decision); the member posts it
+     * again once the loop is free.
+     */
+    @Override
+    public Transition fleetMove(Input.FleetMove m) {
+      if (manual.refusal(phase, state.regions(), m.target(), true, now) != null) {
+        return new Transition(state, List.of());
+      }
+      Region from = order.get(phase.active());
+      Region to = order.get(m.target());
+      Origin origin = Origin.fleet(m.epoch());
+      Decision move = switch (m.kind()) {
+        case FAILOVER -> new FailOver(from, to, m.target(), phase instanceof Down d
+            ? Duration.ofNanos(now - d.since()) : Duration.ZERO, threshold, m.reason(),
+            List.of(), origin);
+        case FAILBACK -> new Decision.FailBack(from, to, m.target(),
+            state.regions().upFor(m.target(), 0, now)
+                ? Duration.ofNanos(now - state.regions().last(m.target()).upSince())
+                : Duration.ZERO, origin);
+        case MANUAL -> new Decision.ManualMove(from, to, m.target(), m.by(), false, origin);
+      };
+      // Counted in the fleet's budget, by the decider, not in this host's.
+      return moving(m.target(), false, List.of(move));
+    }
+
+    private Transition moving(int target, boolean count, List<Decision> out) {
+      PolicyState next = state.with(new Switching(phase.active(), target, now, now, false));
+      return new Transition((count ? counted(next) : next).repaired(false).failbackWaiting(-1),
+          out);
     }
 
     @Override

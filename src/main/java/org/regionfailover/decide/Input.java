@@ -34,6 +34,8 @@ public sealed interface Input {
     R release(ReleaseCommand r);
 
     R fleetMode(FleetMode f);
+
+    R fleetMove(FleetMove m);
   }
 
   /** An operator's command; the policy answers each with one {@link Decision.ManualCommand}. */
@@ -51,30 +53,40 @@ public sealed interface Input {
    * the failover budget, but counted in it.
    */
   record MoveCommand(int target, boolean force, String name, Operator by) implements Command {
-    /** The name of a move the fleet decided: applied as decided, never counted here. */
-    public static final String FLEET = "fleet";
-
     public MoveCommand {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(by, "by");
     }
 
-    /**
-     * The fleet's decision to be on {@code target}, written by {@code by}: pre-flight was the
-     * decider's (on the fleet's views), and the fleet's budget counted it.
-     */
-    public static MoveCommand fleet(int target, Operator by) {
-      return new MoveCommand(target, true, FLEET, by);
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.move(this);
     }
+  }
 
-    /** Whether the fleet decided this move. */
-    public boolean fromFleet() {
-      return FLEET.equals(name);
+  /**
+   * The fleet's decision at fencing {@code epoch}: be on {@code target}, by a {@code kind}
+   * of move, because {@code reason}; {@code by} is the operator who asked, or the decider.
+   * Pre-flight and the budget were the decider's, on the fleet's views: the host carries it
+   * out as the same transition it would make alone (a failover is a failover).
+   */
+  record FleetMove(int target, Kind kind, int epoch, String reason, Operator by)
+      implements Input {
+    /** What the fleet decided: the same three moves a host makes. */
+    public enum Kind { FAILOVER, FAILBACK, MANUAL }
+
+    public FleetMove {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(by, "by");
+      if (epoch < 0) {
+        throw new IllegalArgumentException("a fleet decision has an epoch: " + epoch);
+      }
     }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {
-      return visitor.move(this);
+      return visitor.fleetMove(this);
     }
   }
 

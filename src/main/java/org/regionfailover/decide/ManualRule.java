@@ -17,12 +17,16 @@ final class ManualRule {
     this.order = order;
   }
 
-  /** Why {@code move} cannot be carried out now, or null when it can. */
-  String refusal(State phase, RegionView view, Input.MoveCommand move, long now) {
-    if (move.target() < 0 || move.target() >= order.size()) {
-      return "no region " + move.target() + " in the order";
+  /**
+   * Why a move to {@code target} cannot be carried out now, or null when it can;
+   * {@code force} skips pre-flight (an operator's choice, or the fleet's, whose decider ran
+   * it on the fleet's views).
+   */
+  String refusal(State phase, RegionView view, int targetIndex, boolean force, long now) {
+    if (targetIndex < 0 || targetIndex >= order.size()) {
+      return "no region " + targetIndex + " in the order";
     }
-    Region target = order.get(move.target());
+    Region target = order.get(targetIndex);
     if (phase instanceof State.Switching s) {
       return (s.startup() ? "the stack is starting on " : s.inPlace()
           ? "the stack is being restarted on " : "a switch to ")
@@ -32,12 +36,12 @@ final class ManualRule {
       return "the stack on " + order.get(r.active()).name() + " is being repaired ("
           + r.reason() + "); ask again when it is done";
     }
-    if (move.target() == phase.active()) {
+    if (targetIndex == phase.active()) {
       return "the host is already on " + target.name();
     }
-    if (!move.force() && view.health(move.target(), now) == Health.DOWN) {
+    if (!force && view.health(targetIndex, now) == Health.DOWN) {
       return target.name() + " is down on its direct probe ("
-          + view.last(move.target()).result().reason() + "); add force=true to move anyway";
+          + view.last(targetIndex).result().reason() + "); add force=true to move anyway";
     }
     return null;
   }

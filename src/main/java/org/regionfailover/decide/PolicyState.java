@@ -7,15 +7,16 @@ import java.util.Objects;
  * down since, switching, repairing), what the direct probes say of every region, the chain
  * evidence since the last transition ({@code window} since {@code windowSince}, and whether
  * the active region is {@code slow}), the transitions of the budget's window
- * ({@code history}), whether this outage already had its repair in place, the budget
- * block last reported (so it is reported once, not at every probe), an operator's
- * {@code hold} (null: none) and, in manual fail-back mode, the region a fail-back waits
- * for an operator to go to ({@code failbackWaiting}, -1: none), and whether failovers and
- * fail-backs are the fleet's to decide ({@code fleet}: this host only repairs in place).
+ * ({@code history}), whether this outage already had its repair in place, the refused
+ * transition last reported ({@code blocked}, null: none; so that it is reported once, not
+ * at every probe), an operator's {@code hold} (null: none) and, in manual fail-back mode,
+ * the region a fail-back waits for an operator to go to ({@code failbackWaiting}, -1:
+ * none), and whether failovers and fail-backs are the fleet's to decide ({@code fleet}:
+ * this host only repairs in place).
  */
 public record PolicyState(State phase, RegionView regions, boolean repairedInPlace,
     ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
-    long reportedFreeAt, Hold hold, int failbackWaiting, boolean fleet) {
+    Blocked blocked, Hold hold, int failbackWaiting, boolean fleet) {
   public PolicyState {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(regions, "regions");
@@ -29,8 +30,8 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
   /** Without a hold or a waiting fail-back. */
   public PolicyState(State phase, RegionView regions, boolean repairedInPlace,
       ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
-      long reportedFreeAt) {
-    this(phase, regions, repairedInPlace, window, windowSince, slow, history, reportedFreeAt,
+      Blocked blocked) {
+    this(phase, regions, repairedInPlace, window, windowSince, slow, history, blocked,
         null, -1, false);
   }
 
@@ -46,53 +47,61 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
 
   PolicyState with(State next) {
     return next == phase ? this : new PolicyState(next, regions, repairedInPlace, window,
-        windowSince, slow, history, reportedFreeAt, hold, failbackWaiting, fleet);
+        windowSince, slow, history, blocked, hold, failbackWaiting, fleet);
   }
 
   PolicyState with(RegionView next) {
     return new PolicyState(phase, next, repairedInPlace, window, windowSince, slow, history,
-        reportedFreeAt, hold, failbackWaiting, fleet);
+        blocked, hold, failbackWaiting, fleet);
   }
 
   PolicyState repaired(boolean repaired) {
     return new PolicyState(phase, regions, repaired, window, windowSince, slow, history,
-        reportedFreeAt, hold, failbackWaiting, fleet);
+        blocked, hold, failbackWaiting, fleet);
   }
 
   PolicyState chain(ProbeWindow nextWindow, boolean nextSlow) {
     return new PolicyState(phase, regions, repairedInPlace, nextWindow, windowSince, nextSlow,
-        history, reportedFreeAt, hold, failbackWaiting, fleet);
+        history, blocked, hold, failbackWaiting, fleet);
   }
 
   /** A clean chain record from {@code now}: after every transition. */
   PolicyState cleanChain(long now) {
     return new PolicyState(phase, regions, repairedInPlace, ProbeWindow.EMPTY, now, false,
-        history, reportedFreeAt, hold, -1, fleet);
+        history, blocked, hold, -1, fleet);
   }
 
   PolicyState history(TransitionHistory next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, next,
-        reportedFreeAt, hold, failbackWaiting, fleet);
+        blocked, hold, failbackWaiting, fleet);
   }
 
-  PolicyState reported(long freeAt) {
+  PolicyState blocked(Blocked next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        freeAt, hold, failbackWaiting, fleet);
+        next, hold, failbackWaiting, fleet);
+  }
+
+  /**
+   * A block for want of a target is over: a probe no longer finds the active region down, or
+   * a transition was made. A budget block is kept: it is reported once per slot.
+   */
+  PolicyState blockOver() {
+    return blocked instanceof Blocked.NoTarget ? blocked(null) : this;
   }
 
   PolicyState hold(Hold next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        reportedFreeAt, next, failbackWaiting, fleet);
+        blocked, next, failbackWaiting, fleet);
   }
 
   /** With failovers and fail-backs left to the fleet ({@code next}) or decided here. */
   public PolicyState fleet(boolean next) {
     return next == fleet ? this : new PolicyState(phase, regions, repairedInPlace, window,
-        windowSince, slow, history, reportedFreeAt, hold, failbackWaiting, next);
+        windowSince, slow, history, blocked, hold, failbackWaiting, next);
   }
 
   PolicyState failbackWaiting(int region) {
     return region == failbackWaiting ? this : new PolicyState(phase, regions, repairedInPlace,
-        window, windowSince, slow, history, reportedFreeAt, hold, region, fleet);
+        window, windowSince, slow, history, blocked, hold, region, fleet);
   }
 }

@@ -1,6 +1,7 @@
 package org.regionfailover.decide;
 
 import java.time.Duration;
+import org.regionfailover.config.FailbackMode;
 
 /**
  * What the rules make of a state at a given time, for people: the failover budget and the

@@ -4,15 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.State.Down;
+import org.regionfailover.decide.State.Repairing;
 import org.regionfailover.decide.State.Switching;
 import org.regionfailover.decide.State.Watching;
 
 /**
  * What becomes of a switch: done, or given up after one outage threshold of failed
- * attempts. The act stage retries until it is told to stop; the decision to stop is here,
- * so that a switch can never stay in progress forever while every probe is ignored.
- * Acknowledgements for a switch that is no longer in progress (it was given up, and the
- * act stage finished a step anyway) are stale and change nothing.
+ * attempts (the first start of the stack then becomes a repair in place). The act stage
+ * retries until it is told to stop; the decision to stop is here, so that a switch can
+ * never stay in progress forever while every probe is ignored. Acknowledgements for a
+ * switch that is no longer in progress (it was given up, and the act stage finished a step
+ * anyway) are stale and change nothing.
  */
 final class SwitchRule {
   private final List<Region> order;
@@ -50,13 +52,25 @@ final class SwitchRule {
         || now - s.startedAt() - thresholdNanos < 0) {
       return PhaseChange.none(state);
     }
+    Region region = order.get(s.target());
+    Decision abandoned = new Decision.SwitchAbandoned(region,
+        Duration.ofNanos(now - s.startedAt()), failed.reason(), s.startup(), s.inPlace());
+    if (s.startup()) {
+      // The first start of the stack is no move: the region was never tried, and the
+      // probes that failed while its stack was starting say nothing of it (issue 25: a
+      // supervisord restart during the start failed the host over at once). The stack is
+      // down, so it is repaired in place as one the watch found down; probes count once it
+      // runs, on a clean clock. The repair's own rule still gives up on a region that is
+      // down on its direct probe, a whole threshold from here.
+      return new PhaseChange(new Repairing(s.active(), s.lastProbeAt(), now,
+          "its start failed: " + failed.reason()),
+          List.of(abandoned, new Decision.RepairStack(region, List.of(), null)));
+    }
     // The host cannot be put on this region: count it as down since the switch began, so
     // the outage clock is already at the threshold and the next failed probe moves on
     // (a healthy one means the region works after all, and ends the outage).
-    Region region = order.get(s.target());
     String reason = "switch to " + region.name() + " failed: " + failed.reason();
     return new PhaseChange(new Down(s.target(), s.lastProbeAt(), s.startedAt(), 1, reason),
-        List.of(new Decision.SwitchAbandoned(region, Duration.ofNanos(now - s.startedAt()),
-            failed.reason(), s.startup(), s.inPlace())));
+        List.of(abandoned));
   }
 }

@@ -13,7 +13,7 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 import org.regionfailover.config.FailoverList;
-import org.regionfailover.decide.fleet.Quorum;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Ticker;
 

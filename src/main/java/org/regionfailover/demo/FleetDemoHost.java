@@ -10,7 +10,7 @@ import org.regionfailover.config.Region;
 import org.regionfailover.coordinate.Decider;
 import org.regionfailover.coordinate.FleetMember;
 import org.regionfailover.coordinate.ZooKeeperClient;
-import org.regionfailover.decide.fleet.Quorum;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.report.EventLog;
 
 /**

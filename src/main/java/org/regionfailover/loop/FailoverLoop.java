@@ -3,6 +3,7 @@ package org.regionfailover.loop;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,11 +60,17 @@ public final class FailoverLoop {
   }
 
   /**
+   * What a submitted input came to: the answer to an operator's command (empty for other
+   * inputs), and whether the step started a move of the host.
+   */
+  public record Outcome(Optional<Decision.ManualCommand> answer, boolean moved) {}
+
+  /**
    * An input, when it happened, for a stack check the switch count it began under, and for
-   * an operator's command where its answer goes.
+   * a submitted input where its outcome goes.
    */
   private record Posted(Input input, long at, long switchesAtStart,
-      CompletableFuture<Decision.ManualCommand> reply) {
+      CompletableFuture<Outcome> reply) {
     Posted(Input input, long at, long switchesAtStart) {
       this(input, at, switchesAtStart, null);
     }
@@ -82,6 +89,7 @@ public final class FailoverLoop {
   private final Ticker ticker;
   private final Stack stack;
   private final BlockingQueue<Posted> inbox = new LinkedBlockingQueue<>();
+  private final CarryOut carrier = new CarryOut();
   private volatile Consumer<Region> activeListener = r -> { };
   private volatile StepListener stepListener = (i, at, t) -> { };
   /** Written by the loop thread only; published for readers. */
@@ -124,8 +132,14 @@ public final class FailoverLoop {
    * loop has taken it (the move itself then runs in the act stage).
    */
   public CompletableFuture<Decision.ManualCommand> command(Input.Command command) {
-    CompletableFuture<Decision.ManualCommand> reply = new CompletableFuture<>();
-    inbox.add(new Posted(Objects.requireNonNull(command, "command"), ticker.read(), -1, reply));
+    return submit(command).thenApply(o -> o.answer().orElseThrow(
+        () -> new IllegalStateException("the policy did not answer " + command.name())));
+  }
+
+  /** Posts {@code input}, which happened now; the future completes once the loop took it. */
+  public CompletableFuture<Outcome> submit(Input input) {
+    CompletableFuture<Outcome> reply = new CompletableFuture<>();
+    inbox.add(new Posted(Objects.requireNonNull(input, "input"), ticker.read(), -1, reply));
     return reply;
   }
 
@@ -214,10 +228,11 @@ public final class FailoverLoop {
       active = current;
       activeListener.accept(current);
     }
+    carrier.answer = null;
+    carrier.moved = false;
     carryOut(t.decisions());
     if (p.reply() != null) {
-      t.decisions().stream().filter(d -> d instanceof Decision.ManualCommand).findFirst()
-          .ifPresent(d -> p.reply().complete((Decision.ManualCommand) d));
+      p.reply().complete(new Outcome(Optional.ofNullable(carrier.answer), carrier.moved));
     }
     stepListener.stepped(p.input(), p.at(), t);
   }
@@ -231,43 +246,129 @@ public final class FailoverLoop {
         + " waited " + (ticker.read() - p.at()) / 1_000_000_000L + " s for the loop (was the"
         + " process paused?), and whoever sent it was already told there was no answer");
     log.emit(DecisionEvents.of(refused));
-    p.reply().complete(refused);
+    p.reply().complete(new Outcome(Optional.of(refused), false));
   }
 
   private void carryOut(List<Decision> decisions) {
     for (Decision d : decisions) {
-      if (d instanceof Decision.SwitchAbandoned a) {
-        // Stop the retries first: the act stage reports what it gave up (switch_abandoned)
-        // before the decision's own event says what follows.
-        act.abandonSwitch(a.reason());
-      } else if (d instanceof Decision.RepairAbandoned a) {
-        act.abandonSwitch(a.reason());
-      }
+      d.accept(carrier);
+    }
+  }
+
+  /**
+   * What each decision asks of the act stage, after its event is logged. Stopping the
+   * retries of an abandoned switch comes first: the act stage reports what it gave up
+   * (switch_abandoned) before the decision's own event says what follows.
+   */
+  private final class CarryOut implements Decision.Visitor<Void> {
+    /** The answer to the command of this step, and whether it moved the host. */
+    private Decision.ManualCommand answer;
+    private boolean moved;
+
+    private Void logged(Decision d) {
       log.emit(DecisionEvents.of(d));
-      if (d instanceof Decision.FailOver f) {
-        moveTo(f.to(), f.target());
-      } else if (d instanceof Decision.FailBack f) {
-        moveTo(f.to(), f.target());
-      } else if (d instanceof Decision.ManualMove m) {
-        moveTo(m.to(), m.target());
-      } else if (d instanceof Decision.RepairInPlace r) {
-        stack.history().accept(state.history());
-        act.restartInPlace(r.region(), outcome(state.active()));
-      } else if (d instanceof Decision.StartStack s) {
-        act.startStack(s.region(), s.fullRestart(), outcome(s.index()));
-      } else if (d instanceof Decision.RepairStack r) {
-        act.repair(r.region(), (started, n) -> post(new Input.StackRepaired(started, n)));
-      } else if (d instanceof Decision.OutageStarted) {
-        // A failing chain may be this host's stack: look now rather than at the next check.
-        stack.checkNow().run();
-      }
+      return null;
+    }
+
+    @Override public Void probeSeen(Decision.ProbeSeen d) { return logged(d); }
+
+    @Override public Void outageEnded(Decision.OutageEnded d) { return logged(d); }
+
+    @Override public Void failoverBlocked(Decision.FailoverBlocked d) { return logged(d); }
+
+    @Override public Void regionProbeSeen(Decision.RegionProbeSeen d) { return logged(d); }
+
+    @Override public Void regionProbeUnusable(Decision.RegionProbeUnusable d) {
+      return logged(d);
+    }
+
+    @Override public Void switchCompleted(Decision.SwitchCompleted d) { return logged(d); }
+
+    @Override public Void stackRepaired(Decision.StackRepaired d) { return logged(d); }
+
+    @Override public Void lateProbe(Decision.LateProbe d) { return logged(d); }
+
+    @Override
+    public Void manualCommand(Decision.ManualCommand d) {
+      answer = d;
+      return logged(d);
+    }
+
+    @Override public Void holdStarted(Decision.HoldStarted d) { return logged(d); }
+
+    @Override public Void holdEnded(Decision.HoldEnded d) { return logged(d); }
+
+    @Override public Void failbackWaiting(Decision.FailbackWaiting d) { return logged(d); }
+
+    @Override public Void heldBack(Decision.HeldBack d) { return logged(d); }
+
+    @Override
+    public Void outageStarted(Decision.OutageStarted d) {
+      logged(d);
+      // A failing chain may be this host's stack: look now rather than at the next check.
+      stack.checkNow().run();
+      return null;
+    }
+
+    @Override
+    public Void failOver(Decision.FailOver d) {
+      logged(d);
+      return moveTo(d.to(), d.target());
+    }
+
+    @Override
+    public Void failBack(Decision.FailBack d) {
+      logged(d);
+      return moveTo(d.to(), d.target());
+    }
+
+    @Override
+    public Void manualMove(Decision.ManualMove d) {
+      logged(d);
+      return moveTo(d.to(), d.target());
+    }
+
+    @Override
+    public Void repairInPlace(Decision.RepairInPlace d) {
+      logged(d);
+      stack.history().accept(state.history());
+      act.restartInPlace(d.region(), outcome(state.active()));
+      return null;
+    }
+
+    @Override
+    public Void repairAbandoned(Decision.RepairAbandoned d) {
+      act.abandonSwitch(d.reason());
+      return logged(d);
+    }
+
+    @Override
+    public Void switchAbandoned(Decision.SwitchAbandoned d) {
+      act.abandonSwitch(d.reason());
+      return logged(d);
+    }
+
+    @Override
+    public Void startStack(Decision.StartStack d) {
+      logged(d);
+      act.startStack(d.region(), d.fullRestart(), outcome(d.index()));
+      return null;
+    }
+
+    @Override
+    public Void repairStack(Decision.RepairStack d) {
+      logged(d);
+      act.repair(d.region(), (started, n) -> post(new Input.StackRepaired(started, n)));
+      return null;
     }
   }
 
   /** A move: counted in the persisted history, then carried out. */
-  private void moveTo(Region region, int target) {
+  private Void moveTo(Region region, int target) {
+    carrier.moved = true;
     stack.history().accept(state.history());
     act.switchTo(region, outcome(target));
+    return null;
   }
 
   private ActStage.Outcome outcome(int target) {

@@ -23,6 +23,8 @@ import org.regionfailover.decide.TransitionHistory;
 import org.regionfailover.probe.Probe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.FixedRateRunner;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -111,12 +113,12 @@ public final class Supervisor implements AutoCloseable {
         this::saveHistory);
     loop = new FailoverLoop(policy, initial, acting.stage(), log, ticker, stack);
     onLoop.accept(loop);
-    loopThread = new Thread(loop::run, "loop");
+    loopThread = NamedThreads.lasting("loop", loop::run);
     loopThread.start();
     // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
     // policy takes for a pause.
     ChainProber prober = new ChainProber(loop, probing.chain(), ticker, settings.interval().toNanos() / 2);
-    runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log);
+    runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log::tickFailed);
     runner.start();
     if (probing.direct().isPresent()) {
       Probe regionProbe = probing.direct().get();
@@ -127,7 +129,7 @@ public final class Supervisor implements AutoCloseable {
         // the chain probe; each probe is bounded by its own timeout.
         FixedRateRunner runner = new FixedRateRunner(
             slot -> loop.post(new Input.RegionProbed(region, regionProbe.probe(r)), slot),
-            probing.directInterval(), ticker, log, "region-probe-" + r.name());
+            probing.directInterval(), ticker, log::tickFailed, "region-probe-" + r.name());
         regionRunners.add(runner);
         runner.start();
       }
@@ -135,8 +137,8 @@ public final class Supervisor implements AutoCloseable {
     if (acting.watch().isPresent()) {
       // Its own thread and cadence: a supervisord call that hangs never delays a probe.
       watchRunner = new FixedRateRunner(slot -> checkStack(),
-          stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker, log,
-          "stack-watch");
+          stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker,
+          log::tickFailed, "stack-watch");
       watchRunner.start();
     }
   }

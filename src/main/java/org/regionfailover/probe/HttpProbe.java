@@ -33,6 +33,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.regionfailover.config.ProbeSettings;
 import org.regionfailover.config.Region;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -54,11 +55,8 @@ public final class HttpProbe implements Probe {
    * read), not the whole request: a server that trickles its answer could hold a probe
    * past the interval, and every later probe would then look like a paused process.
    */
-  private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-    Thread t = new Thread(r, "probe-deadline");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledThreadPoolExecutor deadlines =
+      new ScheduledThreadPoolExecutor(1, NamedThreads.daemons("probe-deadline"));
 
   public HttpProbe(ProbeSettings settings, Ticker ticker) {
     deadlines.setRemoveOnCancelPolicy(true);

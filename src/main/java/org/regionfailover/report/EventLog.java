@@ -14,4 +14,10 @@ public interface EventLog {
   default void emit(Event.Builder builder) {
     emit(builder.build());
   }
+
+  /** A tick of a fixed-rate runner that threw: reported, and the runner goes on. */
+  default void tickFailed(Throwable t) {
+    emit(Event.error("loop_error", "tick failed, the loop goes on: " + t)
+        .with("reason", t.toString()));
+  }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import org.regionfailover.decide.Blocked;
 import org.regionfailover.decide.Hold;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
@@ -44,6 +45,7 @@ public final class StatusDocument {
     o.put("held", s.state().held());
     o.set("hold", hold(s));
     o.set("outage", outage(s, now));
+    o.set("blocked", blocked(s));
     ArrayNode regions = o.putArray("regions");
     s.regions().forEach(r -> regions.add(region(r)));
     ObjectNode budget = o.putObject("budget");
@@ -143,6 +145,23 @@ public final class StatusDocument {
     o.put("threshold_s", s.threshold().toSeconds());
     o.put("failures", d.failures());
     o.put("reason", d.reason());
+    return o;
+  }
+
+  /**
+   * The failover refused now, whose {@code failover_blocked} is logged only when it starts
+   * and when its reason changes: for want of a healthy region (since when), or by the budget
+   * (until a slot frees); null when none is.
+   */
+  private static ObjectNode blocked(StatusSnapshot s) {
+    boolean budget = s.state().blocked() instanceof Blocked.ByBudget && s.budgetFreeAt() != null;
+    if (s.blockedSince() == null && !budget) {
+      return null;
+    }
+    ObjectNode o = JSON.createObjectNode();
+    o.put("reason", budget ? "budget" : "no_healthy_target");
+    o.put("since", text(s.blockedSince()));
+    o.put("free_at", budget ? text(s.budgetFreeAt()) : null);
     return o;
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.regionfailover.config.Region;
+import org.regionfailover.decide.Blocked;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Hold;
@@ -116,9 +117,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
     } else if (input instanceof Input.StackRepaired) {
       lastStack = null;
     }
-    for (Decision d : transition.decisions()) {
-      record(d, when);
-    }
+    Recording recording = new Recording(when);
+    transition.decisions().forEach(d -> d.accept(recording));
     loopError = null;
     publish(transition.next(), at);
   }
@@ -136,61 +136,125 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
     return snapshot;
   }
 
-  private void record(Decision d, Instant when) {
-    if (d instanceof Decision.ProbeSeen p) {
+  /** What the status page keeps of each decision: probes, transitions, holds. */
+  private final class Recording implements Decision.Visitor<Void> {
+    private final Instant when;
+
+    Recording(Instant when) {
+      this.when = when;
+    }
+
+    @Override
+    public Void probeSeen(Decision.ProbeSeen p) {
       int r = order.indexOf(p.region());
       chain[r].add(when.toEpochMilli(), p.result().latencyMs(), p.result().healthy());
       chainSeries[r] = chain[r].series();
       lastChain[r] = new ProbeSeen(when, p.result());
-    } else if (d instanceof Decision.RegionProbeSeen p) {
+      return null;
+    }
+
+    @Override
+    public Void regionProbeSeen(Decision.RegionProbeSeen p) {
       int r = order.indexOf(p.region());
       direct[r].add(when.toEpochMilli(), p.result().latencyMs(), p.result().healthy());
       directSeries[r] = direct[r].series();
-    } else if (d instanceof Decision.FailOver f) {
-      begun(when, "failover", f.from(), f.to(), f.reason(), null);
-    } else if (d instanceof Decision.FailBack f) {
-      begun(when, "failback", f.from(), f.to(), "up on its direct probe for "
-          + f.upFor().toSeconds() + " s", null);
-    } else if (d instanceof Decision.RepairInPlace r) {
-      begun(when, "repair", r.region(), r.region(), r.reason(), null);
-    } else if (d instanceof Decision.ManualMove m) {
-      begun(when, "manual", m.from(), m.to(), m.force() ? "asked by " + m.by().user()
-          + ", pre-flight skipped" : "asked by " + m.by().user(), m.by().user());
-    } else if (d instanceof Decision.SwitchCompleted s && !s.startup()) {
-      finish("completed", s.took());
-    } else if (d instanceof Decision.SwitchAbandoned a && !a.startup()) {
-      finish("failed", a.took());
-    } else if (d instanceof Decision.HoldStarted h) {
-      Hold hold = h.hold();
-      add(new TransitionRecord(when, "hold", null, null, hold.reason(), hold.by().user(),
-          "done", 0));
-    } else if (d instanceof Decision.HoldEnded h) {
-      add(new TransitionRecord(when, "release", null, null, h.by() == null ? "hold ran out"
-          : "released", h.by() == null ? null : h.by().user(), "done", 0));
+      return null;
     }
+
+    @Override
+    public Void failOver(Decision.FailOver f) {
+      return begun(when, "failover", f.from(), f.to(), f.reason(), null);
+    }
+
+    @Override
+    public Void failBack(Decision.FailBack f) {
+      return begun(when, "failback", f.from(), f.to(), "up on its direct probe for "
+          + f.upFor().toSeconds() + " s", null);
+    }
+
+    @Override
+    public Void repairInPlace(Decision.RepairInPlace r) {
+      return begun(when, "repair", r.region(), r.region(), r.reason(), null);
+    }
+
+    @Override
+    public Void manualMove(Decision.ManualMove m) {
+      return begun(when, "manual", m.from(), m.to(), m.force() ? "asked by " + m.by().user()
+          + ", pre-flight skipped" : "asked by " + m.by().user(), m.by().user());
+    }
+
+    @Override
+    public Void switchCompleted(Decision.SwitchCompleted s) {
+      return s.startup() ? null : finish("completed", s.took());
+    }
+
+    @Override
+    public Void switchAbandoned(Decision.SwitchAbandoned a) {
+      return a.startup() ? null : finish("failed", a.took());
+    }
+
+    @Override
+    public Void holdStarted(Decision.HoldStarted h) {
+      Hold hold = h.hold();
+      return add(new TransitionRecord(when, "hold", null, null, hold.reason(),
+          hold.by().user(), "done", 0));
+    }
+
+    @Override
+    public Void holdEnded(Decision.HoldEnded h) {
+      return add(new TransitionRecord(when, "release", null, null, h.by() == null
+          ? "hold ran out" : "released", h.by() == null ? null : h.by().user(), "done", 0));
+    }
+
+    // Shown from the state, or only in the log.
+    @Override public Void outageStarted(Decision.OutageStarted d) { return null; }
+
+    @Override public Void outageEnded(Decision.OutageEnded d) { return null; }
+
+    @Override public Void failoverBlocked(Decision.FailoverBlocked d) { return null; }
+
+    @Override public Void repairAbandoned(Decision.RepairAbandoned d) { return null; }
+
+    @Override public Void regionProbeUnusable(Decision.RegionProbeUnusable d) { return null; }
+
+    @Override public Void startStack(Decision.StartStack d) { return null; }
+
+    @Override public Void repairStack(Decision.RepairStack d) { return null; }
+
+    @Override public Void stackRepaired(Decision.StackRepaired d) { return null; }
+
+    @Override public Void lateProbe(Decision.LateProbe d) { return null; }
+
+    @Override public Void manualCommand(Decision.ManualCommand d) { return null; }
+
+    @Override public Void failbackWaiting(Decision.FailbackWaiting d) { return null; }
+
+    @Override public Void heldBack(Decision.HeldBack d) { return null; }
   }
 
-  private void begun(Instant when, String kind, Region from, Region to, String reason,
+  private Void begun(Instant when, String kind, Region from, Region to, String reason,
       String by) {
-    add(new TransitionRecord(when, kind, from.name(), to.name(), reason, by, "in_progress",
-        -1));
+    return add(new TransitionRecord(when, kind, from.name(), to.name(), reason, by,
+        "in_progress", -1));
   }
 
-  private void add(TransitionRecord t) {
+  private Void add(TransitionRecord t) {
     transitions.add(0, t);
     if (transitions.size() > TRANSITIONS_KEPT) {
       transitions.remove(transitions.size() - 1);
     }
+    return null;
   }
 
   /** Marks the newest transition in progress (the loop runs one at a time) as finished. */
-  private void finish(String how, Duration took) {
+  private Void finish(String how, Duration took) {
     for (int i = 0; i < transitions.size(); i++) {
       if (transitions.get(i).inProgress()) {
         transitions.set(i, transitions.get(i).finished(how, took.toMillis()));
-        return;
+        return null;
       }
     }
+    return null;
   }
 
   private void publish(PolicyState state, long now) {
@@ -215,7 +279,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         failback.in() == null ? null : at.plus(failback.in()),
         hold == null ? null : wall(hold.since()),
         hold == null || !hold.expires() ? null : wall(hold.until()), parts,
-        List.copyOf(transitions));
+        List.copyOf(transitions),
+        state.blocked() instanceof Blocked.NoTarget n ? wall(n.since()) : null);
   }
 
   private RegionStatus region(int i, PolicyState state, long now) {

@@ -13,13 +13,14 @@ import org.regionfailover.decide.PolicyStatus;
  * after each step: where the host stands ({@code state}, its {@code phase} name and since
  * when), each region, the budget and the fail-back to come (with their wall-clock times,
  * so a reader counts down without asking the loop), the hold, the components of
- * {@code /health}, and the last transitions, newest first.
+ * {@code /health}, the last transitions, newest first, and since when a failover has been
+ * blocked for want of a healthy region ({@code blockedSince}, null: it is not).
  */
 public record StatusSnapshot(Instant at, String version, PolicyState state, String phase,
     Instant phaseSince, String phaseReason, Duration threshold, List<RegionStatus> regions,
     PolicyStatus.Budget budget, Instant budgetFreeAt, PolicyStatus.Failback failback,
     Instant failbackAt, Instant holdSince, Instant holdUntil, List<Component> components,
-    List<TransitionRecord> transitions) {
+    List<TransitionRecord> transitions, Instant blockedSince) {
   public StatusSnapshot {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(state, "state");

@@ -2,6 +2,8 @@ package org.regionfailover.act;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.EU;
+import static org.regionfailover.Regions.NAM;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.regionfailover.RecordingEventLog;
+import org.regionfailover.Regions;
 import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 import org.regionfailover.time.Backoff;
@@ -17,8 +20,6 @@ import org.regionfailover.time.Ticker;
 
 /** A failed or throwing step stops the chain, is reported, and the whole chain is retried until done. */
 class ActionChainTest {
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
-  private static final Region NAM = new Region("NAM", "cloud.nam.ext.com");
   /** 1..5 ms keeps retries fast; jitter pinned to the top of the window so delays are exact. */
   private static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5));
   private static final Ticker FROZEN = () -> 42L;
@@ -166,7 +167,7 @@ class ActionChainTest {
     try (ActionChain chain = new ActionChain(java.util.List.of(alwaysFails),
         new org.regionfailover.time.Backoff(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2)),
         events, () -> 0L, () -> 0.0)) {
-      chain.submit(new Region("NAM", "cloud.nam.ext.com"), () -> {
+      chain.submit(NAM, () -> {
         throw new AssertionError("a failing chain must never be acknowledged as done");
       }, reason -> {
         reasons.add(reason);
@@ -177,7 +178,7 @@ class ActionChainTest {
       int afterCancel = attempts.get();
       // One more retry may have been in hand when cancel ran; none is scheduled after it.
       java.util.concurrent.CountDownLatch probeRun = new java.util.concurrent.CountDownLatch(1);
-      chain.submit(new Region("APAC", "cloud.apac.ext.com"), java.util.List.of(), probeRun::countDown,
+      chain.submit(Regions.APAC, java.util.List.of(), probeRun::countDown,
           r -> { });
       assertThat(probeRun.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(attempts.get()).isLessThanOrEqualTo(afterCancel + 1);

@@ -2,6 +2,9 @@ package org.regionfailover.act;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.regionfailover.Regions.EU;
+import static org.regionfailover.Regions.NAM;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,18 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.xmlrpc.EndpointUnreachableException;
-import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 import org.regionfailover.time.Ticker;
 
 /** SupervisordRestart against a real supervisord: order, env pick-up, failures, recovery. */
 class SupervisordRestartIT {
-  private static final Region NAM = new Region("NAM", "cloud.nam.ext.com");
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
   private static final String PASSWORD = "s3cr3t-Pa55word";
 
   @TempDir Path dir;
@@ -148,8 +147,8 @@ class SupervisordRestartIT {
       }
     });
     act.start();
-    Await.until("the first program to start", Duration.ofSeconds(20),
-        () -> !events.named("program_started").isEmpty());
+    await("the first program to start").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        .until(() -> !events.named("program_started").isEmpty());
     supervisord.crash();
     act.join(30_000);
 
@@ -179,7 +178,8 @@ class SupervisordRestartIT {
     });
     act.start();
     // startProcess waits startsecs=1 inside supervisord, so the interrupt lands mid-call.
-    Await.until("stunnel to be starting", Duration.ofSeconds(20), () -> !supervisord.records().isEmpty());
+    await("stunnel to be starting").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        .until(() -> !supervisord.records().isEmpty());
     act.interrupt();
     act.join(30_000);
 

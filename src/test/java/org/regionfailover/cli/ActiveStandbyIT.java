@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,11 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
-import org.regionfailover.FakeCloud;
+import org.regionfailover.ClusterHosts;
+import org.regionfailover.Ensembles;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.StackOverlaps;
-import org.regionfailover.SupervisordFixture;
 
 /**
  * Issue 13, active/standby: two hosts started from the command line, each with its own real
@@ -45,17 +45,14 @@ class ActiveStandbyIT {
 
   @TempDir Path dir;
   TestingCluster zk;
-  FakeCloud cloud;
-  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  ClusterHosts cluster;
   final List<CliRun> runs = new ArrayList<>();
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    zk = new TestingCluster(3);
-    zk.start();
-    cloud = new FakeCloud();
+    zk = Ensembles.threeServers();
+    cluster = new ClusterHosts(dir, "pair", zk);
   }
 
   @AfterEach
@@ -63,29 +60,16 @@ class ActiveStandbyIT {
     for (CliRun r : runs) {
       r.close();
     }
-    for (SupervisordFixture s : supervisords) {
-      s.close();
-    }
-    cloud.close();
-    zk.close();
+    cluster.close();
   }
 
   private CliRun host(String id) throws Exception {
-    Path hostDir = Files.createDirectories(dir.resolve(id));
-    SupervisordFixture s = SupervisordFixture.unixSocket(hostDir);
-    s.start();
-    supervisords.add(s);
-    Files.deleteIfExists(s.envFile());
-    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    Map<String, String> env = cluster.env(cluster.supervisord(id), id, SESSION);
     env.put("FAILOVER_INTERVAL", INTERVAL.toMillis() + "ms");
     env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
     env.put("FAILOVER_PROBE_TIMEOUT", "500ms");
     env.put("FAILOVER_REGION_INTERVAL", "2s");
-    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
-    env.put("FAILOVER_CLUSTER", "pair");
-    env.put("FAILOVER_HOST_ID", id);
     env.put("FAILOVER_ROLE", "active-standby");
-    env.put("FAILOVER_SESSION_TIMEOUT", SESSION.toSeconds() + "s");
     Path htpasswd = dir.resolve("htpasswd");
     if (!Files.exists(htpasswd)) {
       HtpasswdTool.add(htpasswd, "alice", PASSWORD, "-B", "-C", "5");
@@ -170,11 +154,11 @@ class ActiveStandbyIT {
   @Test
   void fiftyInjectedFailuresNeverLeaveTwoStacksRunning() throws Exception {
     host("a");
-    Await.until("a leads and runs its stack", Duration.ofSeconds(60),
-        () -> leaders() == 1 && !runs.get(0).events.named("stack_started").isEmpty());
+    await("a leads and runs its stack").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> leaders() == 1 && !runs.get(0).events.named("stack_started").isEmpty());
     host("b");
-    Await.until("b is a candidate with its stack stopped", Duration.ofSeconds(60),
-        () -> !runs.get(1).events.named("stack_stopped_for_fencing").isEmpty());
+    await("b is a candidate with its stack stopped").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> !runs.get(1).events.named("stack_stopped_for_fencing").isEmpty());
     List<Long> takeovers = new ArrayList<>();
     for (int n = 0; n < FAILURES; n++) {
       int i = n;
@@ -186,16 +170,18 @@ class ActiveStandbyIT {
       } else {
         expireLeaderSession();
       }
-      Await.until(Duration.ofSeconds(60), () -> becameLeaderCount() > before && leaders() == 1,
-          () -> "no takeover after failure " + i + "; a: " + runs.get(0).events.names()
-              + " b: " + runs.get(1).events.names());
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+          becameLeaderCount() > before && leaders() == 1)
+          .as(() -> "no takeover after failure " + i + "; a: " + runs.get(0).events.names()
+              + " b: " + runs.get(1).events.names()).isTrue());
       takeovers.add((System.nanoTime() - t0) / 1_000_000);
       CliRun now = runs.stream().filter(ActiveStandbyIT::isLeader).findFirst().orElseThrow();
       int started = now.events.named("stack_started").size();
-      Await.until(Duration.ofSeconds(60), () -> now.events.named("stack_started").size() >= started
-          && supervisords.get(runs.indexOf(now)).client().getAllProcessInfo().stream()
-              .allMatch(p -> p.statename().equals("RUNNING")),
-          () -> "the new leader's stack never ran after failure " + i);
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+          now.events.named("stack_started").size() >= started
+          && cluster.supervisords.get(runs.indexOf(now)).client().getAllProcessInfo().stream()
+              .allMatch(p -> p.statename().equals("RUNNING")))
+          .as(() -> "the new leader's stack never ran after failure " + i).isTrue());
     }
     List<long[]> overlaps = overlaps();
     takeovers.sort(null);

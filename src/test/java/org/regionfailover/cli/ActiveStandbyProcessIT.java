@@ -1,10 +1,10 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
+import org.regionfailover.ClusterHosts;
 import org.regionfailover.Ensembles;
-import org.regionfailover.FakeCloud;
 import org.regionfailover.StackOverlaps;
-import org.regionfailover.SupervisordFixture;
 
 /**
  * Issue 13, active/standby against what the lease alone cannot handle: the leader's JVM
@@ -48,8 +46,7 @@ class ActiveStandbyProcessIT {
 
   @TempDir Path dir;
   TestingCluster zk;
-  FakeCloud cloud;
-  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  ClusterHosts cluster;
   final ChildHost[] hosts = new ChildHost[2];
 
   private static boolean leads(ChildHost h) {
@@ -59,7 +56,7 @@ class ActiveStandbyProcessIT {
   @BeforeEach
   void start() throws Exception {
     zk = Ensembles.threeServers(TICK);
-    cloud = new FakeCloud();
+    cluster = new ClusterHosts(dir, "pair", zk);
   }
 
   @AfterEach
@@ -69,25 +66,16 @@ class ActiveStandbyProcessIT {
         h.stop();
       }
     }
-    for (SupervisordFixture s : supervisords) {
-      s.close();
-    }
-    cloud.close();
-    zk.close();
+    cluster.close();
   }
 
   private Map<String, String> env(int i) throws IOException {
-    SupervisordFixture s = supervisords.get(i);
-    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    Map<String, String> env = cluster.env(cluster.supervisords.get(i), name(i), SESSION);
     env.put("FAILOVER_INTERVAL", INTERVAL.toMillis() + "ms");
     env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
     env.put("FAILOVER_PROBE_TIMEOUT", "500ms");
     env.put("FAILOVER_REGION_INTERVAL", "2s");
-    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
-    env.put("FAILOVER_CLUSTER", "pair");
-    env.put("FAILOVER_HOST_ID", name(i));
     env.put("FAILOVER_ROLE", "active-standby");
-    env.put("FAILOVER_SESSION_TIMEOUT", SESSION.toSeconds() + "s");
     return env;
   }
 
@@ -102,7 +90,7 @@ class ActiveStandbyProcessIT {
   }
 
   private boolean stackRunning(int i) throws Exception {
-    return supervisords.get(i).client().getAllProcessInfo().stream()
+    return cluster.supervisords.get(i).client().getAllProcessInfo().stream()
         .allMatch(p -> p.statename().equals("RUNNING"));
   }
 
@@ -114,19 +102,16 @@ class ActiveStandbyProcessIT {
   @Test
   void killedOrPausedLeaderIsReplacedAndTwoStacksNeverRun() throws Exception {
     for (int i = 0; i < 2; i++) {
-      Path hostDir = Files.createDirectories(dir.resolve(name(i)));
-      SupervisordFixture s = SupervisordFixture.unixSocket(hostDir).stopWaitSecs(1);
-      s.start();
-      supervisords.add(s);
-      Files.deleteIfExists(s.envFile());
+      cluster.supervisord(name(i), 1);
     }
     launch(0);
-    Await.until(Duration.ofSeconds(90), () -> leads(hosts[0]) && stackRunning(0),
-        () -> "a never led with its stack running: " + hosts[0].names() + "\n"
-            + hosts[0].stderrTail());
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(
+        leads(hosts[0]) && stackRunning(0))
+        .as(() -> "a never led with its stack running: " + hosts[0].names() + "\n"
+            + hosts[0].stderrTail()).isTrue());
     launch(1);
-    Await.until("b is a candidate with its stack stopped", Duration.ofSeconds(90),
-        () -> hosts[1].count("stack_stopped_for_fencing") > 0);
+    await("b is a candidate with its stack stopped").atMost(Duration.ofSeconds(90)).ignoreExceptions()
+        .until(() -> hosts[1].count("stack_stopped_for_fencing") > 0);
 
     List<Long> takeovers = new ArrayList<>();
     int kills = 0;
@@ -148,27 +133,32 @@ class ActiveStandbyProcessIT {
         pauses++;
       }
       int round = n;
-      Await.until(Duration.ofSeconds(60), () -> hosts[other].count("became_leader") > before,
-          () -> "no takeover after failure " + round + "\n" + describe());
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+          hosts[other].count("became_leader") > before)
+          .as(() -> "no takeover after failure " + round + "\n" + describe()).isTrue());
       List<JsonNode> became = hosts[other].named("became_leader");
       takeovers.add(Duration.between(failedAt,
           Instant.parse(became.get(became.size() - 1).get("@timestamp").asText())).toMillis());
-      Await.until(Duration.ofSeconds(60), () -> stackRunning(other),
-          () -> "the new leader's stack never ran after failure " + round + "\n" + describe());
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+          stackRunning(other))
+          .as(() -> "the new leader's stack never ran after failure " + round + "\n" + describe()).isTrue());
       if (kill) {
         assertThat(old.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         ChildHost again = launch(leader);
-        Await.until(Duration.ofSeconds(90), () -> again.count("stack_stopped_for_fencing") > 0,
-            () -> "the restarted host never joined as a candidate\n" + describe());
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> assertThat(
+            again.count("stack_stopped_for_fencing") > 0)
+            .as(() -> "the restarted host never joined as a candidate\n" + describe()).isTrue());
       } else {
         long startsBefore = old.count("program_started");
         old.signal("CONT");
-        Await.until(Duration.ofSeconds(60), () -> old.count("lost_leadership") > 0
-                && !leads(old),
-            () -> "the resumed host never learnt it lost the lease\n" + describe());
-        Await.until(Duration.ofSeconds(60), () -> old.lastIndexOf("stack_stopped_for_fencing")
-                    > old.lastIndexOf("lost_leadership"),
-            () -> "the resumed host did not fence\n" + describe());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+            old.count("lost_leadership") > 0
+                && !leads(old))
+            .as(() -> "the resumed host never learnt it lost the lease\n" + describe()).isTrue());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+            old.lastIndexOf("stack_stopped_for_fencing")
+                    > old.lastIndexOf("lost_leadership"))
+            .as(() -> "the resumed host did not fence\n" + describe()).isTrue());
         assertThat(old.count("program_started")).as("programs the resumed host started")
             .isEqualTo(startsBefore);
       }

@@ -41,8 +41,12 @@ class CliBadInputTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
-  /** A valid base configuration, so that each case breaks exactly one thing. */
   private Map<String, String> baseEnv() {
+    return baseEnv(dir);
+  }
+
+  /** A valid base configuration in {@code dir}, so that each case breaks exactly one thing. */
+  static Map<String, String> baseEnv(Path dir) {
     Map<String, String> env = new HashMap<>();
     env.put("EXT_CLOUD_FAILOVER_LIST", LIST);
     env.put("CONNECTION_KEEPALIVE_ORG_ID", "org-1");

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.regionfailover.config.CoordinationSettings;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.SettingsLoader;
-import org.regionfailover.decide.fleet.Quorum;
 
 /**
  * Issue 13: every bad coordination value, and every pair of coordination settings that

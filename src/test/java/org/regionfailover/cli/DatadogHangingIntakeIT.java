@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -26,7 +27,6 @@ import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.datadog.DatadogAppender;
@@ -93,15 +93,19 @@ class DatadogHangingIntakeIT {
     run = new CliRun(env, List.of("--region", "EU", "--interval", "200ms",
         "--outage-threshold", "1s", "--probe-timeout", "150ms"));
 
-    Await.until(Duration.ofSeconds(30), () -> !run.events.named("stack_started").isEmpty()
-        && intake.getAllServeEvents().size() > 0, () -> run.events.names().toString());
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+        !run.events.named("stack_started").isEmpty()
+        && intake.getAllServeEvents().size() > 0)
+        .as(() -> run.events.names().toString()).isTrue());
     // Shipping is now stuck on a request that will not answer for a minute.
     cloud.stubFor(get(urlPathMatching("/v2/org/cloudlookup/EU")).willReturn(aResponse().withStatus(503)));
-    Await.until(Duration.ofSeconds(30), () -> !run.events.named("failover_completed").isEmpty(),
-        () -> run.events.names().toString());
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+        !run.events.named("failover_completed").isEmpty())
+        .as(() -> run.events.names().toString()).isTrue());
     int from = run.events.names().indexOf("stack_started");
-    Await.until(Duration.ofSeconds(10), () -> run.events.named("probe").size() >= from + 20,
-        () -> "more probes");
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(
+        run.events.named("probe").size() >= from + 20)
+        .as(() -> "more probes").isTrue());
 
     List<Long> probeTimes = run.events.events().stream().filter(e -> e.name().equals("probe"))
         .map(run.emittedAt::get).toList();

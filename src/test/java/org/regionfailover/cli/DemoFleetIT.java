@@ -30,8 +30,16 @@ class DemoFleetIT {
         + " epoch 1: now on NAM", "decides for the fleet now, from epoch 1", "complete");
     assertThat(log.named("fleet_decision")).extracting(e -> e.fields().get("kind"))
         .containsExactly("initial", "failover");
-    assertThat(log.named("manual_switch")).as("one move per host").hasSize(3);
-    assertThat(log.named("failover")).as("no host moved alone").isEmpty();
+    // Issue 25: a fleet failover is a failover to every event and monitor, with its epoch.
+    assertThat(log.named("failover")).as("one failover per host, the fleet's").hasSize(3)
+        .allSatisfy(e -> {
+          assertThat(e.fields()).containsEntry("fleet", true).containsEntry("epoch", 1)
+              .containsEntry("to_region", "NAM");
+          assertThat(e.message()).startsWith("Waited for ");
+        });
+    assertThat(log.named("failover_completed")).as("each host completed it").hasSize(3);
+    assertThat(log.named("manual_switch")).as("not an operator's move").isEmpty();
+    assertThat(log.named("manual_command")).as("not in the operators' audit trail").isEmpty();
     assertThat(log.named("decider_elected")).hasSizeGreaterThanOrEqualTo(2);
   }
 

@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.Await;
 import org.regionfailover.SupervisordAvailable;
 
 /**
@@ -99,10 +99,11 @@ class DemoIT {
     long t0 = System.nanoTime();
     Demo demo = new Demo();
     List<ProcessHandle> children = new ArrayList<>();
-    Await.until("supervisord to run under the demo", Duration.ofSeconds(10), () -> {
-      children.addAll(demo.process.descendants().toList());
-      return !children.isEmpty();
-    });
+    await("supervisord to run under the demo").atMost(Duration.ofSeconds(10)).pollInSameThread()
+        .ignoreExceptions().until(() -> {
+          children.addAll(demo.process.descendants().toList());
+          return !children.isEmpty();
+        });
 
     demo.awaitExit(Duration.ofSeconds(120)); // generous: a busy machine is slower
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -128,8 +129,9 @@ class DemoIT {
   void demo_sigtermHalfway_stopsSupervisordAndDeletesTheTempDir() throws Exception {
     SupervisordAvailable.require();
     Demo demo = new Demo();
-    Await.until(Duration.ofSeconds(20), () -> !demo.named("failover").isEmpty(),
-        () -> "no failover; events: " + demo.events);
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(
+        !demo.named("failover").isEmpty())
+        .as(() -> "no failover; events: " + demo.events).isTrue());
     List<ProcessHandle> children = demo.process.descendants().toList();
     assertThat(children).as("supervisord and its programs").isNotEmpty();
     Path tempDir = demo.tempDir();

@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
+import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
-import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 
 /**
@@ -58,30 +58,32 @@ class FailbackIT {
 
   @Test
   void preferredRegionBack_failsBackAfterFailbackAfter_withTheOrderedRestart() throws Exception {
-    Files.writeString(supervisord.envFile(), EnvFile.render(new Region("EU", "cloud.eu.ext.com")));
+    Files.writeString(supervisord.envFile(), EnvFile.render(Regions.EU));
     Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
     env.put("FAILOVER_REGION_INTERVAL", "200ms");
     env.put("FAILOVER_FAILBACK_AFTER", "2s");
     run = new CliRun(env, List.of("--region", "EU"));
-    Await.until("the stack started", Duration.ofSeconds(60), () -> count(run, "stack_started") == 1);
+    await("the stack started").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> count(run, "stack_started") == 1);
 
     eu(503, 503); // EU down through the chain and on its own
-    Await.until("failover to NAM", Duration.ofSeconds(60),
-        () -> count(run, "failover_completed") == 1);
+    await("failover to NAM").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> count(run, "failover_completed") == 1);
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
     assertThat(run.events.names()).doesNotContain("failback");
 
     eu(200, 200); // EU is back
-    Await.until("fail-back to EU", Duration.ofSeconds(60),
-        () -> count(run, "failover_completed") == 2);
+    await("fail-back to EU").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> count(run, "failover_completed") == 2);
     Event failback = run.events.named("failback").get(0);
     assertThat(failback.fields()).containsEntry("from_region", "NAM").containsEntry("to_region", "EU");
     assertThat(((Number) failback.fields().get("up_s")).doubleValue()).isGreaterThanOrEqualTo(2.0);
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=EU");
     // The switch is done once supervisord says RUNNING; the record follows a moment later.
     List<String> want = List.of("EU stunnel", "EU cloud-client", "EU application");
-    Await.until(Duration.ofSeconds(30), () -> supervisord.lastStarts(3).equals(want),
-        () -> "the EU programs' records, in order: " + supervisord.lastStarts(3));
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+        supervisord.lastStarts(3).equals(want))
+        .as(() -> "the EU programs' records, in order: " + supervisord.lastStarts(3)).isTrue());
     assertThat(count(run, "failback")).isEqualTo(1);
     assertThat(run.events.names()).doesNotContain("failover_blocked");
   }

@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.report.Event;
 
@@ -79,7 +79,9 @@ class FailoverWithSupervisordIT {
   }
 
   private void await(String what, java.util.concurrent.Callable<Boolean> condition) {
-    Await.until(WAIT, condition, () -> what + "; events: " + run.events.names() + "; stderr: " + run.stderr());
+    Awaitility.await().atMost(WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(condition.call()).as(() -> what + "; events: "
+            + run.events.names() + "; stderr: " + run.stderr()).isTrue());
   }
 
   /** "REGION program" per start, from the programs' own record of what they sourced. */

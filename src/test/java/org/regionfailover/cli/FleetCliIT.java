@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
-import org.regionfailover.FakeCloud;
+import org.regionfailover.ClusterHosts;
+import org.regionfailover.Ensembles;
 import org.regionfailover.HtpasswdTool;
-import org.regionfailover.SupervisordFixture;
 
 /**
  * Issue 13 through the command line: two hosts started as operators start them
@@ -41,8 +41,7 @@ class FleetCliIT {
 
   @TempDir Path dir;
   TestingServer zk;
-  FakeCloud cloud;
-  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  ClusterHosts cluster;
   final List<CliRun> runs = new ArrayList<>();
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -51,14 +50,8 @@ class FleetCliIT {
     for (CliRun r : runs) {
       r.close();
     }
-    for (SupervisordFixture s : supervisords) {
-      s.close();
-    }
-    if (cloud != null) {
-      cloud.close();
-    }
-    if (zk != null) {
-      zk.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -76,16 +69,8 @@ class FleetCliIT {
       htpasswd = dir.resolve("htpasswd");
       HtpasswdTool.add(htpasswd, USER, PASSWORD, "-B", "-C", "5");
     }
-    SupervisordFixture s = SupervisordFixture.unixSocket(Files.createDirectories(dir.resolve(id)));
-    s.start();
-    supervisords.add(s);
-    Files.deleteIfExists(s.envFile());
-    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    Map<String, String> env = cluster.env(cluster.supervisord(id), id, Duration.ofSeconds(4));
     env.put("FAILOVER_REGION_INTERVAL", "400ms");
-    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
-    env.put("FAILOVER_CLUSTER", "it");
-    env.put("FAILOVER_HOST_ID", id);
-    env.put("FAILOVER_SESSION_TIMEOUT", "4s");
     env.put("FAILOVER_HTPASSWD", htpasswd.toString());
     env.putAll(extra);
     CliRun run = new CliRun(env, List.of("--region", "EU"));
@@ -94,8 +79,9 @@ class FleetCliIT {
   }
 
   private static void await(CliRun run, String what, Callable<Boolean> condition) {
-    Await.until(WAIT, condition, () -> what + "; events: " + run.events.names()
-        + "; stderr: " + run.stderr());
+    Awaitility.await().atMost(WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(condition.call()).as(() -> what + "; events: "
+            + run.events.names() + "; stderr: " + run.stderr()).isTrue());
   }
 
   private JsonNode status(CliRun run) throws Exception {
@@ -139,9 +125,8 @@ class FleetCliIT {
   @Test
   void aFleetHoldHoldsThroughAGrowingOutage_releasedOnAnotherHostTheFleetMovesOnce()
       throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    zk = new TestingServer(true);
-    cloud = new FakeCloud();
+    zk = Ensembles.oneServer();
+    cluster = new ClusterHosts(dir, "it", zk);
     CliRun a = host("a");
     CliRun b = host("b");
     for (CliRun r : runs) {
@@ -159,14 +144,14 @@ class FleetCliIT {
 
     HttpResponse<String> hold = post(a, "/hold?reason=tunnel%20work");
     assertThat(hold.statusCode()).as(hold.body()).isEqualTo(200);
-    assertThat(hold.body()).contains("fleet held");
+    assertThat(hold.body()).contains("held: no automatic transition", "[fleet]");
     await(b, "the fleet's hold shown on the other host",
         () -> status(b).at("/fleet/hold/by").asText().equals(USER));
     assertThat(status(b).at("/fleet/hold/reason").asText()).isEqualTo("tunnel work");
     assertThat(status(b).get("held").asBoolean()).as("the host's own hold is unused").isFalse();
 
-    cloud.chain("EU", 503);
-    cloud.direct("EU", 503);
+    cluster.cloud.chain("EU", 503);
+    cluster.cloud.direct("EU", 503);
     await(b, "both hosts count toward the quorum",
         () -> status(b).at("/fleet/quorum/seeing_down").asInt() == 2);
     assertThat(status(b).at("/fleet/quorum/region").asText()).isEqualTo("EU");
@@ -178,7 +163,7 @@ class FleetCliIT {
     long downFor = listed(b, "a").get("down_for_ms").asLong();
     await(b, "a's outage clock runs on the page",
         () -> listed(b, "a").get("down_for_ms").asLong() >= downFor + 1000);
-    assertThat(Files.readString(supervisords.get(0).envFile())).contains("cloud.eu");
+    assertThat(Files.readString(cluster.supervisords.get(0).envFile())).contains("cloud.eu");
     assertThat(runs).allSatisfy(r -> assertThat(applied(r, 1)).as("held: nobody moved")
         .isFalse());
 
@@ -188,11 +173,13 @@ class FleetCliIT {
       await(r, "moved by the fleet", () -> applied(r, 1));
       await(r, "switch completed", () -> !r.events.named("switch_completed").isEmpty()
           || !r.events.named("failover_completed").isEmpty());
-      assertThat(r.events.named("failover")).as("no host failed over alone").isEmpty();
-      assertThat(r.events.named("manual_switch")).hasSize(1);
+      assertThat(r.events.named("failover")).as("the fleet's failover, once per host")
+          .singleElement().satisfies(e -> assertThat(e.fields()).containsEntry("fleet", true)
+              .containsEntry("epoch", 1));
+      assertThat(r.events.named("manual_switch")).isEmpty();
     }
-    assertThat(Files.readString(supervisords.get(0).envFile())).contains("cloud.nam");
-    assertThat(Files.readString(supervisords.get(1).envFile())).contains("cloud.nam");
+    assertThat(Files.readString(cluster.supervisords.get(0).envFile())).contains("cloud.nam");
+    assertThat(Files.readString(cluster.supervisords.get(1).envFile())).contains("cloud.nam");
     await(b, "both applied epoch 1", () -> {
       JsonNode hosts = status(b).at("/fleet/hosts");
       return hosts.size() == 2 && hosts.get(0).get("applied_epoch").asInt() == 1
@@ -211,9 +198,8 @@ class FleetCliIT {
   @Test
   void withoutZooKeeperPastTheFallback_aHostDecidesAlone_thenRejoinsTheFleet()
       throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    zk = new TestingServer(true);
-    cloud = new FakeCloud();
+    zk = Ensembles.oneServer();
+    cluster = new ClusterHosts(dir, "it", zk);
     CliRun a = host("a", Map.of("FAILOVER_SESSION_TIMEOUT", "2s",
         "FAILOVER_COORDINATION_FALLBACK", "3s", "FAILOVER_FAILBACK", "off"));
     await(a, "stack started", () -> !a.events.named("stack_started").isEmpty());
@@ -231,27 +217,27 @@ class FleetCliIT {
     assertThat(health(a, "/health/coordination")).isEqualTo("FAIL");
     assertThat(health(a, "/health?verbose")).contains("fallen back: deciding alone");
 
-    cloud.chain("EU", 503);
-    cloud.direct("EU", 503);
+    cluster.cloud.chain("EU", 503);
+    cluster.cloud.direct("EU", 503);
     await(a, "failed over alone", () -> status(a).get("active_region").asText().equals("NAM")
         && status(a).get("state").asText().equals("watching"));
-    assertThat(Files.readString(supervisords.get(0).envFile())).contains("cloud.nam");
+    assertThat(Files.readString(cluster.supervisords.get(0).envFile())).contains("cloud.nam");
     assertThat(a.events.named("failover")).hasSize(1);
     HttpResponse<String> move = post(a, "/region/APAC");
     assertThat(move.statusCode()).as("a fallen-back host takes commands itself: "
         + move.body()).isBetween(200, 202);
-    await(a, "moved by the operator", () -> Files.readString(supervisords.get(0).envFile())
+    await(a, "moved by the operator", () -> Files.readString(cluster.supervisords.get(0).envFile())
         .contains("cloud.apac"));
 
-    cloud.chain("EU", 200);
-    cloud.direct("EU", 200);
+    cluster.cloud.chain("EU", 200);
+    cluster.cloud.direct("EU", 200);
     zk.restart();
     await(a, "fallback ended", () -> !a.events.named("coordination_fallback_ended").isEmpty());
     await(a, "back on the fleet's region", () -> !a.events.named("fleet_rejoined").isEmpty());
     assertThat(a.events.named("fleet_rejoined").get(0).fields())
         .containsEntry("epoch", 0).containsEntry("region", "EU")
         .containsEntry("outcome", "moved");
-    await(a, "on EU", () -> Files.readString(supervisords.get(0).envFile())
+    await(a, "on EU", () -> Files.readString(cluster.supervisords.get(0).envFile())
         .contains("cloud.eu"));
     await(a, "status follows", () -> !status(a).at("/fleet/falls_back").asBoolean()
         && status(a).at("/fleet/connected").asBoolean());

@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.EU;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,16 +9,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
 import org.regionfailover.act.EnvFileLock;
 import org.regionfailover.act.ProcessInfo;
-import org.regionfailover.config.Region;
 
 /**
  * Issue 9, defects 2-5, against a real supervisord whose {@code stunnel} is a local HTTP
@@ -27,7 +27,6 @@ import org.regionfailover.config.Region;
 class Issue9SupervisordFaultsIT {
   private static final String LIST =
       "NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com,APAC=cloud.apac.ext.com";
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
 
   @TempDir Path dir;
   SupervisordFixture supervisord;
@@ -87,7 +86,7 @@ class Issue9SupervisordFaultsIT {
   }
 
   private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
-    Await.until(what, Duration.ofSeconds(60), condition);
+    Awaitility.await(what).atMost(Duration.ofSeconds(60)).ignoreExceptions().until(condition);
   }
 
   /** Defect 2: 20 supervisord restarts with a healthy cloud gave 20 failovers. */
@@ -178,7 +177,8 @@ class Issue9SupervisordFaultsIT {
     Map<String, String> env = env();
     env.put("SUPERVISOR_TIMEOUT", "10m"); // a call would wait 10 minutes without the abort
     run = new CliRun(env, List.of("--region", "EU"));
-    Await.until("the loop to start", Duration.ofSeconds(30), () -> count(run, "startup") == 1);
+    Awaitility.await("the loop to start").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> count(run, "startup") == 1);
     // Exit well before the call timeout: the stop grace, not supervisord, bounds it.
     assertThat(run.stop()).isEqualTo(Cli.OK);
     assertThat(run.events.names()).contains("shutdown");

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -22,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.SupervisordFixture;
 
 /**
@@ -106,7 +106,9 @@ class LauncherIT {
     });
     reader.start();
 
-    Await.until(Duration.ofSeconds(30), () -> firstProbeAt[0] != 0 && lines.toString().contains("stack_started"), lines::toString);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+        firstProbeAt[0] != 0 && lines.toString().contains("stack_started"))
+        .as(lines::toString).isTrue());
     System.out.printf("start-up to first probe (%s): %d ms%n", label,
         TimeUnit.NANOSECONDS.toMillis(firstProbeAt[0] - t0));
     // SIGTERM through the handle: Process.destroy() would also close our end of stdout.

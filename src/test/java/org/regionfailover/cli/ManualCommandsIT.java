@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
+import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.EnvFile;
-import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 
 /**
@@ -50,7 +50,7 @@ class ManualCommandsIT {
     // startsecs 1: each program is RUNNING before the next starts, so the records say the order.
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
-    Files.writeString(supervisord.envFile(), EnvFile.render(new Region("EU", "cloud.eu.ext.com")));
+    Files.writeString(supervisord.envFile(), EnvFile.render(Regions.EU));
   }
 
   @AfterEach
@@ -74,8 +74,8 @@ class ManualCommandsIT {
       env.put("FAILOVER_HTPASSWD", file.toString());
     }
     run = new CliRun(env, List.of("--region", "EU"));
-    Await.until("the stack started", Duration.ofSeconds(60),
-        () -> run.events.named("stack_started").size() == 1);
+    await("the stack started").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> run.events.named("stack_started").size() == 1);
     base = URI.create(run.events.named("listening").get(0).fields().get("url").toString());
   }
 
@@ -136,13 +136,14 @@ class ManualCommandsIT {
     assertThat(body.get("accepted").asBoolean()).isTrue();
     assertThat(body.get("user").asText()).isEqualTo("alice");
 
-    Await.until("the move to NAM", Duration.ofSeconds(60), () -> count("failover_completed") == 1);
+    await("the move to NAM").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> count("failover_completed") == 1);
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
     // The switch is done once supervisord says RUNNING; the record follows a moment later.
-    Await.until(Duration.ofSeconds(30),
-        () -> supervisord.lastStarts(3).equals(List.of("NAM stunnel", "NAM cloud-client",
-            "NAM application")),
-        () -> "the NAM programs' records, in order: " + supervisord.lastStarts(3));
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+        supervisord.lastStarts(3).equals(List.of("NAM stunnel", "NAM cloud-client",
+            "NAM application")))
+        .as(() -> "the NAM programs' records, in order: " + supervisord.lastStarts(3)).isTrue());
     assertThat(run.events.named("manual_command")).singleElement().satisfies(e ->
         assertThat(e.fields()).containsEntry("user", "alice").containsEntry("address", "127.0.0.1")
             .containsEntry("command", "region").containsEntry("outcome", "accepted"));
@@ -184,12 +185,12 @@ class ManualCommandsIT {
     assertThat(hold.statusCode()).as(hold.body()).isEqualTo(200);
     eu(503); // EU down through the chain and on its own: a failover is due after 1 s
 
-    Await.until("the failover held back", Duration.ofSeconds(60),
-        () -> count("transition_held") == 1);
+    await("the failover held back").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> count("transition_held") == 1);
     long failedAtThreshold = failedProbes();
     // Long past the threshold: ten more failed probes, two more thresholds' worth.
-    Await.until("ten more failed probes", Duration.ofSeconds(60),
-        () -> failedProbes() >= failedAtThreshold + 10);
+    await("ten more failed probes").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> failedProbes() >= failedAtThreshold + 10);
     assertThat(run.events.names()).doesNotContain("failover", "failover_completed");
     assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=EU");
     assertThat(run.events.named("transition_held").get(0).fields())
@@ -198,8 +199,8 @@ class ManualCommandsIT {
     HttpResponse<String> release = post("release", "bob", "bobs password");
     assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
 
-    Await.until("the failover after the release", Duration.ofSeconds(60),
-        () -> count("failover_completed") == 1);
+    await("the failover after the release").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> count("failover_completed") == 1);
     assertThat(run.events.named("hold_ended").get(0).fields()).containsEntry("user", "bob");
     assertThat(run.events.named("failover").get(0).fields())
         .containsEntry("from_region", "EU").containsEntry("to_region", "NAM");

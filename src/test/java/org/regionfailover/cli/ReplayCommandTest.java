@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.RecordingEventLog;
+import org.regionfailover.config.Setting;
 
 /**
  * {@code replay} on the recording that ships with the tests (made by the real loop with
@@ -62,11 +63,18 @@ class ReplayCommandTest {
         .toList();
     JsonNode startup = recorded.stream().filter(e -> e.path("event").asText().equals("startup"))
         .findFirst().orElseThrow();
-    // The start-up event lists every setting as setting_<variable>: the loop's own.
+    // The start-up event lists every setting as setting_<variable>: the loop's own. Those at
+    // their default are left out: given explicitly, a default --role needs --coordination.
     recordedSettings = new HashMap<>();
+    Set<String> defaults = new java.util.HashSet<>();
+    for (Setting s : Setting.values()) {
+      s.defaultValue().ifPresent(v -> defaults.add("setting_" + s.env().toLowerCase(Locale.ROOT)
+          + "=" + v));
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = startup.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
-      if (f.getKey().startsWith("setting_")) {
+      if (f.getKey().startsWith("setting_")
+          && !defaults.contains(f.getKey() + "=" + f.getValue().asText())) {
         recordedSettings.put(f.getKey().substring(8).toUpperCase(Locale.ROOT),
             f.getValue().asText());
       }

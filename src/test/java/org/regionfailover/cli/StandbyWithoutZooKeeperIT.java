@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,12 +14,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
-import org.regionfailover.FakeCloud;
-import org.regionfailover.SupervisordFixture;
+import org.regionfailover.ClusterHosts;
+import org.regionfailover.Ensembles;
 
 /**
  * An active/standby pair when ZooKeeper goes away, as a fault campaign found it: the
@@ -34,8 +33,7 @@ class StandbyWithoutZooKeeperIT {
 
   @TempDir Path dir;
   TestingServer zk;
-  FakeCloud cloud;
-  final List<SupervisordFixture> supervisords = new ArrayList<>();
+  ClusterHosts cluster;
   final List<CliRun> runs = new ArrayList<>();
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -46,38 +44,26 @@ class StandbyWithoutZooKeeperIT {
         r.close();
       }
     }
-    for (SupervisordFixture s : supervisords) {
-      s.close();
-    }
-    if (cloud != null) {
-      cloud.close();
-    }
-    if (zk != null) {
-      zk.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   private CliRun host(String id) throws Exception {
-    SupervisordFixture s = SupervisordFixture.unixSocket(Files.createDirectories(dir.resolve(id)));
-    s.start();
-    supervisords.add(s);
-    Files.deleteIfExists(s.envFile());
-    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    Map<String, String> env = cluster.env(cluster.supervisord(id), id, Duration.ofSeconds(18));
     env.put("FAILOVER_INTERVAL", "1s");
     env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
     env.put("FAILOVER_REGION_INTERVAL", "2s");
-    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
-    env.put("FAILOVER_CLUSTER", "pair");
-    env.put("FAILOVER_HOST_ID", id);
     env.put("FAILOVER_ROLE", "active-standby");
-    env.put("FAILOVER_SESSION_TIMEOUT", "18s");
     CliRun run = new CliRun(env, List.of("--region", "EU"));
     runs.add(run);
     return run;
   }
 
   private static void await(CliRun run, String what, Callable<Boolean> condition) {
-    Await.until(WAIT, condition, () -> what + "; events: " + run.events.names());
+    Awaitility.await().atMost(WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(condition.call()).as(() -> what + "; events: "
+            + run.events.names()).isTrue());
   }
 
   /** GET {@code path}; the 30 s timeout only tells a hung server from a slow one. */
@@ -89,9 +75,8 @@ class StandbyWithoutZooKeeperIT {
 
   @Test
   void theStandbyAnswersEveryReadWithoutZooKeeper_andBothStop() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    zk = new TestingServer(true);
-    cloud = new FakeCloud();
+    zk = Ensembles.oneServer();
+    cluster = new ClusterHosts(dir, "pair", zk);
     CliRun a = host("a");
     await(a, "a leads and runs the stack", () -> !a.events.named("became_leader").isEmpty()
         && !a.events.named("stack_started").isEmpty());

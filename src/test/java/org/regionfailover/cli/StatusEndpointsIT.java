@@ -17,11 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.status.metrics.StrictParser;
@@ -71,8 +71,9 @@ class StatusEndpointsIT {
   }
 
   private void await(String what, Callable<Boolean> condition) {
-    Await.until(WAIT, condition, () -> what + "; events: " + run.events.names() + "; stderr: "
-        + run.stderr());
+    Awaitility.await().atMost(WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(condition.call()).as(() -> what + "; events: "
+            + run.events.names() + "; stderr: " + run.stderr()).isTrue());
   }
 
   private HttpResponse<String> getText(String path) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.Regions;
 
 /** The failover list parses like the old handler's and orders regions with the preferred one first. */
 class FailoverListTest {
@@ -29,7 +30,7 @@ class FailoverListTest {
   void parse_whitespaceAndLowerCase_areNormalised() {
     FailoverList list = FailoverList.parse("s", " nam = cloud.nam.ext.com ,  Eu=cloud.eu.ext.com ");
     assertThat(list.regions()).containsExactly(
-        new Region("NAM", "cloud.nam.ext.com"), new Region("EU", "cloud.eu.ext.com"));
+        Regions.NAM, Regions.EU);
   }
 
   @Test

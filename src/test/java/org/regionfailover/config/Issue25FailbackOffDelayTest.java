@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.decide.FailbackMode;
 
 /**
  * Issue 25: {@code --failback off} with {@code --failback-after 4s} and a 30 s region

@@ -24,13 +24,14 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Ensembles;
 import org.regionfailover.config.FailoverList;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
 import org.regionfailover.decide.RegionView;
 import org.regionfailover.decide.fleet.HostView;
-import org.regionfailover.decide.fleet.Quorum;
 import org.regionfailover.cli.HostAssembler;
 import org.regionfailover.demo.FleetDemoHost;
 import org.regionfailover.demo.RegionSimulator;
@@ -61,7 +62,6 @@ class FleetBenchmark {
 
   @Test
   void decisionToAllAppliedAndWritesPerSecond() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
     // 100 hosts' probe events would fill the heap; the benchmark reads state, not events.
     // Only failed probes are counted, by reason: "all hosts healthy" is checked, not assumed.
     EventLog quiet = event -> {
@@ -71,9 +71,8 @@ class FleetBenchmark {
       }
     };
     List<FleetDemoHost> hosts = new ArrayList<>();
-    try (TestingCluster zk = new TestingCluster(3);
+    try (TestingCluster zk = Ensembles.threeServers();
         RegionSimulator cloud = RegionSimulator.start(List.of("NAM", "EU", "APAC"))) {
-      zk.start();
       try {
         run(zk, cloud, hosts, quiet);
       } finally {

@@ -13,6 +13,7 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.Ensembles;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
@@ -39,8 +40,7 @@ class FleetCommandsIT {
 
   @BeforeEach
   void start() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    zk = new TestingServer(true);
+    zk = Ensembles.oneServer();
     client = new ZooKeeperClient(zk.getConnectString(), "test", Duration.ofSeconds(10),
         new RecordingEventLog());
     client.start();

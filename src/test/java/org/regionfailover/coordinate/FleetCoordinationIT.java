@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Ensembles;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -48,9 +49,7 @@ class FleetCoordinationIT {
 
   @BeforeEach
   void start() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    zk = new TestingCluster(3);
-    zk.start();
+    zk = Ensembles.threeServers();
     cloud = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     cloud.start();
     cloud.stubFor(get(urlPathMatching("/.*")).atPriority(10)

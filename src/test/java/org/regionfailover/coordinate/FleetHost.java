@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.config.FailoverList;
-import org.regionfailover.decide.fleet.Quorum;
 import org.regionfailover.cli.HostAssembler;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.demo.FleetDemoHost;
 
 /**
@@ -46,10 +46,11 @@ final class FleetHost implements AutoCloseable {
     return host.region();
   }
 
-  /** Moves made because the fleet decided, as the loop reported them. */
+  /** Moves made because the fleet decided, as the loop reported them (any kind). */
   long fleetSwitches() {
-    return log.named("manual_switch").stream()
-        .filter(e -> "fleet".equals(e.fields().get("user"))).count();
+    return java.util.stream.Stream.of("failover", "failback", "manual_switch")
+        .flatMap(name -> log.named(name).stream())
+        .filter(e -> Boolean.TRUE.equals(e.fields().get("fleet"))).count();
   }
 
   @Override

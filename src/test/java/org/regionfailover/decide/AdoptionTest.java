@@ -1,18 +1,12 @@
 package org.regionfailover.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.ORDER;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.config.Region;
 
 /** At start-up the region the env file names is kept; anything else falls back to the first region and rewrites. */
 class AdoptionTest {
-  private static final List<Region> ORDER = List.of(
-      new Region("EU", "cloud.eu.ext.com"),
-      new Region("NAM", "cloud.nam.ext.com"),
-      new Region("APAC", "cloud.apac.ext.com"));
-
   @Test
   void from_missingFile_adoptsFirstRegionAndRewrites() {
     Adoption a = Adoption.from(new EnvFileReading.Missing(), ORDER);

@@ -1,14 +1,16 @@
 package org.regionfailover.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.DecideHarness.FAIL;
+import static org.regionfailover.DecideHarness.OK;
+import static org.regionfailover.DecideHarness.S;
+import static org.regionfailover.Regions.ORDER;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.regionfailover.config.Region;
+import org.regionfailover.DecideHarness;
 import org.regionfailover.decide.RegionView.Health;
 import org.regionfailover.probe.ProbeResult;
 
@@ -17,97 +19,67 @@ import org.regionfailover.probe.ProbeResult;
  * fail over onto a region known to be down), and repair in place (chain down, region up).
  */
 class PreflightAndRepairTest {
-  private static final long S = 1_000_000_000L;
   private static final int EU = 0;
   private static final int NAM = 1;
   private static final int APAC = 2;
-  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
-      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
-  private static final ProbeResult FAIL = ProbeResult.failed(5000, "timeout");
-  private static final ProbeResult OK = ProbeResult.healthy(12, 200);
 
   private final FailoverPolicy policy = new FailoverPolicy(ORDER, Duration.ofSeconds(10),
       Duration.ofMinutes(4), Duration.ofSeconds(30));
-  private final List<Decision> decisions = new ArrayList<>();
-  private long origin;
-  private PolicyState state;
-
-  private List<Decision> at(long seconds, Input input) {
-    Transition t = policy.decide(state, input, origin + seconds * S);
-    state = t.next();
-    decisions.addAll(t.decisions());
-    return t.decisions();
-  }
-
-  private List<Decision> chain(long seconds, ProbeResult result) {
-    return at(seconds, new Input.Probed(state.active(), result));
-  }
-
-  /** Direct probes of every region at {@code seconds}. */
-  private void direct(long seconds, ProbeResult eu, ProbeResult nam, ProbeResult apac) {
-    at(seconds, new Input.RegionProbed(EU, eu));
-    at(seconds, new Input.RegionProbed(NAM, nam));
-    at(seconds, new Input.RegionProbed(APAC, apac));
-  }
+  private DecideHarness run;
 
   /** Chain probes failing every 10 s from {@code from} to {@code to}, direct probes every 30 s. */
   private void outage(long from, long to, ProbeResult eu, ProbeResult nam, ProbeResult apac) {
     for (long t = from; t <= to; t += 10) {
       if (t % 30 == 0) {
-        direct(t, eu, nam, apac);
+        run.direct(t, eu, nam, apac);
       }
-      chain(t, FAIL);
+      run.chain(t, FAIL);
     }
-  }
-
-  private <T extends Decision> List<T> all(Class<T> kind) {
-    return decisions.stream().filter(kind::isInstance).map(kind::cast).toList();
   }
 
   @ParameterizedTest(name = "origin {0}")
   @ValueSource(longs = {0L, Long.MAX_VALUE - 100 * S})
   void preflight_nextRegionDownOnItsDirectProbe_goesStraightToTheOneAfter(long origin) {
-    this.origin = origin;
-    state = policy.initial(EU, origin);
+    run = new DecideHarness(policy, EU, origin);
     outage(0, 240, FAIL, FAIL, OK);
 
-    assertThat(all(Decision.FailOver.class)).singleElement().satisfies(f -> {
+    assertThat(run.all(Decision.FailOver.class)).singleElement().satisfies(f -> {
       assertThat(f.to().name()).isEqualTo("APAC");
       assertThat(f.skipped()).containsExactly("NAM: down (timeout)");
     });
-    assertThat(state.phase()).isEqualTo(new State.Switching(EU, APAC, origin + 240 * S,
+    assertThat(run.state().phase()).isEqualTo(new State.Switching(EU, APAC, origin + 240 * S,
         origin + 240 * S, false));
   }
 
   @Test
-  void preflight_everyOtherRegionDown_noFailoverBlockedAtEveryProbe() {
-    state = policy.initial(EU, 0);
-    at(0, new Input.RegionProbed(EU, OK)); // direct access works from this host
+  void preflight_everyOtherRegionDown_noFailover_blockedReportedOnce() {
+    run = new DecideHarness(policy, EU, 0);
+    run.at(0, new Input.RegionProbed(EU, OK)); // direct access works from this host
     outage(0, 260, FAIL, FAIL, FAIL);
 
-    assertThat(all(Decision.FailOver.class)).isEmpty();
-    assertThat(all(Decision.FailoverBlocked.class)).hasSize(3).allSatisfy(b -> {
+    assertThat(run.all(Decision.FailOver.class)).isEmpty();
+    assertThat(run.all(Decision.FailoverBlocked.class)).singleElement().satisfies(b -> {
       assertThat(b.reason()).isEqualTo("no_healthy_target");
       assertThat(b.skipped()).containsExactly("NAM: down (timeout)", "APAC: down (timeout)");
     });
-    assertThat(state.phase()).isInstanceOf(State.Down.class);
+    assertThat(run.state().phase()).isInstanceOf(State.Down.class);
 
-    at(270, new Input.RegionProbed(NAM, OK)); // NAM comes back: the next probe moves there
-    chain(270, FAIL);
-    assertThat(all(Decision.FailOver.class)).singleElement()
+    run.at(270, new Input.RegionProbed(NAM, OK)); // NAM comes back: the next probe moves there
+    run.chain(270, FAIL);
+    assertThat(run.all(Decision.FailOver.class)).singleElement()
         .satisfies(f -> assertThat(f.to().name()).isEqualTo("NAM"));
   }
 
   @Test
   void preflight_unknownRegionIsUsedOnlyWhenNoneIsUp() {
-    state = policy.initial(EU, 0);
+    run = new DecideHarness(policy, EU, 0);
     for (long t = 0; t <= 240; t += 10) {
       if (t % 30 == 0) {
-        at(t, new Input.RegionProbed(APAC, OK)); // NAM never probed: unknown; APAC up
+        run.at(t, new Input.RegionProbed(APAC, OK)); // NAM never probed: unknown; APAC up
       }
-      chain(t, FAIL);
+      run.chain(t, FAIL);
     }
-    assertThat(all(Decision.FailOver.class)).singleElement().satisfies(f -> {
+    assertThat(run.all(Decision.FailOver.class)).singleElement().satisfies(f -> {
       assertThat(f.to().name()).isEqualTo("APAC");
       assertThat(f.skipped()).containsExactly("NAM: unknown");
     });
@@ -115,13 +87,13 @@ class PreflightAndRepairTest {
 
   @Test
   void directAccessImpossible_everyRegionUnknown_reportedOnce_andTheOldOrderHolds() {
-    state = policy.initial(EU, 0);
+    run = new DecideHarness(policy, EU, 0);
     outage(0, 240, FAIL, FAIL, FAIL);
 
-    assertThat(all(Decision.RegionProbeUnusable.class)).singleElement()
+    assertThat(run.all(Decision.RegionProbeUnusable.class)).singleElement()
         .satisfies(u -> assertThat(u.reasons()).hasSize(3));
-    assertThat(state.regions().health(NAM, 240 * S)).isEqualTo(Health.UNKNOWN);
-    assertThat(all(Decision.FailOver.class)).singleElement()
+    assertThat(run.state().regions().health(NAM, 240 * S)).isEqualTo(Health.UNKNOWN);
+    assertThat(run.all(Decision.FailOver.class)).singleElement()
         .satisfies(f -> assertThat(f.to().name()).isEqualTo("NAM"));
   }
 
@@ -137,39 +109,39 @@ class PreflightAndRepairTest {
 
   @Test
   void repair_chainDownRegionUp_restartsInPlaceThenFailsOverIfItStillFails() {
-    state = policy.initial(EU, 0);
+    run = new DecideHarness(policy, EU, 0);
     outage(0, 240, OK, OK, OK);
 
-    assertThat(all(Decision.FailOver.class)).isEmpty();
-    assertThat(all(Decision.RepairInPlace.class)).singleElement().satisfies(r -> {
+    assertThat(run.all(Decision.FailOver.class)).isEmpty();
+    assertThat(run.all(Decision.RepairInPlace.class)).singleElement().satisfies(r -> {
       assertThat(r.region().name()).isEqualTo("EU");
       assertThat(r.outage()).isEqualTo(Duration.ofMinutes(4));
     });
-    assertThat(state.phase()).isInstanceOfSatisfying(State.Switching.class,
+    assertThat(run.state().phase()).isInstanceOfSatisfying(State.Switching.class,
         s -> assertThat(s.inPlace()).isTrue());
 
-    at(245, new Input.SwitchDone(EU));
-    assertThat(all(Decision.SwitchCompleted.class)).singleElement()
+    run.at(245, new Input.SwitchDone(EU));
+    assertThat(run.all(Decision.SwitchCompleted.class)).singleElement()
         .satisfies(c -> assertThat(c.inPlace()).isTrue());
-    assertThat(state.phase()).isInstanceOf(State.Watching.class);
+    assertThat(run.state().phase()).isInstanceOf(State.Watching.class);
 
     // The chain still fails for another threshold: at most one repair per outage.
     outage(250, 490, OK, OK, OK);
-    assertThat(all(Decision.RepairInPlace.class)).hasSize(1);
-    assertThat(all(Decision.FailOver.class)).singleElement()
+    assertThat(run.all(Decision.RepairInPlace.class)).hasSize(1);
+    assertThat(run.all(Decision.FailOver.class)).singleElement()
         .satisfies(f -> assertThat(f.to().name()).isEqualTo("NAM"));
   }
 
   @Test
   void repair_chainHealthyForAWholeThresholdAfterTheRepair_nextOutageMayRepairAgain() {
-    state = policy.initial(EU, 0);
+    run = new DecideHarness(policy, EU, 0);
     outage(0, 240, OK, OK, OK);
-    at(245, new Input.SwitchDone(EU));
+    run.at(245, new Input.SwitchDone(EU));
     for (long t = 250; t <= 490; t += 10) {
-      chain(t, OK); // a whole clean threshold: the repair worked
+      run.chain(t, OK); // a whole clean threshold: the repair worked
     }
     outage(500, 740, OK, OK, OK);
-    assertThat(all(Decision.RepairInPlace.class)).hasSize(2);
-    assertThat(all(Decision.FailOver.class)).isEmpty();
+    assertThat(run.all(Decision.RepairInPlace.class)).hasSize(2);
+    assertThat(run.all(Decision.FailOver.class)).isEmpty();
   }
 }

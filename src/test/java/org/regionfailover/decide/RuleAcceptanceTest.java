@@ -1,14 +1,19 @@
 package org.regionfailover.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.DecideHarness.FAIL;
+import static org.regionfailover.DecideHarness.OK;
+import static org.regionfailover.DecideHarness.S;
+import static org.regionfailover.Regions.ORDER;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.regionfailover.DecideHarness;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 
@@ -18,18 +23,11 @@ import org.regionfailover.probe.ProbeResult;
  * probes every 30 s, unless a test says otherwise.
  */
 class RuleAcceptanceTest {
-  private static final long S = 1_000_000_000L;
   private static final Duration I = Duration.ofSeconds(10);
   private static final Duration T = Duration.ofMinutes(4);
   private static final Duration RI = Duration.ofSeconds(30);
-  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
-      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
-  private static final ProbeResult FAIL = ProbeResult.failed(5000, "timeout");
-  private static final ProbeResult OK = ProbeResult.healthy(12, 200);
 
-  private FailoverPolicy policy;
-  private PolicyState state;
-  private final List<Decision> decisions = new ArrayList<>();
+  private DecideHarness run;
   private long origin;
 
   private static PolicySettings rules(double ratio, boolean failback, Duration failbackAfter,
@@ -38,30 +36,7 @@ class RuleAcceptanceTest {
   }
 
   private void start(PolicySettings rules, int active) {
-    policy = new FailoverPolicy(ORDER, rules);
-    state = policy.initial(active, origin);
-  }
-
-  private List<Decision> at(long seconds, Input input) {
-    Transition t = policy.decide(state, input, origin + seconds * S);
-    state = t.next();
-    decisions.addAll(t.decisions());
-    return t.decisions();
-  }
-
-  private List<Decision> chain(long seconds, ProbeResult r) {
-    return at(seconds, new Input.Probed(state.active(), r));
-  }
-
-  private <D extends Decision> List<D> all(Class<D> kind) {
-    return decisions.stream().filter(kind::isInstance).map(kind::cast).toList();
-  }
-
-  /** Acknowledges a switch in progress at once, as the act stage would. */
-  private void settle(long seconds) {
-    if (state.phase() instanceof State.Switching s) {
-      at(seconds, new Input.SwitchDone(s.target()));
-    }
+    run = new DecideHarness(new FailoverPolicy(ORDER, rules), active, origin);
   }
 
   // --- 4. intermittent failure ---
@@ -72,13 +47,13 @@ class RuleAcceptanceTest {
     origin = o;
     start(rules(0.8, false, RI, 0, Duration.ZERO, null, null), 0);
     long t = 0;
-    for (; all(Decision.FailOver.class).isEmpty() && t <= 3600; t += 10) {
-      chain(t, (t / 10) % 5 == 4 ? OK : FAIL);
+    for (; run.all(Decision.FailOver.class).isEmpty() && t <= 3600; t += 10) {
+      run.chain(t, (t / 10) % 5 == 4 ? OK : FAIL);
     }
-    assertThat(all(Decision.FailOver.class)).singleElement()
+    assertThat(run.all(Decision.FailOver.class)).singleElement()
         .satisfies(f -> assertThat(f.reason()).startsWith("intermittent"));
     assertThat(t - 10).as("decided within threshold + one interval").isLessThanOrEqualTo(250);
-    assertThat(all(Decision.OutageEnded.class)).as("the continuous clock kept being reset")
+    assertThat(run.all(Decision.OutageEnded.class)).as("the continuous clock kept being reset")
         .isNotEmpty();
   }
 
@@ -86,16 +61,15 @@ class RuleAcceptanceTest {
   void intermittent_strictlyAlternating_failsOverAtHalfButNotAtTheDefault() {
     start(rules(0.5, false, RI, 0, Duration.ZERO, null, null), 0);
     for (long t = 0; t <= 250; t += 10) {
-      chain(t, (t / 10) % 2 == 0 ? FAIL : OK);
+      run.chain(t, (t / 10) % 2 == 0 ? FAIL : OK);
     }
-    assertThat(all(Decision.FailOver.class)).hasSize(1);
+    assertThat(run.all(Decision.FailOver.class)).hasSize(1);
 
-    decisions.clear();
     start(rules(0.8, false, RI, 0, Duration.ZERO, null, null), 0);
     for (long t = 0; t <= 3600; t += 10) {
-      chain(t, (t / 10) % 2 == 0 ? FAIL : OK);
+      run.chain(t, (t / 10) % 2 == 0 ? FAIL : OK);
     }
-    assertThat(all(Decision.FailOver.class)).isEmpty();
+    assertThat(run.all(Decision.FailOver.class)).isEmpty();
   }
 
   @Test
@@ -103,18 +77,18 @@ class RuleAcceptanceTest {
     start(rules(0.8, false, RI, 0, Duration.ZERO, null, null), 0);
     Random random = new Random(20261122L);
     for (long i = 0; i < 100_000; i++) {
-      chain(i * 10, random.nextInt(3) == 0 ? FAIL : OK);
+      run.chain(i * 10, random.nextInt(3) == 0 ? FAIL : OK);
     }
-    assertThat(all(Decision.FailOver.class)).isEmpty();
+    assertThat(run.all(Decision.FailOver.class)).isEmpty();
   }
 
   @Test
   void intermittent_ratioOne_isTheContinuousRuleAlone() {
     start(rules(1.0, false, RI, 0, Duration.ZERO, null, null), 0);
     for (long t = 0; t <= 3600; t += 10) {
-      chain(t, (t / 10) % 5 == 4 ? OK : FAIL);
+      run.chain(t, (t / 10) % 5 == 4 ? OK : FAIL);
     }
-    assertThat(all(Decision.FailOver.class)).isEmpty();
+    assertThat(run.all(Decision.FailOver.class)).isEmpty();
   }
 
   // --- 5. fail-back ---
@@ -123,16 +97,15 @@ class RuleAcceptanceTest {
   private long failBackFrom(long euUpAt, Duration after) {
     start(rules(1.0, true, after, 0, Duration.ZERO, null, null), 0);
     for (long t = 0; t <= 240; t += 10) {
-      chain(t, FAIL);
+      run.chain(t, FAIL);
     }
-    settle(245);
+    run.settle(245);
     for (long t = 250; t <= 7200; t += 10) {
       if (t % 30 == 0) {
-        at(t, new Input.RegionProbed(0, t >= euUpAt ? OK : FAIL));
-        at(t, new Input.RegionProbed(1, OK));
+        run.direct(t, t >= euUpAt ? OK : FAIL, OK);
       }
-      chain(t, OK);
-      if (!all(Decision.FailBack.class).isEmpty()) {
+      run.chain(t, OK);
+      if (!run.all(Decision.FailBack.class).isEmpty()) {
         return t;
       }
     }
@@ -144,7 +117,7 @@ class RuleAcceptanceTest {
     long euUpAt = 1200;
     long at = failBackFrom(euUpAt, Duration.ofMinutes(10));
     assertThat(at).isBetween(euUpAt + 600, euUpAt + 600 + 30);
-    assertThat(all(Decision.FailBack.class)).singleElement().satisfies(f -> {
+    assertThat(run.all(Decision.FailBack.class)).singleElement().satisfies(f -> {
       assertThat(f.from().name()).isEqualTo("NAM");
       assertThat(f.to().name()).isEqualTo("EU");
     });
@@ -162,10 +135,10 @@ class RuleAcceptanceTest {
   void failback_off_staysOnTheRegionAFailoverPutItOn() {
     start(rules(1.0, false, Duration.ofMinutes(10), 0, Duration.ZERO, null, null), 1);
     for (long t = 0; t <= 7200; t += 30) {
-      at(t, new Input.RegionProbed(0, OK));
-      chain(t, OK);
+      run.at(t, new Input.RegionProbed(0, OK));
+      run.chain(t, OK);
     }
-    assertThat(all(Decision.FailBack.class)).isEmpty();
+    assertThat(run.all(Decision.FailBack.class)).isEmpty();
   }
 
   // --- 6. budget ---
@@ -175,37 +148,38 @@ class RuleAcceptanceTest {
     start(rules(1.0, false, RI, 3, Duration.ofHours(1), null, null), 0);
     long t = 0;
     for (int failovers = 0; failovers < 3; ) {
-      chain(t, FAIL);
-      if (state.phase() instanceof State.Switching) {
+      run.chain(t, FAIL);
+      if (run.state().phase() instanceof State.Switching) {
         failovers++;
-        settle(t);
+        run.settle(t);
       }
       t += 10;
     }
     long third = t - 10;
     for (long end = t + 600; t < end; t += 10) {
-      chain(t, FAIL);
+      run.chain(t, FAIL);
     }
-    assertThat(all(Decision.FailOver.class)).hasSize(3);
-    assertThat(all(Decision.FailoverBlocked.class)).singleElement().satisfies(b -> {
+    assertThat(run.all(Decision.FailOver.class)).hasSize(3);
+    assertThat(run.all(Decision.FailoverBlocked.class)).singleElement().satisfies(b -> {
       assertThat(b.reason()).isEqualTo("budget");
       assertThat(b.freeIn()).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
     });
-    assertThat(state.phase()).isInstanceOf(State.Down.class);
+    assertThat(run.state().phase()).isInstanceOf(State.Down.class);
     assertThat(third).isPositive();
   }
 
   @Test
   void budget_historyFromBeforeARestart_countsAgainstIt() {
-    policy = new FailoverPolicy(ORDER, rules(1.0, false, RI, 3, Duration.ofHours(1), null, null));
+    FailoverPolicy policy =
+        new FailoverPolicy(ORDER, rules(1.0, false, RI, 3, Duration.ofHours(1), null, null));
     // Three transitions in the last 20 minutes, read back at start-up.
-    state = policy.initial(0, 3600 * S, TransitionHistory.of(2400 * S, 2700 * S, 3000 * S));
-    origin = 0;
+    run = new DecideHarness(policy,
+        policy.initial(0, 3600 * S, TransitionHistory.of(2400 * S, 2700 * S, 3000 * S)), 0);
     for (long t = 3600; t <= 3900; t += 10) {
-      chain(t, FAIL);
+      run.chain(t, FAIL);
     }
-    assertThat(all(Decision.FailOver.class)).isEmpty();
-    assertThat(all(Decision.FailoverBlocked.class)).singleElement()
+    assertThat(run.all(Decision.FailOver.class)).isEmpty();
+    assertThat(run.all(Decision.FailoverBlocked.class)).singleElement()
         .satisfies(b -> assertThat(b.freeIn()).isEqualTo(Duration.ofSeconds(2400 + 3600 - 3840)));
   }
 
@@ -215,29 +189,28 @@ class RuleAcceptanceTest {
   void latency_answersAt2500msWith2s1s_failOver() {
     start(rules(1.0, false, RI, 0, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)), 0);
     for (long t = 0; t <= 240; t += 10) {
-      chain(t, ProbeResult.healthy(2500, 200));
+      run.chain(t, ProbeResult.healthy(2500, 200));
     }
-    assertThat(all(Decision.FailOver.class)).singleElement()
+    assertThat(run.all(Decision.FailOver.class)).singleElement()
         .satisfies(f -> assertThat(f.reason()).startsWith("slow"));
   }
 
   @Test
   void latency_hoveringBetweenTheBoundsAfterTurningSlow_staysSlow() {
     start(rules(1.0, false, RI, 0, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)), 0);
-    chain(0, ProbeResult.healthy(2100, 200)); // turns slow
+    run.chain(0, ProbeResult.healthy(2100, 200)); // turns slow
     for (long t = 10; t <= 230; t += 10) {
-      chain(t, ProbeResult.healthy(1000 + (t * 37 % 999), 200)); // 1.0-2.0 s
+      run.chain(t, ProbeResult.healthy(1000 + (t * 37 % 999), 200)); // 1.0-2.0 s
     }
-    assertThat(state.slow()).isTrue();
-    assertThat(state.phase()).isInstanceOf(State.Down.class);
-    chain(240, ProbeResult.healthy(1500, 200));
-    assertThat(all(Decision.FailOver.class)).hasSize(1);
+    assertThat(run.state().slow()).isTrue();
+    assertThat(run.state().phase()).isInstanceOf(State.Down.class);
+    run.chain(240, ProbeResult.healthy(1500, 200));
+    assertThat(run.all(Decision.FailOver.class)).hasSize(1);
 
-    decisions.clear();
     start(rules(1.0, false, RI, 0, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)), 0);
-    chain(0, ProbeResult.healthy(2100, 200));
-    chain(10, ProbeResult.healthy(900, 200)); // under the exit bound: no longer slow
-    assertThat(state.slow()).isFalse();
-    assertThat(state.phase()).isInstanceOf(State.Watching.class);
+    run.chain(0, ProbeResult.healthy(2100, 200));
+    run.chain(10, ProbeResult.healthy(900, 200)); // under the exit bound: no longer slow
+    assertThat(run.state().slow()).isFalse();
+    assertThat(run.state().phase()).isInstanceOf(State.Watching.class);
   }
 }

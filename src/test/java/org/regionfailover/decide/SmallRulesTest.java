@@ -1,19 +1,20 @@
 package org.regionfailover.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.DecideHarness.FAIL;
+import static org.regionfailover.DecideHarness.OK;
+import static org.regionfailover.DecideHarness.S;
+import static org.regionfailover.Regions.EU;
 
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.config.FailbackMode;
 import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
 
 /** Each small rule of the policy alone, with plain numbers. */
 class SmallRulesTest {
-  private static final long S = 1_000_000_000L;
-  private static final ProbeResult OK = ProbeResult.healthy(12, 200);
-  private static final ProbeResult FAIL = ProbeResult.failed(5000, "timeout");
-
   @Test
   void probeWindow_keepsBothEndsOfTheWindow_andCountsFailures() {
     ProbeWindow w = ProbeWindow.EMPTY;
@@ -97,7 +98,7 @@ class SmallRulesTest {
 
   @Test
   void targetChoice_singleRegion_restartsOnIt() {
-    TargetChoice one = new TargetChoice(List.of(new Region("EU", "cloud.eu.ext.com")));
+    TargetChoice one = new TargetChoice(List.of(EU));
     assertThat(one.after(0, RegionView.empty(1, S), 0).target()).isZero();
   }
 }

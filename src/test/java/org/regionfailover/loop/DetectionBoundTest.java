@@ -1,6 +1,7 @@
 package org.regionfailover.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.EU_NAM;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,6 @@ import org.regionfailover.time.Backoff;
  * threshold. All on a fake clock: each black-holed probe consumes its timeout of fake time.
  */
 class DetectionBoundTest {
-  private static final List<Region> ORDER =
-      List.of(new Region("EU", "cloud.eu.ext.com"), new Region("NAM", "cloud.nam.ext.com"));
 
   private ActionChain act;
 
@@ -78,7 +77,7 @@ class DetectionBoundTest {
     // Healthy for three probes, then black from a point inside the fourth interval.
     long blackAt = origin + 3 * step + offset;
     List<Long> failoverAt = new ArrayList<>();
-    FailoverPolicy policy = new FailoverPolicy(ORDER, interval, threshold);
+    FailoverPolicy policy = new FailoverPolicy(EU_NAM, interval, threshold);
     act = new ActionChain(List.of(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)),
         e -> { }, clock::get);
     FailoverLoop loop = new FailoverLoop(policy,

@@ -2,6 +2,10 @@ package org.regionfailover.loop;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.regionfailover.Regions.EU;
+import static org.regionfailover.Regions.NAM;
+import static org.regionfailover.Regions.ORDER;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +41,6 @@ import org.regionfailover.time.Backoff;
 /** The whole loop on a fake ticker: 4 minutes of failed probes rewrite the env file to the next region. */
 class FailoverLoopTest {
   private static final long S = 1_000_000_000L;
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
-  private static final Region NAM = new Region("NAM", "cloud.nam.ext.com");
-  private static final Region APAC = new Region("APAC", "cloud.apac.ext.com");
-  private static final List<Region> ORDER = List.of(EU, NAM, APAC);
   private static final ProbeResult DOWN = ProbeResult.failed(5000, "timeout");
   private static final ProbeResult UP = ProbeResult.healthy(12, 200);
 
@@ -126,10 +126,12 @@ class FailoverLoopTest {
     });
 
     // The act stage runs on its own thread and posts its acknowledgement to the loop.
-    org.regionfailover.Await.until("the switch acknowledged", Duration.ofSeconds(10), () -> {
-      loop.drain();
-      return completed.getCount() == 0;
-    });
+    // drain() handles the inputs on the calling thread: poll on the test's own.
+    await("the switch acknowledged").atMost(Duration.ofSeconds(10)).pollInSameThread()
+        .ignoreExceptions().until(() -> {
+          loop.drain();
+          return completed.getCount() == 0;
+        });
     assertThat(Files.readString(envFile)).isEqualTo(EnvFile.render(NAM));
     assertThat(recorded.named("failover_completed")).singleElement()
         .satisfies(e -> assertThat(e.fields()).containsEntry("region", "NAM")

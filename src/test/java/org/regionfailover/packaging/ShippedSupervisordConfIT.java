@@ -1,6 +1,7 @@
 package org.regionfailover.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.SupervisordAvailable;
 import org.regionfailover.act.ProcessInfo;
 import org.regionfailover.act.SupervisorClient;
@@ -66,12 +66,13 @@ class ShippedSupervisordConfIT {
     XmlRpcHttpTransport transport =
         new XmlRpcHttpTransport("unix://" + sock, null, null, Duration.ofSeconds(10));
     SupervisorClient client = new SupervisorClient(transport);
-    Await.until("supervisord with the shipped conf to be RUNNING", Duration.ofSeconds(15), () -> {
-      if (!supervisord.isAlive()) {
-        throw new AssertionError("supervisord rejected the shipped conf: " + Files.readString(out));
-      }
-      return "RUNNING".equals(client.getState());
-    });
+    await("supervisord with the shipped conf to be RUNNING").atMost(Duration.ofSeconds(15))
+        .failFast(() -> {
+          if (!supervisord.isAlive()) {
+            throw new AssertionError("supervisord rejected the shipped conf: " + Files.readString(out));
+          }
+        })
+        .ignoreExceptions().until(() -> "RUNNING".equals(client.getState()));
 
     List<String> known = client.getAllProcessInfo().stream().map(ProcessInfo::spec).toList();
     List<String> stack = SupervisorSettings.parsePrograms(Setting.PROGRAMS.defaultValue().get());

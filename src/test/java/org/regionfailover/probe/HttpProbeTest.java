@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.EU;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -28,7 +29,6 @@ import org.regionfailover.time.Ticker;
 
 /** The probe against a real HTTP(S) server: only a 200 in time is healthy, every failure has a reason. */
 class HttpProbeTest {
-  private static final Region EU = new Region("EU", "cloud.eu.ext.com");
   private static final String PATH = "/v2/org-1/cloudlookup/txn-1";
 
   @TempDir static Path certDir;

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.RecordingEventLog;
+import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.act.SupervisorClient;
 import org.regionfailover.act.SupervisordRestart;
@@ -30,7 +31,7 @@ class Issue9FdLeakIT {
       SupervisorClient client = sup.client();
       SupervisordRestart restart = new SupervisordRestart(client,
           List.of("app:stunnel", "app:cloud-client", "app:application"), new RecordingEventLog(), Ticker.system());
-      Region nam = new Region("NAM", "cloud.nam.ext.com");
+      Region nam = Regions.NAM;
       restart.apply(nam); // warm up: classes, the pool's first connection
       long before = openDescriptors();
       for (int i = 0; i < 200; i++) {

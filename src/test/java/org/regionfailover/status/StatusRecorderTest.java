@@ -1,6 +1,9 @@
 package org.regionfailover.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.DecideHarness.OK;
+import static org.regionfailover.DecideHarness.S;
+import static org.regionfailover.Regions.ORDER;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,15 +13,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.config.Region;
-import org.regionfailover.decide.FailbackMode;
+import org.regionfailover.DecideHarness;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
-import org.regionfailover.decide.PolicySettings;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
+import org.regionfailover.config.Region;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
-import org.regionfailover.decide.Transition;
 import org.regionfailover.probe.ProbeResult;
 
 /**
@@ -26,14 +29,11 @@ import org.regionfailover.probe.ProbeResult;
  * and the wall clock move together under the test's control.
  */
 class StatusRecorderTest {
-  private static final long S = 1_000_000_000L;
   private static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
-  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
-      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
   private static final ProbeResult FAIL = ProbeResult.failed(5000, "status 503");
-  private static final ProbeResult OK = ProbeResult.healthy(12, 200);
 
-  private long now;
+  private final DecideHarness run = new DecideHarness(
+      new FailoverPolicy(ORDER, DecideHarness.defaults(FailbackMode.AUTO)), 0, 0);
   private final Clock clock = new Clock() {
     @Override
     public java.time.ZoneId getZone() {
@@ -47,39 +47,30 @@ class StatusRecorderTest {
 
     @Override
     public Instant instant() {
-      return T0.plusNanos(now);
+      return T0.plusNanos(run.now());
     }
   };
-  private final FailoverPolicy policy = new FailoverPolicy(ORDER, new PolicySettings(
-      Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(30), 0.8,
-      FailbackMode.AUTO, Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null));
-  private PolicyState state = policy.initial(0, 0);
-  private final StatusRecorder recorder = new StatusRecorder(policy, Duration.ofSeconds(10),
-      Duration.ofSeconds(30), clock, () -> now, "1.2.3", true,
+  private final StatusRecorder recorder = new StatusRecorder(run.policy(),
+      Duration.ofSeconds(10), Duration.ofSeconds(30), clock, run::now, "1.2.3", true,
       () -> new StatusRecorder.Check(true, "off"));
 
-  private void at(long seconds, Input input) {
-    now = seconds * S;
-    Transition t = policy.decide(state, input, now);
-    state = t.next();
-    recorder.stepped(input, now, t);
+  {
+    run.onStep(recorder);
   }
 
   private void run(long from, long to, ProbeResult eu) {
     for (long t = from; t <= to; t += 10) {
       if (t % 30 == 0) {
-        at(t, new Input.RegionProbed(0, eu));
-        at(t, new Input.RegionProbed(1, OK));
-        at(t, new Input.RegionProbed(2, OK));
+        run.direct(t, eu, OK, OK);
       }
-      at(t, new Input.Probed(state.active(), state.active() == 0 ? eu : OK));
+      run.chain(t, run.state().active() == 0 ? eu : OK);
     }
   }
 
   @Test
   void beforeAnyStep_theInitialStateIsPublished() {
     assertThat(recorder.snapshot()).isNull();
-    recorder.begin(state);
+    recorder.begin(run.state());
     StatusSnapshot s = recorder.snapshot();
     assertThat(s.active().name()).isEqualTo("EU");
     assertThat(s.phase()).isEqualTo("watching");
@@ -89,7 +80,7 @@ class StatusRecorderTest {
 
   @Test
   void throughAFailover_componentsStateAndTransitionsFollowThePolicy() {
-    recorder.begin(state);
+    recorder.begin(run.state());
     run(0, 60, OK);
     assertThat(recorder.snapshot().healthy()).isTrue();
     run(70, 130, FAIL);
@@ -122,7 +113,7 @@ class StatusRecorderTest {
     });
     assertThat(switching.budget().used()).isEqualTo(1);
 
-    at(312, new Input.SwitchDone(1));
+    run.at(312, new Input.SwitchDone(1));
     StatusSnapshot after = recorder.snapshot();
     assertThat(after.active().name()).isEqualTo("NAM");
     assertThat(after.transitions()).first().satisfies(t -> {
@@ -134,7 +125,7 @@ class StatusRecorderTest {
 
   @Test
   void history_keepsEachRegionsProbesOfTheLastHour_bounded() {
-    recorder.begin(state);
+    recorder.begin(run.state());
     run(0, 2 * 3600, OK);
     StatusSnapshot s = recorder.snapshot();
     RegionStatus eu = s.regions().get(0);
@@ -149,7 +140,7 @@ class StatusRecorderTest {
 
   @Test
   void snapshotsAreImmutable_aLaterStepDoesNotChangeAnEarlierOne() {
-    recorder.begin(state);
+    recorder.begin(run.state());
     run(0, 30, OK);
     StatusSnapshot before = recorder.snapshot();
     int n = before.regions().get(0).chainHistory().size();
@@ -160,14 +151,14 @@ class StatusRecorderTest {
 
   @Test
   void stackAndSupervisordComponents_followTheStackChecks() {
-    recorder.begin(state);
+    recorder.begin(run.state());
     run(0, 30, OK);
-    at(31, new Input.StackChecked(List.of("app:stunnel STOPPED"), null));
+    run.at(31, new Input.StackChecked(List.of("app:stunnel STOPPED"), null));
     StatusSnapshot repairing = recorder.snapshot();
     assertThat(repairing.component("stack").orElseThrow().ok()).isFalse();
-    at(32, new Input.StackRepaired(List.of("app:stunnel"), 1));
+    run.at(32, new Input.StackRepaired(List.of("app:stunnel"), 1));
     assertThat(recorder.snapshot().component("stack").orElseThrow().ok()).isTrue();
-    at(60, new Input.StackChecked(List.of(), "connection refused"));
+    run.at(60, new Input.StackChecked(List.of(), "connection refused"));
     StatusSnapshot gone = recorder.snapshot();
     assertThat(gone.component("supervisord").orElseThrow().reason())
         .isEqualTo("connection refused");
@@ -176,10 +167,10 @@ class StatusRecorderTest {
 
   @Test
   void holdAndManualMove_appearInTheTransitions() {
-    recorder.begin(state);
+    recorder.begin(run.state());
     run(0, 30, OK);
     Operator anna = new Operator("anna", "10.0.0.7");
-    at(35, new Input.HoldCommand(Duration.ofMinutes(30), "tunnel work", anna));
+    run.at(35, new Input.HoldCommand(Duration.ofMinutes(30), "tunnel work", anna));
     StatusSnapshot held = recorder.snapshot();
     assertThat(held.holdUntil()).isEqualTo(T0.plusSeconds(35 + 1800));
     assertThat(held.transitions()).first().satisfies(t -> {
@@ -187,7 +178,7 @@ class StatusRecorderTest {
       assertThat(t.by()).isEqualTo("anna");
       assertThat(t.reason()).isEqualTo("tunnel work");
     });
-    at(40, new Input.MoveCommand(2, false, "region", anna));
+    run.at(40, new Input.MoveCommand(2, false, "region", anna));
     assertThat(recorder.snapshot().transitions()).first().satisfies(t -> {
       assertThat(t.kind()).isEqualTo("manual");
       assertThat(t.to()).isEqualTo("APAC");
@@ -198,7 +189,7 @@ class StatusRecorderTest {
   /** Campaign finding 1: a loop that failed every input still answered /health OK. */
   @Test
   void aFailingInput_failsTheLoopComponentAndHealth_untilAnInputIsHandledAgain() {
-    recorder.begin(state);
+    recorder.begin(run.state());
     run(0, 30, OK);
     assertThat(recorder.snapshot().healthy()).isTrue();
     recorder.failed(new Input.Probed(0, OK), 35 * S, new NullPointerException("boom"));
@@ -214,12 +205,45 @@ class StatusRecorderTest {
     assertThat(recorder.snapshot().healthy()).isTrue();
   }
 
+  /**
+   * Issue 25, defect 7: a failover blocked for want of a healthy region is logged once, so
+   * {@code /status} shows it for as long as it lasts, and no longer once the host moves.
+   */
+  @Test
+  void issue25_defect7_failoverBlocked_showsInStatusUntilTheHostMoves() {
+    recorder.begin(run.state());
+    run.at(0, new Input.RegionProbed(0, OK)); // direct access works from this host
+    for (long t = 0; t <= 300; t += 10) {
+      if (t % 30 == 0) {
+        run.at(t, new Input.RegionProbed(0, FAIL));
+        run.at(t, new Input.RegionProbed(1, FAIL));
+        run.at(t, new Input.RegionProbed(2, FAIL));
+      }
+      run.at(t, new Input.Probed(0, FAIL));
+      JsonNode doc = new ObjectMapper().valueToTree(StatusDocument.status(recorder.snapshot(),
+          T0.plusSeconds(t)));
+      if (t < 240) {
+        assertThat(doc.get("blocked").isNull()).as("not blocked at %d s", t).isTrue();
+      } else {
+        assertThat(doc.at("/blocked/reason").asText()).isEqualTo("no_healthy_target");
+        assertThat(doc.at("/blocked/since").asText()).isEqualTo(T0.plusSeconds(240).toString());
+      }
+    }
+
+    run.at(305, new Input.RegionProbed(1, OK)); // NAM is back: the next probe moves there
+    run.at(310, new Input.Probed(0, FAIL));
+    assertThat(recorder.snapshot().phase()).isEqualTo("switching");
+    assertThat(recorder.snapshot().blockedSince()).isNull();
+    assertThat(new ObjectMapper().valueToTree(StatusDocument.status(recorder.snapshot(),
+        T0.plusSeconds(310))).get("blocked").isNull()).isTrue();
+  }
+
   /** Campaign finding 2: another region, or Datadog, failing is reported, not aggregated. */
   @Test
   void anotherRegionDown_reportedByItsComponent_notByHealth() {
-    recorder.begin(state);
+    recorder.begin(run.state());
     run(0, 30, OK);
-    at(40, new Input.RegionProbed(2, FAIL));
+    run.at(40, new Input.RegionProbed(2, FAIL));
     StatusSnapshot s = recorder.snapshot();
     assertThat(s.component("region/APAC").orElseThrow().ok()).isFalse();
     assertThat(s.component("region/APAC").orElseThrow().aggregated()).isFalse();

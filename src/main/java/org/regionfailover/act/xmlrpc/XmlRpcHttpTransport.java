@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * Calls supervisord's XML-RPC interface, one HTTP/1.0 POST per call over a JDK
@@ -82,11 +83,8 @@ public final class XmlRpcHttpTransport implements Closeable {
         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     // One timer thread for every call's deadline; it ends itself when no call is pending,
     // so an idle supervisor (and a test that makes many transports) holds no thread.
-    this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "supervisord-deadline");
-      t.setDaemon(true);
-      return t;
-    });
+    this.deadlines =
+        new ScheduledThreadPoolExecutor(1, NamedThreads.daemons("supervisord-deadline"));
     deadlines.setRemoveOnCancelPolicy(true);
     deadlines.setKeepAliveTime(1, TimeUnit.MINUTES); // above the interval: no thread churn
     deadlines.allowCoreThreadTimeOut(true);

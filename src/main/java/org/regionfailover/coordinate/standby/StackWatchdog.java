@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * The active/standby dead man's switch, like Patroni's watchdog: a small process beside the
@@ -77,8 +78,7 @@ public final class StackWatchdog implements AutoCloseable {
   /** Starts the watchdog process and waits until it has read its target; disarmed. */
   public synchronized void start() throws IOException, InterruptedException {
     spawn();
-    beats = new Thread(this::beat, "watchdog-beat");
-    beats.setDaemon(true);
+    beats = NamedThreads.daemon("watchdog-beat", this::beat);
     beats.start();
   }
 

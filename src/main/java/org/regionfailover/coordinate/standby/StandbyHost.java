@@ -16,10 +16,11 @@ import org.regionfailover.coordinate.BoundedRead;
 import org.regionfailover.coordinate.ZooKeeperClient;
 import org.regionfailover.decide.State;
 import org.regionfailover.loop.FailoverLoop;
-import org.regionfailover.loop.FixedRateRunner;
+import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -157,7 +158,8 @@ public final class StandbyHost implements StandbyLease.Holder, AutoCloseable {
     }
     running = s;
     loop.set(s.loop());
-    watch = new FixedRateRunner(slot -> watchStack(), interval, ticker, log, "lease-watch");
+    watch = new FixedRateRunner(slot -> watchStack(), interval, ticker, log::tickFailed,
+        "lease-watch");
     watch.start();
   }
 
@@ -175,9 +177,7 @@ public final class StandbyHost implements StandbyLease.Holder, AutoCloseable {
   }
 
   private void resignLater(String why) {
-    Thread t = new Thread(() -> lease.resign(why), "lease-resign");
-    t.setDaemon(true);
-    t.start();
+    NamedThreads.daemon("lease-resign", () -> lease.resign(why)).start();
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.regionfailover.coordinate.ClusterPaths;
 import org.regionfailover.coordinate.ZooKeeperClient;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * Active/standby: one host of the cluster holds the lease (a Curator leader latch) and runs
@@ -92,9 +93,7 @@ public final class StandbyLease implements AutoCloseable {
 
   private void acquireLater() {
     long gen = generation.get();
-    Thread t = new Thread(() -> acquire(gen), "lease-acquire");
-    t.setDaemon(true);
-    t.start();
+    NamedThreads.daemon("lease-acquire", () -> acquire(gen)).start();
   }
 
   private void acquire(long gen) {
@@ -153,9 +152,7 @@ public final class StandbyLease implements AutoCloseable {
     if (t != null) {
       t.interrupt();
     }
-    Thread f = new Thread(() -> fenceNow(why), "lease-fence");
-    f.setDaemon(false);
-    f.start();
+    NamedThreads.lasting("lease-fence", () -> fenceNow(why)).start();
   }
 
   private void fenceNow(String why) {

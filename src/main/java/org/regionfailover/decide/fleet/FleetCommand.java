@@ -2,6 +2,8 @@ package org.regionfailover.decide.fleet;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.regionfailover.decide.Input;
+import org.regionfailover.decide.Operator;
 
 /**
  * An operator's command given on one host, for the fleet: {@code move} (to {@code target},
@@ -18,8 +20,16 @@ public record FleetCommand(String id, String name, int target, boolean force,
     Objects.requireNonNull(host, "host");
   }
 
-  /** Whether this moves the fleet (a fail-back or a move to a named region). */
-  public boolean move() {
-    return target >= 0;
+  /**
+   * The command as a host's loop takes it, answered by the same rules. Its name is what was
+   * written to ZooKeeper: read back here, at the edge, once.
+   */
+  public Input.Command input() {
+    Operator by = new Operator(user, address);
+    return switch (name) {
+      case "hold" -> new Input.HoldCommand(duration, reason == null ? "" : reason, by);
+      case "release" -> new Input.ReleaseCommand(by);
+      default -> new Input.MoveCommand(target, force, name, by);
+    };
   }
 }

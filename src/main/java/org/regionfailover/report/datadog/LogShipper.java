@@ -13,6 +13,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -80,9 +81,8 @@ final class LogShipper implements Closeable {
     this.drops = new DropReporter(counts, converter, localLog, ticker, tuning.dropLogInterval());
     this.dropCheckNanos = max(tuning.dropLogInterval(), MIN_DROP_CHECK).toNanos();
     this.posts = new PostThread(intake, this::wakeSender);
-    this.thread = new Thread(this::run, "datadog-shipper");
     // Daemon: a JVM that exits without close() must not hang on a retrying shipper.
-    this.thread.setDaemon(true);
+    this.thread = NamedThreads.daemon("datadog-shipper", this::run);
   }
 
   /** Starts the sender thread. */

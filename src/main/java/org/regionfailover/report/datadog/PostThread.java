@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * Runs each post on a daemon thread of its own, so that the sender can stop waiting for one that
@@ -30,9 +31,8 @@ final class PostThread implements Closeable {
     this.executor =
         Executors.newSingleThreadExecutor(
             task -> {
-              Thread t = new Thread(task, "datadog-post");
               // Daemon: a post that hangs must not keep the JVM alive at exit.
-              t.setDaemon(true);
+              Thread t = NamedThreads.daemon("datadog-post", task);
               thread = t;
               return t;
             });

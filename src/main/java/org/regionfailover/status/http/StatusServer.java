@@ -17,6 +17,7 @@ import javax.net.ssl.SSLParameters;
 import org.regionfailover.config.ListenAddress;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.time.NamedThreads;
 
 /**
  * The status and control server, on the JDK's own HTTP server (no library: it starts in
@@ -137,11 +138,8 @@ public final class StatusServer implements AutoCloseable {
     // A SynchronousQueue hands a connection to an idle thread or a new one; with a queue
     // instead, the pool would only grow once the queue was full, behind slow clients.
     ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, MAX_THREADS,
-        IDLE.toSeconds(), TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "status-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        },
+        IDLE.toSeconds(), TimeUnit.SECONDS, new SynchronousQueue<>(),
+        r -> NamedThreads.daemon("status-http-" + n.incrementAndGet(), r),
         // The JDK closes a connection its executor refuses, and goes on serving.
         new ThreadPoolExecutor.AbortPolicy());
     return executor;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.regionfailover.decide.Blocked;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
@@ -52,6 +53,15 @@ final class StateGauges {
     gauge(registry, "region_failover_held",
         "1 while an operator holds the host: no automatic transition.",
         (s, cb) -> cb.call(s.state().held() ? 1 : 0));
+    // failover_blocked is logged (and counted) when a block starts: this says it lasts.
+    gauge(registry, "region_failover_failover_blocked",
+        "1 while a failover is refused: no_healthy_target (every other region down), budget"
+            + " (until a slot frees).",
+        (s, cb) -> {
+          Blocked b = s.state().blocked();
+          cb.call(b instanceof Blocked.NoTarget ? 1 : 0, "no_healthy_target");
+          cb.call(b instanceof Blocked.ByBudget x && x.freeAt() - s.at() > 0 ? 1 : 0, "budget");
+        }, "reason");
     gauge(registry, "region_failover_failback_waiting",
         "1 when, in manual fail-back mode, a preferred region is up and a fail-back waits for"
             + " an operator.",

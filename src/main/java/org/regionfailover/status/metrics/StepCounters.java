@@ -48,6 +48,7 @@ final class StepCounters {
    * a time, so the last one decided is the one that completes. Loop thread only.
    */
   private String inFlight = "unknown";
+  private final Counting counting = new Counting();
 
   StepCounters(List<Region> order, PrometheusRegistry registry) {
     this.order = List.copyOf(order);
@@ -113,8 +114,10 @@ final class StepCounters {
 
   /** Counts one step: its input, then its decisions in order. */
   void stepped(Input input, Transition t) {
+    counting.seenFailed = false;
+    t.decisions().forEach(d -> d.accept(counting));
     if (input instanceof Input.Probed p) {
-      probe(p.region(), "chain", p.result(), chainResult(p.result(), t.decisions()));
+      probe(p.region(), "chain", p.result(), chainResult(p.result(), counting.seenFailed));
     } else if (input instanceof Input.RegionProbed p) {
       probe(p.region(), "direct", p.result(), p.result().healthy() ? "ok" : "failed");
     } else if (input instanceof Input.SwitchAttemptFailed f) {
@@ -130,45 +133,121 @@ final class StepCounters {
         supervisordErrors.labelValues("watch").inc();
       }
     }
-    t.decisions().forEach(this::decided);
   }
 
-  private void decided(Decision d) {
-    if (d instanceof Decision.FailOver f) {
-      transition("failover", f.from(), f.to());
-    } else if (d instanceof Decision.FailBack f) {
-      transition("failback", f.from(), f.to());
-    } else if (d instanceof Decision.RepairInPlace r) {
-      transition("repair", r.region(), r.region());
-    } else if (d instanceof Decision.ManualMove m) {
-      transition("manual", m.from(), m.to());
-    } else if (d instanceof Decision.StartStack) {
+  /** What each decision adds to the counters. */
+  private final class Counting implements Decision.Visitor<Void> {
+    /** The step's probe, as the policy judged it, failed (the latency band may fail it). */
+    private boolean seenFailed;
+
+    @Override
+    public Void failOver(Decision.FailOver f) {
+      return transition("failover", f.from(), f.to());
+    }
+
+    @Override
+    public Void failBack(Decision.FailBack f) {
+      return transition("failback", f.from(), f.to());
+    }
+
+    @Override
+    public Void repairInPlace(Decision.RepairInPlace r) {
+      return transition("repair", r.region(), r.region());
+    }
+
+    @Override
+    public Void manualMove(Decision.ManualMove m) {
+      return transition("manual", m.from(), m.to());
+    }
+
+    @Override
+    public Void startStack(Decision.StartStack d) {
       inFlight = "startup";
-    } else if (d instanceof Decision.SwitchCompleted c) {
+      return null;
+    }
+
+    @Override
+    public Void switchCompleted(Decision.SwitchCompleted c) {
       switches.labelValues(kind(c.startup(), c.inPlace()), "completed").inc();
-    } else if (d instanceof Decision.SwitchAbandoned a) {
+      return null;
+    }
+
+    @Override
+    public Void switchAbandoned(Decision.SwitchAbandoned a) {
       switches.labelValues(kind(a.startup(), a.inPlace()), "abandoned").inc();
-    } else if (d instanceof Decision.FailoverBlocked b) {
+      return null;
+    }
+
+    @Override
+    public Void failoverBlocked(Decision.FailoverBlocked b) {
       blocked.labelValues(bounded(b.reason(), BLOCK_REASONS)).inc();
-    } else if (d instanceof Decision.HeldBack) {
+      return null;
+    }
+
+    @Override
+    public Void heldBack(Decision.HeldBack d) {
       blocked.labelValues("held").inc();
-    } else if (d instanceof Decision.OutageStarted o) {
+      return null;
+    }
+
+    @Override
+    public Void outageStarted(Decision.OutageStarted o) {
       outages.labelValues(region(o.region())).inc();
-    } else if (d instanceof Decision.LateProbe) {
+      return null;
+    }
+
+    @Override
+    public Void lateProbe(Decision.LateProbe d) {
       lateProbes.inc();
-    } else if (d instanceof Decision.StackRepaired) {
+      return null;
+    }
+
+    @Override
+    public Void stackRepaired(Decision.StackRepaired d) {
       stackRepairs.labelValues("repaired").inc();
-    } else if (d instanceof Decision.RepairAbandoned) {
+      return null;
+    }
+
+    @Override
+    public Void repairAbandoned(Decision.RepairAbandoned d) {
       stackRepairs.labelValues("abandoned").inc();
-    } else if (d instanceof Decision.ManualCommand m) {
+      return null;
+    }
+
+    @Override
+    public Void manualCommand(Decision.ManualCommand m) {
       commands.labelValues(bounded(m.command().name(), COMMANDS),
           m.accepted() ? "accepted" : "refused").inc();
+      return null;
     }
+
+    @Override
+    public Void probeSeen(Decision.ProbeSeen d) {
+      seenFailed = !d.result().healthy();
+      return null;
+    }
+
+    // Counted from the inputs, or not counted.
+
+    @Override public Void outageEnded(Decision.OutageEnded d) { return null; }
+
+    @Override public Void regionProbeSeen(Decision.RegionProbeSeen d) { return null; }
+
+    @Override public Void regionProbeUnusable(Decision.RegionProbeUnusable d) { return null; }
+
+    @Override public Void repairStack(Decision.RepairStack d) { return null; }
+
+    @Override public Void holdStarted(Decision.HoldStarted d) { return null; }
+
+    @Override public Void holdEnded(Decision.HoldEnded d) { return null; }
+
+    @Override public Void failbackWaiting(Decision.FailbackWaiting d) { return null; }
   }
 
-  private void transition(String kind, Region from, Region to) {
+  private Void transition(String kind, Region from, Region to) {
     transitions.labelValues(kind, region(from), region(to)).inc();
     inFlight = kind;
+    return null;
   }
 
   private String kind(boolean startup, boolean inPlace) {
@@ -189,13 +268,11 @@ final class StepCounters {
    * {@code ProbeSeen} failed) is slow; a stale probe, which the policy ignores, counts as
    * what it saw.
    */
-  private static String chainResult(ProbeResult raw, List<Decision> decisions) {
+  private static String chainResult(ProbeResult raw, boolean judgedFailed) {
     if (!raw.healthy()) {
       return "failed";
     }
-    boolean slow = decisions.stream().anyMatch(d -> d instanceof Decision.ProbeSeen s
-        && !s.result().healthy());
-    return slow ? "slow" : "ok";
+    return judgedFailed ? "slow" : "ok";
   }
 
   private String region(Region r) {

@@ -1,40 +1,43 @@
 package org.regionfailover.decide.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.decide.fleet.FleetSteps.S;
+import static org.regionfailover.decide.fleet.FleetSteps.host;
+import static org.regionfailover.decide.fleet.FleetSteps.hosts;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.config.PolicySettings;
+import org.regionfailover.config.FailbackMode;
 import org.regionfailover.config.FailoverList;
+import org.regionfailover.config.Quorum;
 import org.regionfailover.config.Region;
+import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.Input;
+import org.regionfailover.decide.Operator;
 import org.regionfailover.decide.Budget;
-import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.RegionView.Health;
 
-/** The fleet's rules on plain numbers, in zero wall time. */
+/** The fleet's rules (the host's own, over the fleet's view) on plain numbers, in zero wall time. */
 class FleetPolicyTest {
-  private static final long S = 1_000_000_000L;
   private static final List<Region> ORDER = FailoverList.parse("list",
       "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com").regions();
-  private static final Duration THRESHOLD = Duration.ofMinutes(4);
+  private static final Operator BOB = new Operator("bob", "::1");
 
-  private final FleetPolicy policy = new FleetPolicy(ORDER, THRESHOLD, Quorum.MAJORITY,
-      FailbackMode.AUTO, Duration.ofMinutes(10), new Budget(3, Duration.ofHours(1)));
+  private final FleetPolicy policy = new FleetPolicy(ORDER, new PolicySettings(
+      Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(30), 1.0,
+      FailbackMode.AUTO, Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null),
+      Quorum.MAJORITY);
 
-  /** A host on {@code region}, down for {@code downS} seconds at write time 0 (-1: up). */
-  private static SeenView host(String id, String region, long downS, Health eu, Health nam,
-      Health apac) {
-    return new SeenView(new HostView(id, region, downS < 0 ? "watching" : "down",
-        downS < 0 ? -1 : downS * 1000, Map.of("EU", eu, "NAM", nam, "APAC", apac), 0), 0);
+  private FleetSteps on(int active, long... history) {
+    return new FleetSteps(policy, policy.resume(active, history, null, List.of(), 0));
   }
 
+  /** {@code down} hosts on EU failing since 0, {@code up} fine; EU direct as given. */
   private static List<SeenView> fleet(int down, int up, Health euDirect) {
-    List<SeenView> v = new ArrayList<>();
-    for (int i = 0; i < down; i++) {
-      v.add(host("d" + i, "EU", 0, euDirect, Health.UP, Health.UP));
-    }
+    List<SeenView> v = new ArrayList<>(hosts(down, "EU", true, euDirect, Health.UP));
     for (int i = 0; i < up; i++) {
       v.add(host("u" + i, "EU", -1, euDirect, Health.UP, Health.UP));
     }
@@ -42,113 +45,102 @@ class FleetPolicyTest {
   }
 
   @Test
-  void aMinorityDownForTheThresholdMovesNobody() {
-    FleetState s = FleetState.of(0, 3, new long[0], null);
-    FleetPolicy.Step step = policy.decide(s, fleet(2, 3, Health.DOWN), 300 * S);
-    assertThat(step.proposal()).isNull();
+  void aMinorityFailingForTheThresholdMovesNobody() {
+    FleetSteps f = on(0);
+    assertThat(f.run(0, 600, fleet(2, 3, Health.DOWN))).isEmpty();
   }
 
   @Test
-  void aMajorityDownForTheThresholdMovesTheFleetToTheNextRegion() {
-    FleetState s = FleetState.of(0, 3, new long[0], null);
-    List<SeenView> views = fleet(3, 2, Health.DOWN);
-    assertThat(policy.decide(s, views, 239 * S).proposal()).as("just below").isNull();
-    FleetPolicy.Step step = policy.decide(s, views, 240 * S);
-    assertThat(step.proposal().target()).isEqualTo(1);
-    assertThat(step.proposal().kind()).isEqualTo("failover");
-    assertThat(step.proposal().reason()).contains("3 of 5 live hosts");
-    assertThat(step.next().active()).isEqualTo(1);
-    assertThat(step.next().history()).containsExactly(240 * S);
+  void aMajorityFailingForTheThresholdIsAFailoverToTheNextRegion() {
+    FleetSteps f = on(0);
+    assertThat(f.run(0, 230, fleet(3, 2, Health.DOWN))).as("below the threshold").isEmpty();
+    List<Decision> moves = f.run(240, 240, fleet(3, 2, Health.DOWN));
+    assertThat(moves).singleElement().isInstanceOfSatisfying(Decision.FailOver.class, d -> {
+      assertThat(d.to().name()).isEqualTo("NAM");
+      assertThat(d.reason()).contains("3 of 5 live hosts");
+    });
+    assertThat(f.state.active()).isEqualTo(1);
+    assertThat(FleetPolicy.history(f.state)).containsExactly(240 * S);
+  }
+
+  /** A new decider takes the outage over from the hosts' clocks, not from zero. */
+  @Test
+  void aNewDeciderResumesTheOutageTheHostsHaveSeen() {
+    List<SeenView> views = hosts(3, "EU", true, Health.DOWN, Health.UP);
+    // The views were written at 0, down for 0 s: at 200 s the quorum has failed for 200 s.
+    FleetSteps f = new FleetSteps(policy, policy.resume(0, new long[0], null, views, 200 * S));
+    assertThat(f.run(200, 230, views)).isEmpty();
+    assertThat(f.run(240, 240, views)).hasSize(1);
   }
 
   @Test
-  void theOutageOfAViewGrowsAfterItWasWritten() {
-    // Written 100 s in at 0 down-seconds: at 340 s it has been down 240 s.
-    SeenView late = new SeenView(new HostView("a", "EU", "down", 0,
-        Map.of("EU", Health.DOWN), 0), 100 * S);
-    assertThat(late.downFor(340 * S)).isEqualTo(240 * S);
-    assertThat(host("b", "EU", -1, Health.UP, Health.UP, Health.UP).downFor(340 * S))
-        .isEqualTo(-1);
+  void theChainFailingWhileEuAnswersDirectly_repairFirstThenFailover() {
+    FleetSteps f = on(0);
+    List<SeenView> views = fleet(3, 0, Health.UP);
+    assertThat(f.run(0, 240, views)).isEmpty();
+    assertThat(f.all(Decision.RepairInPlace.class)).as("the hosts repair in place").hasSize(1);
+    // Still failing after the repair: a clean clock from the next pass (250 s), a whole
+    // threshold more, then the failover.
+    assertThat(f.run(250, 480, views)).isEmpty();
+    assertThat(f.run(490, 490, views)).singleElement().isInstanceOf(Decision.FailOver.class);
   }
 
   @Test
   void preflightPassesOverARegionMostHostsSeeDown() {
-    FleetState s = FleetState.of(0, 3, new long[0], null);
-    List<SeenView> views = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      views.add(host("h" + i, "EU", 0, Health.DOWN, Health.DOWN, Health.UP));
-    }
-    FleetPolicy.Step step = policy.decide(s, views, 240 * S);
-    assertThat(step.proposal().target()).isEqualTo(2);
-    assertThat(step.proposal().reason()).contains("NAM: down");
-  }
-
-  @Test
-  void everyOtherRegionDownIsReportedOnceAndNothingMoves() {
-    FleetState s = FleetState.of(0, 3, new long[0], null);
-    List<SeenView> views = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      views.add(host("h" + i, "EU", 0, Health.DOWN, Health.DOWN, Health.DOWN));
-    }
-    FleetPolicy.Step first = policy.decide(s, views, 240 * S);
-    assertThat(first.proposal()).isNull();
-    assertThat(first.report().event()).isEqualTo("fleet_failover_blocked");
-    FleetPolicy.Step again = policy.decide(first.next(), views, 250 * S);
-    assertThat(again.report()).as("reported once").isNull();
+    FleetSteps f = on(0);
+    List<Decision> moves = f.run(0, 240, hosts(3, "EU", true, Health.DOWN, Health.DOWN));
+    assertThat(moves).singleElement().isInstanceOfSatisfying(Decision.FailOver.class, d -> {
+      assertThat(d.to().name()).isEqualTo("APAC");
+      assertThat(d.skipped()).singleElement().asString().startsWith("NAM: down");
+    });
   }
 
   @Test
   void theFleetsBudgetBlocksAFourthTransitionInTheHour() {
-    FleetState s = FleetState.of(0, 3, new long[] {100 * S, 200 * S, 300 * S}, null);
-    FleetPolicy.Step step = policy.decide(s, fleet(3, 0, Health.DOWN), 1000 * S);
-    assertThat(step.proposal()).isNull();
-    assertThat(step.report().message()).contains("budget");
+    FleetSteps f = on(0, 100 * S, 200 * S, 300 * S);
+    assertThat(f.run(400, 700, fleet(3, 0, Health.DOWN))).isEmpty();
+    assertThat(f.all(Decision.FailoverBlocked.class)).as("reported once")
+        .singleElement().satisfies(b -> assertThat(b.reason()).isEqualTo("budget"));
   }
 
   @Test
-  void aHoldKeepsTheFleetAndReleaseLetsItGo() {
-    FleetState s = FleetState.of(0, 3, new long[0], null);
-    FleetCommand hold = new FleetCommand("1", "hold", -1, false, Duration.ofMinutes(30),
-        "maintenance", "alice", "10.0.0.1", "h1");
-    FleetPolicy.Answer held = policy.command(s, hold, List.of(), 0);
-    assertThat(held.accepted()).isTrue();
-    FleetPolicy.Step step = policy.decide(held.step().next(), fleet(3, 0, Health.DOWN), 240 * S);
-    assertThat(step.proposal()).isNull();
-    assertThat(step.report().event()).isEqualTo("fleet_transition_held");
-    FleetPolicy.Step after = policy.decide(step.next(), fleet(3, 0, Health.DOWN), 1801 * S);
-    assertThat(after.proposal()).as("the hold ran out at 30 min").isNotNull();
+  void aHoldKeepsTheFleetAndTheHoldRunsOut() {
+    FleetSteps f = on(0);
+    f.command(0, new Input.HoldCommand(Duration.ofMinutes(30), "maintenance", BOB));
+    assertThat(f.answers()).singleElement().satisfies(a -> assertThat(a.accepted()).isTrue());
+    assertThat(f.run(0, 1790, fleet(3, 0, Health.DOWN))).isEmpty();
+    assertThat(f.all(Decision.HeldBack.class)).as("reported once").hasSize(1);
+    assertThat(f.run(1800, 1800, fleet(3, 0, Health.DOWN))).as("the hold ran out at 30 min")
+        .hasSize(1);
+    assertThat(f.all(Decision.HoldEnded.class)).hasSize(1);
   }
 
   @Test
   void anOperatorsMoveIsCheckedAgainstTheFleetsViews() {
-    FleetState s = FleetState.of(0, 3, new long[0], null);
+    FleetSteps f = on(0);
     List<SeenView> views = List.of(host("h1", "EU", -1, Health.UP, Health.DOWN, Health.UP),
         host("h2", "EU", -1, Health.UP, Health.DOWN, Health.UP));
-    FleetCommand toNam = new FleetCommand("1", "region", 1, false, null, null, "bob", "::1",
-        "h1");
-    assertThat(policy.command(s, toNam, views, 0).accepted()).isFalse();
-    FleetCommand forced = new FleetCommand("2", "region", 1, true, null, null, "bob", "::1",
-        "h1");
-    FleetPolicy.Answer a = policy.command(s, forced, views, 0);
-    assertThat(a.accepted()).isTrue();
-    assertThat(a.step().proposal().target()).isEqualTo(1);
-    FleetCommand same = new FleetCommand("3", "region", 0, true, null, null, "bob", "::1",
-        "h1");
-    assertThat(policy.command(s, same, views, 0).outcome()).contains("already on EU");
+    f.run(0, 0, views);
+    assertThat(f.command(5, new Input.MoveCommand(1, false, "region", BOB))).isEmpty();
+    assertThat(f.answers().get(0).outcome()).contains("NAM is down");
+    assertThat(f.command(6, new Input.MoveCommand(0, true, "region", BOB))).isEmpty();
+    assertThat(f.answers().get(1).outcome()).contains("already on EU");
+    List<Decision> forced = f.command(7, new Input.MoveCommand(1, true, "region", BOB));
+    assertThat(forced).singleElement().isInstanceOfSatisfying(Decision.ManualMove.class,
+        m -> assertThat(m.by()).isEqualTo(BOB));
+    assertThat(f.state.active()).isEqualTo(1);
   }
 
   @Test
   void theFleetFailsBackOnceAnEarlierRegionHasBeenUpForAQuorumForTheFailbackTime() {
-    FleetState s = FleetState.of(1, 3, new long[] {0}, null);
+    FleetSteps f = on(1, 0);
     List<SeenView> views = List.of(host("h1", "NAM", -1, Health.UP, Health.UP, Health.UP),
         host("h2", "NAM", -1, Health.UP, Health.UP, Health.UP),
         host("h3", "NAM", -1, Health.DOWN, Health.UP, Health.UP));
-    FleetPolicy.Step first = policy.decide(s, views, 60 * S);
-    assertThat(first.proposal()).isNull();
-    assertThat(policy.decide(first.next(), views, 659 * S).proposal()).isNull();
-    FleetPolicy.Step back = policy.decide(first.next(), views, 660 * S);
-    assertThat(back.proposal().target()).isZero();
-    assertThat(back.proposal().kind()).isEqualTo("failback");
+    assertThat(f.run(60, 650, views)).isEmpty();
+    assertThat(f.run(660, 660, views)).singleElement()
+        .isInstanceOfSatisfying(Decision.FailBack.class,
+            b -> assertThat(b.to().name()).isEqualTo("EU"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -27,7 +28,6 @@ import net.logstash.logback.marker.Markers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.Eventually;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.config.DatadogSettings;
 import org.regionfailover.report.EventLog;
@@ -80,7 +80,7 @@ class DatadogAppenderTest {
 
     log.warn(Markers.appendEntries(fields), "Failing over to NAM");
 
-    Eventually.await(WAIT, "one item at the intake", () -> Intake.allItems(server).size() == 1);
+    await("one item at the intake").atMost(WAIT).until(() -> Intake.allItems(server).size() == 1);
     Map<String, Object> item = Intake.allItems(server).get(0);
     assertThat(item)
         .containsOnlyKeys(
@@ -110,7 +110,7 @@ class DatadogAppenderTest {
       log.info("event {}", i);
     }
 
-    Eventually.await(WAIT, "2500 items", () -> appender.shippedCount() == 2_500);
+    await("2500 items").atMost(WAIT).until(() -> appender.shippedCount() == 2_500);
     assertThat(Intake.posts(server)).allSatisfy(r -> assertThat(Intake.items(r)).hasSizeLessThanOrEqualTo(1_000));
     assertThat(Intake.messages(server)).hasSize(2_500).doesNotHaveDuplicates();
   }
@@ -132,7 +132,7 @@ class DatadogAppenderTest {
 
     log.info("one");
     log.info("two");
-    Eventually.await(WAIT, "batch accepted", () -> appender.shippedCount() == 2);
+    await("batch accepted").atMost(WAIT).until(() -> appender.shippedCount() == 2);
     appender.close();
 
     List<LoggedRequest> posts = Intake.posts(server);
@@ -158,7 +158,7 @@ class DatadogAppenderTest {
 
     log.info("limited");
 
-    Eventually.await(WAIT, "item accepted", () -> appender.shippedCount() == 1);
+    await("item accepted").atMost(WAIT).until(() -> appender.shippedCount() == 1);
     List<LoggedRequest> posts = Intake.posts(server);
     assertThat(posts).hasSize(2);
     long gapMillis = posts.get(1).getLoggedDate().getTime() - posts.get(0).getLoggedDate().getTime();
@@ -177,7 +177,7 @@ class DatadogAppenderTest {
 
     log.info("held");
 
-    Eventually.await(WAIT, "five attempts", () -> Intake.posts(server).size() >= 5);
+    await("five attempts").atMost(WAIT).until(() -> Intake.posts(server).size() >= 5);
     List<LoggedRequest> posts = Intake.posts(server);
     long spanMillis =
         posts.get(4).getLoggedDate().getTime() - posts.get(0).getLoggedDate().getTime();
@@ -208,9 +208,9 @@ class DatadogAppenderTest {
     start(settings(100), local);
 
     log.info("rejected");
-    Eventually.await(WAIT, "first batch refused", () -> appender.discardedCount() == 1);
+    await("first batch refused").atMost(WAIT).until(() -> appender.discardedCount() == 1);
     log.info("accepted");
-    Eventually.await(WAIT, "second batch shipped", () -> appender.shippedCount() == 1);
+    await("second batch shipped").atMost(WAIT).until(() -> appender.shippedCount() == 1);
 
     assertThat(local.named("datadog_rejected")).hasSize(1);
     assertThat(local.named("datadog_rejected").get(0).fields().get("reason").toString())
@@ -243,7 +243,7 @@ class DatadogAppenderTest {
 
     log.info("first");
     // The sender now holds "first" and retries it; the queue behind it takes 5 more.
-    Eventually.await(WAIT, "first attempt", () -> !Intake.posts(server).isEmpty());
+    await("first attempt").atMost(WAIT).until(() -> !Intake.posts(server).isEmpty());
     for (int i = 0; i < 20; i++) {
       log.info("burst {}", i);
     }
@@ -255,10 +255,8 @@ class DatadogAppenderTest {
             .willReturn(aResponse().withStatus(202).withBody("{}")));
     server.setScenarioState("outage", "recovered");
 
-    Eventually.await(
-        WAIT,
-        "datadog_dropped at the intake",
-        () -> Intake.allItems(server).stream().anyMatch(i -> "datadog_dropped".equals(i.get("event"))));
+    await("datadog_dropped at the intake").atMost(WAIT)
+        .until(() -> Intake.allItems(server).stream().anyMatch(i -> "datadog_dropped".equals(i.get("event"))));
     Map<String, Object> report =
         Intake.allItems(server).stream()
             .filter(i -> "datadog_dropped".equals(i.get("event")))
@@ -266,7 +264,7 @@ class DatadogAppenderTest {
             .orElseThrow();
     assertThat(report).containsEntry("dropped", 15).containsEntry("status", "warn");
     assertThat(report.get("ddtags")).isEqualTo("team:sre,env:test,region:EU");
-    Eventually.await(WAIT, "the queued events too", () -> appender.shippedCount() == 6);
+    await("the queued events too").atMost(WAIT).until(() -> appender.shippedCount() == 6);
     // "first" was also in the refused attempts; distinct messages are what the intake kept.
     assertThat(Set.copyOf(Intake.messages(server)))
         .contains("first", "burst 0", "burst 4")
@@ -314,7 +312,7 @@ class DatadogAppenderTest {
     for (int i = 0; i < 10; i++) {
       log.info("doomed {}", i);
     }
-    Eventually.await(WAIT, "first attempt", () -> !Intake.posts(server).isEmpty());
+    await("first attempt").atMost(WAIT).until(() -> !Intake.posts(server).isEmpty());
 
     appender.close();
 
@@ -332,7 +330,7 @@ class DatadogAppenderTest {
     context.getLogger(DatadogAppender.SHIPPER_LOGGER).error("about the shipper");
     log.info("about the loop");
 
-    Eventually.await(WAIT, "loop event shipped", () -> appender.shippedCount() == 1);
+    await("loop event shipped").atMost(WAIT).until(() -> appender.shippedCount() == 1);
     appender.close();
     assertThat(Intake.messages(server)).containsExactly("about the loop");
   }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.FakeTicker;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.config.DatadogSettings;
 
@@ -15,20 +15,20 @@ import org.regionfailover.config.DatadogSettings;
 class DropReporterTest {
   private static final Duration INTERVAL = Duration.ofSeconds(10);
   // Near the wrap-around, so that only subtraction can compare the times correctly.
-  private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - 5_000_000_000L);
+  private final FakeTicker ticker = new FakeTicker(Long.MAX_VALUE - 5_000_000_000L);
   private final ShipperCounts counts = new ShipperCounts();
   private final RecordingEventLog local = new RecordingEventLog();
   private final DropReporter reporter =
-      new DropReporter(counts, converter(), local, now::get, INTERVAL);
+      new DropReporter(counts, converter(), local, ticker, INTERVAL);
 
   @Test
   void logQueueFullIfDue_dropsWithinTheInterval_oneLinePerInterval() {
     drop(3);
     reporter.logQueueFullIfDue(false); // first drops: at once
     drop(2);
-    advance(INTERVAL.minusMillis(1));
+    ticker.advance(INTERVAL.minusMillis(1));
     reporter.logQueueFullIfDue(false); // too soon
-    advance(Duration.ofMillis(1));
+    ticker.advance(Duration.ofMillis(1));
     reporter.logQueueFullIfDue(false);
 
     assertThat(local.named("datadog_queue_full"))
@@ -38,7 +38,7 @@ class DropReporterTest {
 
   @Test
   void logQueueFullIfDue_noNewDrops_noLine() {
-    advance(INTERVAL.multipliedBy(3));
+    ticker.advance(INTERVAL.multipliedBy(3));
     reporter.logQueueFullIfDue(true);
 
     assertThat(local.events()).isEmpty();
@@ -66,10 +66,6 @@ class DropReporterTest {
       counts.offered();
       counts.queueFull();
     }
-  }
-
-  private void advance(Duration d) {
-    now.addAndGet(d.toNanos());
   }
 
   private static LogItemConverter converter() {

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -18,7 +19,6 @@ import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.Eventually;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.config.DatadogSettings;
 import org.regionfailover.report.Event;
@@ -90,7 +90,7 @@ class Issue9DatadogLossTest {
         .willReturn(aResponse().withStatus(202).withFixedDelay(120_000)));
     start(100, Duration.ofSeconds(1), LONG_BACKOFF);
     logEvents("in the hung post", 10);
-    Eventually.await(WAIT, "the post to hang", () -> !Intake.posts(server).isEmpty());
+    await("the post to hang").atMost(WAIT).until(() -> !Intake.posts(server).isEmpty());
     logEvents("queued behind it", 5);
 
     appender.close();
@@ -114,11 +114,11 @@ class Issue9DatadogLossTest {
         .willReturn(aResponse().withStatus(202).withFixedDelay(120_000)));
     start(5, Duration.ofSeconds(1), LONG_BACKOFF);
     logEvents("in the hung post", 1);
-    Eventually.await(WAIT, "the post to hang", () -> !Intake.posts(server).isEmpty());
+    await("the post to hang").atMost(WAIT).until(() -> !Intake.posts(server).isEmpty());
 
     logEvents("overflow", 20);
 
-    Eventually.await(WAIT, "datadog_queue_full for all 15", () -> lastQueueFullTotal() == 15);
+    await("datadog_queue_full for all 15").atMost(WAIT).until(() -> lastQueueFullTotal() == 15);
     // Reported while the post hangs, not after its read timeout (10 s) ends it as a failure.
     assertThat(local.named("datadog_unreachable")).isEmpty();
     assertThat(Intake.posts(server)).hasSize(1);
@@ -136,7 +136,7 @@ class Issue9DatadogLossTest {
         .willReturn(aResponse().withStatus(503).withBody("{\"errors\":[\"" + API_KEY + "\"]}")));
     start(100, Duration.ofSeconds(5), LONG_BACKOFF);
     logEvents("doomed", 10);
-    Eventually.await(WAIT, "first failure", () -> !local.named("datadog_unreachable").isEmpty());
+    await("first failure").atMost(WAIT).until(() -> !local.named("datadog_unreachable").isEmpty());
 
     appender.close();
 
@@ -158,7 +158,7 @@ class Issue9DatadogLossTest {
         .whenScenarioStateIs("over").willReturn(aResponse().withStatus(202).withBody("{}")));
     start(100, Duration.ofSeconds(5), LONG_BACKOFF);
     logEvents("held", 10);
-    Eventually.await(WAIT, "first failure", () -> !local.named("datadog_unreachable").isEmpty());
+    await("first failure").atMost(WAIT).until(() -> !local.named("datadog_unreachable").isEmpty());
     server.setScenarioState("outage", "over");
 
     appender.close();
@@ -174,13 +174,13 @@ class Issue9DatadogLossTest {
     server.stubFor(post(urlEqualTo(Intake.PATH)).willReturn(aResponse().withStatus(503)));
     start(5, Duration.ofSeconds(5), LONG_BACKOFF);
     logEvents("held", 1);
-    Eventually.await(WAIT, "first failure", () -> !local.named("datadog_unreachable").isEmpty());
+    await("first failure").atMost(WAIT).until(() -> !local.named("datadog_unreachable").isEmpty());
 
     // The sender holds one event and backs off for an hour; the queue takes 5 more.
     logEvents("burst", 20);
-    Eventually.await(WAIT, "datadog_queue_full for 15", () -> lastQueueFullTotal() == 15);
+    await("datadog_queue_full for 15").atMost(WAIT).until(() -> lastQueueFullTotal() == 15);
     logEvents("later burst", 3);
-    Eventually.await(WAIT, "datadog_queue_full for 18", () -> lastQueueFullTotal() == 18);
+    await("datadog_queue_full for 18").atMost(WAIT).until(() -> lastQueueFullTotal() == 18);
 
     assertThat(Intake.posts(server)).as("still in the first backoff").hasSize(1);
     assertThat(local.named("datadog_queue_full").stream().mapToLong(e -> field(e, "dropped")).sum())
@@ -201,10 +201,10 @@ class Issue9DatadogLossTest {
         .whenScenarioStateIs("good").willReturn(aResponse().withStatus(202).withBody("{}")));
     start(100, Duration.ofSeconds(5), DatadogAppenderTest.FAST);
     logEvents("refused", 1);
-    Eventually.await(WAIT, "refusal", () -> appender.droppedCount() == 1);
+    await("refusal").atMost(WAIT).until(() -> appender.droppedCount() == 1);
 
     logEvents("accepted", 1);
-    Eventually.await(WAIT, "datadog_dropped at the intake", () -> droppedReport() != null);
+    await("datadog_dropped at the intake").atMost(WAIT).until(() -> droppedReport() != null);
 
     assertThat(droppedReport()).containsEntry("dropped", 1).containsEntry("dropped_refused", 1);
     appender.close();

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import net.logstash.logback.marker.Markers;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.Eventually;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.config.DatadogSettings;
 import org.regionfailover.time.Ticker;
@@ -49,7 +49,8 @@ class ShipperThroughputBenchmark {
       for (int i = 0; i < 5_000; i++) {
         log.info(Markers.appendEntries(Map.of("event", "probe_done", "latency_ms", i)), "warm {}", i);
       }
-      Eventually.await(Duration.ofMinutes(1), "warm-up shipped", () -> appender.shippedCount() == 5_000);
+      await("warm-up shipped").atMost(Duration.ofMinutes(1))
+          .until(() -> appender.shippedCount() == 5_000);
 
       long start = System.nanoTime();
       for (int i = 0; i < EVENTS; i++) {
@@ -59,7 +60,8 @@ class ShipperThroughputBenchmark {
             i);
       }
       long enqueued = System.nanoTime();
-      Eventually.await(Duration.ofMinutes(5), "all shipped", () -> appender.shippedCount() == 5_000 + EVENTS);
+      await("all shipped").atMost(Duration.ofMinutes(5))
+          .until(() -> appender.shippedCount() == 5_000 + EVENTS);
       long shipped = System.nanoTime();
 
       double enqueueSeconds = (enqueued - start) / 1e9;

@@ -1,6 +1,7 @@
 package org.regionfailover.status.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.Regions.ORDER;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.regionfailover.config.Region;
+import org.regionfailover.FakeTicker;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
 import org.regionfailover.report.Event;
@@ -30,8 +30,6 @@ import org.regionfailover.report.Event;
  * limit on a fake clock, the cross-site check, and what is posted to the loop.
  */
 class CommandEndpointsTest {
-  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
-      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
   private static final String PASSWORD = "correct horse";
   private static final Operator ALICE = new Operator("alice", "127.0.0.1");
   private static final ObjectMapper JSON = new ObjectMapper();

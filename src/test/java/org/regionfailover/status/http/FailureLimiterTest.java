@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.FakeTicker;
 
 /** Failed logins per address and user over a sliding minute, in zero wall time. */
 class FailureLimiterTest {

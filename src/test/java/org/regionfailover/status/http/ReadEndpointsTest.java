@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.regionfailover.config.Region;
+import org.regionfailover.Regions;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.status.Component;
 import org.regionfailover.status.StatusSnapshot;
@@ -20,13 +20,12 @@ import org.regionfailover.status.metrics.PrometheusMetrics;
 class ReadEndpointsTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final FailoverPolicy policy = new FailoverPolicy(List.of(new Region("EU",
-      "cloud.eu.ext.com"), new Region("NAM", "cloud.nam.ext.com")), Duration.ofSeconds(10),
+  private final FailoverPolicy policy = new FailoverPolicy(Regions.EU_NAM, Duration.ofSeconds(10),
       Duration.ofMinutes(4));
   private final StatusSnapshot snapshot = new StatusSnapshot(T, "1.2.3",
       policy.initial(0, 0), "watching", T, "", Duration.ofSeconds(10), List.of(), null, null,
       null, null, null, null, List.of(new Component("region/EU", true, "", T, false),
-          new Component("region/NAM", false, "down", T, false)), List.of());
+          new Component("region/NAM", false, "down", T, false)), List.of(), null);
   private final ReadEndpoints endpoints = new ReadEndpoints(() -> snapshot,
       new PrometheusMetrics(policy, () -> null, () -> 0, "1.2.3", null),
       Clock.fixed(T, ZoneOffset.UTC));

@@ -1,5 +1,8 @@
 package org.regionfailover.status.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -27,7 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.SupervisordFixture;
 
 /**
@@ -70,8 +72,9 @@ class StatusServerBenchmark {
         Instant quietFrom = Instant.now();
         long quietProbes = PHASE.toMillis() / INTERVAL.toMillis();
         long before = probes(lines);
-        Await.until(PHASE.multipliedBy(3), () -> probes(lines) - before >= quietProbes,
-            () -> "the quiet phase's " + quietProbes + " probes");
+        await().atMost(PHASE.multipliedBy(3)).ignoreExceptions().untilAsserted(() -> assertThat(
+            probes(lines) - before >= quietProbes)
+            .as(() -> "the quiet phase's " + quietProbes + " probes").isTrue());
         Instant loadFrom = Instant.now();
         long[] latencies = paced(http, health, RATE, PHASE);
         Instant loadTo = Instant.now();
@@ -120,8 +123,9 @@ class StatusServerBenchmark {
   }
 
   private static String awaitUrl(List<String> lines) {
-    Await.until(Duration.ofSeconds(30), () -> url(lines) != null,
-        () -> "the supervisor to listen: " + lines);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+        url(lines) != null)
+        .as(() -> "the supervisor to listen: " + lines).isTrue());
     return url(lines);
   }
 

@@ -1,22 +1,23 @@
 package org.regionfailover.status.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.regionfailover.DecideHarness.OK;
+import static org.regionfailover.Regions.ORDER;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.regionfailover.DecideHarness;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
-import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
-import org.regionfailover.decide.PolicySettings;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
-import org.regionfailover.decide.Transition;
 import org.regionfailover.probe.ProbeResult;
 import org.regionfailover.report.datadog.DatadogCounts;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -28,31 +29,24 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * the Prometheus project's own strict parser.
  */
 class PrometheusMetricsTest {
-  private static final long S = 1_000_000_000L;
-  private static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
-      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
   private static final ProbeResult FAIL = ProbeResult.failed(5000, "status 503");
-  private static final ProbeResult OK = ProbeResult.healthy(12, 200);
   private static final Operator ANNA = new Operator("anna", "127.0.0.1");
   private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0";
 
   /** The policy, its state and the metrics, stepped as the loop would step them. */
   private static final class Host {
-    final FailoverPolicy policy;
+    final DecideHarness run;
     final PrometheusMetrics metrics;
-    final List<Decision> decisions = new ArrayList<>();
-    PolicyState state;
-    long now;
     int chainFailed;
     int chainOk;
 
     Host(FailbackMode failback, int budget, Duration latencyEnter, DatadogCounts datadog) {
-      policy = new FailoverPolicy(ORDER, new PolicySettings(Duration.ofSeconds(10),
+      run = new DecideHarness(new FailoverPolicy(ORDER, new PolicySettings(Duration.ofSeconds(10),
           Duration.ofMinutes(4), Duration.ofSeconds(30), 0.8, failback, Duration.ofMinutes(10),
           budget, Duration.ofHours(1), latencyEnter,
-          latencyEnter == null ? null : latencyEnter.dividedBy(2)));
-      state = policy.initial(0, 0);
-      metrics = new PrometheusMetrics(policy, () -> state, () -> now, "1.2.3", datadog);
+          latencyEnter == null ? null : latencyEnter.dividedBy(2))), 0, 0);
+      metrics = new PrometheusMetrics(run.policy(), run::state, run::now, "1.2.3", datadog);
+      run.onStep(metrics);
     }
 
     Host() {
@@ -60,11 +54,7 @@ class PrometheusMetricsTest {
     }
 
     void at(long seconds, Input input) {
-      now = seconds * S;
-      Transition t = policy.decide(state, input, now);
-      state = t.next();
-      decisions.addAll(t.decisions());
-      metrics.stepped(input, now, t);
+      run.at(seconds, input);
     }
 
     /** From {@code from} to {@code to} s: the active region's chain as given, direct probes every 30 s. */
@@ -72,24 +62,22 @@ class PrometheusMetricsTest {
         ProbeResult apac) {
       for (long t = from; t <= to; t += 10) {
         if (t % 30 == 0) {
-          at(t, new Input.RegionProbed(0, eu));
-          at(t, new Input.RegionProbed(1, nam));
-          at(t, new Input.RegionProbed(2, apac));
+          run.direct(t, eu, nam, apac);
         }
-        ProbeResult chain = state.active() == 0 ? chainOfEu : OK;
+        ProbeResult chain = run.state().active() == 0 ? chainOfEu : OK;
         if (chain.healthy()) {
           chainOk++;
         } else {
           chainFailed++;
         }
-        at(t, new Input.Probed(state.active(), chain));
+        run.chain(t, chain);
       }
     }
 
     /** Fails EU's chain (EU itself as given) from {@code from} until a transition starts; returns when. */
     long failUntilSwitching(long from, ProbeResult eu) {
       long t = from;
-      while (!(state.phase() instanceof State.Switching)) {
+      while (!(run.state().phase() instanceof State.Switching)) {
         run(t, t, FAIL, eu, OK, OK);
         t += 10;
         assertThat(t).as("no transition within 10 minutes").isLessThan(from + 600);
@@ -98,7 +86,7 @@ class PrometheusMetricsTest {
     }
 
     <D extends Decision> long count(Class<D> kind) {
-      return decisions.stream().filter(kind::isInstance).count();
+      return run.all(kind).size();
     }
 
     StrictParser.Parsed scrape() {
@@ -119,6 +107,8 @@ class PrometheusMetricsTest {
     assertThat(p.value("region_failover_phase", "phase", "watching")).isEqualTo(1);
     assertThat(p.value("region_failover_outage_seconds")).isZero();
     assertThat(p.value("region_failover_held")).isZero();
+    assertThat(p.value("region_failover_failover_blocked", "reason", "no_healthy_target"))
+        .isZero();
     assertThat(p.value("region_failover_budget_max")).isEqualTo(3);
     // Zeros exist before the first event, so rate() and alerts see a series from the start.
     for (Region r : ORDER) {
@@ -191,6 +181,30 @@ class PrometheusMetricsTest {
     assertThat(p.value("region_failover_active_region", "region", "EU")).isEqualTo(1);
   }
 
+  /**
+   * Issue 25: a fleet's failover applied on a host counts as a failover (the alert
+   * {@code RegionFailover} fires on it), not as a manual move, and no command is counted.
+   */
+  @Test
+  void fleetFailover_countedAsFailover_notManual() {
+    Host host = new Host();
+    host.run(0, 30, OK, OK, OK, OK);
+    host.at(35, new Input.FleetMove(1, Input.FleetMove.Kind.FAILOVER, 3, "2 of 3 hosts",
+        new Operator("fleet", "host-2")));
+    host.at(37, new Input.SwitchDone(1));
+    StrictParser.Parsed p = host.scrape();
+    assertThat(p.value("region_failover_transitions_total", "kind", "failover", "from", "EU",
+        "to", "NAM")).isEqualTo(1);
+    assertThat(p.value("region_failover_switches_total", "kind", "failover", "outcome",
+        "completed")).isEqualTo(1);
+    assertThat(p.named("region_failover_transitions_total")).extracting(s -> s.labels()
+        .get("kind")).containsOnly("failover");
+    assertThat(p.named("region_failover_manual_commands_total")).allSatisfy(
+        s -> assertThat(s.value()).isZero());
+    assertThat(p.value("region_failover_budget_used")).as("the fleet's budget counts it")
+        .isZero();
+  }
+
   @Test
   void manualMove_countedAsManual_refusedCommandCountedToo() {
     Host host = new Host();
@@ -232,6 +246,7 @@ class PrometheusMetricsTest {
     StrictParser.Parsed p = host.scrape();
     assertThat(p.value("region_failover_transitions_blocked_total", "reason", "budget"))
         .isEqualTo(1);
+    assertThat(p.value("region_failover_failover_blocked", "reason", "budget")).isEqualTo(1);
     assertThat(p.named("region_failover_transitions_total")).extracting(s -> s.labels()
         .get("kind")).containsOnly("manual");
     assertThat(p.value("region_failover_budget_used")).isEqualTo(1);
@@ -241,16 +256,20 @@ class PrometheusMetricsTest {
   }
 
   @Test
-  void noHealthyTarget_countedAtEveryProbeWhileItLasts() {
+  void noHealthyTarget_countedOnceWhileItLasts() {
     Host host = new Host();
     host.run(0, 30, OK, OK, OK, OK);
     host.run(40, 400, FAIL, FAIL, FAIL, FAIL);
-    long blocked = host.decisions.stream().filter(d -> d instanceof Decision.FailoverBlocked b
+    long blocked = host.run.decisions().stream().filter(d -> d instanceof Decision.FailoverBlocked b
         && b.reason().equals("no_healthy_target")).count();
-    assertThat(blocked).isGreaterThan(10);
+    assertThat(blocked).as("reported when it starts, not at every probe (issue 25, defect 7)")
+        .isEqualTo(1);
     StrictParser.Parsed p = host.scrape();
     assertThat(p.value("region_failover_transitions_blocked_total", "reason",
         "no_healthy_target")).isEqualTo(blocked);
+    assertThat(p.value("region_failover_failover_blocked", "reason", "no_healthy_target"))
+        .as("counted once, shown for as long as it lasts").isEqualTo(1);
+    assertThat(p.value("region_failover_failover_blocked", "reason", "budget")).isZero();
     assertThat(p.named("region_failover_transitions_total")).isEmpty();
   }
 
@@ -316,8 +335,7 @@ class PrometheusMetricsTest {
   @Test
   void startup_completionCountedAsStartup() {
     Host host = new Host();
-    Transition start = host.policy.start(0, 0, false);
-    host.state = start.next();
+    host.run.start(0, false);
     host.at(3, new Input.SwitchDone(0));
     assertThat(host.scrape().value("region_failover_switches_total", "kind", "startup",
         "outcome", "completed")).isEqualTo(1);

@@ -1,5 +1,7 @@
 package org.regionfailover.status.page;
 
+import static org.regionfailover.DecideHarness.S;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,15 +10,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.regionfailover.DecideHarness;
+import org.regionfailover.Regions;
+import org.regionfailover.config.FailbackMode;
+import org.regionfailover.config.PolicySettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
-import org.regionfailover.decide.FailbackMode;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
-import org.regionfailover.decide.PolicySettings;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
-import org.regionfailover.decide.Transition;
 import org.regionfailover.probe.ProbeResult;
 import org.regionfailover.status.StatusRecorder;
 import org.regionfailover.status.StatusSnapshot;
@@ -31,11 +34,9 @@ import org.regionfailover.time.Ticker;
  * reads and posts commands from its own threads.
  */
 final class FailoverSimulation {
-  static final List<Region> ORDER = List.of(new Region("EU", "cloud.eu.ext.com"),
-      new Region("NAM", "cloud.nam.ext.com"), new Region("APAC", "cloud.apac.ext.com"));
+  static final List<Region> ORDER = Regions.ORDER;
   static final int EU = 0;
   static final int NAM = 1;
-  private static final long S = 1_000_000_000L;
   /** Base latencies in ms, chain then direct: the chain adds the local tunnel. */
   private static final long[] CHAIN_MS = {42, 118, 236};
   private static final long[] DIRECT_MS = {31, 104, 221};
@@ -44,13 +45,11 @@ final class FailoverSimulation {
   private final Ticker ticker = nanos::get;
   private final Instant start;
   private final Clock clock;
-  private final FailoverPolicy policy = new FailoverPolicy(ORDER, new PolicySettings(
-      Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(30), 0.8,
-      FailbackMode.AUTO, Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null));
+  private final DecideHarness run = new DecideHarness(
+      new FailoverPolicy(ORDER, DecideHarness.defaults(FailbackMode.AUTO)), EU, 0);
   private final StatusRecorder recorder;
   private final Random jitter = new Random(11);
   private final boolean[] down = new boolean[ORDER.size()];
-  private PolicyState state;
   /** The last 10 s tick of the probes, in simulated seconds. */
   private long tick;
 
@@ -72,10 +71,10 @@ final class FailoverSimulation {
         return FailoverSimulation.this.start.plusNanos(nanos.get());
       }
     };
-    recorder = new StatusRecorder(policy, Duration.ofSeconds(10), Duration.ofSeconds(30), clock,
-        ticker, "0.1.0-sim", true, () -> new StatusRecorder.Check(true, "off (no API key)"));
-    state = policy.initial(EU, 0);
-    recorder.begin(state);
+    recorder = new StatusRecorder(run.policy(), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        clock, ticker, "0.1.0-sim", true, () -> new StatusRecorder.Check(true, "off (no API key)"));
+    run.onStep(recorder);
+    recorder.begin(run.state());
   }
 
   /** The wall time now, as the status server would read it. */
@@ -88,11 +87,11 @@ final class FailoverSimulation {
   }
 
   synchronized String active() {
-    return ORDER.get(state.active()).name();
+    return ORDER.get(run.state().active()).name();
   }
 
   synchronized String phase() {
-    return state.phase().getClass().getSimpleName();
+    return run.state().phase().getClass().getSimpleName();
   }
 
   /** From now on, {@code region} fails its probes (chain and direct) or answers again. */
@@ -112,7 +111,7 @@ final class FailoverSimulation {
         }
         step(new Input.StackChecked(List.of(), null));
       }
-      step(new Input.Probed(state.active(), chain(state.active())));
+      step(new Input.Probed(run.state().active(), chain(run.state().active())));
       settle();
     }
   }
@@ -120,27 +119,23 @@ final class FailoverSimulation {
   /** An operator's command a second later, as the server would post it; the policy's answer. */
   synchronized Decision.ManualCommand command(Input.Command command) {
     advanceTo(nanos.get() / S + 1);
-    Transition t = step(command);
+    List<Decision> answer = step(command);
     settle();
-    return t.decisions().stream()
+    return answer.stream()
         .filter(Decision.ManualCommand.class::isInstance).map(Decision.ManualCommand.class::cast)
         .findFirst().orElseThrow(() -> new AssertionError("no answer to " + command));
   }
 
   /** The act stage: the env file and the restart take a few seconds after the decision. */
   private void settle() {
-    if (state.phase() instanceof State.Switching s) {
+    if (run.state().phase() instanceof State.Switching s) {
       advanceTo(nanos.get() / S + 4);
       step(new Input.SwitchDone(s.target()));
     }
   }
 
-  private Transition step(Input input) {
-    long at = nanos.get();
-    Transition t = policy.decide(state, input, at);
-    state = t.next();
-    recorder.stepped(input, at, t);
-    return t;
+  private List<Decision> step(Input input) {
+    return run.at(nanos.get() / S, input);
   }
 
   /** Time never runs backwards: a command's switch may end after the next tick was due. */

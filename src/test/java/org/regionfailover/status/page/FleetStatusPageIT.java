@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
-import org.regionfailover.FakeCloud;
+import org.regionfailover.ClusterHosts;
+import org.regionfailover.Ensembles;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.SupervisordFixture;
@@ -41,8 +41,7 @@ class FleetStatusPageIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  TestingServer zk;
-  FakeCloud cloud;
+  ClusterHosts cluster;
   StatusPageDriver page;
   final List<Host> hosts = new ArrayList<>();
 
@@ -81,27 +80,23 @@ class FleetStatusPageIT {
       if (h.loop != null) {
         h.loop.join(30_000);
       }
-      h.supervisord.close();
     }
-    if (cloud != null) {
-      cloud.close();
-    }
-    if (zk != null) {
-      zk.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   private static void await(Host h, String what, Callable<Boolean> condition) {
-    Await.until(WAIT, condition, () -> h.id + ": " + what + "; events: " + h.events.names());
+    Awaitility.await().atMost(WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(condition.call()).as(() -> h.id + ": " + what
+            + "; events: " + h.events.names()).isTrue());
   }
 
   private Host start(String id, Path htpasswd) throws Exception {
-    SupervisordFixture s = SupervisordFixture.unixSocket(Files.createDirectories(dir.resolve(id)));
-    s.start();
+    SupervisordFixture s = cluster.supervisord(id);
     Host h = new Host(id, s);
     hosts.add(h);
-    Files.deleteIfExists(s.envFile());
-    Map<String, String> env = cloud.loopEnv(s, FakeCloud.EU_NAM_APAC);
+    Map<String, String> env = cluster.env(s, id, Duration.ofSeconds(4));
     env.put("FAILOVER_INTERVAL", "250ms");
     // Long enough for the page to poll /status a few times while EU is down.
     env.put("FAILOVER_OUTAGE_THRESHOLD", "6s");
@@ -109,10 +104,6 @@ class FleetStatusPageIT {
     env.put("FAILOVER_REGION_INTERVAL", "400ms");
     env.put("FAILOVER_FAILBACK", "manual");
     env.put("FAILOVER_HTPASSWD", htpasswd.toString());
-    env.put("FAILOVER_COORDINATION", "zookeeper://" + zk.getConnectString());
-    env.put("FAILOVER_CLUSTER", "shop");
-    env.put("FAILOVER_HOST_ID", id);
-    env.put("FAILOVER_SESSION_TIMEOUT", "4s");
     EventLog slf4j = new Slf4jEventLog();
     EventLog tee = e -> {
       h.events.emit(e);
@@ -127,9 +118,7 @@ class FleetStatusPageIT {
 
   @Test
   void thePageDrawsTheFleet_followsItsFailover_andFailsTheFleetBack() throws Exception {
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    zk = new TestingServer(true);
-    cloud = new FakeCloud();
+    cluster = new ClusterHosts(dir, "shop", Ensembles.oneServer());
     Path htpasswd = dir.resolve("htpasswd");
     HtpasswdTool.add(htpasswd, USER, PASSWORD, "-B", "-C", "5");
     Host a = start("a", htpasswd);
@@ -157,8 +146,8 @@ class FleetStatusPageIT {
     assertThat(rows).allSatisfy(r -> assertThat(r.get(1)).isEqualTo("EU"));
     assertThat(rows).allSatisfy(r -> assertThat(r.get(4)).isEqualTo("epoch 0"));
 
-    cloud.chain("EU", 503);
-    cloud.direct("EU", 503);
+    cluster.cloud.chain("EU", 503);
+    cluster.cloud.direct("EU", 503);
     assertThat(page.awaitText("outage-text", t -> t.contains("the fleet moves when")))
         .contains("EU failing for", "the fleet moves when 2 of 2 live hosts see it down",
             "alone, this host repairs in place")
@@ -174,8 +163,8 @@ class FleetStatusPageIT {
     page.awaitBanner("on NAM", t -> t.contains("NAM") && t.contains("WATCHING"));
     page.screenshot(Path.of("target", "status-page-fleet.png"));
 
-    cloud.chain("EU", 200);
-    cloud.direct("EU", 200);
+    cluster.cloud.chain("EU", 200);
+    cluster.cloud.direct("EU", 200);
     page.answerLogins(b.url(), USER, PASSWORD);
     page.open(b.url());
     page.awaitText("fleet-detail", t -> t.contains("this host (b) applied epoch 1"));
@@ -201,7 +190,7 @@ class FleetStatusPageIT {
     // A hold given on b's page holds the fleet: a's page shows the fleet's hold, not its own.
     page.type("hold-reason", "tunnel work");
     page.select("hold-for", "30m");
-    assertThat(page.command("btn-hold")).contains("200").contains("fleet held");
+    assertThat(page.command("btn-hold")).contains("200").contains("held: no automatic transition", "[fleet]");
     page.awaitText("hold-text", t -> t.equals("fleet held by " + USER));
     page.open(a.url());
     assertThat(page.awaitText("hold-text", t -> t.equals("fleet held by " + USER)))

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.regionfailover.Await;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.RecordingEventLog;
@@ -64,7 +64,9 @@ class StatusPageLiveIT {
   }
 
   private void await(String what, Callable<Boolean> condition) {
-    Await.until(WAIT, condition, () -> what + "; events: " + events.names());
+    Awaitility.await().atMost(WAIT).ignoreExceptions()
+        .untilAsserted(() -> assertThat(condition.call()).as(() -> what + "; events: "
+            + events.names()).isTrue());
   }
 
   private URI startLoop() throws Exception {

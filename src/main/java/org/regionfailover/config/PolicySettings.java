@@ -1,4 +1,4 @@
-package org.regionfailover.decide;
+package org.regionfailover.config;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.regionfailover.decide;
+package org.regionfailover.config;
 
 /**
  * Fail-back: by itself once an earlier region has held up ({@code AUTO}), only when an

@@ -1,4 +1,4 @@
-package org.regionfailover.loop;
+package org.regionfailover.time;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.regionfailover.RecordingEventLog;
-import org.regionfailover.time.Ticker;
 
 /** Slots stay on the grid, skip what a pause missed, survive overflow; a throwing task never stops the schedule. */
 class FixedRateRunnerTest {
@@ -88,7 +87,7 @@ class FixedRateRunnerTest {
       throw new IllegalStateException("failure on run " + n);
     };
     FixedRateRunner runner =
-        new FixedRateRunner(task, Duration.ofMillis(20), Ticker.system(), log);
+        new FixedRateRunner(task, Duration.ofMillis(20), Ticker.system(), log::tickFailed);
 
     runner.start();
     boolean ranThrice = threeRuns.await(10, SECONDS);
@@ -110,7 +109,8 @@ class FixedRateRunnerTest {
     FixedRateRunner runner = new FixedRateRunner(slot -> {
       threads.add(Thread.currentThread().getName());
       twoRuns.countDown();
-    }, Duration.ofHours(1), Ticker.system(), new RecordingEventLog(), "runner-under-test");
+    }, Duration.ofHours(1), Ticker.system(), new RecordingEventLog()::tickFailed,
+        "runner-under-test");
 
     runner.start();
     Optional<ScheduledFuture<?>> later = runner.runAfter(Duration.ofMillis(10));

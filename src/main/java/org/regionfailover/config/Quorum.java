@@ -1,4 +1,4 @@
-package org.regionfailover.decide.fleet;
+package org.regionfailover.config;
 
 import java.util.Locale;
 

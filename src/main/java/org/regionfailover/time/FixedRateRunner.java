@@ -1,4 +1,4 @@
-package org.regionfailover.loop;
+package org.regionfailover.time;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -7,10 +7,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import org.regionfailover.report.Event;
-import org.regionfailover.report.EventLog;
-import org.regionfailover.time.Ticker;
 
 /**
  * Runs a task on fixed-rate slots ({@code origin + k * interval}) on its own thread.
@@ -18,28 +16,32 @@ import org.regionfailover.time.Ticker;
  * <p>Unlike {@code scheduleAtFixedRate}, missed slots are skipped rather than run back to
  * back after a pause, and the task can never kill the schedule: a task that throws is
  * reported and the next slot runs anyway (a JDK periodic task that throws is silently
- * cancelled, which for a supervisor means a missed failover).
+ * cancelled, which for a supervisor means a missed failover). The caller says how it is
+ * reported ({@code failed}, e.g. {@code EventLog::tickFailed}): {@code report} uses
+ * {@code time}, so nothing in {@code time} can use events.
  */
 public final class FixedRateRunner implements AutoCloseable {
   private final LongConsumer task;
   private final long intervalNanos;
   private final Ticker ticker;
-  private final EventLog log;
+  private final Consumer<Throwable> failed;
   private final ScheduledThreadPoolExecutor executor;
 
   /** {@code task} receives the slot it runs for: the ticker time it was scheduled at. */
-  public FixedRateRunner(LongConsumer task, Duration interval, Ticker ticker, EventLog log) {
-    this(task, interval, ticker, log, "probe-loop");
+  public FixedRateRunner(LongConsumer task, Duration interval, Ticker ticker,
+      Consumer<Throwable> failed) {
+    this(task, interval, ticker, failed, "probe-loop");
   }
 
   /** As above, on a thread named {@code threadName}. */
-  public FixedRateRunner(LongConsumer task, Duration interval, Ticker ticker, EventLog log,
-      String threadName) {
+  public FixedRateRunner(LongConsumer task, Duration interval, Ticker ticker,
+      Consumer<Throwable> failed, String threadName) {
     this.task = Objects.requireNonNull(task, "task");
     this.intervalNanos = interval.toNanos();
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    this.log = Objects.requireNonNull(log, "log");
-    this.executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, threadName));
+    this.failed = Objects.requireNonNull(failed, "failed");
+    this.executor =
+        new ScheduledThreadPoolExecutor(1, r -> NamedThreads.lasting(threadName, r));
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
@@ -91,8 +93,7 @@ public final class FixedRateRunner implements AutoCloseable {
     try {
       task.accept(slot);
     } catch (Throwable t) {
-      log.emit(Event.error("loop_error", "tick failed, the loop goes on: " + t)
-          .with("reason", t.toString()));
+      failed.accept(t);
     }
   }
 

@@ -1,0 +1,44 @@
+package org.regionfailover.decide;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The refused transition last reported, compared as a value (never by message text), so
+ * that a block is reported when it starts and when its reason changes, not at every probe;
+ * the status shows it meanwhile.
+ */
+public sealed interface Blocked {
+  /** Refused by the budget until a slot frees at {@code freeAt}: reported once per slot. */
+  record ByBudget(long freeAt) implements Blocked {}
+
+  /**
+   * No region to fail over to from {@code from} since {@code since}: every other region is
+   * down on its direct probe, and {@code answers} says how, in the order after {@code from}:
+   * the HTTP status it answered with, or empty when it did not answer. Reported again when
+   * that changes (a region unreachable now answers 503); an error's text, which differs at
+   * every probe ("timeout after 5003 ms"), is not a change. Forgotten when a probe no longer
+   * finds the active region down.
+   */
+  record NoTarget(int from, List<OptionalInt> answers, long since) implements Blocked {
+    public NoTarget {
+      answers = List.copyOf(answers);
+    }
+
+    /** The block for want of a target from {@code from} on {@code view}. */
+    static NoTarget of(int from, RegionView view, long now, Blocked reported) {
+      List<OptionalInt> answers = new ArrayList<>();
+      for (int i = 1; i < view.size(); i++) {
+        RegionView.Seen seen = view.last((from + i) % view.size());
+        answers.add(seen == null ? OptionalInt.empty() : seen.result().status());
+      }
+      // Blocked since the first report of this outage, whatever reasons came after.
+      return new NoTarget(from, answers, reported instanceof NoTarget n ? n.since : now);
+    }
+
+    boolean sameReason(Blocked reported) {
+      return reported instanceof NoTarget n && n.from == from && n.answers.equals(answers);
+    }
+  }
+}
