@@ -10,6 +10,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.regionfailover.coordinate.Decider;
+import org.regionfailover.coordinate.FleetMember;
+import org.regionfailover.coordinate.standby.StandbyHost;
+import org.regionfailover.loop.Supervisor;
 
 /**
  * The layout's rules, checked on the compiled main classes so that they hold themselves
@@ -49,7 +53,15 @@ class ArchitectureTest {
           "java.net..", "org.regionfailover.act..", "org.regionfailover.report..")
       .because("decide is pure: the loop does the I/O, act acts and report reports");
 
-  // ONE ASSEMBLER (issue 25, build 4): the rule that the long-lived parts are constructed
-  // only in cli's assembler belongs here, as an @ArchTest written together with the
-  // assembler.
+  /**
+   * One assembly (issue 25): the long-lived parts of a host are built in {@code cli}, by
+   * {@code HostAssembler} and the coordinations it makes, never by the rooms themselves.
+   */
+  @ArchTest
+  static final ArchRule longLivedPartsOnlyFromTheAssembler = noClasses()
+      .that().resideOutsideOfPackage("org.regionfailover.cli..")
+      .should().callConstructorWhere(target(owner(assignableTo(Supervisor.class)
+          .or(assignableTo(FleetMember.class)).or(assignableTo(Decider.class))
+          .or(assignableTo(StandbyHost.class)))))
+      .because("a host is assembled in one place, cli.HostAssembler");
 }

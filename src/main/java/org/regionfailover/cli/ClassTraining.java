@@ -93,7 +93,7 @@ final class ClassTraining {
       CountDownLatch never = new CountDownLatch(1);
       new Cli(settings, quiet, quiet, never).run("check");
       new Cli(settings, quiet, quiet, never).run("check", "--json");
-      int code = loop(settings, supervisord != null, quiet);
+      int code = loop(settings, quiet);
       if (code == Cli.OK && BATCHES.get() == 0) {
         // Caught here at package time: a jar whose Datadog client lost a class or a
         // resource (the shade filter keeps only the logs intake's) ships nothing.
@@ -111,7 +111,7 @@ final class ClassTraining {
   }
 
   /** Runs the loop until it has probed {@link #PROBES} times, then asks it for its status. */
-  private int loop(Map<String, String> settings, boolean withSupervisord, PrintStream quiet)
+  private int loop(Map<String, String> settings, PrintStream quiet)
       throws InterruptedException {
     AtomicInteger probes = new AtomicInteger();
     CountDownLatch probed = new CountDownLatch(PROBES);
@@ -126,7 +126,7 @@ final class ClassTraining {
     Thread loop = NamedThreads.lasting("training-loop", () -> {
       try {
         code[0] = new LoopCommand(loader, stop, quiet,
-            new TeeEventLog(new Slf4jEventLog(), counting), withSupervisord).call();
+            new TeeEventLog(new Slf4jEventLog(), counting), true).call();
       } finally {
         while (probed.getCount() > 0) {
           probed.countDown(); // ended early: nothing more to wait for

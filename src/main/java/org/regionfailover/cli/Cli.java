@@ -297,7 +297,7 @@ public final class Cli {
           // Before supervisord is even asked: a bad setting is exit 2 within startsecs.
           loader.validateAll();
           loader.requireWritableEnvFile();
-          return new LoopCommand(loader, stop, err, log).call();
+          return new LoopCommand(loader, stop, err, log, false).call();
         }
       }
     } catch (ConfigException e) {

@@ -119,8 +119,7 @@ final class DemoCommand {
         }
       }).start();
       SettingsLoader loader = new SettingsLoader(Map.of(), settings(regions, dir, supervisord));
-      code = new LoopCommand(loader, stop, err, new TeeEventLog(log, scenario),
-          supervisord != null)
+      code = new LoopCommand(loader, stop, err, new TeeEventLog(log, scenario), true)
           .onListening(url -> err.println("region-failover demo: status page: " + url))
           .call();
       stop.countDown(); // the loop may have ended on its own (a failure): release the watchdog
@@ -186,7 +185,8 @@ final class DemoCommand {
     guard.start();
     boolean done;
     try {
-      done = new org.regionfailover.demo.FleetDemo(n, err, log).run(dir);
+      done = new org.regionfailover.demo.FleetDemo(n, err, log, HostAssembler::fleetDemoHost)
+          .run(dir);
     } catch (Exception e) {
       err.println("region-failover demo --fleet: failed: " + e);
       done = false;

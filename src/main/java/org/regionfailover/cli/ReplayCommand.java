@@ -18,7 +18,6 @@ import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.decide.FailoverPolicy;
-import org.regionfailover.loop.Supervisor;
 import org.regionfailover.replay.EventLineWriter;
 import org.regionfailover.replay.LineCounts;
 import org.regionfailover.replay.ProbeLogReader;
@@ -159,7 +158,7 @@ final class ReplayCommand {
   private int replay(SettingsLoader loader, List<InputStream> streams, String settingsFrom) {
     Settings settings = loader.load();
     RegionProbeSettings direct = loader.regionProbe();
-    FailoverPolicy policy = Supervisor.policy(settings, loader.policy());
+    FailoverPolicy policy = new FailoverPolicy(settings.order(), loader.policy());
     JsonFactory json = new JsonFactory();
     List<ProbeLogReader> readers = new ArrayList<>();
     try {

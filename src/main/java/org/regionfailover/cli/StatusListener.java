@@ -3,7 +3,6 @@ package org.regionfailover.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.ListenerSettings;
@@ -54,22 +53,10 @@ final class StatusListener {
   }
 
   /**
-   * The routes: the reads ({@code reads}) and the operators' commands, posted to the loop in
-   * {@code loop} once it runs.
+   * The routes: the reads ({@code reads}), the operators' commands, sent to
+   * {@code commands} (the loop, or the fleet), and routes of a coordination role added by
+   * {@code extra} (POST /resign).
    */
-  static Routes routes(List<Region> order, AtomicReference<FailoverLoop> loop,
-      ReadEndpoints reads) {
-    return routes(order, command -> post(loop.get(), command), reads);
-  }
-
-  /** As above, with commands going to {@code commands} (the fleet's, in a fleet). */
-  static Routes routes(List<Region> order,
-      java.util.function.Function<Input.Command, CompletableFuture<Decision.ManualCommand>> commands,
-      ReadEndpoints reads) {
-    return routes(order, commands, reads, r -> { });
-  }
-
-  /** As above, with routes of a coordination role added by {@code extra} (POST /resign). */
   static Routes routes(List<Region> order,
       java.util.function.Function<Input.Command, CompletableFuture<Decision.ManualCommand>> commands,
       ReadEndpoints reads, java.util.function.Consumer<Routes.Builder> extra) {

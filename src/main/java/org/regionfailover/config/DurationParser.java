@@ -48,6 +48,13 @@ public final class DurationParser {
     return d;
   }
 
+  /** Renders a duration in the form operators write it: {@code 1h}, {@code 10m}, {@code 30s}, {@code 250ms}. */
+  public static String text(Duration d) {
+    long ms = d.toMillis();
+    return ms % 3_600_000 == 0 ? ms / 3_600_000 + "h" : ms % 60_000 == 0 ? ms / 60_000 + "m"
+        : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+  }
+
   /** Renders a duration the way the failover message has always said it: "4 min", "30 s", "250 ms". */
   public static String human(Duration d) {
     if (d.toMillis() % 60_000 == 0 && !d.isZero()) {

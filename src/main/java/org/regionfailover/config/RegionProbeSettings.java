@@ -26,13 +26,6 @@ public record RegionProbeSettings(Kind kind, int port, UrlTemplate url, Duration
     if (kind == Kind.HTTP) {
       Objects.requireNonNull(url, "url");
     }
-    // At least the probe interval: watching every region directly more often than the
-    // active one through the chain would cost more than it tells.
-    if (kind != Kind.NONE && timeout.compareTo(interval) >= 0) {
-      throw ConfigException.badValue(Setting.PROBE_TIMEOUT.label(), timeout.toString(),
-          "it must be below the region interval " + interval + " ("
-              + Setting.REGION_INTERVAL.label() + ")");
-    }
   }
 
   /** Parses the {@link Setting#REGION_PROBE} value. */

@@ -58,14 +58,14 @@ public final class SettingsLoader {
     for (Setting s : Setting.values()) {
       raw(s);
     }
-    load();
-    supervisor();
-    datadog();
+    configuration();
     duration(Setting.TLS_TIMEOUT);
-    regionProbe();
-    policy();
-    listener();
-    coordination();
+  }
+
+  /** Everything the loop runs with, loaded once; the rules between settings are checked. */
+  public Configuration configuration() {
+    return new Configuration(load(), regionProbe(), policy(), supervisor(), datadog(),
+        listener(), coordination());
   }
 
   /** Whether {@code s} was given, by flag or environment, rather than left to its default. */
@@ -111,12 +111,6 @@ public final class SettingsLoader {
     if (session.compareTo(Duration.ofSeconds(2)) < 0 || session.compareTo(Duration.ofMinutes(10)) > 0) {
       throw ConfigException.badValue(Setting.SESSION_TIMEOUT.label(), session.toString(),
           "expected 2s to 10m; ZooKeeper grants 2 to 20 of its tickTime (4s to 40s by default)");
-    }
-    Duration interval = duration(Setting.INTERVAL);
-    if (session.compareTo(interval) <= 0) {
-      throw new ConfigException(Setting.SESSION_TIMEOUT.label() + " / " + Setting.INTERVAL.label(),
-          "the session timeout " + session + " must exceed the interval " + interval
-              + ": a host publishes its view and checks its lease once per interval");
     }
     Quorum quorum;
     try {
@@ -174,7 +168,7 @@ public final class SettingsLoader {
         raw(Setting.TLS_KEY).map(p -> readable(Setting.TLS_KEY, p, "PEM private key file")));
   }
 
-  /** The tunable rules of the decide stage, each checked against the others. */
+  /** The tunable rules of the decide stage (checked against each other in {@link Configuration}). */
   public PolicySettings policy() {
     Duration interval = duration(Setting.INTERVAL);
     Duration threshold = duration(Setting.OUTAGE_THRESHOLD);
@@ -188,19 +182,7 @@ public final class SettingsLoader {
           raw(Setting.FAILBACK).orElseThrow(), "expected auto, manual or off");
     };
     Duration failbackAfter = duration(Setting.FAILBACK_AFTER);
-    if (failbackAfter.compareTo(regionInterval) < 0) {
-      throw ConfigException.badValue(Setting.FAILBACK_AFTER.label(),
-          raw(Setting.FAILBACK_AFTER).orElseThrow(),
-          "it must be at least the region interval " + regionInterval + " ("
-              + Setting.REGION_INTERVAL.label() + "): health is only seen that often");
-    }
     TransitionBudget budget = TransitionBudget.parse(raw(Setting.MAX_TRANSITIONS).orElseThrow());
-    if (failback == FailbackMode.AUTO && budget.limited() && budget.count() < 2) {
-      throw ConfigException.badValue(Setting.MAX_TRANSITIONS.label() + " / "
-              + Setting.FAILBACK.label(), budget.text(),
-          "with fail-back on, a failover and its fail-back are two transitions: allow at"
-              + " least 2, or set " + Setting.FAILBACK.label() + " off");
-    }
     LatencyLimit latency = LatencyLimit.parse(raw(Setting.LATENCY_LIMIT).orElseThrow(),
         duration(Setting.PROBE_TIMEOUT));
     return new PolicySettings(interval, threshold, regionInterval, ratio, failback,
@@ -223,13 +205,8 @@ public final class SettingsLoader {
 
   /** How the regions' hosts are probed directly, and how often. */
   public RegionProbeSettings regionProbe() {
-    Duration interval = duration(Setting.INTERVAL);
-    Duration regionInterval = duration(Setting.REGION_INTERVAL);
-    if (regionInterval.compareTo(interval) < 0) {
-      throw ConfigException.badValue(Setting.REGION_INTERVAL.label(), raw(Setting.REGION_INTERVAL).orElseThrow(),
-          "it must be at least the interval " + interval + " (" + Setting.INTERVAL.label() + ")");
-    }
-    return RegionProbeSettings.parse(raw(Setting.REGION_PROBE).orElseThrow(), regionInterval,
+    return RegionProbeSettings.parse(raw(Setting.REGION_PROBE).orElseThrow(),
+        duration(Setting.REGION_INTERVAL),
         duration(Setting.PROBE_TIMEOUT));
   }
 

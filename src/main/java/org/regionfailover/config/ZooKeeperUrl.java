@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
  * the chroot ("" for none). Every server needs its port: ZooKeeper's default (2181) would
  * hide a typo in a list.
  */
-record ZooKeeperUrl(List<HostPort> servers, String chroot) {
+public record ZooKeeperUrl(List<HostPort> servers, String chroot) {
   private static final Pattern SERVER =
       Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([A-Za-z0-9.-]+)):([0-9]{1,5})");
   private static final Pattern CHROOT = Pattern.compile("(/[A-Za-z0-9._-]+)+");
   private static final String ALLOWED = "expected none or zookeeper://host:port[,host:port...]"
       + "[/chroot], e.g. zookeeper://zk1:2181,zk2:2181,zk3:2181/region-failover";
 
-  static ZooKeeperUrl parse(String setting, String url) {
+  public static ZooKeeperUrl parse(String setting, String url) {
     if (!url.startsWith("zookeeper://")) {
       throw ConfigException.badValue(setting, url, ALLOWED);
     }

@@ -21,6 +21,11 @@ import org.regionfailover.time.NamedThreads;
  * {@code fresh}; without ZooKeeper the last value is returned as it is.
  */
 public final class BoundedRead<T> implements AutoCloseable {
+  /** How long {@code /status} waits for ZooKeeper before it shows the last read. */
+  public static final Duration WAIT = Duration.ofMillis(500);
+  /** A read this young is shown again: open pages cost one read of the fleet per second. */
+  public static final Duration FRESH = Duration.ofSeconds(1);
+
   /** The read itself; it may block as long as Curator retries. */
   @FunctionalInterface
   public interface Read<T> {

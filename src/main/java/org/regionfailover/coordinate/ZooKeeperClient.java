@@ -78,6 +78,19 @@ public final class ZooKeeperClient implements AutoCloseable {
         java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Starts, and waits at most {@code within} for the first connection; without one it
+   * reports what the host does {@code meanwhile}. The host runs either way.
+   */
+  public void connect(Duration within, String meanwhile) throws InterruptedException {
+    start();
+    if (!awaitConnected(within)) {
+      log.emit(Event.warn("coordination_lost", "cannot reach ZooKeeper " + url + " within "
+              + within.toSeconds() + " s: " + meanwhile)
+          .with("zookeeper", url).with("state", "NOT_CONNECTED"));
+    }
+  }
+
   private void changed(ConnectionState state) {
     boolean now = state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED;
     boolean before = connected;

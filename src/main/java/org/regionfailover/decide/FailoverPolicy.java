@@ -76,15 +76,9 @@ public final class FailoverPolicy {
     if (this.order.isEmpty()) {
       throw new IllegalArgumentException("the failover order cannot be empty");
     }
+    // interval <= threshold and interval <= region interval are the configuration's rules
+    // (config.Settings, config.Configuration), checked once where the settings are read.
     Duration interval = s.interval();
-    if (interval.isNegative() || interval.isZero() || s.threshold().compareTo(interval) < 0) {
-      throw new IllegalArgumentException(
-          "need 0 < interval <= threshold, got " + interval + " and " + s.threshold());
-    }
-    if (s.regionInterval().compareTo(interval) < 0) {
-      throw new IllegalArgumentException(
-          "need interval <= region interval, got " + interval + " and " + s.regionInterval());
-    }
     this.threshold = s.threshold();
     this.staleAfterNanos = s.regionInterval().multipliedBy(2).toNanos();
     this.pause = new PauseRule(interval.toNanos());

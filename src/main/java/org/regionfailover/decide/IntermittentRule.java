@@ -17,15 +17,13 @@ final class IntermittentRule {
   private final int minProbes;
 
   /**
-   * {@code ratio} 1 turns the rule off (continuous failure only). The window must hold a
-   * threshold's worth of probes (at least two): with a threshold of one interval a single
-   * failed probe would otherwise be a ratio of 1, the spurious failover on one timed-out
-   * check that the continuous rule was built to prevent.
+   * {@code ratio} (in (0, 1], checked where the setting is read) 1 turns the rule off
+   * (continuous failure only). The window must hold a threshold's worth of probes (at
+   * least two): with a threshold of one interval a single failed probe would otherwise be
+   * a ratio of 1, the spurious failover on one timed-out check that the continuous rule was
+   * built to prevent.
    */
   IntermittentRule(double ratio, Duration threshold, Duration interval) {
-    if (!(ratio > 0 && ratio <= 1)) {
-      throw new IllegalArgumentException("failure ratio must be in (0, 1]: " + ratio);
-    }
     this.ratio = ratio;
     this.thresholdNanos = threshold.toNanos();
     this.minProbes = (int) Math.max(2, threshold.toNanos() / interval.toNanos());

@@ -35,16 +35,19 @@ public final class FleetDemo {
   private final int size;
   private final PrintStream err;
   private final EventLog log;
+  private final FleetDemoHost.Factory hosts;
   private final Ticker ticker = Ticker.system();
   private long start;
 
-  public FleetDemo(int size, PrintStream err, EventLog log) {
+  /** {@code hosts} builds each host (the CLI's assembler). */
+  public FleetDemo(int size, PrintStream err, EventLog log, FleetDemoHost.Factory hosts) {
     if (size < 2 || size > 9) {
       throw new IllegalArgumentException("a demo fleet has 2 to 9 hosts: " + size);
     }
     this.size = size;
     this.err = err;
     this.log = log;
+    this.hosts = hosts;
   }
 
   /** Runs the scenario in {@code dir}; true when every step happened in time. */
@@ -61,7 +64,7 @@ public final class FleetDemo {
       for (int i = 1; i <= size; i++) {
         RegionSimulator cloud = RegionSimulator.start(REGIONS);
         clouds.add(cloud);
-        hosts.add(new FleetDemoHost("host-" + i, dir, LIST, "EU", cloud.urlTemplate(),
+        hosts.add(this.hosts.start("host-" + i, dir, LIST, "EU", cloud.urlTemplate(),
             cloud.urlTemplate(), connect, "demo", TIMING, log));
       }
       if (!await("every host applied the first decision (epoch 0, EU)",

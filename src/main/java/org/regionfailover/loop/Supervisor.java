@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import org.regionfailover.act.Action;
-import org.regionfailover.act.ActionChain;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.regionfailover.act.ActionChainStage;
 import org.regionfailover.act.EnvFile;
 import org.regionfailover.act.EnvFileGuard;
@@ -14,7 +13,6 @@ import org.regionfailover.act.EnvFileWriter;
 import org.regionfailover.act.StackWatch;
 import org.regionfailover.act.SwitchJournal;
 import org.regionfailover.act.TransitionHistoryFile;
-import org.regionfailover.config.PolicySettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Settings;
 import org.regionfailover.decide.Adoption;
@@ -25,7 +23,6 @@ import org.regionfailover.decide.TransitionHistory;
 import org.regionfailover.probe.Probe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
-import org.regionfailover.time.Backoff;
 import org.regionfailover.time.FixedRateRunner;
 import org.regionfailover.time.NamedThreads;
 import org.regionfailover.time.Ticker;
@@ -33,94 +30,76 @@ import org.regionfailover.time.Ticker;
 /**
  * The supervisor as one runnable unit: adopts the region the env file names, then runs the
  * loop's thread, the chain probe on a fixed rate and the stack watch, and switches regions
- * through the act stage. The CLI, the demo and the end-to-end tests all run this class.
+ * through the act stage. Built by the CLI's assembler, for the CLI, the demos and the tests.
  */
 public final class Supervisor implements AutoCloseable {
-  /** Retry a failed switch after 1 s, doubling up to a minute: fast for a blip, calm for an outage. */
-  public static final Backoff SWITCH_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
   private static final Duration STACK_CHECK = Duration.ofSeconds(30);
 
   /**
    * What acts on the host: {@code stage} (switches, start, repair), whether a switch was cut
-   * short before this start ({@code interruptedSwitch}: the whole stack is restarted), and
-   * the stack's watch (null: not watched).
+   * short before this start ({@code interruptedSwitch}: the whole stack is restarted), the
+   * stack's watch and the persisted history of transitions (empty: none, as in a dry run).
    */
-  public record Acting(ActionChainStage stage, boolean interruptedSwitch, StackWatch watch,
-      TransitionHistoryFile history) {
+  public record Acting(ActionChainStage stage, boolean interruptedSwitch,
+      Optional<StackWatch> watch, Optional<TransitionHistoryFile> history) {
     public Acting {
       Objects.requireNonNull(stage, "stage");
+      Objects.requireNonNull(watch, "watch");
+      Objects.requireNonNull(history, "history");
     }
+  }
 
-    /** Without a persisted history of transitions (dry run, tests). */
-    public Acting(ActionChainStage stage, boolean interruptedSwitch, StackWatch watch) {
-      this(stage, interruptedSwitch, watch, null);
+  /**
+   * What is probed: the chain every interval, and each region's host directly every
+   * {@code directInterval} on its own thread per region (empty: no direct probes).
+   */
+  public record Probing(Probe chain, Optional<Probe> direct, Duration directInterval) {
+    public Probing {
+      Objects.requireNonNull(chain, "chain");
+      Objects.requireNonNull(direct, "direct");
+      Objects.requireNonNull(directInterval, "directInterval");
     }
   }
 
   private final Settings settings;
-  private final Probe probe;
+  private final FailoverPolicy policy;
+  private final Probing probing;
   private final EventLog log;
   private final Ticker ticker;
   private final Acting acting;
-  private final Probe regionProbe;
-  private final PolicySettings rules;
+  private final boolean fleet;
+  private final Consumer<FailoverLoop> onLoop;
   private final List<FixedRateRunner> regionRunners = new java.util.ArrayList<>();
   private FailoverLoop loop;
   private Thread loopThread;
   private FixedRateRunner runner;
   private volatile FixedRateRunner watchRunner;
-  private java.util.function.Consumer<FailoverLoop> onLoop = l -> { };
-  private boolean fleet;
-
-  /** A supervisor that switches with {@code switchActions}, with no stack to start or watch. */
-  public Supervisor(Settings settings, Probe probe, List<Action> switchActions, EventLog log,
-      Ticker ticker) {
-    this(settings, probe, new Acting(new ActionChainStage(chain(SWITCH_BACKOFF, log, ticker),
-        switchActions, List.of(), List.of(), null), false, null), log, ticker);
-  }
-
-  /** Without direct probes of the regions. */
-  public Supervisor(Settings settings, Probe probe, Acting acting, EventLog log, Ticker ticker) {
-    this(settings, probe, null, PolicySettings.continuousOnly(settings.interval(),
-        settings.outageThreshold(), settings.interval().multipliedBy(3)), acting, log, ticker);
-  }
 
   /**
-   * {@code regionProbe} probes each region's host directly every region interval of
-   * {@code rules}, on its own thread per region (null: no direct probes).
+   * Built by the CLI's assembler. {@code fleet}: failovers and fail-backs are left to the
+   * fleet's decider; this host still repairs its stack in place, and moves when the fleet's
+   * decision is posted to it. {@code onLoop} is called with the loop once it exists, before
+   * its thread runs and before any probe: where readers of its steps (the status server)
+   * attach, so they miss none.
    */
-  public Supervisor(Settings settings, Probe probe, Probe regionProbe, PolicySettings rules,
-      Acting acting, EventLog log, Ticker ticker) {
-    this.regionProbe = regionProbe;
-    this.rules = Objects.requireNonNull(rules, "rules");
+  public Supervisor(Settings settings, FailoverPolicy policy, Probing probing, Acting acting,
+      boolean fleet, Consumer<FailoverLoop> onLoop, EventLog log, Ticker ticker) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.probe = Objects.requireNonNull(probe, "probe");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.probing = Objects.requireNonNull(probing, "probing");
     this.acting = Objects.requireNonNull(acting, "acting");
+    this.fleet = fleet;
+    this.onLoop = Objects.requireNonNull(onLoop, "onLoop");
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-  }
-
-  /** The act stage's runner: one thread, retries with backoff and jitter. */
-  public static ActionChain chain(Backoff backoff, EventLog log, Ticker ticker) {
-    return new ActionChain(List.of(), backoff, log, ticker,
-        () -> ThreadLocalRandom.current().nextDouble());
-  }
-
-  /**
-   * The decide stage's policy for {@code settings}: the one construction that the loop and
-   * {@code replay} share, so that a rule setting added here reaches both.
-   */
-  public static FailoverPolicy policy(Settings settings, PolicySettings rules) {
-    return new FailoverPolicy(settings.order(), rules);
   }
 
   /** Adopts the active region (writing the env file if needed) and starts probing. */
   public synchronized void start() throws IOException {
     List<Region> order = settings.order();
     int index = order.indexOf(adopt(order));
-    FailoverPolicy policy = policy(settings, rules);
-    TransitionHistory history = acting.history() == null ? TransitionHistory.of()
-        : acting.history().load();
+    TransitionHistory history = acting.history().isPresent() ? acting.history().get().load()
+        : TransitionHistory.of();
     long now = ticker.read();
     Transition initial = acting.stage().startsStack()
         ? policy.start(index, now, acting.interruptedSwitch(), history)
@@ -138,10 +117,11 @@ public final class Supervisor implements AutoCloseable {
     loopThread.start();
     // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
     // policy takes for a pause.
-    ChainProber prober = new ChainProber(loop, probe, ticker, settings.interval().toNanos() / 2);
+    ChainProber prober = new ChainProber(loop, probing.chain(), ticker, settings.interval().toNanos() / 2);
     runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log::tickFailed);
     runner.start();
-    if (regionProbe != null) {
+    if (probing.direct().isPresent()) {
+      Probe regionProbe = probing.direct().get();
       for (int i = 0; i < order.size(); i++) {
         int region = i;
         Region r = order.get(i);
@@ -149,12 +129,12 @@ public final class Supervisor implements AutoCloseable {
         // the chain probe; each probe is bounded by its own timeout.
         FixedRateRunner runner = new FixedRateRunner(
             slot -> loop.post(new Input.RegionProbed(region, regionProbe.probe(r)), slot),
-            rules.regionInterval(), ticker, log::tickFailed, "region-probe-" + r.name());
+            probing.directInterval(), ticker, log::tickFailed, "region-probe-" + r.name());
         regionRunners.add(runner);
         runner.start();
       }
     }
-    if (acting.watch() != null) {
+    if (acting.watch().isPresent()) {
       // Its own thread and cadence: a supervisord call that hangs never delays a probe.
       watchRunner = new FixedRateRunner(slot -> checkStack(),
           stackCheckInterval(settings.interval(), settings.outageThreshold()), ticker,
@@ -180,7 +160,7 @@ public final class Supervisor implements AutoCloseable {
     FailoverLoop l = loop;
     long epoch = l.epoch();
     try {
-      acting.watch().check((notRunning, unreachable) ->
+      acting.watch().get().check((notRunning, unreachable) ->
           l.postStackCheck(new Input.StackChecked(notRunning, unreachable), epoch));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // stopping
@@ -188,14 +168,14 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private void saveHistory(TransitionHistory history) {
-    if (acting.history() == null) {
+    if (acting.history().isEmpty()) {
       return;
     }
     try {
-      acting.history().save(history);
+      acting.history().get().save(history);
     } catch (IOException e) {
       log.emit(Event.error("transition_history_failed", "cannot write "
-              + acting.history().file() + ": " + e + "; a restart would forget this transition"
+              + acting.history().get().file() + ": " + e + "; a restart would forget this transition"
               + " in the failover budget")
           .with("reason", e.toString()));
     }
@@ -213,7 +193,7 @@ public final class Supervisor implements AutoCloseable {
     // Both writers leave temp files when killed mid-write: the env file's and the marker's.
     int leftovers = writer.removeLeftovers()
         + new SwitchJournal(settings.envFile()).removeLeftovers()
-        + (acting.history() == null ? 0 : acting.history().removeLeftovers());
+        + (acting.history().isPresent() ? acting.history().get().removeLeftovers() : 0);
     Adoption adoption = Adoption.from(EnvFile.read(settings.envFile()), order);
     Region region = order.get(adoption.active());
     boolean write = adoption.rewrite() && !settings.dryRun();
@@ -226,23 +206,6 @@ public final class Supervisor implements AutoCloseable {
         .with("env_file", settings.envFile().toString()).with("env_file_written", write)
         .with("leftover_temp_files_removed", leftovers > 0 ? leftovers : null));
     return region;
-  }
-
-  /**
-   * Called with the loop once it exists, before its thread runs and before any probe: where
-   * readers of its steps (the status server) attach, so they miss none.
-   */
-  public synchronized void onLoopCreated(java.util.function.Consumer<FailoverLoop> listener) {
-    this.onLoop = Objects.requireNonNull(listener, "listener");
-  }
-
-  /**
-   * Leaves failovers and fail-backs to the fleet's decider (coordination): this host still
-   * repairs its stack in place, and moves when the fleet's decision is posted to it.
-   * Before {@link #start()}.
-   */
-  public synchronized void deferToFleet() {
-    this.fleet = true;
   }
 
   /** The loop, once started. */
@@ -268,10 +231,8 @@ public final class Supervisor implements AutoCloseable {
       }
     }
     acting.stage().close(grace.toMillis());
-    probe.close();
-    if (regionProbe != null) {
-      regionProbe.close();
-    }
+    probing.chain().close();
+    probing.direct().ifPresent(Probe::close);
   }
 
   /**

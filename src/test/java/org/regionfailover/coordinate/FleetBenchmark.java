@@ -32,6 +32,7 @@ import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
 import org.regionfailover.decide.RegionView;
 import org.regionfailover.decide.fleet.HostView;
+import org.regionfailover.cli.HostAssembler;
 import org.regionfailover.demo.FleetDemoHost;
 import org.regionfailover.demo.RegionSimulator;
 import org.regionfailover.report.Event;
@@ -87,7 +88,7 @@ class FleetBenchmark {
     FleetDemoHost.Timing timing = new FleetDemoHost.Timing(INTERVAL, Duration.ofSeconds(10),
         Duration.ofSeconds(15), Quorum.MAJORITY);
     for (int i = 0; i < HOSTS; i++) {
-      hosts.add(new FleetDemoHost(String.format("h%03d", i), dir, LIST, "EU",
+      hosts.add(HostAssembler.fleetDemoHost(String.format("h%03d", i), dir, LIST, "EU",
           cloud.urlTemplate(), cloud.urlTemplate(), zk.getConnectString(), "bench", timing,
           quiet));
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.config.FailoverList;
+import org.regionfailover.cli.HostAssembler;
 import org.regionfailover.config.Quorum;
 import org.regionfailover.demo.FleetDemoHost;
 
@@ -31,7 +32,7 @@ final class FleetHost implements AutoCloseable {
       Duration session) throws Exception {
     this.id = id;
     String base = "http://127.0.0.1:" + cloudPort;
-    host = new FleetDemoHost(id, dir, LIST, "EU", base + "/" + id + "/chain/{region}",
+    host = HostAssembler.fleetDemoHost(id, dir, LIST, "EU", base + "/" + id + "/chain/{region}",
         base + "/direct/{region}", connect, cluster,
         new FleetDemoHost.Timing(INTERVAL, THRESHOLD, session, Quorum.MAJORITY), log);
     envFile = host.envFile();

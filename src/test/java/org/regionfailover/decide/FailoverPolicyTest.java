@@ -1,7 +1,6 @@
 package org.regionfailover.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.regionfailover.DecideHarness.FAIL;
 import static org.regionfailover.DecideHarness.OK;
 import static org.regionfailover.DecideHarness.S;
@@ -254,11 +253,5 @@ class FailoverPolicyTest {
         new Decision.StartStack(ORDER.get(1), 1, false));
     assertThat(resumed.decisions()).singleElement().isEqualTo(
         new Decision.StartStack(ORDER.get(1), 1, true));
-  }
-
-  @Test
-  void constructor_thresholdBelowInterval_isRejected() {
-    assertThatThrownBy(() -> new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofSeconds(5)))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 }

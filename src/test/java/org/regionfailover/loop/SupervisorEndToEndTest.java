@@ -13,8 +13,9 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +28,11 @@ import org.regionfailover.TestCertificate;
 import org.regionfailover.act.EnvFile;
 import org.regionfailover.act.EnvFileWriter;
 import org.regionfailover.config.FailoverList;
-import org.regionfailover.config.ProbeSettings;
-import org.regionfailover.config.Settings;
-import org.regionfailover.config.UrlTemplate;
-import org.regionfailover.probe.HttpProbe;
+import org.regionfailover.cli.HostAssembler;
+import org.regionfailover.config.Configuration;
+import org.regionfailover.config.Region;
+import org.regionfailover.config.Setting;
+import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.report.Event;
 import org.regionfailover.time.Ticker;
 
@@ -75,17 +77,30 @@ class SupervisorEndToEndTest {
     server.stop();
   }
 
-  private Settings settings(String url, Path envFile) {
-    ProbeSettings probe = new ProbeSettings(new UrlTemplate(url), Optional.of("org"),
-        Optional.empty(), TIMEOUT, Optional.empty(), false);
-    return new Settings(LIST, LIST.find("EU"), probe, INTERVAL, THRESHOLD, envFile, false);
+  /** The continuous rule alone: no direct probes, intermittent rule, fail-back or budget. */
+  private Configuration settings(String url, Path envFile) {
+    Map<Setting, String> flags = new EnumMap<>(Setting.class);
+    flags.put(Setting.FAILOVER_LIST, "NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com,APAC=cloud.apac.ext.com");
+    flags.put(Setting.REGION, "EU");
+    flags.put(Setting.ORG_ID, "org");
+    flags.put(Setting.CLOUDLOOKUP_URL, url);
+    flags.put(Setting.PROBE_TIMEOUT, TIMEOUT.toMillis() + "ms");
+    flags.put(Setting.INTERVAL, INTERVAL.toMillis() + "ms");
+    flags.put(Setting.OUTAGE_THRESHOLD, THRESHOLD.toMillis() + "ms");
+    flags.put(Setting.ENV_FILE, envFile.toString());
+    flags.put(Setting.REGION_PROBE, "none");
+    flags.put(Setting.REGION_INTERVAL, INTERVAL.multipliedBy(3).toMillis() + "ms");
+    flags.put(Setting.FAILURE_RATIO, "1");
+    flags.put(Setting.FAILBACK, "off");
+    flags.put(Setting.MAX_TRANSITIONS, "off");
+    return new SettingsLoader(flags, Map.of()).configuration();
   }
 
-  private void run(Settings s) throws Exception {
-    Ticker ticker = Ticker.system();
-    supervisor = new Supervisor(s, new HttpProbe(s.probe(), ticker),
-        List.of(new EnvFileWriter(s.envFile())),
-        log, ticker);
+  /** Built as the CLI builds a host, switching by the env file alone (no stack). */
+  private void run(Configuration c) throws Exception {
+    HostAssembler host = new HostAssembler(c, log, Ticker.system());
+    supervisor = host.supervisor(
+        host.switching(List.of(new EnvFileWriter(c.settings().envFile()))), false, loop -> { });
     supervisor.start();
   }
 

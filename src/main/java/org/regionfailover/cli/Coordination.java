@@ -1,0 +1,47 @@
+package org.regionfailover.cli;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.Input;
+import org.regionfailover.loop.FailoverLoop;
+import org.regionfailover.status.http.ReadEndpoints;
+import org.regionfailover.status.http.Routes;
+
+/**
+ * How a host coordinates, a part of every host the assembler builds: not at all
+ * ({@link None}), in a fleet ({@link FleetWiring}) or active/standby ({@link StandbyWiring}).
+ * The defaults are a single host's.
+ */
+sealed interface Coordination extends AutoCloseable permits Coordination.None, FleetWiring,
+    StandbyWiring {
+  /** A single host: coordinates with no one. */
+  record None() implements Coordination {}
+
+  /** Adds its components to {@code /health} and its part to the read endpoints. */
+  default void show(StatusFeed feed, ReadEndpoints reads) {}
+
+  /** Adds its routes to the status server. */
+  default void register(Routes.Builder routes) {}
+
+  /** Where an operator's command goes: the loop in {@code loop}, once it runs. */
+  default CompletableFuture<Decision.ManualCommand> command(Input.Command command,
+      AtomicReference<FailoverLoop> loop) {
+    return StatusListener.post(loop.get(), command);
+  }
+
+  /** Whether the supervisor leaves failovers and fail-backs to a fleet's decider. */
+  default boolean defersToFleet() {
+    return false;
+  }
+
+  /** Before the supervisor starts (a fleet host connects to ZooKeeper). */
+  default void beforeStart() throws InterruptedException {}
+
+  /** Once the supervisor's loop runs (a fleet host joins the fleet with it). */
+  default void started(FailoverLoop loop) {}
+
+  /** Leaves the others; before the supervisor stops, so that no decision arrives mid-stop. */
+  @Override
+  default void close() {}
+}
