@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.regionfailover.act.SupervisorClient;
-import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
+import org.regionfailover.act.supervisord.SupervisorClient;
+import org.regionfailover.act.supervisord.xmlrpc.XmlRpcHttpTransport;
 
 /**
  * A real supervisord in a temp dir running the stack's three programs (group {@code app},

@@ -1,6 +1,6 @@
 package org.regionfailover.act;
 
-import org.regionfailover.act.xmlrpc.XmlRpcException;
+import org.regionfailover.act.supervisord.xmlrpc.XmlRpcException;
 
 /**
  * Asked before every program start. An active/standby host may run its stack only while it

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.regionfailover.act.EnvFile;
+import org.regionfailover.act.envfile.EnvFile;
 import org.regionfailover.config.HostPort;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;

@@ -18,19 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.regionfailover.act.Action;
-import org.regionfailover.act.ActionChain;
-import org.regionfailover.act.ActionChainStage;
-import org.regionfailover.act.DryRunAction;
-import org.regionfailover.act.EnvFile;
-import org.regionfailover.act.EnvFileWriter;
-import org.regionfailover.act.StackRepair;
-import org.regionfailover.act.StackStart;
-import org.regionfailover.act.StackStop;
-import org.regionfailover.act.StackWatch;
+import org.regionfailover.act.chain.ActionChain;
+import org.regionfailover.act.chain.ActionChainStage;
+import org.regionfailover.act.chain.DryRunAction;
+import org.regionfailover.act.envfile.EnvFile;
+import org.regionfailover.act.envfile.EnvFileWriter;
+import org.regionfailover.act.supervisord.StackRepair;
+import org.regionfailover.act.supervisord.StackStart;
+import org.regionfailover.act.supervisord.StackStop;
+import org.regionfailover.act.supervisord.StackWatch;
 import org.regionfailover.act.StartPermit;
-import org.regionfailover.act.SupervisordRestart;
-import org.regionfailover.act.SwitchJournal;
-import org.regionfailover.act.TransitionHistoryFile;
+import org.regionfailover.act.supervisord.SupervisordRestart;
+import org.regionfailover.act.envfile.SwitchJournal;
+import org.regionfailover.act.envfile.TransitionHistoryFile;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.Configuration;
 import org.regionfailover.config.CoordinationSettings;
@@ -312,7 +312,7 @@ public final class HostAssembler {
     Map<String, Integer> stopWait;
     try {
       stopWait = supervisord.client().stopWaitSecs(sup.programs());
-    } catch (org.regionfailover.act.xmlrpc.XmlRpcException e) {
+    } catch (org.regionfailover.act.supervisord.xmlrpc.XmlRpcException e) {
       return fail(run, "cannot read the programs' stopwaitsecs from supervisord: "
           + e.getMessage(), Cli.FAILED);
     }

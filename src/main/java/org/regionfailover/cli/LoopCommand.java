@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
-import org.regionfailover.act.EnvFileLock;
+import org.regionfailover.act.envfile.EnvFileLock;
 import org.regionfailover.config.Configuration;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;

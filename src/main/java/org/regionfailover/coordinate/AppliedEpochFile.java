@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.regionfailover.act.EnvFileWriter;
+import org.regionfailover.act.envfile.EnvFileWriter;
 
 /**
  * The last fleet epoch this host applied, beside the env file

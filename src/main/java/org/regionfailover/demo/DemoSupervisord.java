@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.regionfailover.act.SupervisorClient;
-import org.regionfailover.act.xmlrpc.XmlRpcException;
-import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
+import org.regionfailover.act.supervisord.SupervisorClient;
+import org.regionfailover.act.supervisord.xmlrpc.XmlRpcException;
+import org.regionfailover.act.supervisord.xmlrpc.XmlRpcHttpTransport;
 import org.regionfailover.time.Ticker;
 
 /**

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.regionfailover.act.EnvFile;
+import org.regionfailover.act.envfile.EnvFile;
 import org.regionfailover.config.FailoverList;
 import org.regionfailover.config.Region;
 import org.regionfailover.coordinate.Decider;

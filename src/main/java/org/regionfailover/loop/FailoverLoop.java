@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.regionfailover.act.ActStage;
-import org.regionfailover.act.EnvFileGuard;
+import org.regionfailover.act.envfile.EnvFileGuard;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailoverPolicy;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
-import org.regionfailover.act.EnvFile;
+import org.regionfailover.act.envfile.EnvFile;
 import org.regionfailover.report.Event;
 
 /**

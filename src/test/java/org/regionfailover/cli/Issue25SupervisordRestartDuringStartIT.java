@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.regionfailover.SupervisordFixture;
-import org.regionfailover.act.EnvFile;
-import org.regionfailover.act.ProcessInfo;
+import org.regionfailover.act.envfile.EnvFile;
+import org.regionfailover.act.supervisord.ProcessInfo;
 import org.regionfailover.config.Region;
 import org.regionfailover.report.Event;
 

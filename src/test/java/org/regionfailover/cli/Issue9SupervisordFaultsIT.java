@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.SupervisordFixture;
-import org.regionfailover.act.EnvFile;
-import org.regionfailover.act.EnvFileLock;
-import org.regionfailover.act.ProcessInfo;
+import org.regionfailover.act.envfile.EnvFile;
+import org.regionfailover.act.envfile.EnvFileLock;
+import org.regionfailover.act.supervisord.ProcessInfo;
 
 /**
  * Issue 9, defects 2-5, against a real supervisord whose {@code stunnel} is a local HTTP

@@ -24,7 +24,7 @@ import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
-import org.regionfailover.act.EnvFile;
+import org.regionfailover.act.envfile.EnvFile;
 import org.regionfailover.report.Event;
 
 /**

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.SupervisordAvailable;
-import org.regionfailover.act.ProcessInfo;
-import org.regionfailover.act.SupervisorClient;
-import org.regionfailover.act.xmlrpc.XmlRpcHttpTransport;
+import org.regionfailover.act.supervisord.ProcessInfo;
+import org.regionfailover.act.supervisord.SupervisorClient;
+import org.regionfailover.act.supervisord.xmlrpc.XmlRpcHttpTransport;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.SupervisorSettings;
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
-import org.regionfailover.act.SupervisorClient;
-import org.regionfailover.act.SupervisordRestart;
+import org.regionfailover.act.supervisord.SupervisorClient;
+import org.regionfailover.act.supervisord.SupervisordRestart;
 import org.regionfailover.config.Region;
 import org.regionfailover.time.Ticker;
 

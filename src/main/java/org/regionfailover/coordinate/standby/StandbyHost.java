@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.regionfailover.act.StackStop;
+import org.regionfailover.act.supervisord.StackStop;
 import org.regionfailover.act.StartPermit;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.CoordinationSettings;

@@ -1,8 +1,0 @@
-package org.regionfailover.act;
-
-/** supervisord did not answer, answered garbage, or is not in state RUNNING. */
-public final class SupervisordUnavailableException extends PreflightException {
-  public SupervisordUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
-}
