@@ -92,6 +92,15 @@ class FleetCliIT {
     return JSON.readTree(r.body());
   }
 
+  private org.regionfailover.status.metrics.StrictParser.Parsed metrics(CliRun run)
+      throws Exception {
+    URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return org.regionfailover.status.metrics.StrictParser.text(r.body());
+  }
+
   private HttpResponse<String> post(CliRun run, String pathAndQuery) throws Exception {
     URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
     return http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
@@ -177,6 +186,12 @@ class FleetCliIT {
           .singleElement().satisfies(e -> assertThat(e.fields()).containsEntry("fleet", true)
               .containsEntry("epoch", 1));
       assertThat(r.events.named("manual_switch")).isEmpty();
+      // The alert RegionFailover (kind="failover") fires for it: /metrics, parsed strictly.
+      await(r, "counted as a failover", () -> metrics(r).value(
+          "region_failover_transitions_total", "kind", "failover", "from", "EU", "to", "NAM")
+          == 1);
+      assertThat(metrics(r).named("region_failover_transitions_total"))
+          .extracting(m -> m.labels().get("kind")).containsOnly("failover");
     }
     assertThat(Files.readString(cluster.supervisords.get(0).envFile())).contains("cloud.nam");
     assertThat(Files.readString(cluster.supervisords.get(1).envFile())).contains("cloud.nam");

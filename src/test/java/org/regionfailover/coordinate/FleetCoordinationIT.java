@@ -228,6 +228,12 @@ class FleetCoordinationIT {
     for (FleetHost h : hosts) {
       await().atMost(SOON).until(() -> h.region().equals("APAC"));
       assertThat(h.fleetSwitches()).isEqualTo(1);
+      // Issue 25: the operator's move of the fleet is a manual move on every host, in the
+      // operator's name, with the fleet's epoch; not a failover, and not a command here.
+      assertThat(h.log.named("manual_switch")).singleElement().satisfies(e ->
+          assertThat(e.fields()).containsEntry("user", "alice").containsEntry("fleet", true)
+              .containsEntry("epoch", 1).containsEntry("to_region", "APAC"));
+      assertThat(h.log.named("failover")).isEmpty();
     }
     var again = new FleetCommands(hosts.get(0).zk, "h1", Duration.ofMinutes(10),
         Ticker.system())
