@@ -51,6 +51,8 @@ import org.regionfailover.config.FailbackMode;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.config.PolicySettings;
 import org.regionfailover.demo.FleetDemoHost;
+import org.regionfailover.report.TeeEventLog;
+import org.regionfailover.demo.HostLog;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;
@@ -143,8 +145,13 @@ public final class HostAssembler {
    */
   public static FleetDemoHost fleetDemoHost(String id, Path dir, FailoverList list,
       String start, String chainUrl, String directUrl, String connect, String cluster,
-      FleetDemoHost.Timing timing, EventLog log) throws IOException, InterruptedException {
+      FleetDemoHost.Timing timing, EventLog shared) throws IOException, InterruptedException {
     Path envFile = Files.createDirectories(dir.resolve(id)).resolve("ext_cloud.env");
+    // The host's own stdout as well as the demo's shared one: replay takes it as it is.
+    HostLog own = HostLog.open(dir.resolve(id).resolve(FleetDemoHost.STDOUT), Clock.systemUTC());
+    own.emit(HostLog.startup(id, list, start, timing.interval(), timing.threshold(), directUrl,
+        connect));
+    EventLog log = new TeeEventLog(shared, own);
     Region first = list.find(start).orElseThrow();
     Files.writeString(envFile, EnvFile.render(first));
     Duration interval = timing.interval();
@@ -176,6 +183,11 @@ public final class HostAssembler {
           if (!stopped.getAndSet(true)) {
             fleet.close();
             supervisor.stop(Duration.ofSeconds(2));
+            try {
+              own.close();
+            } catch (IOException e) {
+              // the demo's shared stdout has every event anyway
+            }
           }
         });
   }

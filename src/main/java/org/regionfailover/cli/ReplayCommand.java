@@ -124,7 +124,9 @@ final class ReplayCommand {
       settings.putAll(flags);
       SettingsLoader loader = new SettingsLoader(withHostStandIns(settings, env), env);
       loader.validateAll();
-      return replay(loader, streams, describe(startup));
+      return replay(loader, streams, describe(startup) + (fleetMember(startup)
+          ? "; a fleet member: failovers and fail-backs are the fleet's moves in the log" : ""),
+          fleetMember(startup));
     } catch (IOException e) {
       err.println("region-failover replay: " + e.getMessage());
       return Cli.USAGE;
@@ -155,7 +157,21 @@ final class ReplayCommand {
     return flags.containsKey(s) ? flags.get(s) : env.get(s.env());
   }
 
-  private int replay(SettingsLoader loader, List<InputStream> streams, String settingsFrom) {
+  /**
+   * Whether the log's host was a fleet member: its own rules then left failovers and
+   * fail-backs to the fleet, whose moves the replay reads from the log.
+   */
+  private static boolean fleetMember(StartupSettings startup) {
+    if (startup == null) {
+      return false;
+    }
+    String coordination = startup.byVariable().get(Setting.COORDINATION.env());
+    String role = startup.byVariable().getOrDefault(Setting.ROLE.env(), "fleet");
+    return coordination != null && !coordination.equals("none") && role.equals("fleet");
+  }
+
+  private int replay(SettingsLoader loader, List<InputStream> streams, String settingsFrom,
+      boolean fleet) {
     Settings settings = loader.load();
     RegionProbeSettings direct = loader.regionProbe();
     FailoverPolicy policy = new FailoverPolicy(settings.order(), loader.policy());
@@ -172,7 +188,7 @@ final class ReplayCommand {
     BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
     EventLineWriter output = new EventLineWriter(buffered,
         loader.raw(Setting.DD_SERVICE).orElse("region-failover"));
-    Replay replay = new Replay(policy, direct.enabled(), output::write);
+    Replay replay = new Replay(policy, direct.enabled(), fleet, output::write);
     try {
       ReplayStats stats = replay.run(readers);
       buffered.flush();

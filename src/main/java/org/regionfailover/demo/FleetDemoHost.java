@@ -24,6 +24,9 @@ public record FleetDemoHost(String id, FailoverList list, Path envFile, ZooKeepe
   /** How a host of the fleet runs: cadence, threshold, session, quorum. */
   public record Timing(Duration interval, Duration threshold, Duration session, Quorum quorum) {}
 
+  /** The file in a host's directory that holds its own stdout (see {@link HostLog}). */
+  public static final String STDOUT = "stdout.log";
+
   /**
    * Builds and starts host {@code id} of {@code cluster} at {@code connect}, on
    * {@code start} of {@code list}, its files under {@code dir}, probing {@code chainUrl}

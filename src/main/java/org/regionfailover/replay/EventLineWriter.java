@@ -21,11 +21,21 @@ public final class EventLineWriter {
 
   private final OutputStream out;
   private final String service;
+  private final boolean marked;
 
   /** Writes to {@code out}, with {@code service} as the loop's logback config names it. */
   public EventLineWriter(OutputStream out, String service) {
+    this(out, service, true);
+  }
+
+  /**
+   * As above; {@code marked} false writes real events as the loop's stdout has them, without
+   * the replay marker (a demo host's own log).
+   */
+  public EventLineWriter(OutputStream out, String service, boolean marked) {
     this.out = out;
     this.service = service;
+    this.marked = marked;
   }
 
   /** One line for {@code event}, stamped with the recorded time {@code atEpochNanos}. */
@@ -37,7 +47,9 @@ public final class EventLineWriter {
     line.put("level", event.level().name().toUpperCase(Locale.ROOT));
     line.put("event", event.name());
     line.putAll(event.fields());
-    line.put("replay", true);
+    if (marked) {
+      line.put("replay", true);
+    }
     line.put("service", service);
     out.write(JSON.writeValueAsBytes(line));
     out.write('\n');

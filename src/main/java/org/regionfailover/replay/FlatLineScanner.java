@@ -26,21 +26,28 @@ final class FlatLineScanner {
   private static final byte[] DECIDED_AT = ascii(org.regionfailover.report.Event.DECIDED_AT);
   private static final byte[] TO_REGION = ascii("to_region");
   private static final byte[] FULL_RESTART = ascii("full_restart");
+  private static final byte[] FLEET = ascii("fleet");
+  private static final byte[] EPOCH = ascii("epoch");
+  private static final byte[] USER = ascii("user");
   /** Every event name a replay reads, with its kind at the same index of {@link #KINDS}. */
   private static final byte[][] EVENTS;
   private static final RecordedInput.Kind[] KINDS;
+  private static final String[] NAMES;
 
   static {
     java.util.List<byte[]> names = new java.util.ArrayList<>();
     java.util.List<RecordedInput.Kind> kinds = new java.util.ArrayList<>();
+    java.util.List<String> texts = new java.util.ArrayList<>();
     for (RecordedInput.Kind k : RecordedInput.Kind.values()) {
       for (String e : k.events) {
         names.add(ascii(e));
         kinds.add(k);
+        texts.add(e);
       }
     }
     EVENTS = names.toArray(byte[][]::new);
     KINDS = kinds.toArray(RecordedInput.Kind[]::new);
+    NAMES = texts.toArray(String[]::new);
   }
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
@@ -128,6 +135,7 @@ final class FlatLineScanner {
         f.kind = null;
         for (int i = 0; i < EVENTS.length && f.kind == null; i++) {
           f.kind = is(EVENTS[i]) ? KINDS[i] : null;
+          f.eventName = f.kind != null ? NAMES[i] : null;
         }
       } else if (key(keyFrom, keyLen, REGION)) {
         f.region = region();
@@ -135,6 +143,8 @@ final class FlatLineScanner {
         f.toRegion = region();
       } else if (key(keyFrom, keyLen, REASON)) {
         f.reason = reason();
+      } else if (key(keyFrom, keyLen, USER)) {
+        f.user = new String(b, strFrom, strTo - strFrom, StandardCharsets.US_ASCII);
       }
       return true;
     }
@@ -147,6 +157,8 @@ final class FlatLineScanner {
         f.healthy = yes ? 1 : 0;
       } else if (key(keyFrom, keyLen, FULL_RESTART)) {
         f.fullRestart = yes ? 1 : 0;
+      } else if (key(keyFrom, keyLen, FLEET)) {
+        f.fleet = yes ? 1 : 0;
       }
       return true;
     }
@@ -159,6 +171,8 @@ final class FlatLineScanner {
       }
       if (number != Long.MIN_VALUE && key(keyFrom, keyLen, LATENCY)) {
         f.latency = number;
+      } else if (number != Long.MIN_VALUE && key(keyFrom, keyLen, EPOCH)) {
+        f.epoch = number;
       } else if (number != Long.MIN_VALUE && key(keyFrom, keyLen, STATUS)) {
         if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
           return false;

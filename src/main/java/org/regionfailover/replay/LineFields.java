@@ -22,6 +22,11 @@ final class LineFields {
   long latency;
   int status;
   String reason;
+  /** The event's name; {@code fleet} 1 true, 0 false or {@link #UNSET}; its epoch; user. */
+  String eventName;
+  int fleet;
+  long epoch;
+  String user;
 
   void reset() {
     at = IsoTimestamps.INVALID;
@@ -35,5 +40,9 @@ final class LineFields {
     latency = 0;
     status = UNSET;
     reason = null;
+    eventName = null;
+    fleet = UNSET;
+    epoch = UNSET;
+    user = null;
   }
 }

@@ -30,6 +30,9 @@ final class ProbeLineParser {
   private static final String DECIDED_AT = org.regionfailover.report.Event.DECIDED_AT;
   private static final String TO_REGION = "to_region";
   private static final String FULL_RESTART = "full_restart";
+  private static final String FLEET = "fleet";
+  private static final String EPOCH = "epoch";
+  private static final String USER = "user";
   /** Healthy results are shared by latency: most lines of a log are one of a few hundred. */
   private static final int CACHED_LATENCIES = 2048;
 
@@ -90,7 +93,8 @@ final class ProbeLineParser {
             p.getTextLength());
       } else if (name == EVENT && v == JsonToken.VALUE_STRING) {
         f.event = true;
-        f.kind = kind(p.getText());
+        f.eventName = p.getText();
+        f.kind = kind(f.eventName);
       } else if (name == REGION && v == JsonToken.VALUE_STRING) {
         f.region = regionIndex(p);
       } else if (name == TO_REGION && v == JsonToken.VALUE_STRING) {
@@ -105,6 +109,12 @@ final class ProbeLineParser {
         f.status = p.getIntValue();
       } else if (name == REASON && v == JsonToken.VALUE_STRING) {
         f.reason = p.getText();
+      } else if (name == USER && v == JsonToken.VALUE_STRING) {
+        f.user = p.getText();
+      } else if (name == FLEET && v.isBoolean()) {
+        f.fleet = v == JsonToken.VALUE_TRUE ? 1 : 0;
+      } else if (name == EPOCH && v == JsonToken.VALUE_NUMBER_INT) {
+        f.epoch = p.getLongValue();
       }
     }
     return t == JsonToken.END_OBJECT && p.nextToken() == null;
@@ -117,6 +127,12 @@ final class ProbeLineParser {
     if (f.kind == null) {
       return Outcome.OTHER_EVENT;
     }
+    boolean fleetMove = f.fleet == 1 && f.epoch >= 0 && f.epoch <= Integer.MAX_VALUE;
+    if (f.kind == RecordedInput.Kind.FLEET_MOVE && !fleetMove) {
+      return Outcome.OTHER_EVENT; // an operator's move of this host: its command is not read
+    }
+    RecordedInput.Kind kind = fleetMove && f.kind == RecordedInput.Kind.SWITCH_BEGUN
+        ? RecordedInput.Kind.FLEET_MOVE : f.kind;
     boolean probe = f.kind == RecordedInput.Kind.CHAIN || f.kind == RecordedInput.Kind.DIRECT;
     // A move names its target in to_region; a restart in place, or a probe, in region.
     int region = f.toRegion != LineFields.UNSET ? f.toRegion : f.region;
@@ -127,7 +143,10 @@ final class ProbeLineParser {
     if (region == LineFields.UNKNOWN) {
       return Outcome.UNKNOWN_REGION;
     }
-    into.kind = f.kind;
+    into.kind = kind;
+    into.epoch = fleetMove ? (int) f.epoch : -1;
+    into.move = fleetMove ? f.eventName : null;
+    into.user = f.user;
     into.result = probe ? result(f.healthy == 1, f.latency, f.status, f.reason) : null;
     into.region = region;
     into.decided = f.decided != IsoTimestamps.INVALID;

@@ -25,7 +25,14 @@ public final class RecordedInput {
     /** The recording's switch to {@code region} (or its restart there) is done. */
     SWITCH_DONE("failover_completed", "repair_completed", "stack_started"),
     /** The recording gave up its switch to {@code region}, because of {@code reason}. */
-    SWITCH_ABANDONED("failover_failed", "repair_failed", "stack_start_failed");
+    SWITCH_ABANDONED("failover_failed", "repair_failed", "stack_start_failed"),
+    /**
+     * The fleet moved the recording to {@code region} at {@code epoch}: a {@code failover},
+     * {@code failback} or {@code manual_switch} line with {@code fleet: true} ({@code move}
+     * names which; {@code user} the operator of a manual one). An input, not a decision of
+     * the host's: the replay takes it as the loop did.
+     */
+    FLEET_MOVE("manual_switch");
 
     final String[] events;
 
@@ -43,8 +50,12 @@ public final class RecordedInput {
   ProbeResult result;
   /** {@code stack_starting}: the whole stack was restarted. */
   boolean fullRestart;
-  /** {@code *_failed}: why. */
+  /** {@code *_failed}: why; a fleet move: the fleet's reason. */
   String reason;
+  /** A fleet move: its epoch, the event that logged it, and the operator ({@code user}). */
+  int epoch = -1;
+  String move;
+  String user;
 
   public Kind kind() {
     return kind;
@@ -78,5 +89,8 @@ public final class RecordedInput {
     result = other.result;
     fullRestart = other.fullRestart;
     reason = other.reason;
+    epoch = other.epoch;
+    move = other.move;
+    user = other.user;
   }
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
+import org.regionfailover.decide.Operator;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.State;
 import org.regionfailover.decide.Transition;
@@ -61,6 +62,7 @@ public final class Replay {
   private final Input.Probed[] standIn;
   private final List<Early> early = new ArrayList<>();
   private final ReplayStats stats;
+  private final boolean fleet;
   private PolicyState state;
   private long now = Long.MIN_VALUE;
   /** The target of the switch in progress, decided at {@link #switchAt}; -1: none. */
@@ -75,6 +77,15 @@ public final class Replay {
    * evidence).
    */
   public Replay(FailoverPolicy policy, boolean directProbes, Sink sink) {
+    this(policy, directProbes, false, sink);
+  }
+
+  /**
+   * As above; {@code fleet}: the recording was a fleet member, whose failovers and
+   * fail-backs were the fleet's to decide (they come in as its fleet moves).
+   */
+  public Replay(FailoverPolicy policy, boolean directProbes, boolean fleet, Sink sink) {
+    this.fleet = fleet;
     this.policy = Objects.requireNonNull(policy, "policy");
     this.directProbes = directProbes;
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -133,10 +144,26 @@ public final class Replay {
       case SWITCH_DONE -> followed(r) ? new Input.SwitchDone(r.region) : null;
       case SWITCH_ABANDONED -> followed(r) ? new Input.SwitchAttemptFailed(r.region,
           r.reason == null ? "failed" : r.reason) : null;
+      case FLEET_MOVE -> fleetMove(r);
     };
     if (input != null) {
       step(input, at);
+      // The fleet's move is the recording's own switch: its outcome is in the log.
+      if (r.kind == RecordedInput.Kind.FLEET_MOVE && switching == r.region) {
+        following = true;
+      }
     }
+  }
+
+  /** A fleet's move as the member posted it to the loop. */
+  private static Input fleetMove(RecordedInput r) {
+    Input.FleetMove.Kind kind = switch (r.move) {
+      case "failover" -> Input.FleetMove.Kind.FAILOVER;
+      case "failback" -> Input.FleetMove.Kind.FAILBACK;
+      default -> Input.FleetMove.Kind.MANUAL;
+    };
+    return new Input.FleetMove(r.region, kind, r.epoch, r.reason == null ? "" : r.reason,
+        new Operator(r.user == null ? "fleet" : r.user, ""));
   }
 
   /** The time to take {@code r} at, and the latest time seen. */
@@ -161,6 +188,7 @@ public final class Replay {
     state = first.next();
     stats.start(region, early.isEmpty() ? at : early.get(0).at());
     report(first, at);
+    state = state.fleet(fleet);
     switching = first.next().phase() instanceof State.Switching ? region : -1;
     following = switching >= 0; // the stack's start: the recording's own
     for (Early e : early) {

@@ -70,6 +70,43 @@ class ReplayDemoIT {
         .isEqualTo(decisions);
   }
 
+  /**
+   * The same for each host of {@code demo --fleet 3}, from its own stdout: the fleet's
+   * failover comes in as the fleet's move (fleet, epoch) and is replayed as the loop took
+   * it, with the host's own probes deciding nothing alone.
+   */
+  @Test
+  void replayOfEachFleetDemoHostsStdout_withNoSettings_givesItsLoopsDecisions()
+      throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    boolean done = new org.regionfailover.demo.FleetDemo(3, new java.io.PrintStream(err, true,
+        StandardCharsets.UTF_8), new org.regionfailover.RecordingEventLog(),
+        HostAssembler::fleetDemoHost).run(dir);
+    assertThat(done).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+
+    for (int host = 1; host <= 3; host++) {
+      Path stdout = dir.resolve("host-" + host)
+          .resolve(org.regionfailover.demo.FleetDemoHost.STDOUT);
+      ReplayCommandTest.Run replay = ReplayCommandTest.run(Map.of(), new byte[0], "replay",
+          stdout.toString());
+      String summary = replay.stderr();
+      assertThat(replay.exit()).as(summary).isZero();
+      assertThat(summary).contains("settings: from the log's startup line at ",
+          "a fleet member");
+      List<JsonNode> decisions = lines(Files.readString(stdout, StandardCharsets.UTF_8))
+          .stream().filter(e -> e.has(Event.DECIDED_AT)
+              && !INPUTS.contains(e.path("event").asText())).map(ReplayDemoIT::withoutLineTime)
+          .toList();
+      assertThat(decisions).as("host-%d's failover is the fleet's", host)
+          .filteredOn(e -> e.path("event").asText().equals("failover")).singleElement()
+          .satisfies(e -> assertThat(e.path("fleet").asBoolean()).isTrue());
+      assertThat(lines(replay.stdout()).stream().map(ReplayDemoIT::withoutLineTime).toList())
+          .as("host-%d: replay's decisions; the loop's:%n%s%nreplay's summary:%n%s", host,
+              decisions, summary)
+          .isEqualTo(decisions);
+    }
+  }
+
   private static List<JsonNode> lines(String text) {
     return text.lines().map(l -> {
       try {

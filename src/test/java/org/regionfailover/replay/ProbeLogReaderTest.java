@@ -114,13 +114,42 @@ class ProbeLogReaderTest {
     assertThat(in.get(0).decided).isTrue();
     assertThat(in.get(2).decided).isFalse();
     assertThat(in).extracting(RecordedInput::kind).containsExactly(RecordedInput.Kind.CHAIN,
-        RecordedInput.Kind.CHAIN, RecordedInput.Kind.CHAIN, RecordedInput.Kind.SWITCH_BEGUN,
+        RecordedInput.Kind.CHAIN, RecordedInput.Kind.CHAIN, RecordedInput.Kind.FLEET_MOVE,
         RecordedInput.Kind.SWITCH_DONE, RecordedInput.Kind.SWITCH_ABANDONED,
         RecordedInput.Kind.STACK_STARTING);
+    assertThat(in.get(3).epoch).isEqualTo(7);
+    assertThat(in.get(3).move).isEqualTo("failover");
     assertThat(in).extracting(RecordedInput::region).containsExactly(0, 0, 0, 1, 1, 0, 1);
     assertThat(in.get(3).at()).isEqualTo(decidedAt + 3_503_000_001L);
     assertThat(in.get(5).reason).isEqualTo("app:stunnel FATAL");
     assertThat(in.get(6).fullRestart).isTrue();
+  }
+
+  /**
+   * Issue 25: a fleet's move is an input of the host's (flat lines by the fast scanner);
+   * an operator's move of the host alone is not (its command is not in the log as input).
+   */
+  @Test
+  void fleetMoves_areInputs_withEpochKindAndOperator_aHostsOwnManualSwitchIsNot()
+      throws IOException {
+    String fleetManual = "{\"@timestamp\":\"2026-11-22T06:09:48Z\",\"event\":\"manual_switch\","
+        + "\"region\":\"EU\",\"to_region\":\"NAM\",\"user\":\"alice\",\"force\":false,"
+        + "\"fleet\":true,\"epoch\":3}";
+    String fleetFailback = "{\"@timestamp\":\"2026-11-22T06:09:49Z\",\"event\":\"failback\","
+        + "\"region\":\"NAM\",\"to_region\":\"EU\",\"up_s\":600.0,\"fleet\":true,\"epoch\":4}";
+    String hostsOwn = fleetManual.replace(",\"fleet\":true,\"epoch\":3", "");
+
+    ProbeLogReader reader = reader(lines(fleetManual, fleetFailback, hostsOwn));
+    List<RecordedInput> in = readAll(reader);
+
+    assertThat(in).extracting(RecordedInput::kind).containsExactly(
+        RecordedInput.Kind.FLEET_MOVE, RecordedInput.Kind.FLEET_MOVE);
+    assertThat(in).extracting(RecordedInput::region).containsExactly(1, 0);
+    assertThat(in.get(0).epoch).isEqualTo(3);
+    assertThat(in.get(0).move).isEqualTo("manual_switch");
+    assertThat(in.get(0).user).isEqualTo("alice");
+    assertThat(in.get(1).move).isEqualTo("failback");
+    assertThat(reader.counts().skipped()).isEqualTo(1);
   }
 
   @Test
