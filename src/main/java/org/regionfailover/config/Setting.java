@@ -232,6 +232,37 @@ public enum Setting {
     return url.contains("://") || at < 0 ? withoutUserInfo(url) : "****" + url.substring(at);
   }
 
+  /**
+   * Whether a reload can change the setting while the process runs. The others keep their
+   * running value until a restart ({@code reload_partial} names them): the env file and the
+   * programs (the stack and its lock are set up around them), the order (the running state
+   * indexes its regions), dry run, supervisord's connection, Datadog's shipper, the listen
+   * address and the coordination session.
+   */
+  public boolean reloadable() {
+    return switch (this) {
+      case ORG_ID, TXN_ID, CLOUDLOOKUP_URL, INTERVAL, OUTAGE_THRESHOLD, PROBE_TIMEOUT,
+          TLS_TIMEOUT, REGION_PROBE, REGION_INTERVAL, FAILURE_RATIO, FAILBACK, FAILBACK_AFTER,
+          MAX_TRANSITIONS, LATENCY_LIMIT, CA_FILE, INSECURE_LOCALHOST, HTPASSWD, TLS_CERT,
+          TLS_KEY -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Whether the setting belongs to one failover set (a set file may give it) rather than to
+   * the process (the main settings file only): listener, Datadog, supervisord's connection
+   * and coordination are shared by every set.
+   */
+  public boolean perSet() {
+    return group == Group.ESSENTIALS || group == Group.TUNING || this == PROGRAMS;
+  }
+
+  /** {@code value} as a message may show it: masked for a secret, without URL credentials. */
+  public String display(String value) {
+    return value == null ? null : isSecret() ? "****" : withoutUserInfo(value);
+  }
+
   /** Whether the setting has a flag (a few, like the API key, are environment only). */
   public boolean hasFlag() {
     return !names.isEmpty();
