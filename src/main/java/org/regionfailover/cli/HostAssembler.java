@@ -34,6 +34,8 @@ import org.regionfailover.act.envfile.TransitionHistoryFile;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.Configuration;
 import org.regionfailover.config.CoordinationSettings;
+import org.regionfailover.config.ProcessConfiguration;
+import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.DatadogSettings;
 import org.regionfailover.config.FailoverList;
 import org.regionfailover.config.ListenerSettings;
@@ -62,6 +64,8 @@ import org.regionfailover.probe.TlsHandshakeProbe;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.report.datadog.DatadogCounts;
+import org.regionfailover.status.http.ReadEndpoints;
+import org.regionfailover.status.http.Routes;
 import org.regionfailover.status.http.StatusServer;
 import org.regionfailover.time.Backoff;
 import org.regionfailover.time.Ticker;
@@ -84,14 +88,12 @@ public final class HostAssembler {
   private final Configuration config;
   private final Settings settings;
   private final FailoverPolicy policy;
-  private final StatusListener.Security security;
   private final EventLog log;
   private final Ticker ticker;
 
-  /** A bad htpasswd or TLS file is a {@link ConfigException} here: exit 2 before any start. */
+  /** The assembler of one failover set (or of a host that runs one). */
   public HostAssembler(Configuration config, EventLog log, Ticker ticker) {
     this.config = config;
-    this.security = StatusListener.security(config.listener());
     this.settings = config.settings();
     // The one construction of the decide stage's policy that the loop, the status feed and
     // every supervisor an active/standby host builds share.
@@ -193,48 +195,87 @@ public final class HostAssembler {
   }
 
   /**
-   * Runs the host until {@code stop}: emits {@code startup} once logs ship, serves the
+   * Runs the process until {@code stop}: emits {@code startup} once logs ship, serves the
    * status page (its URL to {@code onListening}), waits for supervisord (unless
-   * {@code useSupervisord} is false: dry run only), then runs the supervisor, alone, in the
-   * fleet, or whenever it holds the lease. The exit code.
+   * {@code useSupervisord} is false: dry run only), then runs every failover set of
+   * {@code process}, each alone, in its fleet, or whenever it holds its lease. The sets
+   * share supervisord's connection, the status server and the Datadog shipper; each has its
+   * own loop, env file, journal, history and coordination. The exit code.
    */
-  int run(boolean useSupervisord, List<Event> startup, CountDownLatch stop, PrintStream err,
+  static int run(ProcessConfiguration process, EventLog processLog, Ticker ticker,
+      boolean useSupervisord, List<Event> startup, CountDownLatch stop, PrintStream err,
       Consumer<URI> onListening) {
+    Configuration main = process.main();
+    // One set alone: the process's own events carry its name too, so every line has a set.
+    EventLog log = process.multiSet() ? processLog
+        : new org.regionfailover.report.SetEventLog(processLog, process.sets().get(0).name());
+    // A bad htpasswd or TLS file is exit 2 before anything starts.
+    StatusListener.Security security = StatusListener.security(main.listener());
+    // The Datadog tag follows the first set's region (one tag per process).
     AtomicReference<String> region = new AtomicReference<>("none");
-    // Commands reach the loop through this once it runs; until then they are refused.
-    AtomicReference<FailoverLoop> loop = new AtomicReference<>();
-    Run run = new Run(stop, err, region, loop);
-    try (Closeable shipping = DatadogShipping.install(config.datadog(), region::get, ticker);
+    Run run = new Run(stop, err, region, log);
+    try (Closeable shipping = DatadogShipping.install(main.datadog(), region::get, ticker);
         // try-with-resources skips a null resource: no connection without supervisord.
         SupervisordConnection supervisord = useSupervisord
-            ? new SupervisordConnection(config.supervisor()) : null;
-        Coordination coordination = coordination(loop)) {
+            ? new SupervisordConnection(allPrograms(process)) : null) {
       startup.forEach(log::emit);
-      StatusFeed feed = new StatusFeed(settings, policy, config.regionProbe().interval(),
-          shipping instanceof DatadogCounts counts ? counts : null, Clock.systemUTC(), ticker);
-      org.regionfailover.status.http.ReadEndpoints reads = feed.endpoints();
-      coordination.show(feed, reads);
-      // After the lock (a second instance reports the lock, not a busy port) and before
-      // the loop: a bad address is a start-up error, and the page is up while supervisord
-      // is awaited.
-      StatusServer server;
+      List<SetRun> sets = new java.util.ArrayList<>();
       try {
-        server = config.listener().enabled() ? StatusListener.start(config.listener(), security,
-            StatusListener.routes(settings.order(), command -> coordination.command(command, loop),
-                reads, coordination::register), log, ticker) : null;
-      } catch (ConfigException e) {
-        return fail(run, e.getMessage(), Cli.USAGE);
-      }
-      try (server) {
-        if (server != null) {
-          onListening.accept(server.url());
+        for (SetConfiguration set : process.sets()) {
+          sets.add(prepare(set, processLog, ticker, SetRun.counts(shipping)));
         }
-        return start(run, supervisord, coordination, server, feed);
+        // After the lock (a second instance reports the lock, not a busy port) and before
+        // the loop: a bad address is a start-up error, and the page is up while supervisord
+        // is awaited.
+        StatusServer server;
+        try {
+          server = main.listener().enabled() ? StatusListener.start(main.listener(), security,
+              routes(sets), log, ticker) : null;
+        } catch (ConfigException e) {
+          return fail(run, e.getMessage(), Cli.USAGE);
+        }
+        try (server) {
+          if (server != null) {
+            onListening.accept(server.url());
+          }
+          return start(run, supervisord, sets, server);
+        }
+      } finally {
+        sets.forEach(set -> set.coordination().close());
       }
     } catch (IOException e) {
       // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.
       return Cli.OK;
     }
+  }
+
+  /** supervisord's settings with every set's programs: its start-up check covers them all. */
+  private static SupervisorSettings allPrograms(ProcessConfiguration process) {
+    SupervisorSettings main = process.main().supervisor();
+    List<String> programs = process.sets().stream()
+        .flatMap(set -> set.config().supervisor().programs().stream()).distinct().toList();
+    return new SupervisorSettings(main.url(), main.user(), main.password(), programs,
+        main.timeout());
+  }
+
+  /** One set's parts before it runs: its log, assembler, status feed and coordination. */
+  private static SetRun prepare(SetConfiguration set, EventLog processLog, Ticker ticker, DatadogCounts counts) {
+    EventLog log = new org.regionfailover.report.SetEventLog(processLog, set.name());
+    Configuration config = set.config();
+    HostAssembler assembler = new HostAssembler(config, log, ticker);
+    StatusFeed feed = new StatusFeed(config.settings(), assembler.policy,
+        config.regionProbe().interval(), counts, Clock.systemUTC(), ticker);
+    AtomicReference<FailoverLoop> loop = new AtomicReference<>();
+    return new SetRun(set, assembler, log, feed, assembler.coordination(loop), loop);
+  }
+
+  /** The status server's routes: the reads of the sets and their commands. */
+  private static Routes routes(List<SetRun> sets) {
+    SetRun first = sets.get(0);
+    ReadEndpoints reads = first.feed().endpoints();
+    first.coordination().show(first.feed(), reads);
+    return StatusListener.routes(first.assembler().settings.order(), first::command, reads,
+        first.coordination()::register);
   }
 
   private Coordination coordination(AtomicReference<FailoverLoop> loop) {
@@ -249,77 +290,98 @@ public final class HostAssembler {
   }
 
   /**
-   * One run of the host: what ends it, where start-up errors go, the region Datadog's tag
-   * follows, and the loop the status server's commands reach once it runs.
+   * One run of the process: what ends it, where start-up errors go, the region Datadog's
+   * tag follows, and the process's own log (events of no one set).
    */
   private record Run(CountDownLatch stop, PrintStream err, AtomicReference<String> region,
-      AtomicReference<FailoverLoop> loop) {}
+      EventLog log) {}
 
-  private int start(Run run, SupervisordConnection supervisord, Coordination coordination,
-      StatusServer server, StatusFeed feed) {
+  private static int start(Run run, SupervisordConnection supervisord, List<SetRun> sets,
+      StatusServer server) {
     try {
       if (supervisord != null) {
         supervisord.abortOnStop(run.stop(), STOP_GRACE);
-        supervisord.check(log, run.stop(), ticker);
+        supervisord.check(run.log(), run.stop(), sets.get(0).assembler().ticker);
       }
-      if (coordination instanceof StandbyWiring standby) {
-        return standby(run, standby.host(), supervisord, feed, server);
+      for (SetRun set : sets) {
+        Integer failed = set.assembler().startSet(run, set, supervisord, sets.get(0) == set);
+        if (failed != null) {
+          stopAll(sets, sets.get(0).assembler().ticker);
+          return failed;
+        }
       }
-      Supervisor.Acting acting = settings.dryRun() ? dryRun()
-          : acting(supervisord, StartPermit.ALWAYS);
-      Supervisor supervisor = supervisor(acting, coordination.defersToFleet(), feed::attach);
-      run.region().set(settings.order().get(0).name());
-      try {
-        coordination.beforeStart();
-      } catch (InterruptedException e) {
-        supervisor.stop(Duration.ZERO); // closes its probes
-        throw e;
+      run.stop().await();
+      if (server != null) {
+        server.close(); // first: no command may arrive while the loops wind down
       }
-      return serve(run, supervisor, coordination, server);
+      stopAll(sets, sets.get(0).assembler().ticker);
+      return Cli.OK;
     } catch (SupervisordConnection.Unreachable e) {
       return fail(run, e.getMessage(), Cli.FAILED);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      log.emit(Event.info("shutdown", "stopped during start-up"));
+      run.log().emit(Event.info("shutdown", "stopped during start-up"));
+      stopAll(sets, sets.get(0).assembler().ticker);
       return Cli.OK;
     }
   }
 
-  private int serve(Run run, Supervisor supervisor, Coordination coordination,
-      StatusServer server) throws InterruptedException {
-    try {
-      supervisor.start();
-      run.loop().set(supervisor.loop());
-      run.region().set(supervisor.loop().activeRegion().name());
-      // The Datadog region tag follows the loop without ever taking its lock.
-      supervisor.loop().onActiveRegion(r -> run.region().set(r.name()));
-      coordination.started(supervisor.loop());
-    } catch (IOException e) {
-      supervisor.stop(Duration.ofSeconds(1));
-      return fail(run, "cannot write the env file " + settings.envFile() + ": " + e, Cli.FAILED);
-    }
-    run.stop().await();
+  /**
+   * Stops every set: first every probe (nothing seen while leaving is taken for an
+   * outage: supervisord's calls may be abandoned), then each set in turn.
+   */
+  private static void stopAll(List<SetRun> sets, Ticker ticker) {
     long t0 = ticker.read();
-    if (server != null) {
-      server.close(); // first: no command may arrive while the loop winds down
+    sets.forEach(SetRun::stopProbing);
+    for (SetRun set : sets) {
+      set.stop(STOP_GRACE, t0, ticker);
     }
-    supervisor.stopProbing(); // no evidence gathered while leaving: calls may be abandoned
-    coordination.close(); // leaves the fleet: another host decides, no decision arrives mid-stop
-    supervisor.stop(STOP_GRACE);
-    Region last = supervisor.loop().activeRegion();
-    log.emit(Event.info("shutdown", "stopped on request; final region " + last.name())
-        .with("region", last.name())
-        .with("duration_ms", (ticker.read() - t0) / 1_000_000));
-    return Cli.OK;
   }
 
   /**
-   * An active/standby host: checks the session rule against the programs' stopwaitsecs
-   * (exit 2), stops its stack, joins the election, and runs a fresh supervisor whenever it
-   * holds the lease. On the way out it stops the stack and leaves the election.
+   * Starts one set: its supervisor (alone or in its fleet) or its standby host. Null when
+   * it runs; else the exit code of a start-up failure (already reported).
    */
-  private int standby(Run run, StandbyHost standby, SupervisordConnection supervisord,
-      StatusFeed feed, StatusServer server) throws InterruptedException {
+  private Integer startSet(Run run, SetRun set, SupervisordConnection supervisord,
+      boolean tagsRegion) throws InterruptedException {
+    if (set.coordination() instanceof StandbyWiring standby) {
+      set.standingBy(standby);
+      return standby(run, standby.host(), supervisord, set.feed());
+    }
+    Supervisor.Acting acting = settings.dryRun() ? dryRun()
+        : acting(supervisord, StartPermit.ALWAYS);
+    Supervisor supervisor = supervisor(acting, set.coordination().defersToFleet(),
+        set.feed()::attach);
+    if (tagsRegion) {
+      run.region().set(settings.order().get(0).name());
+    }
+    try {
+      set.coordination().beforeStart();
+    } catch (InterruptedException e) {
+      supervisor.stop(Duration.ZERO); // closes its probes
+      throw e;
+    }
+    try {
+      set.serve(supervisor, r -> {
+        if (tagsRegion) {
+          // The Datadog region tag follows the loop without ever taking its lock.
+          run.region().set(r.name());
+        }
+      });
+    } catch (IOException e) {
+      return fail(run, "cannot write the env file " + settings.envFile() + ": " + e,
+          Cli.FAILED);
+    }
+    return null;
+  }
+
+  /**
+   * An active/standby set: checks the session rule against the programs' stopwaitsecs
+   * (exit 2), stops its stack, joins the election, and runs a fresh supervisor whenever it
+   * holds the lease. Its {@link StandbyWiring#close} stops the stack and leaves the election.
+   */
+  private Integer standby(Run run, StandbyHost standby, SupervisordConnection supervisord,
+      StatusFeed feed) throws InterruptedException {
     SupervisorSettings sup = config.supervisor();
     Map<String, Integer> stopWait;
     try {
@@ -345,21 +407,11 @@ public final class HostAssembler {
     } catch (IOException e) {
       return fail(run, "cannot start the stack watchdog: " + e.getMessage(), Cli.FAILED);
     }
-    run.stop().await();
-    long t0 = ticker.read();
-    if (server != null) {
-      server.close();
-    }
-    boolean reachable = standby.connected();
-    standby.close(); // stops the stack if it runs here, then leaves the election
-    log.emit(Event.info("shutdown", "stopped on request; stack stopped, " + (reachable
-            ? "lease released" : "lease left to expire with the session (ZooKeeper unreachable)"))
-        .with("duration_ms", (ticker.read() - t0) / 1_000_000));
-    return Cli.OK;
+    return null;
   }
 
-  private int fail(Run run, String message, int code) {
-    log.emit(Event.error("startup_failed", message).with("reason", message));
+  private static int fail(Run run, String message, int code) {
+    run.log().emit(Event.error("startup_failed", message).with("reason", message));
     run.err().println("region-failover: " + message);
     return code;
   }

@@ -49,7 +49,6 @@ final class LoopCommand {
 
   int call() {
     Configuration config = loader.configuration();
-    HostAssembler host = new HostAssembler(config, log, Ticker.system());
     Settings settings = config.settings();
     // Before anything else touches the env file or supervisord: a second instance must
     // leave at once, not after it has fought the first one.
@@ -71,7 +70,10 @@ final class LoopCommand {
     List<Event> startup = new ArrayList<>(List.of(startupEvent(config)));
     loader.warnings().forEach(w -> startup.add(Event.warn("insecure_setting", w).build()));
     try (lock) {
-      return host.run(!demo || !settings.dryRun(), startup, stop, err, onListening);
+      return HostAssembler.run(org.regionfailover.config.ProcessConfiguration.single(
+              new org.regionfailover.config.SetConfiguration(
+                  org.regionfailover.config.SetConfiguration.DEFAULT, config, java.util.Map.of())),
+          log, Ticker.system(), !demo || !settings.dryRun(), startup, stop, err, onListening);
     } catch (IOException e) {
       return Cli.OK; // releasing the lock at exit failed; the kernel releases it anyway
     }

@@ -1,0 +1,153 @@
+package org.regionfailover.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.regionfailover.config.Region;
+import org.regionfailover.config.SetConfiguration;
+import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.Input;
+import org.regionfailover.loop.FailoverLoop;
+import org.regionfailover.loop.Supervisor;
+import org.regionfailover.report.Event;
+import org.regionfailover.report.EventLog;
+import org.regionfailover.report.datadog.DatadogCounts;
+
+/**
+ * One failover set running in this process: its own assembler (its settings, policy and
+ * event log, which stamps every event with the set's name), status feed, coordination, and
+ * the supervisor it runs (or the standby host that runs one while it leads). The process
+ * shares supervisord's connection, the status server and the Datadog shipper between its
+ * sets; everything here is the set's own. Built and driven by {@link HostAssembler}.
+ */
+final class SetRun {
+  private final SetConfiguration set;
+  private final HostAssembler assembler;
+  private final EventLog log;
+  private final StatusFeed feed;
+  private final Coordination coordination;
+  /** Commands reach the loop through this once it runs; until then they are refused. */
+  private final AtomicReference<FailoverLoop> loop;
+  private volatile Supervisor supervisor;
+  /** Set when the set runs active/standby: its host then owns the supervisor. */
+  private volatile StandbyWiring standby;
+
+  SetRun(SetConfiguration set, HostAssembler assembler, EventLog log, StatusFeed feed,
+      Coordination coordination, AtomicReference<FailoverLoop> loop) {
+    this.set = set;
+    this.loop = loop;
+    this.assembler = assembler;
+    this.log = log;
+    this.feed = feed;
+    this.coordination = coordination;
+  }
+
+  String name() {
+    return set.name();
+  }
+
+  SetConfiguration configuration() {
+    return set;
+  }
+
+  HostAssembler assembler() {
+    return assembler;
+  }
+
+  EventLog log() {
+    return log;
+  }
+
+  StatusFeed feed() {
+    return feed;
+  }
+
+  Coordination coordination() {
+    return coordination;
+  }
+
+  /** The running loop, once the set's supervisor runs (never for a standby at rest). */
+  Optional<FailoverLoop> loop() {
+    return Optional.ofNullable(loop.get());
+  }
+
+  /** Where an operator's command for this set goes. */
+  CompletableFuture<Decision.ManualCommand> command(Input.Command command) {
+    return coordination.command(command, loop);
+  }
+
+  /**
+   * Starts the set's supervisor (already built): adopts its region, starts probing, joins its
+   * fleet. {@code onRegion}: the Datadog region tag, which follows the first set.
+   */
+  void serve(Supervisor built, java.util.function.Consumer<Region> onRegion)
+      throws IOException {
+    supervisor = built;
+    try {
+      built.start();
+    } catch (IOException e) {
+      built.stop(Duration.ofSeconds(1));
+      throw e;
+    }
+    loop.set(built.loop());
+    onRegion.accept(built.loop().activeRegion());
+    built.loop().onActiveRegion(onRegion);
+    coordination.started(built.loop());
+  }
+
+  /** Marks the set as run by its standby host (the host's close stops it). */
+  void standingBy(StandbyWiring wiring) {
+    standby = wiring;
+  }
+
+  /**
+   * Stops probing: the first step of a process's stop, for every set before any set's loop
+   * winds down, so that nothing seen while leaving is taken for an outage.
+   */
+  void stopProbing() {
+    Supervisor s = supervisor;
+    if (s != null) {
+      s.stopProbing();
+    }
+  }
+
+  /**
+   * Stops the set: leaves its fleet (no decision arrives mid-stop), lets a switch step in
+   * progress finish within {@code grace}, and reports where it stopped. The stack is left
+   * running, as a stop of the process leaves it; a standby set stops its stack and leaves
+   * its election ({@link Coordination#close}).
+   */
+  void stop(Duration grace, long startedNanos, org.regionfailover.time.Ticker ticker) {
+    if (standby != null) {
+      stopStandby(standby, startedNanos, ticker);
+      return;
+    }
+    Supervisor s = supervisor;
+    stopProbing();
+    coordination.close();
+    if (s == null) {
+      return;
+    }
+    s.stop(grace);
+    Region last = s.loop().activeRegion();
+    log.emit(Event.info("shutdown", "stopped on request; final region " + last.name())
+        .with("region", last.name())
+        .with("duration_ms", (ticker.read() - startedNanos) / 1_000_000));
+  }
+
+  private void stopStandby(StandbyWiring wiring, long startedNanos,
+      org.regionfailover.time.Ticker ticker) {
+    boolean reachable = wiring.host().connected();
+    wiring.close(); // stops the stack if it runs here, then leaves the election
+    log.emit(Event.info("shutdown", "stopped on request; stack stopped, " + (reachable
+            ? "lease released" : "lease left to expire with the session (ZooKeeper unreachable)"))
+        .with("duration_ms", (ticker.read() - startedNanos) / 1_000_000));
+  }
+
+  /** The Datadog counts the feed shows, for a feed built before the set. */
+  static DatadogCounts counts(java.io.Closeable shipping) {
+    return shipping instanceof DatadogCounts c ? c : null;
+  }
+}
