@@ -66,6 +66,11 @@ public final class FakeCloud implements AutoCloseable {
     return env;
   }
 
+  /** The probe URL template of this cloud's chain (with {orgId} and {region}). */
+  public String chainUrl() {
+    return "http://127.0.0.1:" + server.port() + "/v2/{orgId}/cloudlookup/{region}";
+  }
+
   @Override
   public void close() {
     server.stop();

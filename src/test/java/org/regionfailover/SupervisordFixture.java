@@ -29,6 +29,10 @@ public final class SupervisordFixture implements AutoCloseable {
   private final int port;
   private final Map<String, String> commands = new LinkedHashMap<>();
   private final Map<String, Integer> startSecsOf = new LinkedHashMap<>();
+  /** Group name to its programs; by default one group, app, of {@link #PROGRAMS}. */
+  private final Map<String, List<String>> groups = new LinkedHashMap<>();
+  /** A program's own directory (env file and record), for groups of {@link #sets}. */
+  private final Map<String, Path> dirOf = new LinkedHashMap<>();
   private Process process;
   private int startSecs = 1;
   private int stopWaitSecs = 5;
@@ -46,7 +50,45 @@ public final class SupervisordFixture implements AutoCloseable {
     for (String p : PROGRAMS) {
       commands.put(p, "/bin/sh " + script + " " + p);
     }
+    groups.put("app", PROGRAMS);
     writeRegion("NAM");
+  }
+
+  /**
+   * supervisord on a unix socket in {@code dir} with one group per failover set: group NAME
+   * of programs NAME-tunnel and NAME-app (supervisord: {@code NAME:NAME-tunnel}), sourcing
+   * {@code dir/NAME/ext_cloud.env} and recording their starts in {@code dir/NAME/record.txt}
+   * (see {@link #records(String)}). Quick start (startsecs=0).
+   */
+  public static SupervisordFixture sets(Path dir, String... names) throws IOException {
+    SupervisordFixture f = new SupervisordFixture(dir, null);
+    f.commands.clear();
+    f.groups.clear();
+    f.startSecs = 0;
+    Path script = dir.resolve("program.sh");
+    for (String set : names) {
+      Path own = Files.createDirectories(dir.resolve(set));
+      List<String> programs = List.of(set + "-tunnel", set + "-app");
+      for (String p : programs) {
+        f.commands.put(p, "/bin/sh " + script + " " + p);
+        f.dirOf.put(p, own);
+      }
+      f.groups.put(set, programs);
+      Files.writeString(own.resolve("ext_cloud.env"),
+          "export EXT_CLOUD=cloud.eu.ext.com\nexport EXT_REGION=EU\n");
+    }
+    return f;
+  }
+
+  /** The programs of set {@code set} as supervisord names them, in start order. */
+  public static String programsOf(String set) {
+    return set + ":" + set + "-tunnel," + set + ":" + set + "-app";
+  }
+
+  /** Lines of set {@code set}'s record file (see {@link #sets}): "REGION PID program". */
+  public List<String> records(String set) throws IOException {
+    Path record = dir.resolve(set).resolve("record.txt");
+    return Files.exists(record) ? Files.readAllLines(record) : List.of();
   }
 
   /** supervisord listening on a unix socket in {@code dir}, no auth. */
@@ -235,10 +277,15 @@ public final class SupervisordFixture implements AutoCloseable {
           .append(startSecsOf.getOrDefault(e.getKey(), startSecs)).append("\n")
           // No retries: a broken program should go FATAL at once instead of after 1+2+3 s of backoff.
           .append("startretries=0\nstopwaitsecs=").append(stopWaitSecs).append("\n")
-          .append("environment=ENVFILE=\"").append(dir.resolve("ext_cloud.env"))
-          .append("\",RECORD=\"").append(dir.resolve("record.txt")).append("\"\n\n");
+          .append("environment=ENVFILE=\"").append(dirOf.getOrDefault(e.getKey(), dir)
+              .resolve("ext_cloud.env"))
+          .append("\",RECORD=\"").append(dirOf.getOrDefault(e.getKey(), dir)
+              .resolve("record.txt")).append("\"\n\n");
     }
-    c.append("[group:app]\nprograms=").append(String.join(",", commands.keySet())).append("\n");
+    for (var g : groups.entrySet()) {
+      c.append("[group:").append(g.getKey()).append("]\nprograms=")
+          .append(String.join(",", g.getValue())).append("\n");
+    }
     return c.toString();
   }
 

@@ -222,7 +222,8 @@ public final class HostAssembler {
       List<SetRun> sets = new java.util.ArrayList<>();
       try {
         for (SetConfiguration set : process.sets()) {
-          sets.add(prepare(set, processLog, ticker, SetRun.counts(shipping)));
+          sets.add(prepare(process.multiSet() ? inCluster(set) : set, processLog, ticker,
+              SetRun.counts(shipping)));
         }
         // After the lock (a second instance reports the lock, not a busy port) and before
         // the loop: a bad address is a start-up error, and the page is up while supervisord
@@ -247,6 +248,14 @@ public final class HostAssembler {
       // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.
       return Cli.OK;
     }
+  }
+
+  /** {@code set} as one of several: its own cluster under the configured one. */
+  private static SetConfiguration inCluster(SetConfiguration set) {
+    Configuration c = set.config();
+    return new SetConfiguration(set.name(), new Configuration(c.settings(), c.regionProbe(),
+        c.policy(), c.supervisor(), c.datadog(), c.listener(),
+        c.coordination().inSet(set.name())), set.values());
   }
 
   /** supervisord's settings with every set's programs: its start-up check covers them all. */

@@ -53,4 +53,14 @@ public record CoordinationSettings(List<HostPort> servers, String chroot, String
   public String url() {
     return enabled() ? "zookeeper://" + connectString() : "none";
   }
+
+  /**
+   * As coordinated by failover set {@code set} of a process with several: each set is its
+   * own cluster, {@code CLUSTER/SET}, so two sets never share a decision, a lease or a
+   * budget.
+   */
+  public CoordinationSettings inSet(String set) {
+    return !enabled() ? this : new CoordinationSettings(servers, chroot, cluster + "/" + set,
+        hostId, role, sessionTimeout, quorum, fallback);
+  }
 }
