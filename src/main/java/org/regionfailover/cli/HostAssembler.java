@@ -203,7 +203,7 @@ public final class HostAssembler {
    * own loop, env file, journal, history and coordination. The exit code.
    */
   static int run(ProcessConfiguration process, EventLog processLog, Ticker ticker,
-      boolean useSupervisord, List<Event> startup, CountDownLatch stop, PrintStream err,
+      boolean lockEnvFiles, boolean useSupervisord, List<Event> startup, CountDownLatch stop, PrintStream err,
       Consumer<URI> onListening) {
     Configuration main = process.main();
     // One set alone: the process's own events carry its name too, so every line has a set.
@@ -218,13 +218,19 @@ public final class HostAssembler {
         // try-with-resources skips a null resource: no connection without supervisord.
         SupervisordConnection supervisord = useSupervisord
             ? new SupervisordConnection(allPrograms(process)) : null) {
-      startup.forEach(log::emit);
       List<SetRun> sets = new java.util.ArrayList<>();
       try {
         for (SetConfiguration set : process.sets()) {
-          sets.add(prepare(process.multiSet() ? inCluster(set) : set, processLog, ticker,
-              SetRun.counts(shipping)));
+          SetRun prepared = prepare(process.multiSet() ? inCluster(set) : set, processLog,
+              ticker, SetRun.counts(shipping));
+          sets.add(prepared);
+          // Before anything else touches the env file or supervisord: a second instance
+          // must leave at once, not after it has fought the first one.
+          if (lockEnvFiles && !prepared.lock(err)) {
+            return Cli.FAILED;
+          }
         }
+        startup.forEach(log::emit);
         // After the lock (a second instance reports the lock, not a busy port) and before
         // the loop: a bad address is a start-up error, and the page is up while supervisord
         // is awaited.
@@ -243,6 +249,7 @@ public final class HostAssembler {
         }
       } finally {
         sets.forEach(set -> set.coordination().close());
+        sets.forEach(SetRun::unlock);
       }
     } catch (IOException e) {
       // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.

@@ -1,6 +1,5 @@
 package org.regionfailover.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -8,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
-import org.regionfailover.act.envfile.EnvFileLock;
+import org.regionfailover.config.ProcessConfiguration;
+import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Configuration;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
@@ -50,33 +50,14 @@ final class LoopCommand {
   int call() {
     Configuration config = loader.configuration();
     Settings settings = config.settings();
-    // Before anything else touches the env file or supervisord: a second instance must
-    // leave at once, not after it has fought the first one.
-    EnvFileLock lock;
-    try {
-      lock = !demo ? EnvFileLock.acquire(settings.envFile(), ProcessHandle.current().pid())
-          : null;
-    } catch (EnvFileLock.HeldException e) {
-      log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));
-      err.println("region-failover: " + e.getMessage());
-      return Cli.FAILED;
-    } catch (IOException e) {
-      // Issue 25, defect 6: a dry run skips the temp-file check but still takes the lock, so
-      // a directory that cannot hold it (/proc, a read-only mount) is found here: exit 2.
-      throw SettingsLoader.unwritableEnvFile(settings.envFile(), e, "the supervisor keeps its"
-          + " lock " + EnvFileLock.fileFor(settings.envFile()).getFileName()
-          + " there, even in a dry run");
-    }
     List<Event> startup = new ArrayList<>(List.of(startupEvent(config)));
     loader.warnings().forEach(w -> startup.add(Event.warn("insecure_setting", w).build()));
-    try (lock) {
-      return HostAssembler.run(org.regionfailover.config.ProcessConfiguration.single(
-              new org.regionfailover.config.SetConfiguration(
-                  org.regionfailover.config.SetConfiguration.DEFAULT, config, java.util.Map.of())),
-          log, Ticker.system(), !demo || !settings.dryRun(), startup, stop, err, onListening);
-    } catch (IOException e) {
-      return Cli.OK; // releasing the lock at exit failed; the kernel releases it anyway
-    }
+    // A demo leaves its env file unlocked; the service locks each set's before anything
+    // else touches it (HostAssembler.run): a second instance leaves at once.
+    return HostAssembler.run(ProcessConfiguration.single(new SetConfiguration(
+            SetConfiguration.DEFAULT, config, java.util.Map.of())),
+        log, Ticker.system(), !demo, !demo || !settings.dryRun(), startup, stop, err,
+        onListening);
   }
 
   private Event startupEvent(Configuration config) {

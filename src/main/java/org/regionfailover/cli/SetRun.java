@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.regionfailover.act.envfile.EnvFileLock;
 import org.regionfailover.config.Region;
+import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
@@ -33,6 +35,7 @@ final class SetRun {
   private volatile Supervisor supervisor;
   /** Set when the set runs active/standby: its host then owns the supervisor. */
   private volatile StandbyWiring standby;
+  private volatile EnvFileLock lock;
 
   SetRun(SetConfiguration set, HostAssembler assembler, EventLog log, StatusFeed feed,
       Coordination coordination, AtomicReference<FailoverLoop> loop) {
@@ -95,6 +98,40 @@ final class SetRun {
     onRegion.accept(built.loop().activeRegion());
     built.loop().onActiveRegion(onRegion);
     coordination.started(built.loop());
+  }
+
+  /**
+   * Takes the lock of the set's env file, recording this process's pid in it; false when
+   * another process holds it (reported, with its pid). A directory that cannot hold the
+   * lock (/proc, a read-only mount) is a configuration error, even in a dry run.
+   */
+  boolean lock(java.io.PrintStream err) {
+    java.nio.file.Path envFile = set.config().settings().envFile();
+    try {
+      lock = EnvFileLock.acquire(envFile, ProcessHandle.current().pid());
+      return true;
+    } catch (EnvFileLock.HeldException e) {
+      log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));
+      err.println("region-failover: " + e.getMessage());
+      return false;
+    } catch (IOException e) {
+      // Issue 25, defect 6: a dry run skips the temp-file check but still takes the lock.
+      throw SettingsLoader.unwritableEnvFile(envFile, e, "the supervisor keeps its lock "
+          + EnvFileLock.fileFor(envFile).getFileName() + " there, even in a dry run");
+    }
+  }
+
+  /** Releases the env file's lock, if held (the kernel would at exit anyway). */
+  void unlock() {
+    EnvFileLock held = lock;
+    lock = null;
+    if (held != null) {
+      try {
+        held.close();
+      } catch (IOException e) {
+        // the kernel releases it with the process
+      }
+    }
   }
 
   /** Marks the set as run by its standby host (the host's close stops it). */
