@@ -52,12 +52,18 @@ final class FleetWiring implements Coordination {
   private boolean closed;
 
   FleetWiring(Configuration config, Clock clock, EventLog log, Ticker ticker) {
+    this(new ZooKeeperClient.Session(config.coordination()), config, clock, log, ticker);
+  }
+
+  /** As above, on {@code session}, which the process's other sets may share. */
+  FleetWiring(ZooKeeperClient.Session session, Configuration config, Clock clock, EventLog log,
+      Ticker ticker) {
     this.config = config;
     this.coordination = config.coordination();
     this.clock = clock;
     this.log = log;
     this.ticker = ticker;
-    this.zk = new ZooKeeperClient(coordination, log);
+    this.zk = new ZooKeeperClient(session, coordination, log);
     this.policy = new FleetPolicy(config.settings().order(), config.policy(),
         coordination.quorum());
     this.document = new FleetStatusDocument(coordination, zk, policy, clock);

@@ -47,6 +47,7 @@ import org.regionfailover.config.Settings;
 import org.regionfailover.config.SupervisorSettings;
 import org.regionfailover.config.UrlTemplate;
 import org.regionfailover.config.ZooKeeperUrl;
+import org.regionfailover.coordinate.ZooKeeperClient;
 import org.regionfailover.coordinate.standby.StackWatchdog;
 import org.regionfailover.coordinate.standby.StandbyHost;
 import org.regionfailover.config.FailbackMode;
@@ -219,10 +220,13 @@ public final class HostAssembler {
         SupervisordConnection supervisord = useSupervisord
             ? new SupervisordConnection(allPrograms(process)) : null) {
       List<SetRun> sets = new java.util.ArrayList<>();
+      // One ZooKeeper session for every set; each set's client is a namespace of it.
+      ZooKeeperClient.Session zooKeeper = main.coordination().enabled()
+          ? new ZooKeeperClient.Session(main.coordination()) : null;
       try {
         for (SetConfiguration set : process.sets()) {
           SetRun prepared = prepare(process.multiSet() ? inCluster(set) : set, processLog,
-              ticker, SetRun.counts(shipping));
+              ticker, SetRun.counts(shipping), zooKeeper);
           sets.add(prepared);
           // Before anything else touches the env file or supervisord: a second instance
           // must leave at once, not after it has fought the first one.
@@ -275,14 +279,15 @@ public final class HostAssembler {
   }
 
   /** One set's parts before it runs: its log, assembler, status feed and coordination. */
-  private static SetRun prepare(SetConfiguration set, EventLog processLog, Ticker ticker, DatadogCounts counts) {
+  private static SetRun prepare(SetConfiguration set, EventLog processLog, Ticker ticker,
+      DatadogCounts counts, ZooKeeperClient.Session session) {
     EventLog log = new org.regionfailover.report.SetEventLog(processLog, set.name());
     Configuration config = set.config();
     HostAssembler assembler = new HostAssembler(config, log, ticker);
     StatusFeed feed = new StatusFeed(config.settings(), assembler.policy,
         config.regionProbe().interval(), counts, Clock.systemUTC(), ticker);
     AtomicReference<FailoverLoop> loop = new AtomicReference<>();
-    return new SetRun(set, assembler, log, feed, assembler.coordination(loop), loop);
+    return new SetRun(set, assembler, log, feed, assembler.coordination(session, loop), loop);
   }
 
   /** The status server's routes: the reads of the sets and their commands. */
@@ -294,14 +299,17 @@ public final class HostAssembler {
         first.coordination()::register);
   }
 
-  private Coordination coordination(AtomicReference<FailoverLoop> loop) {
+  /** How the set coordinates, on the process's ZooKeeper {@code session} (null: none). */
+  private Coordination coordination(ZooKeeperClient.Session session,
+      AtomicReference<FailoverLoop> loop) {
     CoordinationSettings c = config.coordination();
     if (!c.enabled()) {
       return new Coordination.None();
     }
     return c.role() == CoordinationSettings.Role.FLEET
-        ? new FleetWiring(config, Clock.systemUTC(), log, ticker)
-        : new StandbyWiring(new StandbyHost(c, settings.interval(), settings.outageThreshold(),
+        ? new FleetWiring(session, config, Clock.systemUTC(), log, ticker)
+        : new StandbyWiring(new StandbyHost(session, c, settings.interval(),
+            settings.outageThreshold(),
             config.supervisor().programs(), loop, log, ticker));
   }
 

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.regionfailover.config.CoordinationSettings;
 import org.regionfailover.report.Event;
@@ -32,19 +33,96 @@ public final class ZooKeeperClient implements AutoCloseable {
   /** The longest a stop waits for the session to close. */
   static final Duration CLOSE_WITHIN = Duration.ofSeconds(1);
 
+  /**
+   * One ZooKeeper session, shared by the failover sets of a process: each set's client is a
+   * namespace of it ({@code region-failover/CLUSTER/SET}), so four sets cost one
+   * connection, one heartbeat and one set of Curator threads, and lose and regain
+   * ZooKeeper together. Started by the first client that starts, closed by the last that
+   * closes.
+   */
+  public static final class Session {
+    private final CuratorFramework root;
+    private final String url;
+    private int users;
+    private boolean started;
+    private boolean closed;
+
+    /** A session with {@code connectString}, with {@code sessionTimeout}; not started. */
+    public Session(String connectString, Duration sessionTimeout) {
+      int session = (int) sessionTimeout.toMillis();
+      this.url = "zookeeper://" + connectString;
+      this.root = CuratorFrameworkFactory.builder().connectString(connectString)
+          .sessionTimeoutMs(session)
+          // A server that does not answer is left for the next one well inside the session.
+          .connectionTimeoutMs(Math.max(1000, session / 3))
+          .retryPolicy(new ExponentialBackoffRetry(250, 29, 5000))
+          .build();
+    }
+
+    /** The session of {@code settings}. */
+    public Session(CoordinationSettings settings) {
+      this(settings.connectString(), settings.sessionTimeout());
+    }
+
+    /**
+     * A client joins: the session starts connecting with the first (Curator hands out a
+     * namespace of a started client only), a few moments before that client's
+     * {@link ZooKeeperClient#connect} waits for it.
+     */
+    synchronized void join() {
+      users++;
+      start();
+    }
+
+    synchronized void start() {
+      if (!started && !closed) {
+        started = true;
+        root.start();
+      }
+    }
+
+    /** Closes the session once its last client left; bounded, see {@link #close()}. */
+    synchronized void leave() {
+      users--;
+      if (users > 0 || closed) {
+        return;
+      }
+      closed = true;
+      Thread t = NamedThreads.daemon("zookeeper-close", root::close);
+      t.start();
+      try {
+        t.join(CLOSE_WITHIN.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    boolean connectedNow() {
+      return started && root.getZookeeperClient().isConnected();
+    }
+  }
+
+  private final Session session;
   private final CuratorFramework curator;
   private final EventLog log;
   private final String url;
+  private final ConnectionStateListener stateListener = (c, state) -> changed(state);
   private final CopyOnWriteArrayList<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean connected;
   private volatile boolean lostReported;
+  private boolean closed;
   /** What this host does without ZooKeeper, for the coordination_lost message. */
   private String lostMeans = "keeping this host's region and stack, deciding nothing until it"
       + " returns";
 
-  /** A client for {@code settings}; {@link #start()} connects it. */
+  /** A client for {@code settings} on a session of its own; {@link #start()} connects it. */
   public ZooKeeperClient(CoordinationSettings settings, EventLog log) {
-    this(settings.connectString(), settings.cluster(), settings.sessionTimeout(), log);
+    this(new Session(settings), settings, log);
+  }
+
+  /** A client for {@code settings} on the shared {@code session}. */
+  public ZooKeeperClient(Session session, CoordinationSettings settings, EventLog log) {
+    this(session, settings.cluster(), log);
     if (settings.role() == CoordinationSettings.Role.ACTIVE_STANDBY) {
       lostMeans = "a leader stops its stack (it cannot prove it holds the lease), a standby"
           + " keeps its stack stopped, until it returns";
@@ -54,27 +132,30 @@ public final class ZooKeeperClient implements AutoCloseable {
   /** A client of {@code connectString} for {@code cluster}, with {@code sessionTimeout}. */
   public ZooKeeperClient(String connectString, String cluster, Duration sessionTimeout,
       EventLog log) {
+    this(new Session(connectString, sessionTimeout), cluster, log);
+  }
+
+  private ZooKeeperClient(Session session, String cluster, EventLog log) {
     this.log = Objects.requireNonNull(log, "log");
-    this.url = "zookeeper://" + connectString;
-    int session = (int) sessionTimeout.toMillis();
-    this.curator = CuratorFrameworkFactory.builder().connectString(connectString)
-        .namespace(ClusterPaths.namespace(cluster))
-        .sessionTimeoutMs(session)
-        // A server that does not answer is left for the next one well inside the session.
-        .connectionTimeoutMs(Math.max(1000, session / 3))
-        .retryPolicy(new ExponentialBackoffRetry(250, 29, 5000))
-        .build();
-    curator.getConnectionStateListenable().addListener((c, state) -> changed(state));
+    this.session = session;
+    this.url = session.url;
+    session.join();
+    this.curator = session.root.usingNamespace(ClusterPaths.namespace(cluster));
+    session.root.getConnectionStateListenable().addListener(stateListener);
   }
 
   /** Starts connecting; returns at once. */
   public void start() {
-    curator.start();
+    session.start();
+    // A session another set started may be connected already: no CONNECTED event comes.
+    if (session.connectedNow()) {
+      changed(ConnectionState.CONNECTED);
+    }
   }
 
   /** Waits at most {@code wait} for the first connection; whether it came. */
   public boolean awaitConnected(Duration wait) throws InterruptedException {
-    return curator.blockUntilConnected((int) wait.toMillis(),
+    return session.root.blockUntilConnected((int) wait.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
@@ -91,7 +172,7 @@ public final class ZooKeeperClient implements AutoCloseable {
     }
   }
 
-  private void changed(ConnectionState state) {
+  private synchronized void changed(ConnectionState state) {
     boolean now = state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED;
     boolean before = connected;
     connected = now;
@@ -116,7 +197,7 @@ public final class ZooKeeperClient implements AutoCloseable {
 
   private int negotiatedTimeoutMs() {
     try {
-      return curator.getZookeeperClient().getZooKeeper().getSessionTimeout();
+      return session.root.getZookeeperClient().getZooKeeper().getSessionTimeout();
     } catch (Exception e) {
       return -1;
     }
@@ -158,19 +239,21 @@ public final class ZooKeeperClient implements AutoCloseable {
   }
 
   /**
-   * Closes the client, waiting at most {@link #CLOSE_WITHIN}: closing sends closeSession and
+   * Closes the client: it hears no more of the session, and the session closes with its
+   * last client, waiting at most {@link #CLOSE_WITHIN}: closing sends closeSession and
    * waits for its answer without a timeout, so with a frozen server (SIGSTOP, a hung VM) a
    * stop would wait until the connection attempt gives up, longer than a service manager's
    * stop timeout. The session then expires on the servers instead.
    */
   @Override
   public void close() {
-    Thread t = NamedThreads.daemon("zookeeper-close", curator::close);
-    t.start();
-    try {
-      t.join(CLOSE_WITHIN.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
+    session.root.getConnectionStateListenable().removeListener(stateListener);
+    session.leave();
   }
 }

@@ -61,6 +61,14 @@ public final class StandbyHost implements StandbyLease.Holder, AutoCloseable {
 
   public StandbyHost(CoordinationSettings coordination, Duration interval, Duration threshold,
       List<String> programs, AtomicReference<FailoverLoop> loop, EventLog log, Ticker ticker) {
+    this(new ZooKeeperClient.Session(coordination), coordination, interval, threshold,
+        programs, loop, log, ticker);
+  }
+
+  /** As above, on {@code session}, which the process's other sets may share. */
+  public StandbyHost(ZooKeeperClient.Session session, CoordinationSettings coordination,
+      Duration interval, Duration threshold, List<String> programs,
+      AtomicReference<FailoverLoop> loop, EventLog log, Ticker ticker) {
     this.coordination = coordination;
     this.interval = interval;
     this.threshold = threshold;
@@ -68,7 +76,7 @@ public final class StandbyHost implements StandbyLease.Holder, AutoCloseable {
     this.loop = loop;
     this.log = log;
     this.ticker = ticker;
-    this.zk = new ZooKeeperClient(coordination, log);
+    this.zk = new ZooKeeperClient(session, coordination, log);
     // The takeover waits one interval: a leader that lost its session learns it at 2/3 of
     // the session timeout at the latest and stops within the stop time (see the rule).
     this.lease = new StandbyLease(zk, coordination.hostId(), interval, this, log);
