@@ -210,9 +210,17 @@ public final class HostAssembler {
             ? new SupervisordConnection(config.supervisor()) : null;
         Coordination coordination = coordination(loop)) {
       startup.forEach(log::emit);
-      StatusFeed feed = new StatusFeed(settings, policy, config.regionProbe().interval(),
-          shipping instanceof DatadogCounts counts ? counts : null, Clock.systemUTC(), ticker);
-      org.regionfailover.status.http.ReadEndpoints reads = feed.endpoints();
+      // The process's metrics and the sets the server answers for; this host runs one set.
+      String setName = org.regionfailover.status.metrics.PrometheusMetrics.DEFAULT_SET;
+      DatadogCounts datadogCounts = shipping instanceof DatadogCounts counts ? counts : null;
+      var metrics = new org.regionfailover.status.metrics.PrometheusMetrics(Version.get(),
+          datadogCounts);
+      StatusFeed feed = new StatusFeed(setName, settings, policy,
+          config.regionProbe().interval(), metrics, datadogCounts, Clock.systemUTC(), ticker);
+      var sets = new org.regionfailover.status.http.ServedSets(List.of(feed.served(
+          settings.order(), command -> coordination.command(command, loop))));
+      var reads = new org.regionfailover.status.http.ReadEndpoints(sets, metrics,
+          Clock.systemUTC());
       coordination.show(feed, reads);
       // After the lock (a second instance reports the lock, not a busy port) and before
       // the loop: a bad address is a start-up error, and the page is up while supervisord
@@ -220,8 +228,7 @@ public final class HostAssembler {
       StatusServer server;
       try {
         server = config.listener().enabled() ? StatusListener.start(config.listener(), security,
-            StatusListener.routes(settings.order(), command -> coordination.command(command, loop),
-                reads, coordination::register), log, ticker) : null;
+            StatusListener.routes(sets, reads, coordination::register), log, ticker) : null;
       } catch (ConfigException e) {
         return fail(run, e.getMessage(), Cli.USAGE);
       }
