@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * The {@code /status} document as a person reads it in a terminal, one table per failover
- * set when there are several: one line for where the set is and why, the hold, outage, budget and fail-back lines, then the regions, the
- * components and the last transitions as short tables.
+ * set when there are several: one line for where the set is and why, the hold, outage,
+ * budget and fail-back lines, then the regions, the components and the last transitions as
+ * short tables.
  */
 final class StatusTable {
   private static final int TRANSITIONS_SHOWN = 10;
