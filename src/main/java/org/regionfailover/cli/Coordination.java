@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
 import org.regionfailover.loop.FailoverLoop;
-import org.regionfailover.status.http.ReadEndpoints;
+import org.regionfailover.status.http.ServedSet;
 import org.regionfailover.status.http.Routes;
 
 /**
@@ -18,11 +18,14 @@ sealed interface Coordination extends AutoCloseable permits Coordination.None, F
   /** A single host: coordinates with no one. */
   record None() implements Coordination {}
 
-  /** Adds its components to {@code /health} and its part to the read endpoints. */
-  default void show(StatusFeed feed, ReadEndpoints reads) {}
+  /** Adds its components to {@code /health} and its part to the set's documents. */
+  default void show(StatusFeed feed, ServedSet served) {}
 
-  /** Adds its routes to the status server. */
-  default void register(Routes.Builder routes) {}
+  /**
+   * Adds its routes to the status server, under {@code prefix} ({@code ""} for the one set
+   * of a process, {@code /set/NAME} for one of several).
+   */
+  default void register(Routes.Builder routes, String prefix) {}
 
   /** Where an operator's command goes: the loop in {@code loop}, once it runs. */
   default CompletableFuture<Decision.ManualCommand> command(Input.Command command,

@@ -22,7 +22,7 @@ import org.regionfailover.report.EventLog;
 import org.regionfailover.status.FleetStatusDocument;
 import org.regionfailover.status.StatusRecorder;
 import org.regionfailover.status.http.CommandEndpoints;
-import org.regionfailover.status.http.ReadEndpoints;
+import org.regionfailover.status.http.ServedSet;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -70,8 +70,8 @@ final class FleetWiring implements Coordination {
   }
 
   @Override
-  public void show(StatusFeed feed, ReadEndpoints reads) {
-    reads.withFleet(this::status);
+  public void show(StatusFeed feed, ServedSet served) {
+    served.withFleet(this::status);
     feed.recorder().extra("coordination", false, this::check);
   }
 

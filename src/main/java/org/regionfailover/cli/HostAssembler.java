@@ -67,6 +67,8 @@ import org.regionfailover.report.EventLog;
 import org.regionfailover.report.datadog.DatadogCounts;
 import org.regionfailover.status.http.ReadEndpoints;
 import org.regionfailover.status.http.Routes;
+import org.regionfailover.status.http.ServedSets;
+import org.regionfailover.status.metrics.PrometheusMetrics;
 import org.regionfailover.status.http.StatusServer;
 import org.regionfailover.time.Backoff;
 import org.regionfailover.time.Ticker;
@@ -220,14 +222,19 @@ public final class HostAssembler {
         SupervisordConnection supervisord = useSupervisord
             ? new SupervisordConnection(allPrograms(process)) : null) {
       List<SetRun> sets = new java.util.ArrayList<>();
+      // The process's metrics (each set's series labelled with its name) and the sets the
+      // status server answers for.
+      PrometheusMetrics metrics = new PrometheusMetrics(Version.get(), SetRun.counts(shipping));
+      ServedSets served = new ServedSets();
       // One ZooKeeper session for every set; each set's client is a namespace of it.
       ZooKeeperClient.Session zooKeeper = main.coordination().enabled()
           ? new ZooKeeperClient.Session(main.coordination()) : null;
       try {
         for (SetConfiguration set : process.sets()) {
           SetRun prepared = prepare(process.multiSet() ? inCluster(set) : set, processLog,
-              ticker, SetRun.counts(shipping), zooKeeper);
+              ticker, SetRun.counts(shipping), metrics, zooKeeper);
           sets.add(prepared);
+          served.add(prepared.served());
           // Before anything else touches the env file or supervisord: a second instance
           // must leave at once, not after it has fought the first one.
           if (lockEnvFiles && !prepared.lock(err)) {
@@ -241,7 +248,7 @@ public final class HostAssembler {
         StatusServer server;
         try {
           server = main.listener().enabled() ? StatusListener.start(main.listener(), security,
-              routes(sets), log, ticker) : null;
+              routes(sets, served, metrics), log, ticker) : null;
         } catch (ConfigException e) {
           return fail(run, e.getMessage(), Cli.USAGE);
         }
@@ -280,23 +287,24 @@ public final class HostAssembler {
 
   /** One set's parts before it runs: its log, assembler, status feed and coordination. */
   private static SetRun prepare(SetConfiguration set, EventLog processLog, Ticker ticker,
-      DatadogCounts counts, ZooKeeperClient.Session session) {
+      DatadogCounts counts, PrometheusMetrics metrics, ZooKeeperClient.Session session) {
     EventLog log = new org.regionfailover.report.SetEventLog(processLog, set.name());
     Configuration config = set.config();
     HostAssembler assembler = new HostAssembler(config, log, ticker);
-    StatusFeed feed = new StatusFeed(config.settings(), assembler.policy,
-        config.regionProbe().interval(), counts, Clock.systemUTC(), ticker);
+    StatusFeed feed = new StatusFeed(set.name(), config.settings(), assembler.policy,
+        config.regionProbe().interval(), metrics, counts, Clock.systemUTC(), ticker);
     AtomicReference<FailoverLoop> loop = new AtomicReference<>();
     return new SetRun(set, assembler, log, feed, assembler.coordination(session, loop), loop);
   }
 
-  /** The status server's routes: the reads of the sets and their commands. */
-  private static Routes routes(List<SetRun> sets) {
-    SetRun first = sets.get(0);
-    ReadEndpoints reads = first.feed().endpoints();
-    first.coordination().show(first.feed(), reads);
-    return StatusListener.routes(first.assembler().settings.order(), first::command, reads,
-        first.coordination()::register);
+  /**
+   * The status server's routes: the reads and commands of every set ({@code served}), and
+   * the routes of each set's coordination (under {@code /set/NAME} when there are several).
+   */
+  private static Routes routes(List<SetRun> sets, ServedSets served, PrometheusMetrics metrics) {
+    ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC());
+    return StatusListener.routes(served, reads, builder -> sets.forEach(set ->
+        set.coordination().register(builder, sets.size() == 1 ? "" : "/set/" + set.name())));
   }
 
   /** How the set coordinates, on the process's ZooKeeper {@code session} (null: none). */

@@ -16,6 +16,7 @@ import org.regionfailover.loop.Supervisor;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.report.datadog.DatadogCounts;
+import org.regionfailover.status.http.ServedSet;
 
 /**
  * One failover set running in this process: its own assembler (its settings, policy and
@@ -36,6 +37,8 @@ final class SetRun {
   /** Set when the set runs active/standby: its host then owns the supervisor. */
   private volatile StandbyWiring standby;
   private volatile EnvFileLock lock;
+  /** The set as the status server sees it. */
+  private final ServedSet served;
 
   SetRun(SetConfiguration set, HostAssembler assembler, EventLog log, StatusFeed feed,
       Coordination coordination, AtomicReference<FailoverLoop> loop) {
@@ -45,6 +48,12 @@ final class SetRun {
     this.log = log;
     this.feed = feed;
     this.coordination = coordination;
+    this.served = feed.served(set.config().settings().order(), this::command);
+    coordination.show(feed, served);
+  }
+
+  ServedSet served() {
+    return served;
   }
 
   String name() {

@@ -28,8 +28,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code region-failover status}: asks the running supervisor's listener for {@code /status}
- * and prints it for a person, or as the raw document with {@code --json}. Exit codes: 0
- * healthy, 1 not healthy, 2 bad configuration, 3 not running (nothing answers).
+ * and prints it for a person (a table per failover set when there are several), or as the
+ * raw document with {@code --json}. Exit codes: 0 healthy (every set), 1 not healthy (any
+ * set), 2 bad configuration, 3 not running (nothing answers).
  */
 final class StatusCommand {
   static final int NOT_RUNNING = 3;
@@ -126,10 +127,11 @@ final class StatusCommand {
     String table;
     try {
       doc = new ObjectMapper().readTree(body);
-      if (!doc.path("version").isTextual() || !doc.path("active_region").isTextual()) {
-        throw new Foreign("no version or active_region");
+      if (!doc.path("version").isTextual() || !(doc.path("active_region").isTextual()
+          || doc.path("sets").isArray())) {
+        throw new Foreign("no version, and neither active_region nor sets");
       }
-      table = json ? null : new StatusTable(ZoneId.systemDefault()).render(doc);
+      table = json ? null : new StatusTable(ZoneId.systemDefault()).renderSets(doc);
     } catch (IOException | RuntimeException e) {
       err.println("region-failover status: " + base + " answered something that is not"
           + " region-failover's status (" + e.getMessage() + "); is another program on that"

@@ -1,12 +1,10 @@
 package org.regionfailover.cli;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.ListenerSettings;
-import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
@@ -22,6 +20,7 @@ import org.regionfailover.status.http.PostGuard;
 import org.regionfailover.status.page.PageAssets;
 import org.regionfailover.status.http.ReadEndpoints;
 import org.regionfailover.status.http.Routes;
+import org.regionfailover.status.http.ServedSets;
 import org.regionfailover.status.http.StatusServer;
 import org.regionfailover.time.Ticker;
 
@@ -53,17 +52,16 @@ final class StatusListener {
   }
 
   /**
-   * The routes: the reads ({@code reads}), the operators' commands, sent to
-   * {@code commands} (the loop, or the fleet), and routes of a coordination role added by
+   * The routes: the reads ({@code reads}), the operators' commands of each of
+   * {@code sets} (to its loop, or its fleet), and routes of a coordination role added by
    * {@code extra} (POST /resign).
    */
-  static Routes routes(List<Region> order,
-      java.util.function.Function<Input.Command, CompletableFuture<Decision.ManualCommand>> commands,
-      ReadEndpoints reads, java.util.function.Consumer<Routes.Builder> extra) {
+  static Routes routes(ServedSets sets, ReadEndpoints reads,
+      java.util.function.Consumer<Routes.Builder> extra) {
     Routes.Builder routes = Routes.builder();
     reads.register(routes);
     new PageEndpoints(new PageAssets()).register(routes);
-    new CommandEndpoints(order, commands).register(routes);
+    new CommandEndpoints(sets).register(routes);
     extra.accept(routes);
     return routes.build();
   }

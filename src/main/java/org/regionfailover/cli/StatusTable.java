@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code /status} document as a person reads it in a terminal: one line for where the
- * host is and why, the hold, outage, budget and fail-back lines, then the regions, the
- * components and the last transitions as short tables.
+ * The {@code /status} document as a person reads it in a terminal, one table per failover
+ * set when there are several: one line for where the set is and why, the hold, outage,
+ * budget and fail-back lines, then the regions, the components and the last transitions as
+ * short tables.
  */
 final class StatusTable {
   private static final int TRANSITIONS_SHOWN = 10;
@@ -23,7 +24,39 @@ final class StatusTable {
     this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(zone);
   }
 
+  /**
+   * The whole {@code /status} document: as {@link #render} when the process runs one set,
+   * else one table per set under a heading {@code set NAME}.
+   */
+  String renderSets(JsonNode doc) {
+    JsonNode sets = doc.path("sets");
+    if (doc.path("active_region").isTextual() || !sets.isArray()) {
+      return render(doc);
+    }
+    StringBuilder b = new StringBuilder();
+    b.append(doc.path("hostname").isTextual() ? doc.path("hostname").asText() + ": " : "")
+        .append("region-failover ").append(doc.path("version").asText()).append(": ")
+        .append(sets.size()).append(" failover sets").append(doc.path("healthy").asBoolean()
+            ? ", all healthy" : ", NOT all healthy").append('\n');
+    for (JsonNode set : sets) {
+      b.append("\n=== set ").append(set.path("set").asText()).append(" ===\n");
+      b.append(set.path("active_region").isTextual()
+          ? render(set, "/set/" + set.path("set").asText() + "/")
+          : set.path("state").asText() + ": " + set.path("state_reason").asText() + "\n");
+    }
+    return b.toString();
+  }
+
+  /** The document of a process with one set. */
   String render(JsonNode s) {
+    return render(s, "/");
+  }
+
+  /**
+   * One set's document (today's {@code /status}, or one element of its {@code sets}), whose
+   * commands are POSTed under {@code commands}.
+   */
+  private String render(JsonNode s, String commands) {
     Instant now = Instant.parse(s.path("generated_at").asText());
     StringBuilder b = new StringBuilder();
     b.append(s.path("hostname").isTextual() ? s.path("hostname").asText() + ": " : "")
@@ -48,7 +81,7 @@ final class StatusTable {
           outage.path("reason").asText()));
     }
     b.append(budget(s.path("budget"), now)).append('\n');
-    b.append(failback(s.path("failback"), now)).append('\n');
+    b.append(failback(s.path("failback"), now, commands)).append('\n');
     b.append('\n').append(regions(s.path("regions")));
     b.append('\n').append(components(s.path("components"), now));
     b.append('\n').append(transitions(s.path("transitions")));
@@ -65,14 +98,14 @@ final class StatusTable {
         ? line + "; used up, a slot frees " + when(budget.path("free_at"), now) : line;
   }
 
-  private String failback(JsonNode f, Instant now) {
+  private String failback(JsonNode f, Instant now, String commands) {
     String mode = f.path("mode").asText();
     if (!f.path("target").isTextual()) {
       return "fail-back: " + mode + ", none due";
     }
     if (f.path("waiting_for_operator").asBoolean()) {
       return "fail-back: " + f.path("target").asText()
-          + " is up; fail-back WAITS FOR AN OPERATOR (POST /failback)";
+          + " is up; fail-back WAITS FOR AN OPERATOR (POST " + commands + "failback)";
     }
     return "fail-back: " + mode + ", to " + f.path("target").asText() + " "
         + when(f.path("at"), now);

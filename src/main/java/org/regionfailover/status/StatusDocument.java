@@ -64,6 +64,18 @@ public final class StatusDocument {
     return o;
   }
 
+  /**
+   * The process's own part of {@code /status} when it runs several failover sets: its
+   * version, this machine's name and when the document was written; the sets follow.
+   */
+  public static ObjectNode process(String version, Instant now) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("version", version);
+    o.put("hostname", HOSTNAME);
+    o.put("generated_at", now.toString());
+    return o;
+  }
+
   /** The {@code /health?verbose} document. */
   public static ObjectNode health(StatusSnapshot s) {
     ObjectNode o = JSON.createObjectNode();

@@ -98,7 +98,7 @@ class FleetCliIT {
     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
-    return org.regionfailover.status.metrics.StrictParser.text(r.body());
+    return org.regionfailover.status.metrics.StrictParser.text(r.body()).ofSet("default");
   }
 
   private HttpResponse<String> post(CliRun run, String pathAndQuery) throws Exception {

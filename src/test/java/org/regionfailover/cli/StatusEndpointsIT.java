@@ -147,7 +147,7 @@ class StatusEndpointsIT {
 
     HttpResponse<byte[]> m = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
         HttpResponse.BodyHandlers.ofByteArray());
-    StrictParser.Parsed metrics = StrictParser.text(m.body());
+    StrictParser.Parsed metrics = StrictParser.text(m.body()).ofSet("default");
     assertThat(metrics.value("region_failover_transitions_total", "kind", "failover",
         "from", "EU", "to", "NAM")).isEqualTo(1);
     assertThat(metrics.value("region_failover_active_region", "region", "NAM")).isEqualTo(1);
@@ -158,7 +158,7 @@ class StatusEndpointsIT {
     HttpResponse<byte[]> om = http.send(HttpRequest.newBuilder(base.resolve("/metrics"))
         .header("Accept", "application/openmetrics-text; version=1.0.0").build(),
         HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(StrictParser.openMetrics(om.body())
+    assertThat(StrictParser.openMetrics(om.body()).ofSet("default")
         .value("region_failover_switches_total", "kind", "failover", "outcome", "completed"))
         .isEqualTo(1);
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -17,17 +18,32 @@ import org.regionfailover.decide.Operator;
 
 /**
  * The operators' commands, each an authenticated POST: {@code /failback} (to the preferred
- * region), {@code /region/NAME}, {@code /hold} and {@code /release}. They only parse the
- * request and post the command; the loop decides whether it is allowed.
+ * region), {@code /region/NAME}, {@code /hold} and {@code /release}, for set {@code S} under
+ * {@code /set/S/} ({@code POST /set/S/region/APAC}). The paths without a set answer for the
+ * one set when there is exactly one; with several they are refused with the per-set path to
+ * use. They only parse the request and post the command to the set's loop; the loop decides
+ * whether it is allowed.
  */
 public final class CommandEndpoints {
   /** Long enough for a busy loop, short enough that a client does not give up first. */
   public static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
   /** A hold's reason shows in the status and the log: a sentence, not an essay. */
   static final int MAX_REASON = 200;
+  private static final String COMMANDS = "failback, region/NAME, hold, release";
 
-  private final List<Region> order;
-  private final CommandPost post;
+  private final ServedSets sets;
+  private final Duration wait;
+
+  /** Commands for {@code sets}, each waiting at most {@code wait} for its loop's answer. */
+  public CommandEndpoints(ServedSets sets, Duration wait) {
+    this.sets = Objects.requireNonNull(sets, "sets");
+    this.wait = Objects.requireNonNull(wait, "wait");
+  }
+
+  /** Commands for {@code sets}, waiting {@link #ANSWER_WITHIN}. */
+  public CommandEndpoints(ServedSets sets) {
+    this(sets, ANSWER_WITHIN);
+  }
 
   /** {@code order}: the failover order, preferred region first; {@code loop}: takes commands. */
   public CommandEndpoints(List<Region> order,
@@ -35,27 +51,70 @@ public final class CommandEndpoints {
     this(order, loop, ANSWER_WITHIN);
   }
 
-  /** Waits at most {@code wait} for the loop's answer. */
+  /** One set, {@code default}; waits at most {@code wait} for the loop's answer. */
   public CommandEndpoints(List<Region> order,
       Function<Input.Command, CompletableFuture<Decision.ManualCommand>> loop, Duration wait) {
-    this.order = List.copyOf(order);
-    this.post = new CommandPost(loop, wait);
+    this(new ServedSets(List.of(new ServedSet("default", () -> null, order, loop))), wait);
   }
 
-  /** Adds the four commands to {@code routes}. */
+  /** Adds the four commands, and the same for each set under {@code /set/}, to {@code routes}. */
   public Routes.Builder register(Routes.Builder routes) {
-    return routes.post("/failback", this::failback)
-        .postPrefix("/region/", this::region)
-        .post("/hold", this::hold)
-        .post("/release", this::release);
+    return routes.post("/failback", r -> single(r, this::failback))
+        .postPrefix("/region/", r -> single(r, this::region))
+        .post("/hold", r -> single(r, this::hold))
+        .post("/release", r -> single(r, this::release))
+        .postPrefix("/set/", this::ofSet);
   }
 
-  Reply failback(Request r) {
-    return force(r).map(force -> post.post(new Input.MoveCommand(0, force, "failback",
+  /** One of the four commands of one set. */
+  @FunctionalInterface
+  private interface SetCommand {
+    Reply handle(ServedSet set, Request r);
+  }
+
+  /** A path without a set: the one set's, or refused when there are several. */
+  private Reply single(Request r, SetCommand command) {
+    Optional<ServedSet> set = sets.single();
+    if (set.isPresent()) {
+      return command.handle(set.get(), r);
+    }
+    String path = r.path().substring(1);
+    List<ServedSet> all = sets.all();
+    return all.isEmpty() ? Reply.text(503, "no failover set runs yet; try again in a few"
+        + " seconds")
+        : Reply.text(409, "this process runs several failover sets (" + sets.names()
+            + "): POST /set/NAME/" + path + " for one of them, e.g. /set/" + all.get(0).name()
+            + "/" + path);
+  }
+
+  /** {@code /set/NAME/COMMAND}: a command for set NAME. */
+  Reply ofSet(Request r) {
+    int slash = r.rest().indexOf('/');
+    String name = slash < 0 ? r.rest() : r.rest().substring(0, slash);
+    Optional<ServedSet> set = sets.find(name);
+    if (set.isEmpty()) {
+      return sets.unknown(name);
+    }
+    String command = slash < 0 ? "" : r.rest().substring(slash + 1);
+    if (command.startsWith("region/") && command.length() > "region/".length()) {
+      return region(set.get(), r.withRest(command.substring("region/".length())));
+    }
+    return switch (command) {
+      case "failback" -> failback(set.get(), r);
+      case "hold" -> hold(set.get(), r);
+      case "release" -> release(set.get(), r);
+      default -> Reply.text(404, "no command '" + ConfigException.shown(command) + "' for set "
+          + name + "; the commands are " + COMMANDS);
+    };
+  }
+
+  Reply failback(ServedSet set, Request r) {
+    return force(r).map(force -> post(set).post(new Input.MoveCommand(0, force, "failback",
         operator(r)), r)).orElseGet(() -> badForce(r));
   }
 
-  Reply region(Request r) {
+  Reply region(ServedSet set, Request r) {
+    List<Region> order = set.order();
     String name = r.rest().strip().toUpperCase(Locale.ROOT);
     int index = -1;
     for (int i = 0; i < order.size(); i++) {
@@ -68,11 +127,11 @@ public final class CommandEndpoints {
           + " are " + String.join(", ", order.stream().map(Region::name).toList()));
     }
     int target = index;
-    return force(r).map(force -> post.post(new Input.MoveCommand(target, force, "region",
+    return force(r).map(force -> post(set).post(new Input.MoveCommand(target, force, "region",
         operator(r)), r)).orElseGet(() -> badForce(r));
   }
 
-  Reply hold(Request r) {
+  Reply hold(ServedSet set, Request r) {
     Duration duration = null;
     Optional<String> forText = r.query("for");
     if (forText.isPresent()) {
@@ -102,11 +161,15 @@ public final class CommandEndpoints {
     if (reason.isEmpty()) {
       reason = "held by " + r.user();
     }
-    return post.post(new Input.HoldCommand(duration, reason, operator(r)), r);
+    return post(set).post(new Input.HoldCommand(duration, reason, operator(r)), r);
   }
 
-  Reply release(Request r) {
-    return post.post(new Input.ReleaseCommand(operator(r)), r);
+  Reply release(ServedSet set, Request r) {
+    return post(set).post(new Input.ReleaseCommand(operator(r)), r);
+  }
+
+  private CommandPost post(ServedSet set) {
+    return new CommandPost(set.commands(), wait);
   }
 
   /** The reason as it may be shown: no control characters, at most {@link #MAX_REASON}. */

@@ -30,6 +30,7 @@ final class StepCounters {
   private static final Set<String> COMMANDS = Set.of("failback", "region", "hold", "release");
   private static final Set<String> BLOCK_REASONS = Set.of("budget", "no_healthy_target");
 
+  private final String set;
   private final List<Region> order;
   private final Counter probes;
   private final Histogram probeSeconds;
@@ -50,63 +51,113 @@ final class StepCounters {
   private String inFlight = "unknown";
   private final Counting counting = new Counting();
 
-  StepCounters(List<Region> order, PrometheusRegistry registry) {
+  /** The counters of set {@code set}, whose order is {@code order}, in {@code families}. */
+  StepCounters(String set, List<Region> order, Families families) {
+    this.set = set;
     this.order = List.copyOf(order);
-    probes = counter(registry, "region_failover_probes",
-        "Probes seen by the loop, by region, kind (chain: through the local tunnel; direct: the"
-            + " region's own host) and result (slow: answered, but over the latency band).",
-        "region", "kind", "result");
-    probeSeconds = Histogram.builder().name("region_failover_probe_duration_seconds")
-        .unit(Unit.SECONDS)
-        .help("Probe latency by region and kind, failed probes included (time to the failure).")
-        .labelNames("region", "kind").classicOnly().classicUpperBounds(LATENCY_BUCKETS)
-        .withoutExemplars().build();
-    registry.register(probeSeconds);
-    transitions = counter(registry, "region_failover_transitions",
-        "Transitions decided, by kind (failover, failback, repair: a restart in place,"
-            + " manual) and from/to region.", "kind", "from", "to");
-    switches = counter(registry, "region_failover_switches",
-        "Switches the act stage finished, by kind (also startup) and outcome (completed, or"
-            + " abandoned after retries).", "kind", "outcome");
-    attemptsFailed = counter(registry, "region_failover_switch_attempts_failed",
-        "Failed attempts of a switch (each is retried), by kind and the step that failed.",
-        "kind", "step");
-    blocked = counter(registry, "region_failover_transitions_blocked",
-        "Automatic transitions refused, by reason: budget (once per freed slot),"
-            + " no_healthy_target (at every probe while it lasts), held (once per hold).",
-        "reason");
-    outages = counter(registry, "region_failover_outages",
-        "Outages of the active region's chain probe that began, by region.", "region");
-    lateProbes = counter(registry, "region_failover_late_probes",
-        "Probes that came far later than scheduled (a paused process); the gap did not count"
-            + " as outage.");
-    stackChecks = counter(registry, "region_failover_stack_checks",
-        "Checks of the stack's programs by result (ok, not_running, unreachable: supervisord"
-            + " did not answer).", "result");
-    stackRepairs = counter(registry, "region_failover_stack_repairs",
-        "Repairs of the stack's programs that ended, by outcome (repaired, abandoned).",
-        "outcome");
-    supervisordErrors = counter(registry, "region_failover_supervisord_call_errors",
-        "Failed calls to supervisord, by call (switch: a restart step of a switch; watch: the"
-            + " stack check).", "call");
-    commands = counter(registry, "region_failover_manual_commands",
-        "Operators' commands by command and outcome (accepted, refused).", "command", "outcome");
+    probes = families.probes;
+    probeSeconds = families.probeSeconds;
+    transitions = families.transitions;
+    switches = families.switches;
+    attemptsFailed = families.attemptsFailed;
+    blocked = families.blocked;
+    outages = families.outages;
+    lateProbes = families.lateProbes;
+    stackChecks = families.stackChecks;
+    stackRepairs = families.stackRepairs;
+    supervisordErrors = families.supervisordErrors;
+    commands = families.commands;
     // Zeros for the series an alert or a rate() would look for before the first event.
     for (Region r : this.order) {
       for (String kind : List.of("chain", "direct")) {
-        probes.initLabelValues(r.name(), kind, "ok");
-        probes.initLabelValues(r.name(), kind, "failed");
+        probes.initLabelValues(set, r.name(), kind, "ok");
+        probes.initLabelValues(set, r.name(), kind, "failed");
       }
     }
-    List.of("budget", "no_healthy_target", "held").forEach(blocked::initLabelValues);
-    List.of("switch", "watch").forEach(supervisordErrors::initLabelValues);
-    List.of("ok", "not_running", "unreachable").forEach(stackChecks::initLabelValues);
-    List.of("repaired", "abandoned").forEach(stackRepairs::initLabelValues);
+    List.of("budget", "no_healthy_target", "held").forEach(v -> blocked.initLabelValues(set, v));
+    List.of("switch", "watch").forEach(v -> supervisordErrors.initLabelValues(set, v));
+    List.of("ok", "not_running", "unreachable").forEach(v -> stackChecks.initLabelValues(set, v));
+    List.of("repaired", "abandoned").forEach(v -> stackRepairs.initLabelValues(set, v));
   }
 
+  /** Forgets this set's series: a set removed by a reload leaves nothing behind. */
+  void remove() {
+    for (var family : List.of(probes, transitions, switches, attemptsFailed, blocked, outages,
+        lateProbes, stackChecks, stackRepairs, supervisordErrors, commands)) {
+      family.removeIf(labels -> labels.get(0).equals(set));
+    }
+    probeSeconds.removeIf(labels -> labels.get(0).equals(set));
+  }
+
+  /**
+   * The counter families, registered once per registry: every set's series are in the same
+   * family, told apart by their first label, {@code set}.
+   */
+  static final class Families {
+    final Counter probes;
+    final Histogram probeSeconds;
+    final Counter transitions;
+    final Counter switches;
+    final Counter attemptsFailed;
+    final Counter blocked;
+    final Counter outages;
+    final Counter lateProbes;
+    final Counter stackChecks;
+    final Counter stackRepairs;
+    final Counter supervisordErrors;
+    final Counter commands;
+
+    Families(PrometheusRegistry registry) {
+      probes = counter(registry, "region_failover_probes",
+          "Probes seen by the loop, by region, kind (chain: through the local tunnel; direct: the"
+              + " region's own host) and result (slow: answered, but over the latency band).",
+          "region", "kind", "result");
+      probeSeconds = Histogram.builder().name("region_failover_probe_duration_seconds")
+          .unit(Unit.SECONDS)
+          .help("Probe latency by region and kind, failed probes included (time to the failure).")
+          .labelNames(PrometheusMetrics.SET, "region", "kind").classicOnly()
+          .classicUpperBounds(LATENCY_BUCKETS)
+          .withoutExemplars().build();
+      registry.register(probeSeconds);
+      transitions = counter(registry, "region_failover_transitions",
+          "Transitions decided, by kind (failover, failback, repair: a restart in place,"
+              + " manual) and from/to region.", "kind", "from", "to");
+      switches = counter(registry, "region_failover_switches",
+          "Switches the act stage finished, by kind (also startup) and outcome (completed, or"
+              + " abandoned after retries).", "kind", "outcome");
+      attemptsFailed = counter(registry, "region_failover_switch_attempts_failed",
+          "Failed attempts of a switch (each is retried), by kind and the step that failed.",
+          "kind", "step");
+      blocked = counter(registry, "region_failover_transitions_blocked",
+          "Automatic transitions refused, by reason: budget (once per freed slot),"
+              + " no_healthy_target (at every probe while it lasts), held (once per hold).",
+          "reason");
+      outages = counter(registry, "region_failover_outages",
+          "Outages of the active region's chain probe that began, by region.", "region");
+      lateProbes = counter(registry, "region_failover_late_probes",
+          "Probes that came far later than scheduled (a paused process); the gap did not count"
+              + " as outage.");
+      stackChecks = counter(registry, "region_failover_stack_checks",
+          "Checks of the stack's programs by result (ok, not_running, unreachable: supervisord"
+              + " did not answer).", "result");
+      stackRepairs = counter(registry, "region_failover_stack_repairs",
+          "Repairs of the stack's programs that ended, by outcome (repaired, abandoned).",
+          "outcome");
+      supervisordErrors = counter(registry, "region_failover_supervisord_call_errors",
+          "Failed calls to supervisord, by call (switch: a restart step of a switch; watch: the"
+              + " stack check).", "call");
+      commands = counter(registry, "region_failover_manual_commands",
+          "Operators' commands by command and outcome (accepted, refused).", "command", "outcome");
+    }
+  }
+
+  /** Every series of a family has the set first, then its own labels. */
   private static Counter counter(PrometheusRegistry registry, String name, String help,
       String... labels) {
-    Counter c = Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars()
+    String[] names = new String[labels.length + 1];
+    names[0] = PrometheusMetrics.SET;
+    System.arraycopy(labels, 0, names, 1, labels.length);
+    Counter c = Counter.builder().name(name).help(help).labelNames(names).withoutExemplars()
         .build();
     registry.register(c);
     return c;
@@ -122,15 +173,15 @@ final class StepCounters {
       probe(p.region(), "direct", p.result(), p.result().healthy() ? "ok" : "failed");
     } else if (input instanceof Input.SwitchAttemptFailed f) {
       String step = step(f.reason());
-      attemptsFailed.labelValues(inFlight, step).inc();
+      attemptsFailed.labelValues(set, inFlight, step).inc();
       if (SUPERVISORD_STEPS.contains(step)) {
-        supervisordErrors.labelValues("switch").inc();
+        supervisordErrors.labelValues(set, "switch").inc();
       }
     } else if (input instanceof Input.StackChecked c) {
-      stackChecks.labelValues(c.up() ? "ok" : c.unreachable() != null ? "unreachable"
+      stackChecks.labelValues(set, c.up() ? "ok" : c.unreachable() != null ? "unreachable"
           : "not_running").inc();
       if (c.unreachable() != null) {
-        supervisordErrors.labelValues("watch").inc();
+        supervisordErrors.labelValues(set, "watch").inc();
       }
     }
   }
@@ -168,55 +219,55 @@ final class StepCounters {
 
     @Override
     public Void switchCompleted(Decision.SwitchCompleted c) {
-      switches.labelValues(kind(c.startup(), c.inPlace()), "completed").inc();
+      switches.labelValues(set, kind(c.startup(), c.inPlace()), "completed").inc();
       return null;
     }
 
     @Override
     public Void switchAbandoned(Decision.SwitchAbandoned a) {
-      switches.labelValues(kind(a.startup(), a.inPlace()), "abandoned").inc();
+      switches.labelValues(set, kind(a.startup(), a.inPlace()), "abandoned").inc();
       return null;
     }
 
     @Override
     public Void failoverBlocked(Decision.FailoverBlocked b) {
-      blocked.labelValues(bounded(b.reason(), BLOCK_REASONS)).inc();
+      blocked.labelValues(set, bounded(b.reason(), BLOCK_REASONS)).inc();
       return null;
     }
 
     @Override
     public Void heldBack(Decision.HeldBack d) {
-      blocked.labelValues("held").inc();
+      blocked.labelValues(set, "held").inc();
       return null;
     }
 
     @Override
     public Void outageStarted(Decision.OutageStarted o) {
-      outages.labelValues(region(o.region())).inc();
+      outages.labelValues(set, region(o.region())).inc();
       return null;
     }
 
     @Override
     public Void lateProbe(Decision.LateProbe d) {
-      lateProbes.inc();
+      lateProbes.labelValues(set).inc();
       return null;
     }
 
     @Override
     public Void stackRepaired(Decision.StackRepaired d) {
-      stackRepairs.labelValues("repaired").inc();
+      stackRepairs.labelValues(set, "repaired").inc();
       return null;
     }
 
     @Override
     public Void repairAbandoned(Decision.RepairAbandoned d) {
-      stackRepairs.labelValues("abandoned").inc();
+      stackRepairs.labelValues(set, "abandoned").inc();
       return null;
     }
 
     @Override
     public Void manualCommand(Decision.ManualCommand m) {
-      commands.labelValues(bounded(m.command().name(), COMMANDS),
+      commands.labelValues(set, bounded(m.command().name(), COMMANDS),
           m.accepted() ? "accepted" : "refused").inc();
       return null;
     }
@@ -245,7 +296,7 @@ final class StepCounters {
   }
 
   private Void transition(String kind, Region from, Region to) {
-    transitions.labelValues(kind, region(from), region(to)).inc();
+    transitions.labelValues(set, kind, region(from), region(to)).inc();
     inFlight = kind;
     return null;
   }
@@ -259,8 +310,8 @@ final class StepCounters {
       return; // not a configured region: no series of its own
     }
     String region = order.get(index).name();
-    probes.labelValues(region, kind, result).inc();
-    probeSeconds.labelValues(region, kind).observe(r.latencyMs() / 1000.0);
+    probes.labelValues(set, region, kind, result).inc();
+    probeSeconds.labelValues(set, region, kind).observe(r.latencyMs() / 1000.0);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.regionfailover.status.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.regionfailover.DecideHarness.OK;
 import static org.regionfailover.Regions.ORDER;
 
@@ -92,7 +93,7 @@ class PrometheusMetricsTest {
     StrictParser.Parsed scrape() {
       PrometheusMetrics.Scrape s = metrics.scrape(null);
       assertThat(s.contentType()).startsWith("text/plain; version=0.0.4");
-      return StrictParser.text(s.body());
+      return StrictParser.text(s.body()).ofSet("default");
     }
   }
 
@@ -364,7 +365,7 @@ class PrometheusMetricsTest {
     PrometheusMetrics.Scrape s = host.metrics.scrape(OPENMETRICS);
     assertThat(s.contentType()).isEqualTo(host.metrics.contentType(OPENMETRICS));
     assertThat(new String(s.body(), StandardCharsets.UTF_8)).endsWith("# EOF\n");
-    StrictParser.Parsed p = StrictParser.openMetrics(s.body());
+    StrictParser.Parsed p = StrictParser.openMetrics(s.body()).ofSet("default");
     assertThat(p.type("region_failover_build")).isEqualTo("info");
     assertThat(p.type("region_failover_probes")).isEqualTo("counter");
     assertThat(p.value("region_failover_build_info", "version", "1.2.3")).isEqualTo(1);
@@ -439,10 +440,81 @@ class PrometheusMetricsTest {
         Duration.ofMinutes(4));
     PrometheusMetrics metrics = new PrometheusMetrics(policy, () -> null, () -> 0, "1.2.3",
         null);
-    StrictParser.Parsed p = StrictParser.text(metrics.scrape(null).body());
+    StrictParser.Parsed p = StrictParser.text(metrics.scrape(null).body()).ofSet("default");
     assertThat(p.named("region_failover_active_region")).isEmpty();
     assertThat(p.named("region_failover_outage_seconds")).isEmpty();
     assertThat(p.value("region_failover_build_info", "version", "1.2.3")).isEqualTo(1);
+  }
+
+  @Test
+  void twoSets_oneFamilyEach_everySetSeriesLabelled_processSeriesNot() {
+    PrometheusMetrics metrics = new PrometheusMetrics("1.2.3", null);
+    DecideHarness a = new DecideHarness(new FailoverPolicy(ORDER, Duration.ofSeconds(10),
+        Duration.ofMinutes(4)), 0, 0);
+    DecideHarness b = new DecideHarness(new FailoverPolicy(org.regionfailover.Regions.EU_NAM,
+        Duration.ofSeconds(10), Duration.ofMinutes(4)), 1, 0);
+    a.onStep(metrics.addSet("a", a.policy(), a::state, a::now));
+    b.onStep(metrics.addSet("b", b.policy(), b::state, b::now));
+    a.chain(0, OK);
+    a.chain(10, OK);
+    b.chain(0, FAIL);
+
+    byte[] body = metrics.scrape(null).body();
+    String text = new String(body, StandardCharsets.UTF_8);
+    StrictParser.Parsed p = StrictParser.text(body);
+    for (String family : List.of("region_failover_probes", "region_failover_active_region",
+        "region_failover_phase", "region_failover_held", "region_failover_outage_seconds",
+        "region_failover_probe_duration_seconds", "region_failover_build_info")) {
+      assertThat(text.split("\n")).as(family).filteredOn(l -> l.startsWith("# TYPE " + family
+          + " ") || l.startsWith("# TYPE " + family + "_total ")).hasSize(1);
+    }
+    assertThat(p.samples()).allSatisfy(sample -> {
+      boolean processWide = sample.family().startsWith("region_failover_build");
+      assertThat(sample.labels().containsKey("set")).as(sample.toString())
+          .isEqualTo(!processWide);
+    });
+    assertThat(p.value("region_failover_probes_total", "set", "a", "region", "EU", "kind",
+        "chain", "result", "ok")).isEqualTo(2);
+    assertThat(p.value("region_failover_probes_total", "set", "b", "region", "NAM", "kind",
+        "chain", "result", "failed")).isEqualTo(1);
+    assertThat(p.value("region_failover_probes_total", "set", "b", "region", "EU", "kind",
+        "chain", "result", "ok")).isZero();
+    assertThat(p.named("region_failover_probes_total")).noneMatch(x -> x.labels().get("set")
+        .equals("b") && x.labels().get("region").equals("APAC"));
+    assertThat(p.value("region_failover_active_region", "set", "a", "region", "EU")).isEqualTo(1);
+    assertThat(p.value("region_failover_active_region", "set", "b", "region", "NAM"))
+        .isEqualTo(1);
+    assertThat(p.value("region_failover_phase", "set", "b", "phase", "down")).isEqualTo(1);
+    assertThat(p.value("region_failover_phase", "set", "a", "phase", "watching")).isEqualTo(1);
+    assertThat(p.value("region_failover_build_info", "version", "1.2.3")).isEqualTo(1);
+    assertThatThrownBy(() -> metrics.stepped(null, 0, null))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void setClosed_itsSeriesLeaveTheScrape_theOthersStay() {
+    PrometheusMetrics metrics = new PrometheusMetrics("1.2.3", null);
+    DecideHarness a = new DecideHarness(new FailoverPolicy(ORDER, Duration.ofSeconds(10),
+        Duration.ofMinutes(4)), 0, 0);
+    DecideHarness b = new DecideHarness(new FailoverPolicy(ORDER, Duration.ofSeconds(10),
+        Duration.ofMinutes(4)), 0, 0);
+    a.onStep(metrics.addSet("a", a.policy(), a::state, a::now));
+    SetMetrics bm = metrics.addSet("b", b.policy(), b::state, b::now);
+    b.onStep(bm);
+    b.chain(0, OK);
+    assertThatThrownBy(() -> metrics.addSet("a", a.policy(), a::state, a::now))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a");
+
+    bm.close();
+
+    StrictParser.Parsed p = StrictParser.text(metrics.scrape(null).body());
+    assertThat(p.samples()).noneMatch(x -> "b".equals(x.labels().get("set")));
+    assertThat(p.value("region_failover_held", "set", "a")).isZero();
+    // The name is free again: a reload may add the set back, its counters from zero.
+    metrics.addSet("b", b.policy(), b::state, b::now);
+    assertThat(StrictParser.text(metrics.scrape(null).body()).value(
+        "region_failover_probes_total", "set", "b", "region", "EU", "kind", "chain", "result",
+        "ok")).isZero();
   }
 
   @Test

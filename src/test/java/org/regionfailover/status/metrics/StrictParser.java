@@ -64,6 +64,23 @@ public final class StrictParser {
           .findFirst().orElse(null);
     }
 
+    /**
+     * The samples of set {@code set}, without their {@code set} label, and the process's
+     * own (no {@code set} label): the scrape as one set sees it.
+     */
+    public Parsed ofSet(String set) {
+      List<Sample> out = new ArrayList<>();
+      for (Sample s : samples) {
+        String own = s.labels().get("set");
+        if (own == null || own.equals(set)) {
+          Map<String, String> labels = new LinkedHashMap<>(s.labels());
+          labels.remove("set");
+          out.add(new Sample(s.family(), s.type(), s.name(), labels, s.value()));
+        }
+      }
+      return new Parsed(out);
+    }
+
     /** Every sample named {@code name}. */
     public List<Sample> named(String name) {
       return samples.stream().filter(s -> s.name().equals(name)).toList();

@@ -275,9 +275,28 @@ final class StatusPageDriver implements AutoCloseable {
 
   /** Clicks a command's button (one without a confirm) and returns the answer shown. */
   String command(String buttonId) {
-    long before = answers();
+    return command(buttonId, "answer");
+  }
+
+  /**
+   * On a page of several sets: clicks button {@code buttonId} of set {@code set}'s section
+   * (one without a confirm) and returns the answer its section shows.
+   */
+  String commandOfSet(String set, String buttonId) {
+    return command(buttonId + "--" + set, "answer--" + set);
+  }
+
+  private String command(String buttonId, String answerId) {
+    long before = answers(answerId);
     driver.findElement(By.id(buttonId)).click();
-    return awaitAnswer(before);
+    return awaitAnswer(before, answerId);
+  }
+
+  /** On a page of several sets: the regions of set {@code set}'s plots, in order. */
+  @SuppressWarnings("unchecked")
+  List<String> plotRegionsOfSet(String set) {
+    return (List<String>) driver.executeScript("var s = (window.rfSets || {})[arguments[0]];"
+        + " return s ? s.plots.map(function (u) { return u.rfRegion; }) : [];", set);
   }
 
   boolean enabled(String elementId) {
@@ -302,14 +321,22 @@ final class StatusPageDriver implements AutoCloseable {
   }
 
   private long answers() {
-    String n = driver.findElement(By.id("answer")).getDomAttribute("data-answer");
+    return answers("answer");
+  }
+
+  private long answers(String answerId) {
+    String n = driver.findElement(By.id(answerId)).getDomAttribute("data-answer");
     return n == null ? 0 : Long.parseLong(n);
   }
 
   private String awaitAnswer(long before) {
+    return awaitAnswer(before, "answer");
+  }
+
+  private String awaitAnswer(long before, String answerId) {
     return await("the server's answer to the command", d -> {
-      WebElement a = d.findElement(By.id("answer"));
-      return answers() > before ? a.getText() : null;
+      WebElement a = d.findElement(By.id(answerId));
+      return answers(answerId) > before ? a.getText() : null;
     });
   }
 
