@@ -59,13 +59,7 @@ public final class StandbyHost implements StandbyLease.Holder, AutoCloseable {
   private Supervisor running;
   private FixedRateRunner watch;
 
-  public StandbyHost(CoordinationSettings coordination, Duration interval, Duration threshold,
-      List<String> programs, AtomicReference<FailoverLoop> loop, EventLog log, Ticker ticker) {
-    this(new ZooKeeperClient.Session(coordination), coordination, interval, threshold,
-        programs, loop, log, ticker);
-  }
-
-  /** As above, on {@code session}, which the process's other sets may share. */
+  /** A standby host on {@code session}, which the process's other sets may share. */
   public StandbyHost(ZooKeeperClient.Session session, CoordinationSettings coordination,
       Duration interval, Duration threshold, List<String> programs,
       AtomicReference<FailoverLoop> loop, EventLog log, Ticker ticker) {
