@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.regionfailover.act.envfile.EnvFileLock;
 import org.regionfailover.config.Configuration;
+import org.regionfailover.config.ProcessConfiguration;
+import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
@@ -20,7 +22,8 @@ import org.regionfailover.time.Ticker;
 
 /** Runs the supervisor loop until told to stop: loads the settings, builds the host, runs it. */
 final class LoopCommand {
-  private final SettingsLoader loader;
+  private final ProcessConfiguration process;
+  private final List<String> warnings;
   private final CountDownLatch stop;
   private final PrintStream err;
   private final EventLog log;
@@ -34,7 +37,15 @@ final class LoopCommand {
    */
   LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log,
       boolean demo) {
-    this.loader = loader;
+    this(ProcessConfiguration.single(loader.set(SetConfiguration.DEFAULT)), loader.warnings(),
+        stop, err, log, demo);
+  }
+
+  /** Runs the first set of {@code process} (several sets: issue 26's runtime, to come). */
+  LoopCommand(ProcessConfiguration process, List<String> warnings, CountDownLatch stop,
+      PrintStream err, EventLog log, boolean demo) {
+    this.process = process;
+    this.warnings = List.copyOf(warnings);
     this.stop = stop;
     this.err = err;
     this.log = log;
@@ -48,7 +59,7 @@ final class LoopCommand {
   }
 
   int call() {
-    Configuration config = loader.configuration();
+    Configuration config = process.main();
     HostAssembler host = new HostAssembler(config, log, Ticker.system());
     Settings settings = config.settings();
     // Before anything else touches the env file or supervisord: a second instance must
@@ -69,7 +80,7 @@ final class LoopCommand {
           + " there, even in a dry run");
     }
     List<Event> startup = new ArrayList<>(List.of(startupEvent(config)));
-    loader.warnings().forEach(w -> startup.add(Event.warn("insecure_setting", w).build()));
+    warnings.forEach(w -> startup.add(Event.warn("insecure_setting", w).build()));
     try (lock) {
       return host.run(!demo || !settings.dryRun(), startup, stop, err, onListening);
     } catch (IOException e) {
@@ -88,7 +99,7 @@ final class LoopCommand {
         .with("datadog_shipping", config.datadog().enabled());
     for (Setting s : Setting.values()) {
       b.with("setting_" + s.env().toLowerCase(Locale.ROOT),
-          loader.raw(s).map(v -> s.isSecret() ? "****" : Setting.withoutUserInfo(v)).orElse(null));
+          process.sets().get(0).value(s).map(v -> s.isSecret() ? "****" : Setting.withoutUserInfo(v)).orElse(null));
     }
     return b.build();
   }
