@@ -31,6 +31,12 @@ public final class FileConfigSource implements ConfigSource {
   public static final String CONFIG_LABEL = "--config (" + CONFIG_ENV + ")";
   /** What a set's file is called in the sets directory: {@code NAME.env}. */
   public static final String SET_SUFFIX = ".env";
+  /**
+   * Variables read from the process environment before the settings file is read (by the
+   * launcher, the JVM, logging), which a file therefore cannot set.
+   */
+  static final java.util.Set<String> ENVIRONMENT_ONLY = java.util.Set.of("JAVA_OPTS",
+      "JAVA_HOME", "REGION_FAILOVER_JAR", "MALLOC_ARENA_MAX", "FAILOVER_LOG_LEVEL");
   /** The sets directory beside the settings file when none is given. */
   public static final String DEFAULT_SETS_DIR = "sets.d";
 
@@ -200,6 +206,10 @@ public final class FileConfigSource implements ConfigSource {
       if (e.key().equals(CONFIG_ENV)) {
         problems.add(new ConfigException(e.where(), e.key(), "not allowed in a settings file:"
             + " it names the settings file; give it as --config or in the environment"));
+      } else if (ENVIRONMENT_ONLY.contains(e.key())) {
+        problems.add(new ConfigException(e.where(), e.key(), "read from the process environment"
+            + " only, before this file is read: set it in the systemd unit (Environment=, in a"
+            + " drop-in) or the supervisord program (environment=)"));
       } else if (setting.isEmpty()) {
         problems.add(new ConfigException(e.where(), e.key(), "unknown setting"
             + ClosestKey.among(known, e.key()).map(k -> "; did you mean " + k + "?")
@@ -269,7 +279,8 @@ public final class FileConfigSource implements ConfigSource {
       String name = file.getFileName().toString();
       name = name.substring(0, name.length() - SET_SUFFIX.length());
       if (!SetConfiguration.NAME.matcher(name).matches()) {
-        problems.add(ConfigException.badValue(file.toString(), "set name " + name, "a set's"
+        problems.add(new ConfigException(file.toString(), "set name '"
+            + ConfigException.shown(name) + "' is not valid; a set's"
             + " name (its file's name without " + SET_SUFFIX + ") is 1 to 63 letters, digits,"
             + " '.', '_' or '-': it goes into events, URLs, metrics and ZooKeeper paths"));
         continue;

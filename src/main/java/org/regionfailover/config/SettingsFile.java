@@ -111,12 +111,12 @@ public final class SettingsFile {
 
   /**
    * A line that is not {@code KEY=VALUE}. Its text is not shown (it may be a password that
-   * lost its key); only a leading word that could be a key is.
+   * lost its key); only a leading word that is a setting's key is.
    */
   private static ConfigException malformed(String where, int line, String text) {
     Matcher word = WORD.matcher(text);
     String rule = "expected KEY=VALUE (no spaces around '='), a # comment or a blank line";
-    return word.lookingAt()
+    return word.lookingAt() && Setting.byEnv(word.group(1)).isPresent()
         ? new ConfigException(where, word.group(1), "the line is not KEY=VALUE; " + rule)
         : new ConfigException(where, "line " + line,
             "not KEY=VALUE (the line is not shown: it may hold a secret); " + rule);
