@@ -317,12 +317,17 @@ public final class Cli {
         }
         case "replay" -> {
           // The settings file's values count as given, below the flags; not the sets.
+          flags.putAll(SettingOptions.values(command));
+          FileConfigSource source = new FileConfigSource(flags, config, env, false);
           Map<Setting, String> given = new EnumMap<>(Setting.class);
-          given.putAll(new FileConfigSource(flags, config, env, false).fileValues());
+          given.putAll(source.fileValues());
           given.putAll(flags);
-          given.putAll(SettingOptions.values(command));
-          return new ReplayCommand(given, env, command.matchedPositional(0).stringValues(), in,
-              out, err).call();
+          try {
+            return new ReplayCommand(given, env, command.matchedPositional(0).stringValues(),
+                in, out, err).call();
+          } catch (ConfigException e) {
+            throw source.mainLoader().located(e);
+          }
         }
         default -> {
           // Before supervisord is even asked: a bad setting is exit 2 within startsecs.
