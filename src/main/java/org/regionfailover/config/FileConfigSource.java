@@ -1,12 +1,8 @@
 package org.regionfailover.config;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +27,6 @@ public final class FileConfigSource implements ConfigSource {
   public static final String CONFIG_LABEL = "--config (" + CONFIG_ENV + ")";
   /** What a set's file is called in the sets directory: {@code NAME.env}. */
   public static final String SET_SUFFIX = ".env";
-  /**
-   * Variables read from the process environment before the settings file is read (by the
-   * launcher, the JVM, logging), which a file therefore cannot set.
-   */
-  static final java.util.Set<String> ENVIRONMENT_ONLY = java.util.Set.of("JAVA_OPTS",
-      "JAVA_HOME", "REGION_FAILOVER_JAR", "MALLOC_ARENA_MAX", "FAILOVER_LOG_LEVEL");
   /** The sets directory beside the settings file when none is given. */
   public static final String DEFAULT_SETS_DIR = "sets.d";
 
@@ -128,7 +118,7 @@ public final class FileConfigSource implements ConfigSource {
     }
     Optional<Path> setsDir;
     try {
-      setsDir = setsDir(main);
+      setsDir = SetsDirectory.locate(main.loader(), main.file());
     } catch (ConfigException e) {
       problems.add(main.loader().located(e));
       return new Validation(problems, List.of(), main.file(), Optional.empty());
@@ -137,7 +127,9 @@ public final class FileConfigSource implements ConfigSource {
     if (setsDir.isEmpty()) {
       loaders.put(SetConfiguration.DEFAULT, main.loader());
     } else {
-      readSets(setsDir.get(), main, loaders, problems);
+      SetsDirectory.read(setsDir.get(), main.file(), setFile -> new SettingsLoader(flags,
+          java.util.stream.Stream.concat(java.util.stream.Stream.of(setFile),
+              main.known().stream()).toList(), env), loaders, problems);
     }
     Map<String, SettingsLoader> passed = new LinkedHashMap<>();
     List<SetConfiguration> sets = new ArrayList<>();
@@ -171,7 +163,7 @@ public final class FileConfigSource implements ConfigSource {
       return new Main(Optional.empty(), List.of(), null, List.of(e));
     }
     List<ConfigException> problems = new ArrayList<>(read.problems());
-    problems.addAll(keyProblems(read, false));
+    problems.addAll(SettingsKeys.problems(read, false));
     SettingsFile known = read.restrictedTo(key -> Setting.byEnv(key).isPresent());
     return new Main(file, List.of(known), new SettingsLoader(flags, List.of(known), env),
         problems);
@@ -191,113 +183,6 @@ public final class FileConfigSource implements ConfigSource {
       return Optional.of(Path.of(value.strip()).toAbsolutePath().normalize());
     } catch (InvalidPathException e) {
       throw ConfigException.badValue(CONFIG_LABEL, value, "expected a file path");
-    }
-  }
-
-  /**
-   * The keys of {@code file} that are errors: unknown ones (with the closest known key),
-   * {@link #CONFIG_ENV}, and in a set's file the process-wide ones.
-   */
-  private static List<ConfigException> keyProblems(SettingsFile file, boolean setFile) {
-    List<ConfigException> problems = new ArrayList<>();
-    List<String> known = Arrays.stream(Setting.values()).map(Setting::env).toList();
-    for (SettingsFile.Entry e : file.entries().values()) {
-      Optional<Setting> setting = Setting.byEnv(e.key());
-      if (e.key().equals(CONFIG_ENV)) {
-        problems.add(new ConfigException(e.where(), e.key(), "not allowed in a settings file:"
-            + " it names the settings file; give it as --config or in the environment"));
-      } else if (ENVIRONMENT_ONLY.contains(e.key())) {
-        problems.add(new ConfigException(e.where(), e.key(), "read from the process environment"
-            + " only, before this file is read: set it in the systemd unit (Environment=, in a"
-            + " drop-in) or the supervisord program (environment=)"));
-      } else if (setting.isEmpty()) {
-        problems.add(new ConfigException(e.where(), e.key(), "unknown setting"
-            + ClosestKey.among(known, e.key()).map(k -> "; did you mean " + k + "?")
-                .orElse("; the keys are the environment variables listed by --help")
-            + " (a mistyped key would leave the default in force)"));
-      } else if (setFile && !setting.get().perSet()) {
-        problems.add(new ConfigException(e.where(), setting.get().fileLabel(), "process-wide"
-            + " (shared by every set): give it in the main settings file, not in a set's"));
-      }
-    }
-    return problems;
-  }
-
-  /**
-   * The sets directory: as given (it must then exist), else {@value #DEFAULT_SETS_DIR}
-   * beside the settings file when that exists, else none.
-   */
-  private static Optional<Path> setsDir(Main main) {
-    SettingsLoader loader = main.loader();
-    Optional<String> given = loader.raw(Setting.SETS_DIR);
-    if (given.isEmpty()) {
-      return main.file().map(f -> f.resolveSibling(DEFAULT_SETS_DIR))
-          .filter(d -> Files.exists(d) || Files.isSymbolicLink(d)).map(d -> directory(d, d.toString()));
-    }
-    Path dir;
-    try {
-      dir = Path.of(given.get());
-    } catch (InvalidPathException e) {
-      throw ConfigException.badValue(Setting.SETS_DIR.label(), given.get(), "expected a path");
-    }
-    Optional<SettingsFile.Entry> line = loader.entry(Setting.SETS_DIR);
-    if (!dir.isAbsolute() && line.isPresent()) {
-      dir = line.get().file().resolveSibling(dir); // relative to the file that says so
-    }
-    return Optional.of(directory(dir.toAbsolutePath().normalize(), given.get()));
-  }
-
-  private static Path directory(Path dir, String given) {
-    if (!Files.isDirectory(dir)) {
-      throw ConfigException.badValue(Setting.SETS_DIR.label(), given, "expected a directory"
-          + " of NAME" + SET_SUFFIX + " set files (" + (Files.exists(dir) ? dir
-          + " is not a directory" : "there is no " + dir) + ")");
-    }
-    return dir;
-  }
-
-  /** Every {@code NAME.env} of {@code dir} as a set's loader, in name order. */
-  private void readSets(Path dir, Main main, Map<String, SettingsLoader> loaders,
-      List<ConfigException> problems) {
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "*" + SET_SUFFIX)) {
-      listing.forEach(files::add);
-    } catch (IOException e) {
-      problems.add(new ConfigException(Setting.SETS_DIR.label(), "cannot read the sets"
-          + " directory " + dir + ": " + e.getClass().getSimpleName()));
-      return;
-    }
-    files.removeIf(f -> main.file().map(f::equals).orElse(false));
-    if (files.isEmpty()) {
-      problems.add(new ConfigException(dir.toString(), "no NAME" + SET_SUFFIX + " in the sets"
-          + " directory: add one file per set, or remove the directory to run one set from"
-          + " the settings file"));
-      return;
-    }
-    files.sort(null);
-    for (Path file : files) {
-      String name = file.getFileName().toString();
-      name = name.substring(0, name.length() - SET_SUFFIX.length());
-      if (!SetConfiguration.NAME.matcher(name).matches()) {
-        problems.add(new ConfigException(file.toString(), "set name '"
-            + ConfigException.shown(name) + "' is not valid; a set's"
-            + " name (its file's name without " + SET_SUFFIX + ") is 1 to 63 letters, digits,"
-            + " '.', '_' or '-': it goes into events, URLs, metrics and ZooKeeper paths"));
-        continue;
-      }
-      SettingsFile read;
-      try {
-        read = SettingsFile.read(file, "set " + name);
-      } catch (ConfigException e) {
-        problems.add(e);
-        continue;
-      }
-      problems.addAll(read.problems());
-      problems.addAll(keyProblems(read, true));
-      List<SettingsFile> layers = new ArrayList<>();
-      layers.add(read.restrictedTo(k -> Setting.byEnv(k).map(Setting::perSet).orElse(false)));
-      layers.addAll(main.known());
-      loaders.put(name, new SettingsLoader(flags, layers, env));
     }
   }
 
