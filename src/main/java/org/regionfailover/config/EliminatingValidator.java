@@ -19,6 +19,18 @@ import java.util.function.Consumer;
  * parts are loaded in the order it loads them.
  */
 final class EliminatingValidator {
+  /** Checks of one value each, those that need no other setting. */
+  private static final List<Consumer<SettingsLoader>> STANDALONE = List.of(
+      SettingsLoader::envFile,
+      l -> l.bool(Setting.DRY_RUN),
+      l -> l.bool(Setting.INSECURE_LOCALHOST),
+      l -> l.duration(Setting.INTERVAL),
+      l -> l.duration(Setting.OUTAGE_THRESHOLD),
+      l -> l.duration(Setting.PROBE_TIMEOUT),
+      l -> l.duration(Setting.REGION_INTERVAL),
+      l -> l.duration(Setting.FAILBACK_AFTER),
+      l -> l.duration(Setting.SUPERVISOR_TIMEOUT));
+
   private final SettingsLoader loader;
 
   EliminatingValidator(SettingsLoader loader) {
@@ -39,6 +51,9 @@ final class EliminatingValidator {
         SettingsLoader::regionProbe, SettingsLoader::policy, SettingsLoader::supervisor,
         SettingsLoader::datadog, SettingsLoader::listener, SettingsLoader::coordination);
     parts.forEach(part -> check(part, reported, found));
+    // The same values again, each alone: a part stops at a required value that is missing
+    // (it has no default to stand in), and these would go unchecked behind it.
+    STANDALONE.forEach(part -> check(part, reported, found));
     if (found.isEmpty()) {
       check(SettingsLoader::configuration, reported, found);
     }

@@ -131,18 +131,16 @@ public final class FileConfigSource implements ConfigSource {
           java.util.stream.Stream.concat(java.util.stream.Stream.of(setFile),
               main.known().stream()).toList(), env), loaders, problems);
     }
-    Map<String, SettingsLoader> passed = new LinkedHashMap<>();
     List<SetConfiguration> sets = new ArrayList<>();
     for (var e : loaders.entrySet()) {
       List<ConfigException> found = new EliminatingValidator(e.getValue())
           .problems(writableEnvFiles);
       problems.addAll(found);
       if (found.isEmpty()) {
-        passed.put(e.getKey(), e.getValue());
         sets.add(e.getValue().set(e.getKey()));
       }
     }
-    new SharedResources(passed, sets).problems().forEach(problems::add);
+    problems.addAll(new SharedResources(loaders).problems());
     return new Validation(distinct(problems), sets, main.file(), setsDir);
   }
 

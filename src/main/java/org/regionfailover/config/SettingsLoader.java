@@ -410,7 +410,8 @@ public final class SettingsLoader {
     };
   }
 
-  private Path envFile() {
+  /** The env file's absolute path; its directory must exist. */
+  Path envFile() {
     Path p = path(Setting.ENV_FILE, raw(Setting.ENV_FILE).orElseThrow()).toAbsolutePath();
     Path dir = p.getParent();
     if (dir == null || !Files.isDirectory(dir)) {

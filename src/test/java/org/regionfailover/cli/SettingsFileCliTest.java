@@ -254,6 +254,31 @@ class SettingsFileCliTest {
   }
 
   @Test
+  void checkOffline_findsWhatFollowsAMissingRequiredValue_andClashesBetweenSets()
+      throws Exception {
+    Files.write(config, List.of("EXT_CLOUD_FAILOVER_LIST=" + LIST,
+        "EXT_CLOUD_ENV_FILE=" + dir.resolve("no-such-dir/ext_cloud.env")));
+    Path a = writeSet("a.env", "FAILOVER_PROGRAMS=app:x");
+    Path b = writeSet("b.env", "FAILOVER_PROGRAMS=app:x", "FAILOVER_INTERVAL=5x");
+
+    assertThat(run("check", "--offline", "--config", config.toString())).isEqualTo(2);
+
+    assertThat(stderrLines()).contains(
+        "region-failover: --org-id (CONNECTION_KEEPALIVE_ORG_ID): is required because the"
+            + " probe URL https://localhost:8443/v2/{orgId}/cloudlookup/{txnId} uses {orgId}",
+        "region-failover: " + b + ":1: FAILOVER_PROGRAMS (--programs): set b (" + b + ":1)"
+            + " and set a (" + a + ":1) share the programs app:x; each set needs its own",
+        "region-failover: " + config + ":2: EXT_CLOUD_ENV_FILE (--env-file): set b (" + config
+            + ":2) and set a (" + config + ":2) share the env file "
+            + dir.resolve("no-such-dir/ext_cloud.env") + "; each set needs its own");
+    assertThat(stderrLines()).anySatisfy(l -> assertThat(l).startsWith("region-failover: "
+        + config + ":2: EXT_CLOUD_ENV_FILE (--env-file): '" + dir.resolve(
+            "no-such-dir/ext_cloud.env") + "' is not valid; its directory"));
+    assertThat(stderrLines()).anySatisfy(l -> assertThat(l).startsWith("region-failover: "
+        + b + ":2: FAILOVER_INTERVAL (--interval): '5x' is not valid"));
+  }
+
+  @Test
   void sets_eachNameEnvIsASet_inNameOrder_overTheMainFilesValues() throws Exception {
     writeConfig("FAILOVER_REGION=EU");
     writeSet("b.env", "EXT_CLOUD_ENV_FILE=" + dir.resolve("b/ext_cloud.env"),
