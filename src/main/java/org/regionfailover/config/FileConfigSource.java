@@ -3,11 +3,13 @@ package org.regionfailover.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The configuration from the command line, the settings file ({@code --config}), its sets
@@ -81,7 +83,7 @@ public final class FileConfigSource implements ConfigSource {
     if (!main.problems().isEmpty()) {
       throw main.problems().get(0);
     }
-    Map<Setting, String> values = new java.util.EnumMap<>(Setting.class);
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
     main.known().forEach(f -> f.entries().values()
         .forEach(e -> values.put(Setting.byEnv(e.key()).orElseThrow(), e.value())));
     return values;
@@ -128,8 +130,8 @@ public final class FileConfigSource implements ConfigSource {
       loaders.put(SetConfiguration.DEFAULT, main.loader());
     } else {
       SetsDirectory.read(setsDir.get(), main.file(), setFile -> new SettingsLoader(flags,
-          java.util.stream.Stream.concat(java.util.stream.Stream.of(setFile),
-              main.known().stream()).toList(), env), loaders, problems);
+          Stream.concat(Stream.of(setFile), main.known().stream()).toList(), env), loaders,
+          problems);
     }
     List<SetConfiguration> sets = new ArrayList<>();
     for (var e : loaders.entrySet()) {

@@ -255,8 +255,8 @@ public enum Setting {
 
   /**
    * Whether the setting belongs to one failover set (a set file may give it) rather than to
-   * the process (the main settings file only): listener, Datadog, supervisord's connection
-   * and coordination are shared by every set.
+   * the process (the main settings file only): listener, Datadog, supervisord's connection,
+   * coordination and the sets directory itself are shared by every set.
    */
   public boolean perSet() {
     return (group == Group.ESSENTIALS && this != SETS_DIR) || group == Group.TUNING

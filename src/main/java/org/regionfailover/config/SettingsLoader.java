@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +53,7 @@ public final class SettingsLoader {
 
   /** This loader with {@code settings} at their defaults, whatever was given for them. */
   SettingsLoader withDefaults(Set<Setting> settings) {
-    Set<Setting> all = new java.util.HashSet<>(defaulted);
+    Set<Setting> all = new HashSet<>(defaulted);
     all.addAll(settings);
     return new SettingsLoader(flags, files, env, all);
   }
@@ -85,7 +89,7 @@ public final class SettingsLoader {
     if (at.isEmpty()) {
       return e;
     }
-    List<String> parts = new java.util.ArrayList<>();
+    List<String> parts = new ArrayList<>();
     for (String part : e.setting().split(" / ")) {
       parts.add(settingLabelled(part).filter(s -> entry(s).isPresent())
           .map(Setting::fileLabel).orElse(part));
@@ -95,18 +99,18 @@ public final class SettingsLoader {
 
   /** The settings {@code e} is about, read from its label ({@code --a (A) / --b (B)}). */
   static List<Setting> named(ConfigException e) {
-    return java.util.Arrays.stream(e.setting().split(" / "))
+    return Arrays.stream(e.setting().split(" / "))
         .flatMap(part -> settingLabelled(part).stream()).toList();
   }
 
   private static Optional<Setting> settingLabelled(String label) {
-    return java.util.Arrays.stream(Setting.values()).filter(s -> s.label().equals(label.strip()))
+    return Arrays.stream(Setting.values()).filter(s -> s.label().equals(label.strip()))
         .findFirst();
   }
 
   /** The effective raw value of every setting that has one. */
   public Map<Setting, String> values() {
-    Map<Setting, String> out = new java.util.EnumMap<>(Setting.class);
+    Map<Setting, String> out = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
       raw(s).ifPresent(v -> out.put(s, v));
     }
@@ -381,7 +385,7 @@ public final class SettingsLoader {
       }
     }).orElse(null);
     java.util.List<String> tags = raw(Setting.DD_TAGS)
-        .map(t -> java.util.Arrays.stream(t.split(",")).map(String::strip)
+        .map(t -> Arrays.stream(t.split(",")).map(String::strip)
             .filter(x -> !x.isEmpty()).toList())
         .orElse(java.util.List.of());
     return new DatadogSettings(raw(Setting.DD_API_KEY).orElse(null),
