@@ -20,7 +20,8 @@ import org.regionfailover.config.HostPort;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
-import org.regionfailover.config.SettingsLoader;
+import org.regionfailover.config.DurationParser;
+import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.decide.Adoption;
 import org.regionfailover.decide.EnvFileReading;
 import org.regionfailover.probe.HttpProbe;
@@ -36,19 +37,26 @@ import org.regionfailover.time.Ticker;
  * failover could go, they do not make the active region unhealthy.
  */
 final class CheckCommand {
-  private final SettingsLoader loader;
+  private final SetConfiguration set;
+  private final boolean named;
   private final boolean json;
   private final PrintStream out;
 
-  CheckCommand(SettingsLoader loader, boolean json, PrintStream out) {
-    this.loader = loader;
+  /**
+   * Checks {@code set}; when {@code named} (one of several sets) the output says which: a
+   * line before the table, a {@code set} field in the JSON.
+   */
+  CheckCommand(SetConfiguration set, boolean named, boolean json, PrintStream out) {
+    this.set = set;
+    this.named = named;
     this.json = json;
     this.out = out;
   }
 
   int call() throws InterruptedException {
-    Settings settings = loader.load();
-    Duration tlsTimeout = loader.duration(Setting.TLS_TIMEOUT);
+    Settings settings = set.config().settings();
+    Duration tlsTimeout = DurationParser.parse(Setting.TLS_TIMEOUT.label(),
+        set.value(Setting.TLS_TIMEOUT).orElseThrow());
     List<Region> order = settings.order();
     // Every target is parsed before any connection, so a bad port is exit 2, not a failure row.
     Map<Region, HostPort> targets = new LinkedHashMap<>();
@@ -119,6 +127,9 @@ final class CheckCommand {
         width[i] = Math.max(width[i], r[i].length());
       }
     });
+    if (named) {
+      out.println("Set: " + set.name());
+    }
     out.println("Active region: " + active.name() + " (" + source + ")");
     for (String[] r : rows) {
       StringBuilder line = new StringBuilder();
@@ -142,11 +153,14 @@ final class CheckCommand {
         Long.toString(r.latencyMs())};
   }
 
-  private static String json(Settings settings, Region active, String source, ProbeResult lookup,
+  private String json(Settings settings, Region active, String source, ProbeResult lookup,
       Map<Region, HostPort> targets, Map<Region, ProbeResult> tls) {
     // Made here, not in a static field: the table, the common case, never loads Jackson.
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
+    if (named) {
+      root.put("set", set.name());
+    }
     root.put("active_region", active.name());
     root.put("active_source", source);
     root.put("healthy", lookup.healthy());

@@ -6,6 +6,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.regionfailover.config.ConfigException;
+import org.regionfailover.config.FileConfigSource;
+import org.regionfailover.config.ListenerSettings;
+import org.regionfailover.config.ProcessConfiguration;
+import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.report.EventLog;
@@ -66,8 +70,9 @@ public final class Cli {
             "Probes the active region of the external cloud every interval; after a sustained"
                 + " outage, moves the host to the next region of the failover list: rewrites"
                 + " the env file and restarts the application stack.",
-            "Every option falls back to the environment variable named in its description;"
-                + " a flag wins over the environment.")
+            "Every option falls back to the environment variable named in its description."
+                + " Precedence, highest first: the command line, the settings file (--config;"
+                + " a set's file, then the settings file), the environment, the defaults.")
         .footerHeading("%nEnvironment only:%n")
         .footer(footer());
     SettingOptions.addTo(spec);
@@ -131,8 +136,14 @@ public final class Cli {
             "  1  the active region is not healthy; TLS results of the regions are",
             "     reported but do not change the exit code, as they do not move the loop",
             "  2  bad usage or configuration");
+    spec.addOption(OptionSpec.builder("--offline")
+        .description("Only validate the settings (the settings file, its sets directory, the"
+            + " flags and the environment), touching no network: print one line per set and"
+            + " exit 0, or list every problem, one line each, and exit 2.")
+        .build());
     spec.addOption(OptionSpec.builder("--json")
-        .description("Print one JSON object: active_region, active_source, healthy, and"
+        .description("Print one JSON object (with several sets: one per set, one per line,"
+            + " each with a set field): active_region, active_source, healthy, and"
             + " regions[] with region, host, active, tls{healthy, result, latency_ms, port},"
             + " and for the active region cloudlookup{healthy, result, latency_ms, status, url}.")
         .build());
@@ -248,17 +259,20 @@ public final class Cli {
     }
     Map<Setting, String> flags = new EnumMap<>(Setting.class);
     flags.putAll(SettingOptions.values(pr));
+    // Like the settings, --config may come before or after the command; after wins.
+    String config = SettingOptions.config(command) != null ? SettingOptions.config(command)
+        : SettingOptions.config(pr);
     try {
       switch (command.commandSpec().name()) {
         case "archive-classes" -> {
-          if (!flags.isEmpty()) {
+          if (!flags.isEmpty() || config != null) {
             err.println("region-failover archive-classes: takes no settings (it uses its own)");
             return USAGE;
           }
           return new ClassTraining(env, err).call();
         }
         case "demo" -> {
-          if (!flags.isEmpty()) {
+          if (!flags.isEmpty() || config != null) {
             err.println("region-failover demo: takes no settings (it uses its own), got "
                 + flags.keySet().stream().map(Setting::flag).toList());
             return USAGE;
@@ -276,28 +290,50 @@ public final class Cli {
         case "check" -> {
           // Settings may come before or after the word "check"; after wins.
           flags.putAll(SettingOptions.values(command));
-          SettingsLoader loader = new SettingsLoader(flags, env);
-          loader.validateAll();
+          FileConfigSource source = new FileConfigSource(flags, config, env, false);
+          if (command.hasMatchedOption("--offline")) {
+            return new OfflineCheck(source, out, err).call();
+          }
+          ProcessConfiguration process = source.load();
           // The files the loop would read too: check vouches for its whole configuration.
-          StatusListener.security(loader.listener());
-          return new CheckCommand(loader, command.hasMatchedOption("--json"), out).call();
+          OfflineCheck.security(source);
+          int code = OK;
+          for (SetConfiguration set : process.sets()) {
+            code = Math.max(code, new CheckCommand(set, process.multiSet(),
+                command.hasMatchedOption("--json"), out).call());
+          }
+          return code;
         }
         case "status" -> {
           flags.putAll(SettingOptions.values(command));
-          return StatusCommand.of(new SettingsLoader(flags, env).listener(),
-              command.hasMatchedOption("--json"), out, err).call();
+          SettingsLoader main = new FileConfigSource(flags, config, env, false).mainLoader();
+          ListenerSettings listener;
+          try {
+            listener = main.listener();
+          } catch (ConfigException e) {
+            throw main.located(e);
+          }
+          return StatusCommand.of(listener, command.hasMatchedOption("--json"), out, err).call();
         }
         case "replay" -> {
+          // The settings file's values count as given, below the flags; not the sets.
           flags.putAll(SettingOptions.values(command));
-          return new ReplayCommand(flags, env, command.matchedPositional(0).stringValues(), in,
-              out, err).call();
+          FileConfigSource source = new FileConfigSource(flags, config, env, false);
+          Map<Setting, String> given = new EnumMap<>(Setting.class);
+          given.putAll(source.fileValues());
+          given.putAll(flags);
+          try {
+            return new ReplayCommand(given, env, command.matchedPositional(0).stringValues(),
+                in, out, err).call();
+          } catch (ConfigException e) {
+            throw source.mainLoader().located(e);
+          }
         }
         default -> {
-          SettingsLoader loader = new SettingsLoader(flags, env);
           // Before supervisord is even asked: a bad setting is exit 2 within startsecs.
-          loader.validateAll();
-          loader.requireWritableEnvFile();
-          return new LoopCommand(loader, stop, err, log, false).call();
+          FileConfigSource source = new FileConfigSource(flags, config, env, true);
+          return new LoopCommand(source.load(), source.warnings(), stop, err, log, false)
+              .call();
         }
       }
     } catch (ConfigException e) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.regionfailover.config.Configuration;
 import org.regionfailover.config.ProcessConfiguration;
 import org.regionfailover.config.SetConfiguration;
-import org.regionfailover.config.Configuration;
 import org.regionfailover.config.Region;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
@@ -20,7 +20,8 @@ import org.regionfailover.time.Ticker;
 
 /** Runs the supervisor loop until told to stop: loads the settings, builds the host, runs it. */
 final class LoopCommand {
-  private final SettingsLoader loader;
+  private final ProcessConfiguration process;
+  private final List<String> warnings;
   private final CountDownLatch stop;
   private final PrintStream err;
   private final EventLog log;
@@ -34,7 +35,15 @@ final class LoopCommand {
    */
   LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log,
       boolean demo) {
-    this.loader = loader;
+    this(ProcessConfiguration.single(loader.set(SetConfiguration.DEFAULT)), loader.warnings(),
+        stop, err, log, demo);
+  }
+
+  /** Runs every set of {@code process}. */
+  LoopCommand(ProcessConfiguration process, List<String> warnings, CountDownLatch stop,
+      PrintStream err, EventLog log, boolean demo) {
+    this.process = process;
+    this.warnings = List.copyOf(warnings);
     this.stop = stop;
     this.err = err;
     this.log = log;
@@ -48,30 +57,38 @@ final class LoopCommand {
   }
 
   int call() {
-    Configuration config = loader.configuration();
+    Configuration config = process.main();
     Settings settings = config.settings();
-    List<Event> startup = new ArrayList<>(List.of(startupEvent(config)));
-    loader.warnings().forEach(w -> startup.add(Event.warn("insecure_setting", w).build()));
+    List<Event> startup = new ArrayList<>(List.of(startupEvent(process.sets().get(0))));
+    // Several sets: one startup line per set, each with its own settings (replay of a set
+    // reads them), all before the first probe of any.
+    for (SetConfiguration set : process.sets().subList(1, process.sets().size())) {
+      startup.add(startupEvent(set));
+    }
+    warnings.forEach(w -> startup.add(Event.warn("insecure_setting", w).build()));
     // A demo leaves its env file unlocked; the service locks each set's before anything
     // else touches it (HostAssembler.run): a second instance leaves at once.
-    return HostAssembler.run(ProcessConfiguration.single(new SetConfiguration(
-            SetConfiguration.DEFAULT, config, java.util.Map.of())),
-        log, Ticker.system(), !demo, !demo || !settings.dryRun(), startup, stop, err,
-        onListening);
+    return HostAssembler.run(process, log, Ticker.system(), !demo, !demo || !settings.dryRun(),
+        startup, stop, err, onListening);
   }
 
-  private Event startupEvent(Configuration config) {
+  private Event startupEvent(SetConfiguration set) {
+    Configuration config = set.config();
     Settings settings = config.settings();
     Event.Builder b = Event.info("startup", "region-failover " + Version.get() + " starting;"
             + " order " + String.join(" > ", settings.order().stream().map(Region::name).toList())
             + (settings.dryRun() ? " (dry run: nothing will be changed)" : ""))
+        .with("set", process.multiSet() ? set.name() : null)
         .with("version", Version.get())
         .with("pid", ProcessHandle.current().pid())
         .with("order", settings.order().stream().map(Region::name).toList())
-        .with("datadog_shipping", config.datadog().enabled());
+        .with("datadog_shipping", config.datadog().enabled())
+        .with("config_file", process.file().map(Object::toString).orElse(null))
+        .with("sets", process.multiSet()
+            ? process.sets().stream().map(SetConfiguration::name).toList() : null);
     for (Setting s : Setting.values()) {
       b.with("setting_" + s.env().toLowerCase(Locale.ROOT),
-          loader.raw(s).map(v -> s.isSecret() ? "****" : Setting.withoutUserInfo(v)).orElse(null));
+          set.value(s).map(v -> s.isSecret() ? "****" : Setting.withoutUserInfo(v)).orElse(null));
     }
     return b.build();
   }

@@ -2,6 +2,7 @@ package org.regionfailover.cli;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.regionfailover.config.FileConfigSource;
 import org.regionfailover.config.Setting;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -11,8 +12,17 @@ import picocli.CommandLine.ParseResult;
 final class SettingOptions {
   private SettingOptions() {}
 
-  /** Adds one option per setting to {@code spec}. */
+  /** The option naming the settings file. */
+  static final String CONFIG = "--config";
+
+  /** Adds {@code --config} and one option per setting to {@code spec}. */
   static void addTo(CommandSpec spec) {
+    spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(String.class).arity("1")
+        .description("Settings file: KEY=VALUE lines keyed by the environment variables named"
+            + " below (# comments, optional export and quotes); an unknown key is an error."
+            + " Its sets directory (--sets-dir) holds one NAME.env per failover set. Env: "
+            + FileConfigSource.CONFIG_ENV + ".")
+        .build());
     for (Setting s : Setting.values()) {
       if (!s.hasFlag()) {
         continue;
@@ -31,6 +41,11 @@ final class SettingOptions {
       }
       spec.addOption(b.build());
     }
+  }
+
+  /** The {@code --config} value given, or null. */
+  static String config(ParseResult pr) {
+    return pr.matchedOptionValue(CONFIG, null);
   }
 
   /** The values given on the command line. */

@@ -10,12 +10,24 @@ public class ConfigException extends IllegalArgumentException {
   static final int MAX_SHOWN = 200;
 
   private final String setting;
+  private final String detail;
 
   public ConfigException(String setting, String message) {
     // A value read from the environment may hold a newline; echoed raw it would split the
     // message and could forge a second log line.
     super(escaped(setting + ": " + message));
     this.setting = setting;
+    this.detail = message;
+  }
+
+  /**
+   * A problem found at {@code where}, a place in a settings file ({@code /etc/x.env:12}):
+   * "WHERE: SETTING: MESSAGE".
+   */
+  public ConfigException(String where, String setting, String message) {
+    super(escaped(where + ": " + setting + ": " + message));
+    this.setting = setting;
+    this.detail = message;
   }
 
   /** A bad value: "SETTING: 'VALUE' is not valid; ALLOWED". */
@@ -62,6 +74,16 @@ public class ConfigException extends IllegalArgumentException {
   /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
   static boolean isControl(char c) {
     return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+  }
+
+  /**
+   * The same problem, said of the value at {@code where} (a file and line) and naming the
+   * setting as {@code setting} (as the file spells it).
+   */
+  public ConfigException at(String where, String setting) {
+    ConfigException located = new ConfigException(where, setting, detail);
+    located.setStackTrace(getStackTrace());
+    return located;
   }
 
   /** The setting the problem is about, e.g. {@code --interval (FAILOVER_INTERVAL)}. */

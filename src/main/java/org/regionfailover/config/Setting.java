@@ -23,6 +23,10 @@ public enum Setting {
       "PATH", "Env file the application stack sources; records the active region.", "--env-file"),
   DRY_RUN(Group.ESSENTIALS, "FAILOVER_DRY_RUN", "false", true, "BOOL",
       "Decide and log, but change nothing.", "--dry-run"),
+  SETS_DIR(Group.ESSENTIALS, "FAILOVER_SETS_DIR", null, false, "DIR",
+      "Directory of failover sets, one NAME.env file each; default: sets.d beside the settings"
+          + " file (--config), used when it exists. Relative in the settings file: from the"
+          + " file's directory.", "--sets-dir"),
 
   CLOUDLOOKUP_URL(Group.TUNING, "EXT_CLOUD_LOOKUP_URL",
       "https://localhost:8443/v2/{orgId}/cloudlookup/{txnId}", false, "URL",
@@ -251,11 +255,12 @@ public enum Setting {
 
   /**
    * Whether the setting belongs to one failover set (a set file may give it) rather than to
-   * the process (the main settings file only): listener, Datadog, supervisord's connection
-   * and coordination are shared by every set.
+   * the process (the main settings file only): listener, Datadog, supervisord's connection,
+   * coordination and the sets directory itself are shared by every set.
    */
   public boolean perSet() {
-    return group == Group.ESSENTIALS || group == Group.TUNING || this == PROGRAMS;
+    return (group == Group.ESSENTIALS && this != SETS_DIR) || group == Group.TUNING
+        || this == PROGRAMS;
   }
 
   /** {@code value} as a message may show it: masked for a secret, without URL credentials. */
@@ -266,6 +271,19 @@ public enum Setting {
   /** Whether the setting has a flag (a few, like the API key, are environment only). */
   public boolean hasFlag() {
     return !names.isEmpty();
+  }
+
+  /**
+   * How messages name a setting read from a settings file, by its key first:
+   * {@code FAILOVER_INTERVAL (--interval)}.
+   */
+  public String fileLabel() {
+    return hasFlag() ? env + " (" + flag() + ")" : env;
+  }
+
+  /** The setting whose environment variable (and settings file key) is {@code key}. */
+  public static Optional<Setting> byEnv(String key) {
+    return Arrays.stream(values()).filter(s -> s.env.equals(key)).findFirst();
   }
 
   /** How messages name the setting: {@code --interval (FAILOVER_INTERVAL)}. */

@@ -5,23 +5,121 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Turns raw values into {@link Settings}. A flag wins over its environment variable, which
- * wins over the default; every problem is a {@link ConfigException} naming the setting.
+ * Turns raw values into {@link Settings}. A flag wins over the settings files (a set's file,
+ * then the main one), which win over the environment variable, which wins over the default;
+ * every problem is a {@link ConfigException} naming the setting ({@link #located} adds the
+ * file and line of a value read from a file).
  */
 public final class SettingsLoader {
   private final Map<Setting, String> flags;
+  private final List<SettingsFile> files;
   private final Map<String, String> env;
+  /** Settings taken at their default whatever was given: {@link EliminatingValidator}'s. */
+  private final Set<Setting> defaulted;
 
   /** {@code flags}: values given on the command line; {@code env}: the process environment. */
   public SettingsLoader(Map<Setting, String> flags, Map<String, String> env) {
+    this(flags, List.of(), env);
+  }
+
+  /**
+   * With settings files between the flags and the environment, {@code files} first to last
+   * (a set's file before the main file). Their keys must be known settings by now: the
+   * loader reads only the keys of {@link Setting}s.
+   */
+  public SettingsLoader(Map<Setting, String> flags, List<SettingsFile> files,
+      Map<String, String> env) {
+    this(flags, files, env, Set.of());
+  }
+
+  private SettingsLoader(Map<Setting, String> flags, List<SettingsFile> files,
+      Map<String, String> env, Set<Setting> defaulted) {
     this.flags = Map.copyOf(flags);
+    this.files = List.copyOf(files);
     this.env = Map.copyOf(env);
+    this.defaulted = Set.copyOf(defaulted);
+  }
+
+  /** This loader with {@code settings} at their defaults, whatever was given for them. */
+  SettingsLoader withDefaults(Set<Setting> settings) {
+    Set<Setting> all = new HashSet<>(defaulted);
+    all.addAll(settings);
+    return new SettingsLoader(flags, files, env, all);
+  }
+
+  /** The settings-file line {@code s}'s value comes from, if it comes from a file. */
+  public Optional<SettingsFile.Entry> entry(Setting s) {
+    if (defaulted.contains(s) || flags.containsKey(s)) {
+      return Optional.empty();
+    }
+    return files.stream().flatMap(f -> f.entry(s.env()).stream()).findFirst();
+  }
+
+  /**
+   * Where {@code s}'s value comes from, for a message: {@code /etc/x.env:12}, the command
+   * line, the environment or the default.
+   */
+  public String origin(Setting s) {
+    if (!defaulted.contains(s) && flags.containsKey(s)) {
+      return "the command line";
+    }
+    return entry(s).map(SettingsFile.Entry::where).orElse(
+        !defaulted.contains(s) && env.containsKey(s.env()) ? "the environment" : "the default");
+  }
+
+  /**
+   * {@code e} said at the file and line of the value it is about, when that value came from
+   * a settings file ({@code /etc/x.env:12: FAILOVER_INTERVAL (--interval): ...}); else
+   * {@code e} itself. A problem about two settings is placed at the first one from a file.
+   */
+  public ConfigException located(ConfigException e) {
+    Optional<SettingsFile.Entry> at =
+        named(e).stream().flatMap(s -> entry(s).stream()).findFirst();
+    if (at.isEmpty()) {
+      return e;
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : e.setting().split(" / ")) {
+      parts.add(settingLabelled(part).filter(s -> entry(s).isPresent())
+          .map(Setting::fileLabel).orElse(part));
+    }
+    return e.at(at.get().where(), String.join(" / ", parts));
+  }
+
+  /** The settings {@code e} is about, read from its label ({@code --a (A) / --b (B)}). */
+  static List<Setting> named(ConfigException e) {
+    return Arrays.stream(e.setting().split(" / "))
+        .flatMap(part -> settingLabelled(part).stream()).toList();
+  }
+
+  private static Optional<Setting> settingLabelled(String label) {
+    return Arrays.stream(Setting.values()).filter(s -> s.label().equals(label.strip()))
+        .findFirst();
+  }
+
+  /** The effective raw value of every setting that has one. */
+  public Map<Setting, String> values() {
+    Map<Setting, String> out = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      raw(s).ifPresent(v -> out.put(s, v));
+    }
+    return out;
+  }
+
+  /** The set {@code name} runs with these settings (validated, as {@link #configuration}). */
+  public SetConfiguration set(String name) {
+    return new SetConfiguration(name, configuration(), values());
   }
 
   /**
@@ -30,7 +128,11 @@ public final class SettingsLoader {
    * (a template that rendered nothing), and silently running on the default hides it.
    */
   public Optional<String> raw(Setting s) {
-    String v = flags.containsKey(s) ? flags.get(s) : env.get(s.env());
+    if (defaulted.contains(s)) {
+      return s.defaultValue();
+    }
+    String v = flags.containsKey(s) ? flags.get(s)
+        : entry(s).map(SettingsFile.Entry::value).orElseGet(() -> env.get(s.env()));
     if (v == null) {
       return s.defaultValue();
     }
@@ -70,7 +172,8 @@ public final class SettingsLoader {
 
   /** Whether {@code s} was given, by flag or environment, rather than left to its default. */
   private boolean given(Setting s) {
-    return flags.containsKey(s) || env.containsKey(s.env());
+    return !defaulted.contains(s)
+        && (flags.containsKey(s) || entry(s).isPresent() || env.containsKey(s.env()));
   }
 
   /**
@@ -282,7 +385,7 @@ public final class SettingsLoader {
       }
     }).orElse(null);
     java.util.List<String> tags = raw(Setting.DD_TAGS)
-        .map(t -> java.util.Arrays.stream(t.split(",")).map(String::strip)
+        .map(t -> Arrays.stream(t.split(",")).map(String::strip)
             .filter(x -> !x.isEmpty()).toList())
         .orElse(java.util.List.of());
     return new DatadogSettings(raw(Setting.DD_API_KEY).orElse(null),
@@ -311,7 +414,8 @@ public final class SettingsLoader {
     };
   }
 
-  private Path envFile() {
+  /** The env file's absolute path; its directory must exist. */
+  Path envFile() {
     Path p = path(Setting.ENV_FILE, raw(Setting.ENV_FILE).orElseThrow()).toAbsolutePath();
     Path dir = p.getParent();
     if (dir == null || !Files.isDirectory(dir)) {

@@ -261,6 +261,29 @@ class ReplayCommandTest {
     assertThat(same.stderr()).as("the same values given are not news").isEqualTo(own.stderr());
   }
 
+  @Test
+  void settingsFile_countsAsGiven_belowTheFlags_andItsBadValuesAreSaidAtTheirLine()
+      throws IOException {
+    Path config = Files.write(dir.resolve("rf.env"),
+        List.of("# replay", "FAILOVER_OUTAGE_THRESHOLD=8s"));
+    Run flag = replay("--outage-threshold", "8s", SAMPLE.toString());
+    Run file = replay("--config", config.toString(), SAMPLE.toString());
+    Run flagWins = replay("--config", config.toString(), "--outage-threshold", "4m",
+        SAMPLE.toString());
+    Run own = replay(SAMPLE.toString());
+
+    assertThat(file.exit()).as(file.stderr()).isZero();
+    assertThat(file.stdout()).isEqualTo(flag.stdout());
+    assertThat(flagWins.stdout()).isNotEqualTo(flag.stdout());
+
+    Files.write(config, List.of("FAILOVER_OUTAGE_THRESHOLD=soon"));
+    Run bad = replay("--config", config.toString(), SAMPLE.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.stderr()).startsWith("region-failover: " + config
+        + ":1: FAILOVER_OUTAGE_THRESHOLD (--outage-threshold): 'soon' is not valid");
+    assertThat(own.exit()).isZero();
+  }
+
   /**
    * Issue 25: given only the failover list, a log without its startup line was replayed on
    * the default interval and threshold and reported "transitions: 0" without a word; with

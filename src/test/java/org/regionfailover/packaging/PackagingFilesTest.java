@@ -23,8 +23,8 @@ class PackagingFilesTest {
   void systemdUnit_isHardened_andDoesNotRestartOnBadConfig() throws Exception {
     List<String> lines = Files.readAllLines(UNIT);
     assertThat(lines).contains(
-        "EnvironmentFile=/etc/region-failover/region-failover.env",
-        "ExecStart=/usr/bin/region-failover",
+        "ExecStart=/usr/bin/region-failover --config /etc/region-failover/region-failover.env",
+        "ExecReload=/bin/kill -HUP $MAINPID",
         "Restart=on-failure",
         "RestartPreventExitStatus=2",
         "NoNewPrivileges=yes",
@@ -33,6 +33,25 @@ class PackagingFilesTest {
         "PrivateTmp=yes",
         "ProtectHome=yes");
     assertThat(lines).filteredOn(l -> l.startsWith("ReadWritePaths=")).hasSize(1);
+    // One reader of the settings file, the program: a reload must see what a start sees.
+    assertThat(lines).noneMatch(l -> l.startsWith("EnvironmentFile="));
+  }
+
+  @Test
+  void supervisordProgram_passesTheSettingsFile_withoutSourcingIt() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("packaging/supervisor/region-failover.conf"));
+    assertThat(lines).contains(
+        "command=/usr/bin/region-failover --config /etc/region-failover/region-failover.env");
+    assertThat(lines).noneMatch(l -> !l.startsWith(";") && l.contains("set -a"));
+  }
+
+  @Test
+  void debianPackage_shipsTheSetFileExample_amongTheExamples() throws Exception {
+    String pom = Files.readString(Path.of("pom.xml"));
+    int at = pom.indexOf("<src>${project.basedir}/env/sets.d/payments.env.example</src>");
+    assertThat(at).as("pom.xml ships env/sets.d/payments.env.example").isPositive();
+    assertThat(pom.substring(at, pom.indexOf("</data>", at)))
+        .contains("<prefix>/usr/share/doc/region-failover/examples/sets.d</prefix>");
   }
 
   @Test
@@ -73,8 +92,8 @@ class PackagingFilesTest {
 
   @Test
   void cronExample_runsTheOneShotCheck() throws Exception {
-    assertThat(Files.readString(Path.of("packaging/cron/region-failover-check")))
-        .contains("/usr/bin/region-failover check");
+    assertThat(Files.readString(Path.of("packaging/cron/region-failover-check"))).contains(
+        "/usr/bin/region-failover check --config /etc/region-failover/region-failover.env");
   }
 
   private int runStartScript(Path envFile) throws Exception {
