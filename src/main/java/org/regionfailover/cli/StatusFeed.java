@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.util.function.Supplier;
 import org.regionfailover.config.Settings;
 import org.regionfailover.decide.FailoverPolicy;
+import org.regionfailover.decide.Input;
 import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.Transition;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.report.datadog.DatadogCounts;
 import org.regionfailover.status.StatusRecorder;
@@ -38,9 +40,19 @@ final class StatusFeed {
   /** Starts reading {@code loop}: from its initial state, then every step. */
   void attach(FailoverLoop loop) {
     recorder.begin(loop.state());
-    loop.onStep((input, at, t) -> {
-      recorder.stepped(input, at, t);
-      metrics.stepped(input, at, t);
+    loop.onStep(new FailoverLoop.StepListener() {
+      @Override
+      public void stepped(Input input, long at, Transition t) {
+        recorder.stepped(input, at, t);
+        metrics.stepped(input, at, t);
+      }
+
+      @Override
+      public void reconfigured(FailoverPolicy policy, PolicyState state, long at) {
+        // A reload: /status and /metrics show the new rules from the step it is applied at.
+        metrics.reconfigured(policy, state, at);
+        recorder.reconfigured(policy, state, at);
+      }
     });
   }
 
@@ -50,6 +62,10 @@ final class StatusFeed {
 
   StatusRecorder recorder() {
     return recorder;
+  }
+
+  PrometheusMetrics metrics() {
+    return metrics;
   }
 
   /** The datadog component: off, shipping, or why posts fail. */

@@ -34,6 +34,8 @@ public final class PrometheusMetrics implements FailoverLoop.StepListener {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final ExpositionFormats formats = ExpositionFormats.init();
   private final StepCounters counters;
+  /** Replaced on the loop's thread by a reload of the rules; read at scrape time. */
+  private volatile FailoverPolicy policy;
 
   /**
    * Metrics for a loop deciding with {@code policy} (its order names the regions, the only
@@ -47,8 +49,9 @@ public final class PrometheusMetrics implements FailoverLoop.StepListener {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(ticker, "ticker");
     Objects.requireNonNull(version, "version");
+    this.policy = policy;
     counters = new StepCounters(policy.order(), registry);
-    new StateGauges(policy, state, ticker, registry);
+    new StateGauges(() -> this.policy, state, ticker, registry);
     Info build = Info.builder().name("region_failover_build")
         .help("The running build: 1, with its version as a label.").labelNames("version")
         .build();
@@ -68,6 +71,12 @@ public final class PrometheusMetrics implements FailoverLoop.StepListener {
   @Override
   public void stepped(Input input, long at, Transition transition) {
     counters.stepped(input, transition);
+  }
+
+  /** The rules were reloaded: the budget and fail-back gauges judge by the new ones. */
+  @Override
+  public void reconfigured(FailoverPolicy next, PolicyState state, long at) {
+    policy = next;
   }
 
   /** The content type of what {@link #scrape} writes for {@code accept} (may be null). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.regionfailover.config.Region;
 import org.regionfailover.decide.Blocked;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.PolicyState;
@@ -23,11 +24,12 @@ final class StateGauges {
   private static final List<String> PHASES = List.of("watching", "down", "switching",
       "repairing");
 
-  private final FailoverPolicy policy;
+  /** The rules in force: a reload replaces them (same order). */
+  private final Supplier<FailoverPolicy> policy;
   private final Supplier<PolicyState> state;
   private final Ticker ticker;
 
-  StateGauges(FailoverPolicy policy, Supplier<PolicyState> state, Ticker ticker,
+  StateGauges(Supplier<FailoverPolicy> policy, Supplier<PolicyState> state, Ticker ticker,
       PrometheusRegistry registry) {
     this.policy = policy;
     this.state = state;
@@ -35,8 +37,9 @@ final class StateGauges {
     gauge(registry, "region_failover_active_region",
         "1 for the region the host is on (or leaving, while a switch is in flight), 0 for"
             + " the others.", (s, cb) -> {
-          for (int i = 0; i < policy.order().size(); i++) {
-            cb.call(i == s.state().active() ? 1 : 0, policy.order().get(i).name());
+          List<Region> order = policy.get().order();
+          for (int i = 0; i < order.size(); i++) {
+            cb.call(i == s.state().active() ? 1 : 0, order.get(i).name());
           }
         }, "region");
     gauge(registry, "region_failover_phase",
@@ -65,13 +68,13 @@ final class StateGauges {
     gauge(registry, "region_failover_failback_waiting",
         "1 when, in manual fail-back mode, a preferred region is up and a fail-back waits for"
             + " an operator.",
-        (s, cb) -> cb.call(policy.failback(s.state(), s.at()).waiting() ? 1 : 0));
+        (s, cb) -> cb.call(policy.get().failback(s.state(), s.at()).waiting() ? 1 : 0));
     gauge(registry, "region_failover_budget_used",
         "Automatic transitions in the failover budget's window (manual moves count too).",
-        (s, cb) -> cb.call(policy.budget(s.state(), s.at()).used()));
+        (s, cb) -> cb.call(policy.get().budget(s.state(), s.at()).used()));
     gauge(registry, "region_failover_budget_max",
         "Transitions the budget allows in its window; 0: no limit.",
-        (s, cb) -> cb.call(policy.budget(s.state(), s.at()).max()));
+        (s, cb) -> cb.call(policy.get().budget(s.state(), s.at()).max()));
   }
 
   /** One state and the time it is judged at. */
