@@ -65,6 +65,11 @@ class SupervisorReconfigureTest {
 
   private Configuration settings(String path, Duration interval, Duration threshold,
       Path envFile) {
+    return settings(path, interval, threshold, envFile, "none");
+  }
+
+  private Configuration settings(String path, Duration interval, Duration threshold,
+      Path envFile, String regionProbe) {
     Map<Setting, String> flags = new EnumMap<>(Setting.class);
     flags.put(Setting.FAILOVER_LIST, "NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com");
     flags.put(Setting.REGION, "EU");
@@ -74,8 +79,8 @@ class SupervisorReconfigureTest {
     flags.put(Setting.INTERVAL, interval.toMillis() + "ms");
     flags.put(Setting.OUTAGE_THRESHOLD, threshold.toMillis() + "ms");
     flags.put(Setting.ENV_FILE, envFile.toString());
-    flags.put(Setting.REGION_PROBE, "none");
-    flags.put(Setting.REGION_INTERVAL, "1s");
+    flags.put(Setting.REGION_PROBE, regionProbe);
+    flags.put(Setting.REGION_INTERVAL, "200ms");
     flags.put(Setting.FAILURE_RATIO, "1");
     flags.put(Setting.FAILBACK, "off");
     flags.put(Setting.MAX_TRANSITIONS, "off");
@@ -104,7 +109,8 @@ class SupervisorReconfigureTest {
     assertThat(outage).as("the new threshold, counted from the outage's first failure, not"
         + " the old one, and not from the reload (that would be at least 3.2 s)")
         .isGreaterThanOrEqualTo(3.0).isLessThan(3.2);
-    assertThat(log.named("outage_started")).as("one outage, carried over").hasSize(1);
+    assertThat(log.named("outage_started")).as("one outage of EU, carried over")
+        .filteredOn(e -> "EU".equals(e.fields().get("region"))).hasSize(1);
     assertThat(server.findAll(getRequestedFor(urlPathMatching("/v3/.*"))))
         .as("the probes follow the new URL").hasSizeGreaterThan(5);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -126,5 +132,36 @@ class SupervisorReconfigureTest {
         Duration.ofMillis(200), Duration.ofSeconds(3), dir.resolve("other.env"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("env file");
     assertThat(supervisor.loop().policy().threshold()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void directProbeAddedThenRemoved_regionsAreProbedThenNoLonger() throws Exception {
+    server.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    Path envFile = dir.resolve("ext_cloud.env");
+    Files.writeString(envFile, EnvFile.render(EU));
+    server.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*"))
+        .willReturn(aResponse().withStatus(200)));
+    Duration interval = Duration.ofMillis(200);
+    Duration threshold = Duration.ofSeconds(2);
+    HostAssembler host = new HostAssembler(settings("/v2/org/cloudlookup/{region}", interval,
+        threshold, envFile), log, Ticker.system());
+    supervisor = host.supervisor(host.switching(List.of(new EnvFileWriter(envFile))), false,
+        loop -> { });
+    supervisor.start();
+
+    host.reconfigure(supervisor, settings("/v2/org/cloudlookup/{region}", interval, threshold,
+        envFile, "http://127.0.0.1:" + server.port() + "/direct/{region}")).get(10, SECONDS);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(server.findAll(getRequestedFor(urlPathMatching("/direct/EU")))).isNotEmpty();
+      assertThat(server.findAll(getRequestedFor(urlPathMatching("/direct/NAM")))).isNotEmpty();
+      assertThat(supervisor.loop().state().regions().health(0, System.nanoTime()))
+          .isEqualTo(org.regionfailover.decide.RegionView.Health.UP);
+    });
+
+    host.reconfigure(supervisor, settings("/v2/org/cloudlookup/{region}", interval, threshold,
+        envFile)).get(10, SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet()
+        .stream().noneMatch(t -> t.getName().startsWith("region-probe-")));
+    assertThat(log.named("loop_error")).isEmpty();
   }
 }
