@@ -225,6 +225,7 @@ public final class FailoverLoop {
         p = inbox.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        stopped();
         return;
       }
       if (p == STOP) {
