@@ -122,10 +122,50 @@ public final class HostAssembler {
         acting, fleet, onLoop, log, ticker);
   }
 
+  /**
+   * What a reload changes for a running supervisor, built from the new configuration as at
+   * start-up: see {@link Supervisor#reconfigure}.
+   */
+  public record Reconfiguration(Settings settings, FailoverPolicy policy,
+      Supervisor.Probing probing) {}
+
+  /**
+   * The settings, policy and fresh probes of {@code next} for a supervisor this assembler
+   * built: the restart-only parts of {@code next} (the failover order, the env file, dry
+   * run) must be the running ones ({@link Supervisor#reconfigure} refuses others).
+   */
+  public Reconfiguration reconfiguration(Configuration next) {
+    Settings s = next.settings();
+    return new Reconfiguration(s, new FailoverPolicy(s.order(), next.policy()),
+        new Supervisor.Probing(new HttpProbe(s.probe(), ticker), directProbe(next),
+            next.regionProbe().interval()));
+  }
+
+  /**
+   * Applies {@code next} to the running {@code supervisor}: its rules, probes and cadences
+   * (the status page and the metrics follow the loop); the future completes once the loop
+   * decides with them, after a switch in progress has ended.
+   */
+  public java.util.concurrent.CompletableFuture<Void> reconfigure(Supervisor supervisor,
+      Configuration next) {
+    Reconfiguration r = reconfiguration(next);
+    try {
+      return supervisor.reconfigure(r.settings(), r.policy(), r.probing());
+    } catch (RuntimeException e) {
+      r.probing().chain().close();
+      r.probing().direct().ifPresent(Probe::close);
+      throw e;
+    }
+  }
+
   /** The direct probe of the regions the settings ask for. TLS is verified, as for the chain. */
   private Optional<Probe> directProbe() {
-    RegionProbeSettings direct = config.regionProbe();
-    ProbeSettings chain = settings.probe();
+    return directProbe(config);
+  }
+
+  private Optional<Probe> directProbe(Configuration c) {
+    RegionProbeSettings direct = c.regionProbe();
+    ProbeSettings chain = c.settings().probe();
     return Optional.ofNullable(switch (direct.kind()) {
       case NONE -> null;
       case TLS -> new TlsHandshakeProbe(chain.caFile(), direct.timeout(), ticker,

@@ -11,6 +11,7 @@ import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
 import org.regionfailover.decide.PolicyState;
+import org.regionfailover.decide.Transition;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.report.datadog.DatadogCounts;
 import org.regionfailover.status.StatusRecorder;
@@ -55,9 +56,19 @@ final class StatusFeed {
   /** Starts reading {@code loop}: from its initial state, then every step. */
   void attach(FailoverLoop loop) {
     recorder.begin(loop.state());
-    loop.onStep((input, at, t) -> {
-      recorder.stepped(input, at, t);
-      setMetrics.stepped(input, at, t);
+    loop.onStep(new FailoverLoop.StepListener() {
+      @Override
+      public void stepped(Input input, long at, Transition t) {
+        recorder.stepped(input, at, t);
+        setMetrics.stepped(input, at, t);
+      }
+
+      @Override
+      public void reconfigured(FailoverPolicy policy, PolicyState state, long at) {
+        // A reload: /status and /metrics show the new rules from the step it is applied at.
+        setMetrics.reconfigured(policy, state, at);
+        recorder.reconfigured(policy, state, at);
+      }
     });
   }
 
@@ -74,6 +85,11 @@ final class StatusFeed {
 
   StatusRecorder recorder() {
     return recorder;
+  }
+
+  /** The process's metrics, every set's series. */
+  PrometheusMetrics processMetrics() {
+    return metrics;
   }
 
   /** The datadog component: off, shipping, or why posts fail. */

@@ -28,6 +28,7 @@ import org.regionfailover.probe.ProbeResult;
  */
 public final class FailoverPolicy {
   private final List<Region> order;
+  private final PolicySettings settings;
   private final Duration threshold;
   private final long staleAfterNanos;
   private final long keepHistoryNanos;
@@ -78,6 +79,7 @@ public final class FailoverPolicy {
     }
     // interval <= threshold and interval <= region interval are the configuration's rules
     // (config.Settings, config.Configuration), checked once where the settings are read.
+    this.settings = Objects.requireNonNull(s, "settings");
     Duration interval = s.interval();
     this.threshold = s.threshold();
     this.staleAfterNanos = s.regionInterval().multipliedBy(2).toNanos();
@@ -168,6 +170,57 @@ public final class FailoverPolicy {
   /** The outage threshold. */
   public Duration threshold() {
     return threshold;
+  }
+
+  /** The rules this policy was built from. */
+  public PolicySettings settings() {
+    return settings;
+  }
+
+  /**
+   * {@code state}, decided so far by {@code previous}, as this policy takes it over: a reload
+   * of the rules on a running host. Nothing seen is lost: the outage clock (a {@code Down}
+   * keeps its start, so a raised threshold counts from the outage's first failure and a
+   * lowered one below the outage's age fails over at the next probe), the chain's probe
+   * window (trimmed to the new threshold at the next probe), the latency band (still slow
+   * under the new bounds until a probe answers under the new exit), the transitions of the
+   * budget (judged by the new count and window), a hold, the regions' direct probes and
+   * since when each is up (the fail-back timer), a repair already made in this outage.
+   *
+   * <p>What follows the settings is adapted: a direct probe is evidence for twice the new
+   * region interval; with the latency band off nothing is slow; a refusal by the old budget
+   * is dropped (the new budget refuses, and says so, on its own terms); a fail-back waiting
+   * for an operator is forgotten unless fail-back stays manual. When the interval changes,
+   * the last probe is moved by the difference, so that the probe expected next under the old
+   * cadence is still on time under the new one: the pause rule judges a gap by the new
+   * interval from then on, and a real pause still shifts an outage by exactly the time not
+   * watched. A probe window kept for a shorter threshold cannot hold probes it dropped: the
+   * intermittent rule waits for a whole new threshold of them.
+   *
+   * <p>Pure; the loop calls it between two steps, never while a switch or a repair runs (its
+   * abandonment follows the threshold it began under).
+   *
+   * @throws IllegalArgumentException when the two policies decide over different orders, or
+   *     one decides for a fleet and the other for a host: those need a restart
+   */
+  public PolicyState adopt(PolicyState state, FailoverPolicy previous) {
+    if (!order.equals(previous.order)) {
+      throw new IllegalArgumentException("the failover order cannot change while running: "
+          + previous.order + " -> " + order);
+    }
+    if (fleetView != previous.fleetView) {
+      throw new IllegalArgumentException("a host's policy and a fleet's are not interchangeable");
+    }
+    State phase = state.phase();
+    long shift = previous.pause.intervalNanos() - pause.intervalNanos();
+    State rebased = shift == 0 ? phase : phase.withLastProbeAt(phase.lastProbeAt() + shift);
+    boolean slow = latency != LatencyBand.OFF && state.slow();
+    Blocked blocked = state.blocked() instanceof Blocked.ByBudget && !budget.equals(previous.budget)
+        ? null : state.blocked();
+    int waiting = failback.mode() == FailbackMode.MANUAL ? state.failbackWaiting() : -1;
+    return new PolicyState(rebased, state.regions().withStaleAfter(staleAfterNanos),
+        state.repairedInPlace(), state.window(), state.windowSince(), slow, state.history(),
+        blocked, state.hold(), waiting, state.fleet());
   }
 
   /** The failover budget as it stands at {@code now}. */

@@ -89,6 +89,25 @@ public final class RegionView {
     return new RegionView(last, everHealthy, unusableReported, staleAfterNanos, true, since);
   }
 
+  /**
+   * The same view, in which a probe older than {@code nanos} is unknown: the direct probes'
+   * cadence was reloaded. Every probe seen and since when each region is up are kept (the
+   * fail-back timer survives); a region last seen longer ago than the new staleness is
+   * unknown until its next probe, as a region whose probe went missing.
+   */
+  public RegionView withStaleAfter(long nanos) {
+    if (nanos <= 0) {
+      throw new IllegalArgumentException("staleness must be positive: " + nanos);
+    }
+    return nanos == staleAfterNanos ? this
+        : new RegionView(last, everHealthy, unusableReported, nanos, floored, upFloor);
+  }
+
+  /** How long a direct probe stays evidence. */
+  public long staleAfterNanos() {
+    return staleAfterNanos;
+  }
+
   /** The direct health of {@code region} at {@code now}. */
   public Health health(int region, long now) {
     Seen seen = last.get(region);

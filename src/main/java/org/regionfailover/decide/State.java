@@ -12,8 +12,19 @@ public sealed interface State {
   /** When the last probe started. */
   long lastProbeAt();
 
+  /**
+   * The same state with the last probe taken at {@code at}: where a reload of the rules puts
+   * it when the interval changes (see {@link FailoverPolicy#adopt}).
+   */
+  State withLastProbeAt(long at);
+
   /** The active region answers, or nothing has been seen yet. */
-  record Watching(int active, long lastProbeAt) implements State {}
+  record Watching(int active, long lastProbeAt) implements State {
+    @Override
+    public State withLastProbeAt(long at) {
+      return new Watching(active, at);
+    }
+  }
 
   /**
    * The active region has failed every probe since {@code since}.
@@ -26,6 +37,11 @@ public sealed interface State {
       if (failures < 1) {
         throw new IllegalArgumentException("an outage has at least one failure: " + failures);
       }
+    }
+
+    @Override
+    public State withLastProbeAt(long at) {
+      return new Down(active, at, since, failures, reason);
     }
   }
 
@@ -41,6 +57,11 @@ public sealed interface State {
     public boolean inPlace() {
       return !startup && target == active;
     }
+
+    @Override
+    public State withLastProbeAt(long at) {
+      return new Switching(active, target, at, startedAt, startup);
+    }
   }
 
   /**
@@ -48,5 +69,10 @@ public sealed interface State {
    * answer) at {@code since}, and are being started again. The tunnel is down, so probes
    * are not evidence against the region until the repair is done.
    */
-  record Repairing(int active, long lastProbeAt, long since, String reason) implements State {}
+  record Repairing(int active, long lastProbeAt, long since, String reason) implements State {
+    @Override
+    public State withLastProbeAt(long at) {
+      return new Repairing(active, at, since, reason);
+    }
+  }
 }

@@ -12,9 +12,10 @@ import org.regionfailover.time.Ticker;
  */
 public final class ChainProber {
   private final FailoverLoop loop;
-  private final Probe probe;
   private final Ticker ticker;
-  private final long jitter;
+  /** Replaced by {@link #use} on the thread that ticks, between two ticks. */
+  private Probe probe;
+  private long jitter;
 
   /** {@code jitter}: how late a tick may run and still count as on its slot (see {@link #tick(long)}). */
   public ChainProber(FailoverLoop loop, Probe probe, Ticker ticker, long jitter) {
@@ -22,6 +23,19 @@ public final class ChainProber {
     this.probe = Objects.requireNonNull(probe, "probe");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.jitter = jitter;
+  }
+
+  /**
+   * Probes with {@code next} and {@code nextJitter} from the next tick on; the probe used
+   * until now, for the caller to close. Called on the thread that ticks (a reload, see
+   * {@link Supervisor#reconfigure}), so no tick is ever half on one probe and half on the
+   * other, and the old probe is closed only once no tick uses it.
+   */
+  Probe use(Probe next, long nextJitter) {
+    Probe before = probe;
+    probe = Objects.requireNonNull(next, "next");
+    jitter = nextJitter;
+    return before;
   }
 
   /** One probe now. */

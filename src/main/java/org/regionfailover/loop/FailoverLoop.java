@@ -57,6 +57,12 @@ public final class FailoverLoop {
 
     /** Handling {@code input} threw {@code error}; the state is unchanged. */
     default void failed(Input input, long at, Throwable error) {}
+
+    /**
+     * The loop decides with {@code policy} from now on (a reload of the rules, see
+     * {@link #reconfigure}), from {@code state}, the state carried over, at {@code at}.
+     */
+    default void reconfigured(FailoverPolicy policy, PolicyState state, long at) {}
   }
 
   /**
@@ -67,14 +73,21 @@ public final class FailoverLoop {
 
   /**
    * An input, when it happened, for a stack check the switch count it began under, and for
-   * a submitted input where its outcome goes.
+   * a submitted input where its outcome goes; or, with no input, new rules to decide with.
    */
   private record Posted(Input input, long at, long switchesAtStart,
-      CompletableFuture<Outcome> reply) {
+      CompletableFuture<Outcome> reply, Reload reload) {
     Posted(Input input, long at, long switchesAtStart) {
-      this(input, at, switchesAtStart, null);
+      this(input, at, switchesAtStart, null, null);
+    }
+
+    Posted(Input input, long at, long switchesAtStart, CompletableFuture<Outcome> reply) {
+      this(input, at, switchesAtStart, reply, null);
     }
   }
+
+  /** New rules, and who waits for them to be applied. */
+  private record Reload(FailoverPolicy policy, CompletableFuture<Void> applied) {}
 
   private static final Posted STOP = new Posted(null, 0, 0);
   /**
@@ -83,7 +96,8 @@ public final class FailoverLoop {
    */
   static final long COMMAND_TTL_NANOS = 5_000_000_000L;
 
-  private final FailoverPolicy policy;
+  /** Replaced by the loop thread only (a reload); read by the probes' threads. */
+  private volatile FailoverPolicy policy;
   private final ActStage act;
   private final EventLog log;
   private final Ticker ticker;
@@ -102,6 +116,11 @@ public final class FailoverLoop {
   private volatile long epoch;
   /** Wall-clock epoch nanoseconds minus ticker time: see {@link Event#DECIDED_AT}. */
   private final long wallOffset;
+  /** Rules taken from the inbox, not yet applied (a switch runs); loop thread only. */
+  private FailoverPolicy reloaded;
+  private final List<CompletableFuture<Void>> reloadWaiters = new java.util.ArrayList<>();
+  /** Set once the loop has taken {@link #STOP}: nothing posted later is ever handled. */
+  private volatile boolean stopped;
 
   /**
    * A loop that starts from {@code initial}: its state, and the decisions to carry out
@@ -159,6 +178,32 @@ public final class FailoverLoop {
   }
 
   /**
+   * Decides with {@code next} from the next step on, keeping the state (the outage clock,
+   * the probe window, the latency band, the budget's transitions, a hold, the fail-back
+   * timer: {@link FailoverPolicy#adopt}). Applied between two steps, in the order posted,
+   * and never in the middle of a switch or a repair: taken while one runs, it waits, and is
+   * applied right after the step that ends it (inputs taken meanwhile are decided by the
+   * rules in force). Rules posted while others wait replace them. The future completes on
+   * the loop's thread once applied; exceptionally when the loop stops first. Any thread.
+   *
+   * @throws IllegalArgumentException when {@code next} decides over another failover order:
+   *     the order (the failover list, the preferred region) changes only with a restart
+   */
+  public CompletableFuture<Void> reconfigure(FailoverPolicy next) {
+    List<Region> order = policy.order();
+    if (!next.order().equals(order)) {
+      throw new IllegalArgumentException("the failover order cannot change while running: "
+          + order + " -> " + next.order());
+    }
+    CompletableFuture<Void> applied = new CompletableFuture<>();
+    inbox.add(new Posted(null, ticker.read(), -1, null, new Reload(next, applied)));
+    if (stopped) {
+      applied.completeExceptionally(new IllegalStateException("the loop has stopped"));
+    }
+    return applied;
+  }
+
+  /**
    * Posts what a check of the stack found; the check began when {@link #epoch()} said
    * {@code epochAtStart}. A check that overlapped a switch or a repair saw its restart, and
    * is dropped.
@@ -180,12 +225,28 @@ public final class FailoverLoop {
         p = inbox.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        stopped();
         return;
       }
       if (p == STOP) {
+        stopped();
         return;
       }
       stepSafely(p);
+    }
+  }
+
+  /** No reload waiting, or posted before the stop was seen, will ever be applied. */
+  private void stopped() {
+    stopped = true;
+    IllegalStateException never = new IllegalStateException("the loop stopped before the new"
+        + " rules could be applied");
+    reloadWaiters.forEach(f -> f.completeExceptionally(never));
+    reloadWaiters.clear();
+    for (Posted p = inbox.poll(); p != null; p = inbox.poll()) {
+      if (p.reload() != null) {
+        p.reload().applied().completeExceptionally(never);
+      }
     }
   }
 
@@ -208,6 +269,46 @@ public final class FailoverLoop {
   }
 
   private void stepSafely(Posted p) {
+    if (p.reload() != null) {
+      reloaded = p.reload().policy();
+      reloadWaiters.add(p.reload().applied());
+    } else {
+      stepInput(p);
+    }
+    applyReload();
+  }
+
+  /**
+   * Applies the rules waiting, unless a switch or a repair runs: its retries, abandonment
+   * and clean start belong to the rules it began under.
+   */
+  private void applyReload() {
+    State phase = state.phase();
+    if (reloaded == null || phase instanceof State.Switching || phase instanceof State.Repairing) {
+      return;
+    }
+    FailoverPolicy next = reloaded;
+    reloaded = null;
+    List<CompletableFuture<Void>> waiters = List.copyOf(reloadWaiters);
+    reloadWaiters.clear();
+    try {
+      state = next.adopt(state, policy);
+      policy = next;
+    } catch (RuntimeException e) {
+      waiters.forEach(f -> f.completeExceptionally(e));
+      return;
+    }
+    try {
+      stepListener.reconfigured(next, state, ticker.read());
+    } catch (RuntimeException e) {
+      // The rules are in force; a reader that could not follow must not undo that.
+      log.emit(Event.error("loop_error", "a reader of the loop failed to take the new rules: "
+          + e).with("reason", e.toString()));
+    }
+    waiters.forEach(f -> f.complete(null));
+  }
+
+  private void stepInput(Posted p) {
     try {
       step(p);
     } catch (RuntimeException | Error e) {
@@ -453,7 +554,8 @@ public final class FailoverLoop {
     return state.active();
   }
 
-  FailoverPolicy policy() {
+  /** The rules the loop decides with now. */
+  public FailoverPolicy policy() {
     return policy;
   }
 

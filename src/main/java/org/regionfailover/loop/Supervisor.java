@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.regionfailover.act.chain.ActionChainStage;
 import org.regionfailover.act.envfile.EnvFile;
@@ -61,19 +62,51 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  private final Settings settings;
-  private final FailoverPolicy policy;
-  private final Probing probing;
   private final EventLog log;
   private final Ticker ticker;
   private final Acting acting;
   private final boolean fleet;
   private final Consumer<FailoverLoop> onLoop;
+  /**
+   * Guards what a reload replaces (the settings, the policy, the probes and the runners
+   * that use them) against a start or a stop. Never held while waiting: a reload is
+   * re-planned on the loop's thread, which a stop joins while holding this object's lock.
+   */
+  private final Object probingLock = new Object();
+  private Settings settings;
+  private FailoverPolicy policy;
+  private Probing probing;
   private final List<FixedRateRunner> regionRunners = new java.util.ArrayList<>();
+  private final List<DirectProber> directProbers = new java.util.ArrayList<>();
+  /** Set by {@link #stopProbing}: a reload re-planned later starts nothing. */
+  private boolean probingStopped;
   private FailoverLoop loop;
   private Thread loopThread;
+  private ChainProber prober;
   private FixedRateRunner runner;
   private volatile FixedRateRunner watchRunner;
+
+  /**
+   * Probes one region's host directly and posts what it saw; its probe is replaced by a
+   * reload on the runner's thread, between two ticks.
+   */
+  private static final class DirectProber {
+    private final FailoverLoop loop;
+    private final int index;
+    private final Region region;
+    private Probe probe;
+
+    DirectProber(FailoverLoop loop, int index, Region region, Probe probe) {
+      this.loop = loop;
+      this.index = index;
+      this.region = region;
+      this.probe = probe;
+    }
+
+    void tick(long slot) {
+      loop.post(new Input.RegionProbed(index, probe.probe(region)), slot);
+    }
+  }
 
   /**
    * Built by the CLI's assembler. {@code fleet}: failovers and fail-backs are left to the
@@ -96,6 +129,12 @@ public final class Supervisor implements AutoCloseable {
 
   /** Adopts the active region (writing the env file if needed) and starts probing. */
   public synchronized void start() throws IOException {
+    synchronized (probingLock) {
+      startLocked();
+    }
+  }
+
+  private void startLocked() throws IOException {
     List<Region> order = settings.order();
     int index = order.indexOf(adopt(order));
     TransitionHistory history = acting.history().isPresent() ? acting.history().get().load()
@@ -115,25 +154,10 @@ public final class Supervisor implements AutoCloseable {
     onLoop.accept(loop);
     loopThread = NamedThreads.lasting("loop", loop::run);
     loopThread.start();
-    // Half an interval: far above scheduling jitter, far below the 1.5 intervals the
-    // policy takes for a pause.
-    ChainProber prober = new ChainProber(loop, probing.chain(), ticker, settings.interval().toNanos() / 2);
+    prober = new ChainProber(loop, probing.chain(), ticker, jitter(settings.interval()));
     runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log::tickFailed);
     runner.start();
-    if (probing.direct().isPresent()) {
-      Probe regionProbe = probing.direct().get();
-      for (int i = 0; i < order.size(); i++) {
-        int region = i;
-        Region r = order.get(i);
-        // One thread per region: a region whose probe hangs never delays another's, nor
-        // the chain probe; each probe is bounded by its own timeout.
-        FixedRateRunner runner = new FixedRateRunner(
-            slot -> loop.post(new Input.RegionProbed(region, regionProbe.probe(r)), slot),
-            probing.directInterval(), ticker, log::tickFailed, "region-probe-" + r.name());
-        regionRunners.add(runner);
-        runner.start();
-      }
-    }
+    probing.direct().ifPresent(this::startDirectProbes);
     if (acting.watch().isPresent()) {
       // Its own thread and cadence: a supervisord call that hangs never delays a probe.
       watchRunner = new FixedRateRunner(slot -> checkStack(),
@@ -141,6 +165,153 @@ public final class Supervisor implements AutoCloseable {
           log::tickFailed, "stack-watch");
       watchRunner.start();
     }
+  }
+
+  /**
+   * How late a chain probe may run and still count as on its slot: half an interval, far
+   * above scheduling jitter, far below the 1.5 intervals the policy takes for a pause.
+   */
+  private static long jitter(Duration interval) {
+    return interval.toNanos() / 2;
+  }
+
+  private void startDirectProbes(Probe direct) {
+    List<Region> order = settings.order();
+    for (int i = 0; i < order.size(); i++) {
+      Region r = order.get(i);
+      DirectProber p = new DirectProber(loop, i, r, direct);
+      // One thread per region: a region whose probe hangs never delays another's, nor
+      // the chain probe; each probe is bounded by its own timeout.
+      FixedRateRunner runner = new FixedRateRunner(p::tick, probing.directInterval(), ticker,
+          log::tickFailed, "region-probe-" + r.name());
+      directProbers.add(p);
+      regionRunners.add(runner);
+      runner.start();
+    }
+  }
+
+  /**
+   * Takes what a reload may change for this supervisor: {@code next} settings (the probe's
+   * URL, ids, timeout and CA, the interval, the threshold), the {@code nextPolicy} built
+   * from them, and the probes ({@code nextProbing}: the chain's, the regions' direct probe
+   * and its interval). The loop applies the policy between two steps, after a switch or a
+   * repair in progress has ended, keeping its state ({@link FailoverLoop#reconfigure}); then,
+   * from the loop's thread, the chain probe, each region's probe and the stack watch change
+   * cadence in place ({@link FixedRateRunner#reschedule}: the first probe of a new interval
+   * comes one interval after the last, the shorter one, so that the pause rule sees no gap)
+   * and the new probes replace the old ones between two ticks. An old probe in flight
+   * finishes and is posted; the old probes are closed on their runners' threads once no
+   * tick uses them. A direct probe added starts its regions' probes at once; one removed
+   * stops them (what they saw goes stale). The switch chain, the env file, the stack's
+   * programs and the persisted history are untouched; no program is restarted.
+   *
+   * <p>The future completes once the loop decides with {@code nextPolicy} and the new
+   * cadences are planned; exceptionally if the loop stops first. Before {@link #start}, the
+   * pieces are simply replaced.
+   *
+   * @throws IllegalArgumentException when {@code next} changes what needs a restart: the
+   *     failover order, the env file, dry run
+   */
+  public CompletableFuture<Void> reconfigure(Settings next, FailoverPolicy nextPolicy,
+      Probing nextProbing) {
+    Objects.requireNonNull(nextProbing, "nextProbing");
+    FailoverLoop running;
+    synchronized (probingLock) {
+      restartOnly(next, nextPolicy);
+      running = loop;
+      if (running == null) {
+        Probing old = probing;
+        settings = next;
+        policy = nextPolicy;
+        probing = nextProbing;
+        closeReplaced(old, nextProbing);
+        return CompletableFuture.completedFuture(null);
+      }
+    }
+    return running.reconfigure(nextPolicy).thenRun(() -> replan(next, nextPolicy, nextProbing));
+  }
+
+  private void restartOnly(Settings next, FailoverPolicy nextPolicy) {
+    List<Region> order = settings.order();
+    if (!next.order().equals(order) || !nextPolicy.order().equals(order)) {
+      throw new IllegalArgumentException("the failover order cannot change while running: "
+          + order + " -> " + next.order() + " (policy: " + nextPolicy.order() + ")");
+    }
+    if (!next.envFile().equals(settings.envFile()) || next.dryRun() != settings.dryRun()) {
+      throw new IllegalArgumentException("the env file and dry run cannot change while"
+          + " running: " + settings.envFile() + (settings.dryRun() ? " (dry run)" : "") + " -> "
+          + next.envFile() + (next.dryRun() ? " (dry run)" : ""));
+    }
+  }
+
+  /** On the loop's thread, right after it applied the new policy: never blocks. */
+  private void replan(Settings next, FailoverPolicy nextPolicy, Probing nextProbing) {
+    synchronized (probingLock) {
+      Probing old = probing;
+      settings = next;
+      policy = nextPolicy;
+      probing = nextProbing;
+      if (probingStopped) {
+        closeReplaced(old, nextProbing);
+        return;
+      }
+      Probe chain = nextProbing.chain();
+      long jitter = jitter(next.interval());
+      runner.reschedule(next.interval(), () -> {
+        Probe before = prober.use(chain, jitter);
+        if (before != chain) {
+          before.close();
+        }
+      });
+      replanDirect(old, nextProbing);
+      if (watchRunner != null) {
+        watchRunner.reschedule(stackCheckInterval(next.interval(), next.outageThreshold()),
+            () -> { });
+      }
+    }
+  }
+
+  /**
+   * The regions' direct probes after a reload: the same runners at the new cadence with the
+   * new probe, new runners for a probe added, none for one removed. The old probe, shared
+   * by every region's runner, is closed by the last of them to let go of it.
+   */
+  private void replanDirect(Probing old, Probing next) {
+    if (old.direct().isEmpty()) {
+      next.direct().ifPresent(this::startDirectProbes);
+      return;
+    }
+    Probe before = old.direct().get();
+    Probe after = next.direct().orElse(null);
+    java.util.concurrent.atomic.AtomicInteger holding =
+        new java.util.concurrent.atomic.AtomicInteger(regionRunners.size());
+    Duration interval = after == null ? old.directInterval() : next.directInterval();
+    for (int i = 0; i < regionRunners.size(); i++) {
+      FixedRateRunner r = regionRunners.get(i);
+      DirectProber p = directProbers.get(i);
+      r.reschedule(interval, () -> {
+        if (after == null) {
+          r.close(Duration.ZERO); // on its own thread: stops its schedule, never waits
+        } else {
+          p.probe = after;
+        }
+        if (holding.decrementAndGet() == 0 && before != after) {
+          before.close();
+        }
+      });
+    }
+    if (after == null) {
+      regionRunners.clear();
+      directProbers.clear();
+    }
+  }
+
+  /** Closes the probes of {@code old} that {@code next} does not use. */
+  private static void closeReplaced(Probing old, Probing next) {
+    if (old.chain() != next.chain()) {
+      old.chain().close();
+    }
+    old.direct().filter(d -> next.direct().orElse(null) != d).ifPresent(Probe::close);
   }
 
   /**
@@ -231,8 +402,12 @@ public final class Supervisor implements AutoCloseable {
       }
     }
     acting.stage().close(grace.toMillis());
-    probing.chain().close();
-    probing.direct().ifPresent(Probe::close);
+    Probing last;
+    synchronized (probingLock) {
+      last = probing; // a reload applied while the loop wound down replaced them
+    }
+    last.chain().close();
+    last.direct().ifPresent(Probe::close);
   }
 
   /**
@@ -241,13 +416,16 @@ public final class Supervisor implements AutoCloseable {
    * abandoned, a stack being stopped) is taken for an outage.
    */
   public synchronized void stopProbing() {
-    if (runner != null) {
-      runner.close(Duration.ZERO);
+    synchronized (probingLock) {
+      probingStopped = true;
+      if (runner != null) {
+        runner.close(Duration.ZERO);
+      }
+      if (watchRunner != null) {
+        watchRunner.close(Duration.ZERO);
+      }
+      regionRunners.forEach(r -> r.close(Duration.ZERO));
     }
-    if (watchRunner != null) {
-      watchRunner.close(Duration.ZERO);
-    }
-    regionRunners.forEach(r -> r.close(Duration.ZERO));
   }
 
   @Override

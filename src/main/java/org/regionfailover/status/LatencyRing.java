@@ -30,6 +30,20 @@ final class LatencyRing {
     size = Math.min(size + 1, at.length);
   }
 
+  /** A ring of {@code capacity} holding this one's newest probes, oldest first. */
+  LatencyRing resized(int capacity) {
+    if (capacity == at.length) {
+      return this;
+    }
+    LatencyRing next = new LatencyRing(capacity);
+    LatencySeries kept = series();
+    int n = kept.size();
+    for (int i = Math.max(0, n - capacity); i < n; i++) {
+      next.add(kept.at(i), kept.latencyMs(i), kept.ok(i));
+    }
+    return next;
+  }
+
   /** The probes now, oldest first. */
   LatencySeries series() {
     long[] a = new long[size];

@@ -38,7 +38,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   /** An hour at 1 s; a faster cadence (tests, the demo) keeps less than an hour. */
   static final int MAX_SAMPLES = 3600;
 
-  private final FailoverPolicy policy;
+  /** Replaced on the loop's thread by a reload of the rules (same order). */
+  private FailoverPolicy policy;
   private final List<Region> order;
   private final Clock clock;
   private final Ticker ticker;
@@ -129,6 +130,26 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
     if (last != null) {
       publish(last, at);
     }
+  }
+
+  /**
+   * The rules were reloaded: the snapshot shows the new threshold, budget and fail-back at
+   * once, and the latency history keeps an hour at the new cadences (its newest probes
+   * kept).
+   */
+  @Override
+  public void reconfigured(FailoverPolicy next, PolicyState state, long at) {
+    policy = next;
+    int chainSlots = LatencyRing.hourAt(next.settings().interval().toMillis(), MAX_SAMPLES);
+    int directSlots = LatencyRing.hourAt(next.settings().regionInterval().toMillis(),
+        MAX_SAMPLES);
+    for (int i = 0; i < order.size(); i++) {
+      chain[i] = chain[i].resized(chainSlots);
+      direct[i] = direct[i].resized(directSlots);
+      chainSeries[i] = chain[i].series();
+      directSeries[i] = direct[i].series();
+    }
+    publish(state, at);
   }
 
   /** The last snapshot; null before {@link #begin}. Never blocks. */

@@ -22,7 +22,11 @@ import java.util.function.LongConsumer;
  */
 public final class FixedRateRunner implements AutoCloseable {
   private final LongConsumer task;
-  private final long intervalNanos;
+  /** After construction, read and written on the runner's thread only (see {@link #reschedule}). */
+  private long intervalNanos;
+  /** The last slot run on the grid, and the run planned next; runner's thread only. */
+  private long lastSlot;
+  private ScheduledFuture<?> pending;
   private final Ticker ticker;
   private final Consumer<Throwable> failed;
   private final ScheduledThreadPoolExecutor executor;
@@ -52,13 +56,54 @@ public final class FixedRateRunner implements AutoCloseable {
   }
 
   private void run(long slot) {
+    lastSlot = slot;
     runSafely(slot);
     if (executor.isShutdown()) {
       return;
     }
     long now = ticker.read();
     long next = nextSlot(slot, now, intervalNanos);
-    executor.schedule(() -> run(next), next - now, TimeUnit.NANOSECONDS);
+    pending = executor.schedule(() -> run(next), next - now, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * From now on runs every {@code interval}, then runs {@code afterwards}: both on the
+   * runner's thread once a tick in progress has finished (so {@code afterwards} may close
+   * what the old ticks used). Never blocks. The first run on the new grid comes one interval
+   * after the last slot, the shorter of the old and new intervals, or at once when that
+   * moment has passed: a faster cadence starts without waiting for a slow slot, a slower one
+   * keeps the slot that was due next, and no two runs come closer than the shorter interval.
+   * Once the runner is closed, only {@code afterwards} runs, on the calling thread.
+   */
+  public void reschedule(Duration interval, Runnable afterwards) {
+    long next = interval.toNanos();
+    if (next <= 0) {
+      throw new IllegalArgumentException("the interval must be positive: " + interval);
+    }
+    Objects.requireNonNull(afterwards, "afterwards");
+    try {
+      executor.execute(() -> replan(next, afterwards));
+    } catch (RejectedExecutionException e) {
+      afterwards.run();
+    }
+  }
+
+  private void replan(long interval, Runnable afterwards) {
+    try {
+      if (interval != intervalNanos && pending != null && pending.cancel(false)) {
+        long now = ticker.read();
+        long first = lastSlot + Math.min(intervalNanos, interval);
+        long slot = now - first >= 0 ? now : first;
+        pending = executor.schedule(() -> run(slot), slot - now, TimeUnit.NANOSECONDS);
+      }
+      intervalNanos = interval;
+    } finally {
+      try {
+        afterwards.run();
+      } catch (Throwable t) {
+        failed.accept(t);
+      }
+    }
   }
 
   /** Runs the task once more now, off the grid (on the same thread, so never concurrently). */

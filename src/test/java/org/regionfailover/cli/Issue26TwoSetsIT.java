@@ -148,7 +148,7 @@ class Issue26TwoSetsIT {
           assertThat(of(set, "failover_completed")).as(() -> "failover " + done
               + "; stderr " + run.stderr()).hasSize(done));
       Event failover = of(set, "failover").get(i);
-      active = String.valueOf(failover.fields().get("to"));
+      active = String.valueOf(failover.fields().get("to_region"));
       detection.add(Duration.between(began,
           Instant.parse(String.valueOf(failover.fields().get(Event.DECIDED_AT)))).toNanos());
     }

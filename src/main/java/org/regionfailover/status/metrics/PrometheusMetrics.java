@@ -97,9 +97,10 @@ public final class PrometheusMetrics implements FailoverLoop.StepListener {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(ticker, "ticker");
-    StateGauges.Source source = new StateGauges.Source(name, policy, state, ticker);
+    var rules = new java.util.concurrent.atomic.AtomicReference<>(policy);
+    StateGauges.Source source = new StateGauges.Source(name, rules, state, ticker);
     SetMetrics set = new SetMetrics(name, new StepCounters(name, policy.order(), families),
-        () -> {
+        rules::set, () -> {
           gauges.remove(source);
           sets.remove(name);
         });
@@ -120,6 +121,15 @@ public final class PrometheusMetrics implements FailoverLoop.StepListener {
       throw new IllegalStateException("several sets: each loop steps its own SetMetrics");
     }
     only.stepped(input, at, transition);
+  }
+
+  /** A reload of the one set of the one-set constructor: its gauges judge by {@code next}. */
+  @Override
+  public void reconfigured(FailoverPolicy next, PolicyState state, long at) {
+    if (only == null) {
+      throw new IllegalStateException("several sets: each loop reconfigures its own SetMetrics");
+    }
+    only.reconfigured(next, state, at);
   }
 
   /** The content type of what {@link #scrape} writes for {@code accept} (may be null). */

@@ -1,6 +1,8 @@
 package org.regionfailover.status.metrics;
 
+import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
+import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.Transition;
 import org.regionfailover.loop.FailoverLoop;
 
@@ -12,11 +14,14 @@ import org.regionfailover.loop.FailoverLoop;
 public final class SetMetrics implements FailoverLoop.StepListener, AutoCloseable {
   private final String name;
   private final StepCounters counters;
+  private final java.util.function.Consumer<FailoverPolicy> rules;
   private final Runnable unregister;
 
-  SetMetrics(String name, StepCounters counters, Runnable unregister) {
+  SetMetrics(String name, StepCounters counters,
+      java.util.function.Consumer<FailoverPolicy> rules, Runnable unregister) {
     this.name = name;
     this.counters = counters;
+    this.rules = rules;
     this.unregister = unregister;
   }
 
@@ -29,6 +34,12 @@ public final class SetMetrics implements FailoverLoop.StepListener, AutoCloseabl
   @Override
   public void stepped(Input input, long at, Transition transition) {
     counters.stepped(input, transition);
+  }
+
+  /** A reload: the set's gauges judge by {@code next} from now on (same order). */
+  @Override
+  public void reconfigured(FailoverPolicy next, PolicyState state, long at) {
+    rules.accept(next);
   }
 
   /** Removes the set's series: its gauges and counters are no longer scraped. */

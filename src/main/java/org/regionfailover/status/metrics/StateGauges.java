@@ -27,7 +27,8 @@ final class StateGauges {
       "repairing");
 
   /** One set's gauges: what it decides with, its published state, its clock. */
-  record Source(String set, FailoverPolicy policy, Supplier<PolicyState> state, Ticker ticker) {}
+  record Source(String set, java.util.concurrent.atomic.AtomicReference<FailoverPolicy> policy,
+      Supplier<PolicyState> state, Ticker ticker) {}
 
   /** The sets read at a scrape, in the order they were added; changed by a reload. */
   private final List<Source> sources = new CopyOnWriteArrayList<>();
@@ -96,7 +97,8 @@ final class StateGauges {
     for (Source source : sources) {
       PolicyState s = source.state().get();
       if (s != null) {
-        out.add(new Seen(source.set(), source.policy(), s, source.ticker().read()));
+        // The rules in force: a reload replaces them (same order).
+        out.add(new Seen(source.set(), source.policy().get(), s, source.ticker().read()));
       }
     }
     return out;
