@@ -96,18 +96,21 @@ class StatusFeedReloadTest {
     loopThread = NamedThreads.daemon("loop-under-test", loop::run);
     loopThread.start();
     loop.submit(new Input.Probed(0, ProbeResult.failed(5000, "status 503"))).get(10, SECONDS);
-    assertThat(status(feed).at("/state").asText()).isEqualTo("down");
+    // The answer completes before the step's listeners run: wait for the feed to see it.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(
+        () -> assertThat(status(feed).at("/state").asText()).isEqualTo("down"));
     assertThat(status(feed).at("/outage/threshold_s").asLong()).isEqualTo(240);
     assertThat(status(feed).at("/budget/max").asInt()).isEqualTo(3);
-    assertThat(metrics(feed)).contains("region_failover_budget_max 3.0");
+    assertThat(metrics(feed)).contains("region_failover_budget_max{set=\"default\"} 3.0");
 
     loop.reconfigure(new FailoverPolicy(ORDER, rules(Duration.ofMinutes(2), 5,
         FailbackMode.MANUAL))).get(10, SECONDS);
 
+    // The future completes on the loop's thread once the listeners saw the new rules.
     JsonNode after = status(feed);
     assertThat(after.at("/outage/threshold_s").asLong()).isEqualTo(120);
     assertThat(after.at("/budget/max").asInt()).isEqualTo(5);
     assertThat(after.at("/failback/mode").asText()).isEqualTo("manual");
-    assertThat(metrics(feed)).contains("region_failover_budget_max 5.0");
+    assertThat(metrics(feed)).contains("region_failover_budget_max{set=\"default\"} 5.0");
   }
 }
