@@ -106,7 +106,8 @@ class Issue26TwoSetsIT {
         .map(Event::name).distinct().toList())
         .as("an event without a set is one of the process's own")
         .isSubsetOf("startup", "insecure_setting", "supervisord_ready", "supervisord_unavailable", "startup_failed",
-            "reload_applied", "reload_rejected", "reload_partial", "shutdown");
+            "listening", "reload_applied", "reload_unchanged", "reload_rejected", "reload_partial",
+            "shutdown");
     assertThat(of("a", "probe")).isNotEmpty();
     assertThat(run.stop()).isZero();
 
