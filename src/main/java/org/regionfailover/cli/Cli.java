@@ -32,6 +32,7 @@ public final class Cli {
   private final PrintStream err;
   private final CountDownLatch stop;
   private final EventLog log;
+  private ReloadRequests reloads = new ReloadRequests();
 
   /** {@code stop} is counted down by SIGTERM/SIGINT (or a test) to end the loop. */
   public Cli(Map<String, String> env, PrintStream out, PrintStream err, CountDownLatch stop) {
@@ -53,6 +54,12 @@ public final class Cli {
     this.err = err;
     this.stop = stop;
     this.log = log;
+  }
+
+  /** Where SIGHUP's requests to reload go (made first thing in main); the loop takes them. */
+  Cli reloads(ReloadRequests requests) {
+    this.reloads = requests;
+    return this;
   }
 
   static CommandSpec spec() {
@@ -297,7 +304,7 @@ public final class Cli {
           // Before supervisord is even asked: a bad setting is exit 2 within startsecs.
           loader.validateAll();
           loader.requireWritableEnvFile();
-          return new LoopCommand(loader, stop, err, log, false).call();
+          return new LoopCommand(loader, stop, err, log, false).reloads(reloads).call();
         }
       }
     } catch (ConfigException e) {

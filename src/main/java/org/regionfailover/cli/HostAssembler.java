@@ -87,6 +87,7 @@ public final class HostAssembler {
   private final StatusListener.Security security;
   private final EventLog log;
   private final Ticker ticker;
+  private Reloading reloading;
 
   /** A bad htpasswd or TLS file is a {@link ConfigException} here: exit 2 before any start. */
   public HostAssembler(Configuration config, EventLog log, Ticker ticker) {
@@ -98,6 +99,12 @@ public final class HostAssembler {
     this.policy = new FailoverPolicy(settings.order(), config.policy());
     this.log = log;
     this.ticker = ticker;
+  }
+
+  /** Issue 26: reloads through {@code r} while {@link #run} runs (else none). */
+  HostAssembler reloading(Reloading r) {
+    this.reloading = r;
+    return this;
   }
 
   /** The act stage that switches with {@code actions} alone: no stack to start or watch. */
@@ -221,11 +228,17 @@ public final class HostAssembler {
       try {
         server = config.listener().enabled() ? StatusListener.start(config.listener(), security,
             StatusListener.routes(settings.order(), command -> coordination.command(command, loop),
-                reads, coordination::register), log, ticker) : null;
+                reads, routes -> {
+                  coordination.register(routes);
+                  if (reloading != null) {
+                    reloading.register(routes);
+                  }
+                }), log, ticker) : null;
       } catch (ConfigException e) {
         return fail(run, e.getMessage(), Cli.USAGE);
       }
-      try (server) {
+      try (server; ReloadRequests reloads = reloading == null ? null
+          : reloading.start(security)) {
         if (server != null) {
           onListening.accept(server.url());
         }

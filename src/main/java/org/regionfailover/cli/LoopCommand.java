@@ -5,12 +5,17 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.regionfailover.act.envfile.EnvFileLock;
+import org.regionfailover.config.ConfigSource;
 import org.regionfailover.config.Configuration;
+import org.regionfailover.config.ProcessConfiguration;
 import org.regionfailover.config.Region;
+import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SettingsLoader;
@@ -26,6 +31,7 @@ final class LoopCommand {
   private final EventLog log;
   private final boolean demo;
   private Consumer<URI> onListening = url -> { };
+  private ReloadRequests reloads = new ReloadRequests();
 
   /**
    * The production loop locks the env file, checks supervisord at start-up and restarts
@@ -47,9 +53,19 @@ final class LoopCommand {
     return this;
   }
 
+  /** Takes reloads from {@code requests} (SIGHUP's, made in main) as well as POST /reload. */
+  LoopCommand reloads(ReloadRequests requests) {
+    this.reloads = requests;
+    return this;
+  }
+
   int call() {
     Configuration config = loader.configuration();
     HostAssembler host = new HostAssembler(config, log, Ticker.system());
+    // Issue 26: until the settings file's source and the loops' applier are merged, a
+    // reload reads the flags and environment (fixed) and the listener's files again.
+    ConfigSource source = flagsAndEnvironment(loader);
+    host.reloading(new Reloading(reloads, source, source.load(), Applier.NONE, log));
     Settings settings = config.settings();
     // Before anything else touches the env file or supervisord: a second instance must
     // leave at once, not after it has fought the first one.
@@ -75,6 +91,18 @@ final class LoopCommand {
     } catch (IOException e) {
       return Cli.OK; // releasing the lock at exit failed; the kernel releases it anyway
     }
+  }
+
+  /** The one set of the flags and the environment, as a reload sees it. */
+  static ConfigSource flagsAndEnvironment(SettingsLoader loader) {
+    return () -> {
+      Map<Setting, String> values = new EnumMap<>(Setting.class);
+      for (Setting s : Setting.values()) {
+        loader.raw(s).ifPresent(v -> values.put(s, v));
+      }
+      return ProcessConfiguration.single(new SetConfiguration(SetConfiguration.DEFAULT,
+          loader.configuration(), values));
+    };
   }
 
   private Event startupEvent(Configuration config) {
