@@ -82,6 +82,7 @@ public final class Cli {
     spec.addSubcommand("demo", demoSpec());
     spec.addSubcommand("replay", ReplayHelp.spec());
     spec.addSubcommand("status", statusSpec());
+    spec.addSubcommand("reload", reloadSpec());
     spec.addSubcommand("archive-classes", archiveSpec());
     return spec;
   }
@@ -109,6 +110,30 @@ public final class Cli {
     spec.addOption(OptionSpec.builder("--json")
         .description("Print the raw /status document (JSON) instead of the table.")
         .build());
+    SettingOptions.addTo(spec);
+    return spec;
+  }
+
+  private static CommandSpec reloadSpec() {
+    CommandSpec spec = CommandSpec.create()
+        .name("reload")
+        .version("region-failover " + Version.get());
+    StandardHelp.addTo(spec);
+    spec.usageMessage().sortOptions(false);
+    spec.usageMessage()
+        .description(
+            "Asks the running supervisor to read its settings files again: sends SIGHUP to"
+                + " the process that holds the env file's lock (--env-file,"
+                + " EXT_CLOUD_ENV_FILE; its pid is in the lock file beside it). Its log then"
+                + " says reload_applied (with each changed setting), reload_unchanged or"
+                + " reload_rejected (and why: nothing changed). Reads the same settings and"
+                + " environment as the loop; only the env file's is used.")
+        .footerHeading("%nExit codes:%n")
+        .footer(
+            "  0  signalled",
+            "  1  the signal could not be sent (e.g. another user's process)",
+            "  2  bad usage or configuration",
+            "  3  not running: no process holds the env file's lock");
     SettingOptions.addTo(spec);
     return spec;
   }
@@ -293,6 +318,17 @@ public final class Cli {
           flags.putAll(SettingOptions.values(command));
           return StatusCommand.of(new SettingsLoader(flags, env).listener(),
               command.hasMatchedOption("--json"), out, err).call();
+        }
+        case "reload" -> {
+          flags.putAll(SettingOptions.values(command));
+          String file = new SettingsLoader(flags, env).raw(Setting.ENV_FILE).orElseThrow();
+          java.nio.file.Path envFile;
+          try {
+            envFile = java.nio.file.Path.of(file).toAbsolutePath();
+          } catch (java.nio.file.InvalidPathException e) {
+            throw ConfigException.badValue(Setting.ENV_FILE.label(), file, "not a valid path");
+          }
+          return new ReloadCommand(envFile, out, err).call();
         }
         case "replay" -> {
           flags.putAll(SettingOptions.values(command));
