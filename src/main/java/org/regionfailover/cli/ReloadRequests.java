@@ -1,5 +1,6 @@
 package org.regionfailover.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,13 @@ import org.regionfailover.time.NamedThreads;
  * Requests to reload (SIGHUP, {@code POST /reload}) merged so that any number arriving
  * while a reload runs cause at most one more, run on one thread of its own ({@code reload}),
  * never on a signal's or a request's thread.
+ *
+ * <p>A reload is quick (it reads a few small files), so merging only the requests that
+ * arrive while one runs would still reload once per signal of a burst spread over a second
+ * (each {@code kill} takes a few milliseconds): after each reload the thread waits
+ * {@link #GAP} before taking the next batch, and everything that arrived meanwhile is one
+ * reload. 100 SIGHUPs within a second are then two reloads: the first at once, the second
+ * with whatever the files say a second later.
  *
  * <p>Made before anything else in {@code main} so that the SIGHUP handler has somewhere to
  * go from the first moment: requests before {@link #start} are kept, and the first reload
@@ -42,10 +50,32 @@ final class ReloadRequests implements AutoCloseable {
     final CompletableFuture<ReloadOutcome> outcome = new CompletableFuture<>();
   }
 
+  /** The least time between the end of a reload and the start of the next. */
+  static final Duration GAP = Duration.ofSeconds(1);
+
+  /** How the thread waits out the gap (tests hold it on a latch). */
+  @FunctionalInterface
+  interface Pause {
+    void pause(Duration d) throws InterruptedException;
+  }
+
+  private final Duration gap;
+  private final Pause pause;
   private final Object lock = new Object();
   private Pending pending;
   private Thread worker;
   private boolean closed;
+
+  /** Reloads at least {@link #GAP} apart. */
+  ReloadRequests() {
+    this(GAP, d -> Thread.sleep(d.toMillis()));
+  }
+
+  /** Reloads {@code gap} apart, waited out with {@code pause}. */
+  ReloadRequests(Duration gap, Pause pause) {
+    this.gap = gap;
+    this.pause = pause;
+  }
 
   /**
    * Asks for a reload; the answer is that of the next reload to start (never one already
@@ -111,6 +141,11 @@ final class ReloadRequests implements AutoCloseable {
             taken.requests)));
       } catch (RuntimeException | Error e) {
         taken.outcome.completeExceptionally(e);
+      }
+      try {
+        pause.pause(gap);
+      } catch (InterruptedException e) {
+        return; // close() interrupts: the process is stopping
       }
     }
   }

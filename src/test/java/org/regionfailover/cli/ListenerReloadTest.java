@@ -61,7 +61,7 @@ class ListenerReloadTest {
         LoopCommand.flagsAndEnvironment(new SettingsLoader(Map.of(), env)).load();
     var boot = source.load();
     StatusListener.Security security = StatusListener.security(boot.main().listener());
-    requests = new ReloadRequests();
+    requests = new ReloadRequests(java.time.Duration.ZERO, d -> { });
     Reloading reloading = new Reloading(requests, source, boot, Applier.NONE, log);
     Routes.Builder routes = Routes.builder();
     reloading.register(routes);

@@ -2,6 +2,7 @@ package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +19,7 @@ import org.regionfailover.config.ReloadOutcome;
  * does. Deterministic: the reload under way is held on a latch, nothing sleeps.
  */
 class ReloadRequestsTest {
-  private final ReloadRequests requests = new ReloadRequests();
+  private final ReloadRequests requests = new ReloadRequests(Duration.ZERO, d -> { });
   private final List<ReloadRequests.Batch> batches = new CopyOnWriteArrayList<>();
   private final List<String> threads = new CopyOnWriteArrayList<>();
 
@@ -72,6 +73,41 @@ class ReloadRequestsTest {
     assertThat(batches.get(1).triggers()).containsExactly(ReloadRequests.Trigger.signal(),
         ReloadRequests.Trigger.http("alice"));
     assertThat(threads).containsOnly("reload");
+  }
+
+  @Test
+  void requestsInTheGapAfterAReload_areOneReload() throws Exception {
+    CountDownLatch pausing = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    List<Duration> pauses = new CopyOnWriteArrayList<>();
+    ReloadRequests gapped = new ReloadRequests(Duration.ofSeconds(1), d -> {
+      pauses.add(d);
+      if (pauses.size() == 1) {
+        pausing.countDown();
+        resume.await();
+      }
+    });
+    try {
+      gapped.start(batch -> {
+        batches.add(batch);
+        return unchanged();
+      });
+      gapped.request(ReloadRequests.Trigger.signal()).get(30, TimeUnit.SECONDS);
+      assertThat(pausing.await(30, TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<ReloadOutcome> next = null;
+      for (int i = 0; i < 50; i++) {
+        next = gapped.request(ReloadRequests.Trigger.signal());
+      }
+      assertThat(next).as("waiting for the gap to pass").isNotDone();
+      resume.countDown();
+      next.get(30, TimeUnit.SECONDS);
+
+      assertThat(batches).extracting(ReloadRequests.Batch::requests).containsExactly(1, 50);
+      assertThat(pauses).first().isEqualTo(Duration.ofSeconds(1));
+    } finally {
+      gapped.close();
+    }
   }
 
   @Test
