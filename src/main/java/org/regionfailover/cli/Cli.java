@@ -295,6 +295,9 @@ public final class Cli {
                 + flags.keySet().stream().map(Setting::flag).toList());
             return USAGE;
           }
+          // A demo runs in a terminal and reloads nothing: a SIGHUP (the terminal closed)
+          // stops it as before, though cleanly, rather than leave it running unseen.
+          reloads.instead(stop::countDown);
           if (command.hasMatchedOption("--fleet")) {
             int n = command.matchedOptionValue("--fleet", 0);
             if (n < 2 || n > 9) {

@@ -65,6 +65,7 @@ final class ReloadRequests implements AutoCloseable {
   private Pending pending;
   private Thread worker;
   private boolean closed;
+  private Runnable instead;
 
   /** Reloads at least {@link #GAP} apart. */
   ReloadRequests() {
@@ -87,6 +88,10 @@ final class ReloadRequests implements AutoCloseable {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("stopping"));
       }
+      if (instead != null && worker == null) {
+        instead.run();
+        return CompletableFuture.failedFuture(new IllegalStateException("does not reload"));
+      }
       if (pending == null) {
         pending = new Pending();
       }
@@ -94,6 +99,16 @@ final class ReloadRequests implements AutoCloseable {
       pending.requests++;
       lock.notifyAll();
       return pending.outcome;
+    }
+  }
+
+  /**
+   * For a command that never reloads (the demo, in a terminal): a request runs
+   * {@code action} instead (a SIGHUP, the terminal closing, stops it).
+   */
+  void instead(Runnable action) {
+    synchronized (lock) {
+      instead = action;
     }
   }
 

@@ -81,7 +81,7 @@ final class Reloader {
       change.apply();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return rejected(batch, "stopped while applying the reload; settings as before");
+      return rejected(batch, "the process is stopping: the reload was cut short");
     }
     List<ConfigDiff.Change> pending = ConfigDiff.between(started, next).restartOnly();
     ReloadOutcome outcome = new ReloadOutcome(

@@ -146,6 +146,15 @@ class ReloadRequestsTest {
   }
 
   @Test
+  void aCommandThatNeverReloads_runsItsActionInstead() {
+    CountDownLatch stop = new CountDownLatch(1);
+    requests.instead(stop::countDown);
+
+    assertThat(requests.request(ReloadRequests.Trigger.signal())).isCompletedExceptionally();
+    assertThat(stop.getCount()).isZero();
+  }
+
+  @Test
   void afterClose_aRequestFails_andAPendingOneIsFailed() {
     CompletableFuture<ReloadOutcome> pending = requests.request(ReloadRequests.Trigger.signal());
     requests.close();
