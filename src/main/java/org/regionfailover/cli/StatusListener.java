@@ -125,6 +125,7 @@ final class StatusListener {
               + leaf.getNotAfter().toInstant());
           swaps.add(() -> {
             keys.swap(identity);
+            SwappingKeyManager.forgetSessions(tls);
             tlsRead = material;
           });
         }

@@ -52,6 +52,33 @@ class CertificateReloadIT {
     }
   }
 
+  /** The certificate a TLS connection made with {@code ctx} (which caches its sessions) sees. */
+  private static Certificate resumingPeer(SSLContext ctx, int port) throws Exception {
+    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+        .createSocket("127.0.0.1", port)) {
+      s.setSoTimeout(20_000);
+      s.startHandshake();
+      s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getInputStream().readAllBytes();
+      return s.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  private static SSLContext trustingContext(Certificate... certs) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    for (int i = 0; i < certs.length; i++) {
+      trust.setCertificateEntry("c" + i, certs[i]);
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+        TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
   private static HttpClient trusting(Certificate... certs) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
@@ -95,6 +122,8 @@ class CertificateReloadIT {
     try (StatusServer server = StatusListener.start(settings, security, routes,
         new RecordingEventLog(), Ticker.system())) {
       URI health = URI.create(server.url() + "health");
+      SSLContext resuming = trustingContext(oldCert, newCert);
+      assertThat(resumingPeer(resuming, server.port())).isEqualTo(oldCert);
       assertThat(peer(trusting(oldCert, newCert), health)).isEqualTo(oldCert);
       AtomicInteger n = new AtomicInteger();
       // About 100 a second from 4 clients, each waiting for its answer as a monitor does;
@@ -141,6 +170,8 @@ class CertificateReloadIT {
           .isEqualTo(newCert);
       assertThat(peer(trusting(newCert), health)).as("trusting only the new one")
           .isEqualTo(newCert);
+      assertThat(resumingPeer(resuming, server.port())).as("a client that could resume a"
+          + " session made before the reload").isEqualTo(newCert);
     } finally {
       clock.shutdownNow();
     }

@@ -41,6 +41,8 @@ public final class PemTls {
   private static final String CERT_LABEL = Setting.TLS_CERT.label();
   private static final String KEY_LABEL = Setting.TLS_KEY.label();
 
+  private static final String SERVER_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
+
   private PemTls() {}
 
   /** An SSL context serving {@code cert} with {@code key}; problems exit 2 naming the setting. */
@@ -50,6 +52,13 @@ public final class PemTls {
 
   /** An SSL context serving what {@code keys} chooses (a {@link SwappingKeyManager}, say). */
   public static SSLContext context(X509ExtendedKeyManager keys) {
+    // Sessions kept by the server (not in stateless tickets that the client holds), read
+    // when the context is made: a certificate reload can then forget them, so no client
+    // resumes into the old certificate (SwappingKeyManager.forgetSessions). An operator's
+    // -D wins. Resumption saves little on a status server.
+    if (System.getProperty(SERVER_TICKETS) == null) {
+      System.setProperty(SERVER_TICKETS, "false");
+    }
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(new KeyManager[] {keys}, null, new SecureRandom());

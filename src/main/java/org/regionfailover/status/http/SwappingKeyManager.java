@@ -5,9 +5,13 @@ import java.nio.file.Path;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.Enumeration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
@@ -55,6 +59,21 @@ public final class SwappingKeyManager extends X509ExtendedKeyManager {
   /** From now on, new handshakes take {@code next}. */
   public synchronized void swap(Identity next) {
     keys = new Pair(Objects.requireNonNull(next, "next"), keys.current());
+  }
+
+  /**
+   * Makes the sessions {@code tls} served so far unusable for resumption: a client resuming
+   * one would otherwise be shown the old certificate (it is not sent again) until the
+   * session expires, a day later by default.
+   */
+  public static void forgetSessions(SSLContext tls) {
+    SSLSessionContext sessions = tls.getServerSessionContext();
+    for (Enumeration<byte[]> ids = sessions.getIds(); ids.hasMoreElements(); ) {
+      SSLSession session = sessions.getSession(ids.nextElement());
+      if (session != null) {
+        session.invalidate();
+      }
+    }
   }
 
   /** What new handshakes get. */
