@@ -36,6 +36,7 @@ public final class Cli {
   private final PrintStream err;
   private final CountDownLatch stop;
   private final EventLog log;
+  private ReloadRequests reloads = new ReloadRequests();
 
   /** {@code stop} is counted down by SIGTERM/SIGINT (or a test) to end the loop. */
   public Cli(Map<String, String> env, PrintStream out, PrintStream err, CountDownLatch stop) {
@@ -59,6 +60,12 @@ public final class Cli {
     this.log = log;
   }
 
+  /** Where SIGHUP's requests to reload go (made first thing in main); the loop takes them. */
+  Cli reloads(ReloadRequests requests) {
+    this.reloads = requests;
+    return this;
+  }
+
   static CommandSpec spec() {
     CommandSpec spec = CommandSpec.create()
         .name("region-failover")
@@ -80,6 +87,7 @@ public final class Cli {
     spec.addSubcommand("demo", demoSpec());
     spec.addSubcommand("replay", ReplayHelp.spec());
     spec.addSubcommand("status", statusSpec());
+    spec.addSubcommand("reload", reloadSpec());
     spec.addSubcommand("archive-classes", archiveSpec());
     return spec;
   }
@@ -107,6 +115,30 @@ public final class Cli {
     spec.addOption(OptionSpec.builder("--json")
         .description("Print the raw /status document (JSON) instead of the table.")
         .build());
+    SettingOptions.addTo(spec);
+    return spec;
+  }
+
+  private static CommandSpec reloadSpec() {
+    CommandSpec spec = CommandSpec.create()
+        .name("reload")
+        .version("region-failover " + Version.get());
+    StandardHelp.addTo(spec);
+    spec.usageMessage().sortOptions(false);
+    spec.usageMessage()
+        .description(
+            "Asks the running supervisor to read its settings files again: sends SIGHUP to"
+                + " the process that holds the env file's lock (--env-file,"
+                + " EXT_CLOUD_ENV_FILE; its pid is in the lock file beside it). Its log then"
+                + " says reload_applied (with each changed setting), reload_unchanged or"
+                + " reload_rejected (and why: nothing changed). Reads the same settings and"
+                + " environment as the loop; only the env file's is used.")
+        .footerHeading("%nExit codes:%n")
+        .footer(
+            "  0  signalled",
+            "  1  the signal could not be sent (e.g. another user's process)",
+            "  2  bad usage or configuration",
+            "  3  not running: no process holds the env file's lock");
     SettingOptions.addTo(spec);
     return spec;
   }
@@ -277,6 +309,9 @@ public final class Cli {
                 + flags.keySet().stream().map(Setting::flag).toList());
             return USAGE;
           }
+          // A demo runs in a terminal and reloads nothing: a SIGHUP (the terminal closed)
+          // stops it as before, though cleanly, rather than leave it running unseen.
+          reloads.instead(stop::countDown);
           if (command.hasMatchedOption("--fleet")) {
             int n = command.matchedOptionValue("--fleet", 0);
             if (n < 2 || n > 9) {
@@ -315,6 +350,17 @@ public final class Cli {
           }
           return StatusCommand.of(listener, command.hasMatchedOption("--json"), out, err).call();
         }
+        case "reload" -> {
+          flags.putAll(SettingOptions.values(command));
+          String file = new SettingsLoader(flags, env).raw(Setting.ENV_FILE).orElseThrow();
+          java.nio.file.Path envFile;
+          try {
+            envFile = java.nio.file.Path.of(file).toAbsolutePath();
+          } catch (java.nio.file.InvalidPathException e) {
+            throw ConfigException.badValue(Setting.ENV_FILE.label(), file, "not a valid path");
+          }
+          return new ReloadCommand(envFile, out, err).call();
+        }
         case "replay" -> {
           // The settings file's values count as given, below the flags; not the sets.
           flags.putAll(SettingOptions.values(command));
@@ -332,8 +378,8 @@ public final class Cli {
         default -> {
           // Before supervisord is even asked: a bad setting is exit 2 within startsecs.
           FileConfigSource source = new FileConfigSource(flags, config, env, true);
-          return new LoopCommand(source.load(), source.warnings(), stop, err, log, false)
-              .call();
+          return new LoopCommand(source, source.load(), source.warnings(), stop, err, log,
+              false).reloads(reloads).call();
         }
       }
     } catch (ConfigException e) {

@@ -93,6 +93,7 @@ public final class HostAssembler {
   private final FailoverPolicy policy;
   private final EventLog log;
   private final Ticker ticker;
+  private Reloading reloading;
 
   /** The assembler of one failover set (or of a host that runs one). */
   public HostAssembler(Configuration config, EventLog log, Ticker ticker) {
@@ -103,6 +104,12 @@ public final class HostAssembler {
     this.policy = new FailoverPolicy(settings.order(), config.policy());
     this.log = log;
     this.ticker = ticker;
+  }
+
+  /** Issue 26: reloads through {@code r} while {@link #run} runs (else none). */
+  HostAssembler reloading(Reloading r) {
+    this.reloading = r;
+    return this;
   }
 
   /** The act stage that switches with {@code actions} alone: no stack to start or watch. */
@@ -246,8 +253,8 @@ public final class HostAssembler {
    * own loop, env file, journal, history and coordination. The exit code.
    */
   static int run(ProcessConfiguration process, EventLog processLog, Ticker ticker,
-      boolean lockEnvFiles, boolean useSupervisord, List<Event> startup, CountDownLatch stop, PrintStream err,
-      Consumer<URI> onListening) {
+      boolean lockEnvFiles, boolean useSupervisord, List<Event> startup, CountDownLatch stop,
+      PrintStream err, Consumer<URI> onListening, Reloads reloads) {
     Configuration main = process.main();
     // One set alone: the process's own events carry its name too, so every line has a set.
     EventLog log = process.multiSet() ? processLog
@@ -261,7 +268,9 @@ public final class HostAssembler {
         // try-with-resources skips a null resource: no connection without supervisord.
         SupervisordConnection supervisord = useSupervisord
             ? new SupervisordConnection(allPrograms(process)) : null) {
-      List<SetRun> sets = new java.util.ArrayList<>();
+      // Changed by reloads (a set added or removed) while the process runs.
+      java.util.concurrent.CopyOnWriteArrayList<SetRun> sets =
+          new java.util.concurrent.CopyOnWriteArrayList<>();
       // The process's metrics (each set's series labelled with its name) and the sets the
       // status server answers for.
       PrometheusMetrics metrics = new PrometheusMetrics(Version.get(), SetRun.counts(shipping));
@@ -282,13 +291,56 @@ public final class HostAssembler {
           }
         }
         startup.forEach(log::emit);
+        AtomicReference<SupervisordConnection> connection = new AtomicReference<>();
+        Reloading reloading = new Reloading(reloads.requests(), reloads.source(), process,
+            new SetsReload(sets, new SetsReload.Sets() {
+              @Override
+              public SetRun prepare(SetConfiguration set) {
+                SetRun added = HostAssembler.prepare(process.multiSet() ? inCluster(set) : set,
+                    processLog, ticker, SetRun.counts(shipping), metrics, zooKeeper);
+                if (lockEnvFiles && !added.lock(err)) {
+                  added.coordination().close();
+                  added.feed().metrics().close();
+                  throw new ConfigException(Setting.ENV_FILE.label(), "set " + set.name()
+                      + " cannot start: another process holds the lock of its env file "
+                      + set.config().settings().envFile());
+                }
+                return added;
+              }
+
+              @Override
+              public void start(SetRun set) throws InterruptedException {
+                sets.add(set);
+                served.add(set.served());
+                set.log().emit(Event.info("set_added", "set " + set.name() + " added by a"
+                        + " reload; starting it as at start-up")
+                    .with("env_file", set.configuration().config().settings().envFile()
+                        .toString()));
+                Integer failed = set.assembler().startSet(run, set, connection.get(), false);
+                if (failed != null) {
+                  remove(set);
+                }
+              }
+
+              @Override
+              public void remove(SetRun set) {
+                served.remove(set.name());
+                sets.remove(set);
+                set.stop(STOP_GRACE, ticker.read(), ticker);
+                set.feed().metrics().close();
+                set.unlock();
+                set.log().emit(Event.info("set_removed", "set " + set.name() + " removed by a"
+                    + " reload: its loop stopped and its lock released; its stack is left as a"
+                    + " stop leaves it"));
+              }
+            }), log);
         // After the lock (a second instance reports the lock, not a busy port) and before
         // the loop: a bad address is a start-up error, and the page is up while supervisord
         // is awaited.
         StatusServer server;
         try {
           server = main.listener().enabled() ? StatusListener.start(main.listener(), security,
-              routes(sets, served, metrics), log, ticker) : null;
+              routes(sets, served, metrics, reloading), log, ticker) : null;
         } catch (ConfigException e) {
           return fail(run, e.getMessage(), Cli.USAGE);
         }
@@ -296,7 +348,8 @@ public final class HostAssembler {
           if (server != null) {
             onListening.accept(server.url());
           }
-          return start(run, supervisord, sets, server);
+          connection.set(supervisord);
+          return start(run, supervisord, sets, server, () -> reloading.start(security));
         }
       } finally {
         sets.forEach(set -> set.coordination().close());
@@ -341,10 +394,24 @@ public final class HostAssembler {
    * The status server's routes: the reads and commands of every set ({@code served}), and
    * the routes of each set's coordination (under {@code /set/NAME} when there are several).
    */
-  private static Routes routes(List<SetRun> sets, ServedSets served, PrometheusMetrics metrics) {
+  private static Routes routes(List<SetRun> sets, ServedSets served, PrometheusMetrics metrics,
+      Reloading reloading) {
     ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC());
-    return StatusListener.routes(served, reads, builder -> sets.forEach(set ->
-        set.coordination().register(builder, sets.size() == 1 ? "" : "/set/" + set.name())));
+    return StatusListener.routes(served, reads, builder -> {
+      sets.forEach(set -> set.coordination().register(builder,
+          sets.size() == 1 ? "" : "/set/" + set.name()));
+      reloading.register(builder);
+    });
+  }
+
+  /**
+   * Where a process's reloads come from: {@code requests} (SIGHUP, merged) and the
+   * {@code source} that reads the settings again, exactly as at start-up.
+   */
+  record Reloads(ReloadRequests requests, org.regionfailover.config.ConfigSource source) {}
+
+  Ticker ticker() {
+    return ticker;
   }
 
   /** How the set coordinates, on the process's ZooKeeper {@code session} (null: none). */
@@ -369,7 +436,7 @@ public final class HostAssembler {
       EventLog log) {}
 
   private static int start(Run run, SupervisordConnection supervisord, List<SetRun> sets,
-      StatusServer server) {
+      StatusServer server, java.util.function.Supplier<ReloadRequests> reloading) {
     try {
       if (supervisord != null) {
         supervisord.abortOnStop(run.stop(), STOP_GRACE);
@@ -382,7 +449,11 @@ public final class HostAssembler {
           return failed;
         }
       }
-      run.stop().await();
+      // Reloads from here on: a SIGHUP during start-up was kept, and reloads now, once
+      // every set runs (a set's rules reach a running loop).
+      try (ReloadRequests reloads = reloading.get()) {
+        run.stop().await();
+      }
       if (server != null) {
         server.close(); // first: no command may arrive while the loops wind down
       }
@@ -418,7 +489,7 @@ public final class HostAssembler {
       boolean tagsRegion) throws InterruptedException {
     if (set.coordination() instanceof StandbyWiring standby) {
       set.standingBy(standby);
-      return standby(run, standby.host(), supervisord, set.feed());
+      return standby(run, standby.host(), supervisord, set);
     }
     Supervisor.Acting acting = settings.dryRun() ? dryRun()
         : acting(supervisord, StartPermit.ALWAYS);
@@ -453,7 +524,8 @@ public final class HostAssembler {
    * holds the lease. Its {@link StandbyWiring#close} stops the stack and leaves the election.
    */
   private Integer standby(Run run, StandbyHost standby, SupervisordConnection supervisord,
-      StatusFeed feed) throws InterruptedException {
+      SetRun set) throws InterruptedException {
+    StatusFeed feed = set.feed();
     SupervisorSettings sup = config.supervisor();
     Map<String, Integer> stopWait;
     try {
@@ -470,8 +542,10 @@ public final class HostAssembler {
     }
     int longest = stopWait.values().stream().mapToInt(Integer::intValue).max().orElse(10);
     try {
-      standby.start(new StandbyHost.Parts(() -> supervisor(settings.dryRun() ? dryRun()
-              : acting(supervisord, standby.permit()), false, feed::attach),
+      // Each lease term's supervisor runs the set's latest rules (a reload's).
+      standby.start(new StandbyHost.Parts(() -> set.currentAssembler().supervisor(
+              settings.dryRun() ? dryRun() : acting(supervisord, standby.permit()), false,
+              feed::attach),
           settings.dryRun() ? Optional.empty() : Optional.of(new StackStop(
               supervisord.fencingClient(Duration.ofSeconds(longest + 10L)), sup.programs())),
           settings.dryRun() ? Optional.empty() : Optional.of(watchdog()),

@@ -3,14 +3,18 @@ package org.regionfailover.cli;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.regionfailover.config.ConfigSource;
 import org.regionfailover.config.Configuration;
 import org.regionfailover.config.ProcessConfiguration;
 import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Region;
+import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SettingsLoader;
@@ -20,6 +24,7 @@ import org.regionfailover.time.Ticker;
 
 /** Runs the supervisor loop until told to stop: loads the settings, builds the host, runs it. */
 final class LoopCommand {
+  private final ConfigSource source;
   private final ProcessConfiguration process;
   private final List<String> warnings;
   private final CountDownLatch stop;
@@ -27,6 +32,7 @@ final class LoopCommand {
   private final EventLog log;
   private final boolean demo;
   private Consumer<URI> onListening = url -> { };
+  private ReloadRequests reloads = new ReloadRequests();
 
   /**
    * The production loop locks the env file, checks supervisord at start-up and restarts
@@ -35,13 +41,17 @@ final class LoopCommand {
    */
   LoopCommand(SettingsLoader loader, CountDownLatch stop, PrintStream err, EventLog log,
       boolean demo) {
-    this(ProcessConfiguration.single(loader.set(SetConfiguration.DEFAULT)), loader.warnings(),
-        stop, err, log, demo);
+    this(flagsAndEnvironment(loader), ProcessConfiguration.single(
+        loader.set(SetConfiguration.DEFAULT)), loader.warnings(), stop, err, log, demo);
   }
 
-  /** Runs every set of {@code process}. */
-  LoopCommand(ProcessConfiguration process, List<String> warnings, CountDownLatch stop,
-      PrintStream err, EventLog log, boolean demo) {
+  /**
+   * Runs every set of {@code process}, as {@code source} loaded it; a reload loads through
+   * {@code source} again.
+   */
+  LoopCommand(ConfigSource source, ProcessConfiguration process, List<String> warnings,
+      CountDownLatch stop, PrintStream err, EventLog log, boolean demo) {
+    this.source = source;
     this.process = process;
     this.warnings = List.copyOf(warnings);
     this.stop = stop;
@@ -53,6 +63,12 @@ final class LoopCommand {
   /** Tells {@code listener} the status server's URL once it listens (the demo prints it). */
   LoopCommand onListening(Consumer<URI> listener) {
     this.onListening = listener;
+    return this;
+  }
+
+  /** Takes reloads from {@code requests} (SIGHUP's, made in main) as well as POST /reload. */
+  LoopCommand reloads(ReloadRequests requests) {
+    this.reloads = requests;
     return this;
   }
 
@@ -69,7 +85,19 @@ final class LoopCommand {
     // A demo leaves its env file unlocked; the service locks each set's before anything
     // else touches it (HostAssembler.run): a second instance leaves at once.
     return HostAssembler.run(process, log, Ticker.system(), !demo, !demo || !settings.dryRun(),
-        startup, stop, err, onListening);
+        startup, stop, err, onListening, new HostAssembler.Reloads(reloads, source));
+  }
+
+  /** The one set of the flags and the environment (a demo's), as a reload sees it. */
+  static ConfigSource flagsAndEnvironment(SettingsLoader loader) {
+    return () -> {
+      Map<Setting, String> values = new EnumMap<>(Setting.class);
+      for (Setting s : Setting.values()) {
+        loader.raw(s).ifPresent(v -> values.put(s, v));
+      }
+      return ProcessConfiguration.single(new SetConfiguration(SetConfiguration.DEFAULT,
+          loader.configuration(), values));
+    };
   }
 
   private Event startupEvent(SetConfiguration set) {

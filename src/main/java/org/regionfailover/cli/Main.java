@@ -11,6 +11,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // First of all: the JVM's own SIGHUP handling exits 129, so until this line a SIGHUP
+    // kills the process; from here on it asks for a reload, kept until the reloader runs.
+    ReloadRequests reloads = new ReloadRequests();
+    try {
+      Signal.handle(new Signal("HUP"), s -> reloads.request(ReloadRequests.Trigger.signal()));
+    } catch (IllegalArgumentException e) {
+      // -Xrs: the JVM leaves signals alone, and so do we; POST /reload still reloads.
+      System.err.println("region-failover: cannot handle SIGHUP (" + e.getMessage()
+          + "); reload with POST /reload instead");
+    }
     // Before any HTTP connection exists: the JDK would otherwise re-send a POST on a reset,
     // duplicating shipped logs. See RetryPostGuard.
     RetryPostGuard.disable();
@@ -23,7 +33,7 @@ public final class Main {
     }
     int code;
     try {
-      code = new Cli(System.getenv(), System.out, System.err, stop).run(args);
+      code = new Cli(System.getenv(), System.out, System.err, stop).reloads(reloads).run(args);
     } catch (RuntimeException e) {
       System.err.println("region-failover: unexpected failure: " + e);
       code = Cli.FAILED;

@@ -37,6 +37,11 @@ final class SetRun {
   /** Set when the set runs active/standby: its host then owns the supervisor. */
   private volatile StandbyWiring standby;
   private volatile EnvFileLock lock;
+  /** The configuration the set runs with now: its start's, or the last reload's. */
+  private volatile SetConfiguration current;
+  /** Builds the set's next supervisors (a standby's next term) with {@link #current}. */
+  private volatile HostAssembler currentAssembler;
+  private volatile CompletableFuture<Void> reconfigured = CompletableFuture.completedFuture(null);
   /** The set as the status server sees it. */
   private final ServedSet served;
 
@@ -48,6 +53,8 @@ final class SetRun {
     this.log = log;
     this.feed = feed;
     this.coordination = coordination;
+    this.current = set;
+    this.currentAssembler = assembler;
     this.served = feed.served(set.config().settings().order(), this::command);
     coordination.show(feed, served);
   }
@@ -141,6 +148,35 @@ final class SetRun {
         // the kernel releases it with the process
       }
     }
+  }
+
+  /** What the set runs with now (its start's configuration, or the last reload's). */
+  SetConfiguration current() {
+    return current;
+  }
+
+  /** The assembler of {@link #current}: a standby's next term runs the latest rules. */
+  HostAssembler currentAssembler() {
+    return currentAssembler;
+  }
+
+  /**
+   * A reload: the set's loop takes {@code next}'s rules between two of its steps (after a
+   * switch in progress), keeping its state; see {@link #pendingReconfigure()}. A standby
+   * that does not lead takes them at its next term.
+   */
+  void reconfigure(SetConfiguration next) {
+    current = next;
+    currentAssembler = new HostAssembler(next.config(), log, assembler.ticker());
+    Optional<Supervisor> s = standby != null ? standby.host().running()
+        : Optional.ofNullable(supervisor);
+    reconfigured = s.map(sup -> assembler.reconfigure(sup, next.config()))
+        .orElse(CompletableFuture.completedFuture(null));
+  }
+
+  /** Completes once the set's loop took the last {@link #reconfigure}. */
+  CompletableFuture<Void> pendingReconfigure() {
+    return reconfigured;
   }
 
   /** Marks the set as run by its standby host (the host's close stops it). */

@@ -1,8 +1,19 @@
 package org.regionfailover.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
+import org.regionfailover.config.ConfigDiff;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.ListenerSettings;
 import org.regionfailover.config.Setting;
@@ -22,6 +33,7 @@ import org.regionfailover.status.http.ReadEndpoints;
 import org.regionfailover.status.http.Routes;
 import org.regionfailover.status.http.ServedSets;
 import org.regionfailover.status.http.StatusServer;
+import org.regionfailover.status.http.SwappingKeyManager;
 import org.regionfailover.time.Ticker;
 
 /**
@@ -30,8 +42,127 @@ import org.regionfailover.time.Ticker;
  * a reference filled in once it runs.
  */
 final class StatusListener {
-  /** The passwords (null: manual control off) and TLS context (null: plain HTTP). */
-  record Security(PasswordCheck passwords, SSLContext tls) {}
+  /**
+   * The listener's security material: the passwords (null: manual control off) and the TLS
+   * context (null: plain HTTP), both read again by a reload ({@link #reload}): a new
+   * operator is accepted and a removed one refused at the next request, a new certificate
+   * serves the next handshake (connections already open go on with the old one).
+   *
+   * <p>A reload may turn manual control on (an htpasswd file where there was none) or off
+   * (the setting removed; beyond loopback the settings require one, so only on loopback):
+   * both are an edit of who may post, which is what a reload is for. TLS cannot be turned
+   * on or off: that needs a new socket ({@link ConfigDiff} reports it as restart-only).
+   */
+  static final class Security {
+    private final boolean enabled;
+    private final AtomicReference<PasswordCheck> passwords = new AtomicReference<>();
+    private final SwappingKeyManager keys;
+    private final SSLContext tls;
+    /** Digests of the files in force, to tell a reload whether their content changed. */
+    private volatile String htpasswdRead;
+    private volatile String tlsRead;
+
+    private Security(ListenerSettings settings) {
+      this.enabled = settings.enabled();
+      if (!enabled) {
+        keys = null;
+        tls = null;
+        return;
+      }
+      htpasswdRead = digest(settings.htpasswd());
+      passwords.set(settings.htpasswd().map(Security::check).orElse(null));
+      tlsRead = settings.tls() ? digest(settings.tlsCert()) + digest(settings.tlsKey()) : "";
+      keys = settings.tls() ? SwappingKeyManager.serving(settings.tlsCert().orElseThrow(),
+          settings.tlsKey().orElseThrow()) : null;
+      tls = keys == null ? null : PemTls.context(keys);
+    }
+
+    /** The passwords now in force; null: manual control is off. */
+    PasswordCheck passwords() {
+      return passwords.get();
+    }
+
+    /** The TLS context, whose certificate a reload may replace; null: plain HTTP. */
+    SSLContext tls() {
+      return tls;
+    }
+
+    /** Reloads the listener's files as {@code next}'s main configuration has them. */
+    Applier applier() {
+      return (running, next, diff) -> reload(next.main().listener());
+    }
+
+    /**
+     * Reads the files of {@code next} whose content changed since they were last read,
+     * checking every one before anything changes: a bad file is a ConfigException naming
+     * its setting, and the material in force stays. The change swaps them in.
+     */
+    Applier.Change reload(ListenerSettings next) {
+      if (!enabled) {
+        return Applier.Change.NONE; // no server to serve them
+      }
+      List<String> files = new ArrayList<>();
+      List<Runnable> swaps = new ArrayList<>();
+      String htpasswd = digest(next.htpasswd());
+      if (!htpasswd.equals(htpasswdRead)) {
+        PasswordCheck check = next.htpasswd().map(Security::check).orElse(null);
+        files.add(Setting.HTPASSWD.env() + next.htpasswd().map(p -> " " + p + ": "
+            + check.users() + " operator(s)").orElse(": none, manual control off"));
+        swaps.add(() -> {
+          passwords.set(check);
+          htpasswdRead = htpasswd;
+        });
+      }
+      // A listener without TLS stays so until a restart, and the reverse (restart-only).
+      if (keys != null && next.tls()) {
+        String material = digest(next.tlsCert()) + digest(next.tlsKey());
+        if (!material.equals(tlsRead)) {
+          SwappingKeyManager.Identity identity = keys.read(next.tlsCert().orElseThrow(),
+              next.tlsKey().orElseThrow());
+          X509Certificate leaf = identity.chain()[0];
+          files.add(Setting.TLS_CERT.env() + " " + next.tlsCert().orElseThrow() + ": "
+              + leaf.getSubjectX500Principal().getName() + ", valid until "
+              + leaf.getNotAfter().toInstant());
+          swaps.add(() -> {
+            keys.swap(identity);
+            SwappingKeyManager.forgetSessions(tls);
+            tlsRead = material;
+          });
+        }
+      }
+      return new Applier.Change() {
+        @Override
+        public void apply() {
+          swaps.forEach(Runnable::run);
+        }
+
+        @Override
+        public List<String> files() {
+          return files;
+        }
+      };
+    }
+
+    private static PasswordCheck check(Path file) {
+      return new PasswordCheck(Htpasswd.read(file, Setting.HTPASSWD.label()));
+    }
+
+    /**
+     * The SHA-256 of the file's content ("" for none). Unreadable: a value no read file has,
+     * so that the read that follows reports why.
+     */
+    private static String digest(Optional<Path> file) {
+      if (file.isEmpty()) {
+        return "";
+      }
+      try {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+            .digest(Files.readAllBytes(file.get())));
+      } catch (IOException | NoSuchAlgorithmException e) {
+        return "unreadable";
+      }
+    }
+  }
 
   private StatusListener() {}
 
@@ -40,15 +171,7 @@ final class StatusListener {
    * surprise at the first login or handshake.
    */
   static Security security(ListenerSettings settings) {
-    if (!settings.enabled()) {
-      return new Security(null, null);
-    }
-    PasswordCheck passwords = settings.htpasswd()
-        .map(p -> new PasswordCheck(Htpasswd.read(p, Setting.HTPASSWD.label()))).orElse(null);
-    SSLContext tls = settings.tls()
-        ? PemTls.context(settings.tlsCert().orElseThrow(), settings.tlsKey().orElseThrow())
-        : null;
-    return new Security(passwords, tls);
+    return new Security(settings);
   }
 
   /**
@@ -71,7 +194,7 @@ final class StatusListener {
       EventLog log, Ticker ticker) {
     try {
       return StatusServer.start(settings.address(), security.tls(), routes,
-          new PostGuard(security.passwords(), new FailureLimiter(ticker), log), log);
+          PostGuard.reloadable(security::passwords, new FailureLimiter(ticker), log), log);
     } catch (IOException e) {
       throw ConfigException.badValue(Setting.LISTEN.label(), settings.address().toString(),
           "cannot listen there (" + e.getMessage() + "): is the port in use by another"

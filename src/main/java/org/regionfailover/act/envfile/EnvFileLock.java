@@ -6,9 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * An exclusive lock beside the env file, held for the life of the process: two supervisors
@@ -81,6 +83,34 @@ public final class EnvFileLock implements AutoCloseable {
     channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
     channel.force(true);
     return new EnvFileLock(file, channel, lock);
+  }
+
+  /**
+   * The pid of the process that holds the lock for {@code envFile}, or empty when none
+   * does (no lock file, or nobody holds it). Asks by trying a shared lock for an instant: a
+   * supervisor starting in that very instant would find it held and exit, a race only a
+   * reload sent during a start can lose.
+   */
+  public static OptionalLong holder(Path envFile) throws IOException {
+    Path file = fileFor(Objects.requireNonNull(envFile, "envFile"));
+    if (!Files.exists(file)) {
+      return OptionalLong.empty();
+    }
+    // Read only: the holder may run as another user, and a reader needs no more.
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      FileLock probe;
+      try {
+        probe = channel.tryLock(0, Long.MAX_VALUE, true);
+      } catch (OverlappingFileLockException e) {
+        probe = null; // this very JVM holds it (a test)
+      }
+      if (probe != null) {
+        probe.release();
+        return OptionalLong.empty();
+      }
+      String pid = holder(channel);
+      return pid.equals("unknown") ? OptionalLong.of(-1) : OptionalLong.of(Long.parseLong(pid));
+    }
   }
 
   private static String holder(FileChannel channel) {

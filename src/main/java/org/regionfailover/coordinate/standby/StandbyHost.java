@@ -165,6 +165,11 @@ public final class StandbyHost implements StandbyLease.Holder, AutoCloseable {
     watch.start();
   }
 
+  /** The supervisor of this lease term, while this host leads (a reload reconfigures it). */
+  public synchronized java.util.Optional<Supervisor> running() {
+    return java.util.Optional.ofNullable(running);
+  }
+
   /** A stack under repair for a whole threshold cannot be kept running here: resign. */
   private void watchStack() {
     Supervisor s = running;

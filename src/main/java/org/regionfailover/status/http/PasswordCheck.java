@@ -103,6 +103,11 @@ public final class PasswordCheck {
     return hash != null && match;
   }
 
+  /** How many operators the file has. */
+  public int users() {
+    return file.users();
+  }
+
   /** Whether {@code user} is in the file (for the log, never for the answer). */
   boolean knows(String user) {
     return file.hash(user).isPresent();

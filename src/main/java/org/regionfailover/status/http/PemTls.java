@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -21,7 +22,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.Setting;
@@ -38,10 +41,39 @@ public final class PemTls {
   private static final String CERT_LABEL = Setting.TLS_CERT.label();
   private static final String KEY_LABEL = Setting.TLS_KEY.label();
 
+  private static final String SERVER_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
+
   private PemTls() {}
 
   /** An SSL context serving {@code cert} with {@code key}; problems exit 2 naming the setting. */
   public static SSLContext context(Path cert, Path key) {
+    return context(keyManager(cert, key, "server"));
+  }
+
+  /** An SSL context serving what {@code keys} chooses (a {@link SwappingKeyManager}, say). */
+  public static SSLContext context(X509ExtendedKeyManager keys) {
+    // Sessions kept by the server (not in stateless tickets that the client holds), read
+    // when the context is made: a certificate reload can then forget them, so no client
+    // resumes into the old certificate (SwappingKeyManager.forgetSessions). An operator's
+    // -D wins. Resumption saves little on a status server.
+    if (System.getProperty(SERVER_TICKETS) == null) {
+      System.setProperty(SERVER_TICKETS, "false");
+    }
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[] {keys}, null, new SecureRandom());
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException(CERT_LABEL + " / " + KEY_LABEL, "cannot build a TLS context: "
+          + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * The key manager serving {@code cert} with {@code key} under {@code alias}, every file
+   * checked (problems name the setting); nothing is served yet.
+   */
+  public static X509ExtendedKeyManager keyManager(Path cert, Path key, String alias) {
     List<X509Certificate> chain = certificates(cert);
     PrivateKey privateKey = privateKey(key, chain.get(0).getPublicKey().getAlgorithm());
     requireMatch(chain.get(0), privateKey, cert, key);
@@ -49,12 +81,15 @@ public final class PemTls {
       char[] password = new char[0];
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry("server", privateKey, password, chain.toArray(Certificate[]::new));
+      store.setKeyEntry(alias, privateKey, password, chain.toArray(Certificate[]::new));
       KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(store, password);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), null, new SecureRandom());
-      return context;
+      for (KeyManager km : kmf.getKeyManagers()) {
+        if (km instanceof X509ExtendedKeyManager x509) {
+          return x509;
+        }
+      }
+      throw new KeyStoreException("no X.509 key manager");
     } catch (GeneralSecurityException | IOException e) {
       throw new ConfigException(CERT_LABEL + " / " + KEY_LABEL, "cannot build a TLS context"
           + " from " + cert + " and " + key + ": " + e.getClass().getSimpleName());

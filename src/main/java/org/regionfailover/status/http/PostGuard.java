@@ -3,6 +3,7 @@ package org.regionfailover.status.http;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
@@ -24,20 +25,33 @@ public final class PostGuard {
     }
   }
 
-  private final PasswordCheck passwords;
+  private final Supplier<PasswordCheck> passwords;
   private final FailureLimiter limiter;
   private final EventLog log;
 
   /** {@code passwords} null: manual control is off and every POST is refused. */
   public PostGuard(PasswordCheck passwords, FailureLimiter limiter, EventLog log) {
+    this((Supplier<PasswordCheck>) () -> passwords, limiter, log);
+  }
+
+  /**
+   * Checks against whatever {@code passwords} gives at each request (a reload swaps the
+   * htpasswd file read; null: manual control is off). The failure counts stay across a swap.
+   */
+  public static PostGuard reloadable(Supplier<PasswordCheck> passwords, FailureLimiter limiter,
+      EventLog log) {
+    return new PostGuard(passwords, limiter, log);
+  }
+
+  private PostGuard(Supplier<PasswordCheck> passwords, FailureLimiter limiter, EventLog log) {
     this.passwords = passwords;
     this.limiter = limiter;
     this.log = log;
   }
 
-  /** Whether commands can be posted at all. */
+  /** Whether commands can be posted at all (now: a reload may turn it on or off). */
   public boolean manualControl() {
-    return passwords != null;
+    return passwords.get() != null;
   }
 
   /**
@@ -45,6 +59,8 @@ public final class PostGuard {
    * Host the {@link HostCheck} already accepted: Origin is compared with it.
    */
   public Admission admit(Request request, String scheme) {
+    // Read once: a reload swapping the file mid-request must not mix two files.
+    PasswordCheck passwords = this.passwords.get();
     Optional<String> origin = request.header("Origin");
     if (origin.isPresent() && !sameOrigin(origin.get(), scheme, request.header("Host"))) {
       // Browsers send Origin on every cross-site POST: a page elsewhere cannot use an

@@ -1,0 +1,62 @@
+package org.regionfailover.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.regionfailover.act.envfile.EnvFileLock;
+
+/**
+ * {@code region-failover reload}: finds the supervisor that holds the env file's lock (its
+ * pid is in the lock file) and sends it SIGHUP, which the JVM cannot send itself. Exit 0
+ * signalled, 1 the signal could not be sent, 3 not running (nobody holds the lock).
+ */
+final class ReloadCommand {
+  static final int NOT_RUNNING = 3;
+
+  private final Path envFile;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  ReloadCommand(Path envFile, PrintStream out, PrintStream err) {
+    this.envFile = envFile;
+    this.out = out;
+    this.err = err;
+  }
+
+  int call() throws InterruptedException {
+    Path lock = EnvFileLock.fileFor(envFile);
+    OptionalLong pid;
+    try {
+      pid = EnvFileLock.holder(envFile);
+    } catch (IOException e) {
+      err.println("region-failover reload: cannot read the lock " + lock + ": " + e);
+      return Cli.FAILED;
+    }
+    if (pid.isEmpty()) {
+      err.println("region-failover reload: not running: no supervisor holds " + lock
+          + " (the lock of " + envFile + ")");
+      return NOT_RUNNING;
+    }
+    if (pid.getAsLong() <= 0) {
+      err.println("region-failover reload: " + lock + " is held, but names no pid");
+      return Cli.FAILED;
+    }
+    String n = Long.toString(pid.getAsLong());
+    try {
+      Process kill = new ProcessBuilder("kill", "-HUP", n).redirectErrorStream(true).start();
+      String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+          .strip();
+      if (kill.waitFor() != 0) {
+        err.println("region-failover reload: cannot signal pid " + n + ": " + said);
+        return Cli.FAILED;
+      }
+    } catch (IOException e) {
+      err.println("region-failover reload: cannot run kill: " + e.getMessage());
+      return Cli.FAILED;
+    }
+    out.println("sent SIGHUP to pid " + n + "; see reload_applied/reload_rejected in its log");
+    return Cli.OK;
+  }
+}
