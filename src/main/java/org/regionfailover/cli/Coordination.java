@@ -33,6 +33,9 @@ sealed interface Coordination extends AutoCloseable permits Coordination.None, F
     return StatusListener.post(loop.get(), command);
   }
 
+  /** A reload's new rules for the set ({@code next}: restart-only parts as running). */
+  default void reconfigure(org.regionfailover.config.Configuration next) {}
+
   /** Whether the supervisor leaves failovers and fail-backs to a fleet's decider. */
   default boolean defersToFleet() {
     return false;

@@ -75,6 +75,16 @@ final class FleetWiring implements Coordination {
     feed.recorder().extra("coordination", false, this::check);
   }
 
+  /** The decider takes the new rules at its next pass (quorum and order as running). */
+  @Override
+  public void reconfigure(Configuration next) {
+    Decider d = decider;
+    if (d != null) {
+      d.reconfigure(new FleetPolicy(next.settings().order(), next.policy(),
+          coordination.quorum()));
+    }
+  }
+
   @Override
   public boolean defersToFleet() {
     return true;

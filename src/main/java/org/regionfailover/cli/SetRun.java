@@ -168,6 +168,7 @@ final class SetRun {
   void reconfigure(SetConfiguration next) {
     current = next;
     currentAssembler = new HostAssembler(next.config(), log, assembler.ticker());
+    coordination.reconfigure(next.config());
     Optional<Supervisor> s = standby != null ? standby.host().running()
         : Optional.ofNullable(supervisor);
     reconfigured = s.map(sup -> assembler.reconfigure(sup, next.config()))

@@ -45,7 +45,10 @@ import org.regionfailover.time.Ticker;
 public final class Decider implements AutoCloseable {
   private final ZooKeeperClient zk;
   private final CuratorFramework curator;
-  private final FleetPolicy policy;
+  /** The fleet's rules; replaced by a reload between two passes (runner's thread only). */
+  private FleetPolicy policy;
+  /** New rules from a reload, taken at the start of the next pass. */
+  private volatile FleetPolicy reloaded;
   private final String hostId;
   private final Clock clock;
   private final EventLog log;
@@ -139,8 +142,30 @@ public final class Decider implements AutoCloseable {
     return passes;
   }
 
+  /**
+   * A reload: the fleet's rules from the next pass on (same order and quorum), the state
+   * carried over as a host's loop carries its own (the outage clock keeps its start).
+   */
+  public void reconfigure(FleetPolicy next) {
+    reloaded = next;
+    runner.runNow();
+  }
+
+  private void takeReloadedRules() {
+    FleetPolicy next = reloaded;
+    if (next == null) {
+      return;
+    }
+    reloaded = null;
+    if (state != null) {
+      state = next.adopt(state, policy);
+    }
+    policy = next;
+  }
+
   /** One pass: decide if leading, else make sure nothing is remembered. */
   void pass() {
+    takeReloadedRules();
     boolean lead = zk.connected() && latch.hasLeadership();
     if (!lead) {
       if (state != null) {

@@ -49,6 +49,11 @@ public final class FleetPolicy {
   }
 
   /** The index of {@code name} in the order, -1 when it is not there. */
+  /** {@code state} under these rules, as a reload from {@code previous} leaves it. */
+  public PolicyState adopt(PolicyState state, FleetPolicy previous) {
+    return rules.adopt(state, previous.rules);
+  }
+
   public int index(String name) {
     List<Region> order = order();
     for (int i = 0; i < order.size(); i++) {

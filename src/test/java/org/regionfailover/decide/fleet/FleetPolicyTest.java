@@ -63,6 +63,26 @@ class FleetPolicyTest {
     assertThat(FleetPolicy.history(f.state)).containsExactly(240 * S);
   }
 
+  /**
+   * Issue 26: a reload raises the fleet's threshold from 4 to 5 minutes 200 s into an
+   * outage: the fleet moves 300 s after the outage began, not 300 s after the reload, and
+   * not at 240 s.
+   */
+  @Test
+  void aReloadedThreshold_countsFromTheOutagesStart() {
+    FleetSteps f = on(0);
+    assertThat(f.run(0, 200, fleet(3, 2, Health.DOWN))).isEmpty();
+    FleetPolicy raised = new FleetPolicy(ORDER, new PolicySettings(
+        Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), 1.0,
+        FailbackMode.AUTO, Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null),
+        Quorum.MAJORITY);
+    FleetSteps after = new FleetSteps(raised, raised.adopt(f.state, policy));
+    assertThat(after.run(210, 290, fleet(3, 2, Health.DOWN))).as("not at the old 240 s")
+        .isEmpty();
+    assertThat(after.run(300, 300, fleet(3, 2, Health.DOWN))).singleElement()
+        .isInstanceOf(Decision.FailOver.class);
+  }
+
   /** A new decider takes the outage over from the hosts' clocks, not from zero. */
   @Test
   void aNewDeciderResumesTheOutageTheHostsHaveSeen() {
