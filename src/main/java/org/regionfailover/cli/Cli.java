@@ -352,13 +352,19 @@ public final class Cli {
         }
         case "reload" -> {
           flags.putAll(SettingOptions.values(command));
-          String file = new SettingsLoader(flags, env).raw(Setting.ENV_FILE).orElseThrow();
-          java.nio.file.Path envFile;
-          try {
-            envFile = java.nio.file.Path.of(file).toAbsolutePath();
-          } catch (java.nio.file.InvalidPathException e) {
-            throw ConfigException.badValue(Setting.ENV_FILE.label(), file, "not a valid path");
+          // Read as the running process will: a file it would reject is not worth a
+          // signal, and the process is found through the lock of its first set's env file
+          // (it holds every set's).
+          FileConfigSource.Validation checked =
+              new FileConfigSource(flags, config, env, false).validate();
+          if (!checked.problems().isEmpty()) {
+            checked.problems().forEach(p -> err.println("region-failover: " + p.getMessage()));
+            err.println("region-failover reload: not signalled: the running process would"
+                + " reject these settings (reload_rejected) and keep its own; fix them first");
+            return USAGE;
           }
+          java.nio.file.Path envFile = checked.process().sets().get(0).config().settings()
+              .envFile();
           return new ReloadCommand(envFile, out, err).call();
         }
         case "replay" -> {

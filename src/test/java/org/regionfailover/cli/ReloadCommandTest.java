@@ -25,7 +25,9 @@ class ReloadCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return new Cli(Map.of("EXT_CLOUD_ENV_FILE", dir.resolve("ext_cloud.env").toString()),
+    return new Cli(Map.of("EXT_CLOUD_ENV_FILE", dir.resolve("ext_cloud.env").toString(),
+            "EXT_CLOUD_FAILOVER_LIST", "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com",
+            "CONNECTION_KEEPALIVE_ORG_ID", "org", "CONNECTION_KEEPALIVE_TXN_ID", "txn"),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1)).run(args);
   }
@@ -48,5 +50,31 @@ class ReloadCommandTest {
   void anEmptyEnvFileSetting_usage2() {
     assertThat(run("reload", "--env-file", " ")).isEqualTo(Cli.USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("EXT_CLOUD_ENV_FILE");
+  }
+
+  /** With sets, the process is found through the first set's env file, which it locks. */
+  @Test
+  void aSettingsFileWithSets_looksForTheFirstSetsLock() throws Exception {
+    Path sets = Files.createDirectories(dir.resolve("sets.d"));
+    Files.writeString(dir.resolve("main.env"), "FAILOVER_REGION=EU\n");
+    Files.writeString(sets.resolve("alpha.env"), "EXT_CLOUD_ENV_FILE=" + dir.resolve("alpha.env")
+        + "\nFAILOVER_PROGRAMS=alpha:app\n");
+    Files.writeString(sets.resolve("beta.env"), "EXT_CLOUD_ENV_FILE=" + dir.resolve("beta.env")
+        + "\nFAILOVER_PROGRAMS=beta:app\n");
+
+    assertThat(run("reload", "--config", dir.resolve("main.env").toString()))
+        .isEqualTo(ReloadCommand.NOT_RUNNING);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(".alpha.env.lock");
+  }
+
+  /** A file the process would reject is not worth a signal: every problem, exit 2. */
+  @Test
+  void aFileTheProcessWouldReject_isNotSignalled2() throws Exception {
+    Files.writeString(dir.resolve("main.env"), "FAILOVER_INTERVAL=fast\nFAILOVER_REGIN=EU\n");
+
+    assertThat(run("reload", "--config", dir.resolve("main.env").toString()))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("main.env:1", "FAILOVER_INTERVAL",
+        "main.env:2", "FAILOVER_REGIN", "not signalled");
   }
 }
