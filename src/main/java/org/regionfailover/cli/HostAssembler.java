@@ -296,6 +296,17 @@ public final class HostAssembler {
             new SetsReload(sets, new SetsReload.Sets() {
               @Override
               public SetRun prepare(SetConfiguration set) {
+                SupervisordConnection sup = connection.get();
+                if (sup != null && !set.config().settings().dryRun()) {
+                  try {
+                    // As at start-up: a program supervisord does not know is a mistake.
+                    sup.checkPrograms(set.config().supervisor().programs());
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConfigException(Setting.PROGRAMS.label(), "set " + set.name()
+                        + ": interrupted while checking its programs");
+                  }
+                }
                 SetRun added = HostAssembler.prepare(process.multiSet() ? inCluster(set) : set,
                     processLog, ticker, SetRun.counts(shipping), metrics, zooKeeper);
                 if (lockEnvFiles && !added.lock(err)) {

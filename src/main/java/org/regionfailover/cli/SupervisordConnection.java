@@ -96,6 +96,24 @@ final class SupervisordConnection implements AutoCloseable {
     }).start();
   }
 
+  /**
+   * Checks that supervisord knows {@code programs} (a set a reload adds): an unknown one is
+   * a {@link ConfigException} naming the setting. An unreachable supervisord is not an
+   * error here: the set's start retries with backoff, as every start does.
+   */
+  void checkPrograms(java.util.List<String> programs) throws InterruptedException {
+    try {
+      new SupervisordPreflight(client, programs).check();
+    } catch (UnknownProgramException e) {
+      throw new ConfigException(Setting.PROGRAMS.label(), e.getMessage());
+    } catch (SupervisordCredentialsException e) {
+      throw new ConfigException(Setting.SUPERVISOR_USER.label() + " / "
+          + Setting.SUPERVISOR_PASSWORD.label(), e.getMessage());
+    } catch (PreflightException e) {
+      // unreachable or not running now: the start reports it and retries
+    }
+  }
+
   /** Checks supervisord and the programs; waits for it while it is unreachable. */
   void check(EventLog log, CountDownLatch stop, Ticker ticker)
       throws Unreachable, InterruptedException {
