@@ -82,7 +82,7 @@ final class ReplayReloads implements Replay.Reloads {
   /** For the summary: the reloads that changed the rules, or empty. */
   String summary() {
     return notes.isEmpty() ? "" : System.lineSeparator() + "reloads: " + notes.size()
-        + " in the log changed the rules, replayed from each on (after a switch in progress,"
-        + " as the loop): " + String.join("; ", notes);
+        + " in the log changed rule settings, each taken from its time on (after a switch in"
+        + " progress, as the loop took it): " + String.join("; ", notes);
   }
 }

@@ -129,6 +129,22 @@ class ReplaySetsCommandTest {
   }
 
   @Test
+  void aSecondSetBeyondTheHead_isExit2_whenItsFirstLineComes() {
+    List<String> lines = new ArrayList<>();
+    for (long t = 0; t <= 100_000; t += 10) { // 1.3 MB: past the head searched before reading
+      lines.add(probe("blue", t, true));
+    }
+    lines.add(probe("green", 100_005, true));
+
+    ReplayCommandTest.Run run = replay(bytes(lines), "--failover-list", LIST);
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.stderr().strip()).isEqualTo("region-failover replay: - holds the lines of"
+        + " several failover sets (blue, green): replay one at a time with --set NAME (the"
+        + " decisions above are those of blue until then)");
+  }
+
+  @Test
   void aSetNotInTheLog_isExit2_namingTheSetsFound() {
     ReplayCommandTest.Run run = replay(twoSets(), "--set", "red");
 
@@ -171,7 +187,7 @@ class ReplaySetsCommandTest {
 
     assertThat(run.exit()).as(run.stderr()).isZero();
     assertThat(failoversAt(run)).containsExactly(70L); // 60 s from the outage's start at 10 s
-    assertThat(run.stderr()).contains("reloads: 1 in the log changed the rules")
+    assertThat(run.stderr()).contains("reloads: 1 in the log changed rule settings")
         .contains(T0.plusSeconds(25) + " FAILOVER_OUTAGE_THRESHOLD 60s");
   }
 
