@@ -31,6 +31,7 @@ import org.regionfailover.replay.ReplayStats;
 import org.regionfailover.replay.SetFilter;
 import org.regionfailover.replay.SeveralSetsException;
 import org.regionfailover.replay.StartupSettings;
+import org.regionfailover.report.SetEventLog;
 
 /**
  * {@code region-failover replay FILE...}: recorded probes through the decide core with the
@@ -242,7 +243,10 @@ final class ReplayCommand {
     BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
     EventLineWriter output = new EventLineWriter(buffered,
         loader.raw(Setting.DD_SERVICE).orElse("region-failover"));
-    Replay replay = new Replay(policy, direct.enabled(), fleet, output::write).reloads(reloads);
+    // Each decision names the set as the loop's line did (none for a log from before sets).
+    Replay.Sink sink = (event, at) -> output.write(
+        sets.name() == null ? event : SetEventLog.of(event, sets.name()), at);
+    Replay replay = new Replay(policy, direct.enabled(), fleet, sink).reloads(reloads);
     try {
       ReplayStats stats = replay.run(readers);
       buffered.flush();
