@@ -376,7 +376,7 @@ public final class Cli {
           given.putAll(flags);
           try {
             return new ReplayCommand(given, env, command.matchedPositional(0).stringValues(),
-                in, out, err).call();
+                command.matchedOptionValue(ReplayCommand.SET, null), in, out, err).call();
           } catch (ConfigException e) {
             throw source.mainLoader().located(e);
           }

@@ -13,7 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.RegionProbeSettings;
+import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SettingsLoader;
@@ -23,7 +28,10 @@ import org.regionfailover.replay.LineCounts;
 import org.regionfailover.replay.ProbeLogReader;
 import org.regionfailover.replay.Replay;
 import org.regionfailover.replay.ReplayStats;
+import org.regionfailover.replay.SetFilter;
+import org.regionfailover.replay.SeveralSetsException;
 import org.regionfailover.replay.StartupSettings;
+import org.regionfailover.report.SetEventLog;
 
 /**
  * {@code region-failover replay FILE...}: recorded probes through the decide core with the
@@ -32,6 +40,8 @@ import org.regionfailover.replay.StartupSettings;
  * lock, no supervisord, no Datadog, no network.
  */
 final class ReplayCommand {
+  /** The option naming the failover set replayed. */
+  static final String SET = "--set";
   /** The input name that reads standard input. */
   static final String STDIN = "-";
   /**
@@ -47,12 +57,21 @@ final class ReplayCommand {
   private final Map<Setting, String> flags;
   private final Map<String, String> env;
   private final List<String> inputs;
+  /** The failover set replayed ({@code --set}); null: the log's one set. */
+  private final String set;
   private final InputStream stdin;
   private final PrintStream out;
   private final PrintStream err;
 
   ReplayCommand(Map<Setting, String> flags, Map<String, String> env, List<String> inputs,
       InputStream stdin, PrintStream out, PrintStream err) {
+    this(flags, env, inputs, null, stdin, out, err);
+  }
+
+  /** {@code set}: the failover set whose lines are replayed ({@code --set}); null: the one. */
+  ReplayCommand(Map<Setting, String> flags, Map<String, String> env, List<String> inputs,
+      String set, InputStream stdin, PrintStream out, PrintStream err) {
+    this.set = set;
     this.flags = Map.copyOf(flags);
     this.env = Map.copyOf(env);
     this.inputs = List.copyOf(inputs);
@@ -87,23 +106,35 @@ final class ReplayCommand {
   }
 
   int call() {
+    if (set != null && !SetConfiguration.NAME.matcher(set).matches()) {
+      throw ConfigException.badValue(SET, set, "a set's name: 1 to 63 letters, digits, '.',"
+          + " '_' or '-' (the NAME of sets.d/NAME.env, or default for a process of one set)");
+    }
     List<InputStream> streams = new ArrayList<>();
     try {
       StartupSettings startup = null;
+      SortedSet<String> sets = new TreeSet<>();
       for (String name : inputs) {
         InputStream raw = open(name);
-        StartupSettings found;
+        StartupSettings.Head head;
         try {
           InputStream in = ProbeLogReader.decoded(raw);
           streams.add(in);
-          found = StartupSettings.find(in).orElse(null);
+          head = StartupSettings.head(in);
         } catch (IOException e) {
           raw.close();
           throw new IOException("cannot read " + name + ": " + e.getMessage(), e);
         }
+        sets.addAll(head.sets());
+        StartupSettings found = head.startup(set).orElse(null);
         if (found != null && (startup == null || found.at().isBefore(startup.at()))) {
           startup = found; // the earliest: rotated logs may be given in any order
         }
+      }
+      String wrongSet = wrongSet(sets);
+      if (wrongSet != null) {
+        err.println("region-failover replay: " + wrongSet);
+        return Cli.USAGE;
       }
       if (startup == null && !given(Setting.FAILOVER_LIST)) {
         err.println("region-failover replay: no startup line in " + String.join(", ", inputs)
@@ -124,9 +155,11 @@ final class ReplayCommand {
       settings.putAll(flags);
       SettingsLoader loader = new SettingsLoader(withHostStandIns(settings, env), env);
       loader.validateAll();
+      ReplayReloads reloads = new ReplayReloads(settings,
+          FROM_LOG.stream().filter(this::given).collect(Collectors.toSet()), env);
       return replay(loader, streams, describe(startup) + (fleetMember(startup)
           ? "; a fleet member: failovers and fail-backs are the fleet's moves in the log" : ""),
-          fleetMember(startup));
+          fleetMember(startup), reloads);
     } catch (IOException e) {
       err.println("region-failover replay: " + e.getMessage());
       return Cli.USAGE;
@@ -141,6 +174,25 @@ final class ReplayCommand {
     }
   }
 
+  /**
+   * Why the log cannot be replayed as asked, for a person; null: it can. A log of several
+   * sets needs {@code --set}, which must name one of them; a log of no set name (written
+   * before sets) is one set, which {@code --set default} names too.
+   */
+  private String wrongSet(SortedSet<String> sets) {
+    String found = String.join(", ", sets);
+    if (set == null) {
+      return sets.size() <= 1 ? null : "the log holds several failover sets (" + found
+          + "): replay one at a time with " + SET + " NAME";
+    }
+    if (sets.isEmpty()) {
+      return set.equals(SetConfiguration.DEFAULT) ? null : SET + " " + set + ": the log names"
+          + " no failover set (one set, logged before sets had names): leave " + SET + " out";
+    }
+    return sets.contains(set) ? null : SET + " " + set + ": no such set in the log; its sets: "
+        + found;
+  }
+
   /** Where the settings came from, and those given here that differ, for the summary. */
   private String describe(StartupSettings startup) {
     List<String> here = FROM_LOG.stream().filter(this::given)
@@ -149,7 +201,8 @@ final class ReplayCommand {
         .toList();
     String given = here.isEmpty() ? "" : "; given here: " + String.join(", ", here);
     return startup != null
-        ? "settings: from the log's startup line at " + startup.time() + given
+        ? "settings: from the log's startup line" + (set == null ? "" : " of set " + set)
+            + " at " + startup.time() + given
         : "settings: no startup line in the input" + given + "; defaults for the rest";
   }
 
@@ -171,15 +224,17 @@ final class ReplayCommand {
   }
 
   private int replay(SettingsLoader loader, List<InputStream> streams, String settingsFrom,
-      boolean fleet) {
+      boolean fleet, ReplayReloads reloads) {
     Settings settings = loader.load();
     RegionProbeSettings direct = loader.regionProbe();
     FailoverPolicy policy = new FailoverPolicy(settings.order(), loader.policy());
     JsonFactory json = new JsonFactory();
     List<ProbeLogReader> readers = new ArrayList<>();
+    SetFilter sets = set == null ? SetFilter.firstSeen() : SetFilter.named(set);
     try {
       for (int i = 0; i < streams.size(); i++) {
-        readers.add(ProbeLogReader.open(inputs.get(i), streams.get(i), policy.order(), json));
+        readers.add(ProbeLogReader.open(inputs.get(i), streams.get(i), policy.order(), json,
+            sets));
       }
     } catch (IOException e) {
       err.println("region-failover replay: " + e.getMessage());
@@ -188,12 +243,22 @@ final class ReplayCommand {
     BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
     EventLineWriter output = new EventLineWriter(buffered,
         loader.raw(Setting.DD_SERVICE).orElse("region-failover"));
-    Replay replay = new Replay(policy, direct.enabled(), fleet, output::write);
+    // Each decision names the set as the loop's line did (none for a log from before sets).
+    Replay.Sink sink = (event, at) -> output.write(
+        sets.name() == null ? event : SetEventLog.of(event, sets.name()), at);
+    Replay replay = new Replay(policy, direct.enabled(), fleet, sink).reloads(reloads);
     try {
       ReplayStats stats = replay.run(readers);
       buffered.flush();
-      err.print(stats.render(LineCounts.of(readers), readers.size(), settingsFrom));
+      err.print(stats.render(LineCounts.of(readers), readers.size(),
+          settingsFrom + reloads.summary()));
       return Cli.OK;
+    } catch (SeveralSetsException e) {
+      flushQuietly(buffered);
+      err.println("region-failover replay: " + e.getMessage() + ": replay one at a time with "
+          + SET + " NAME (the decisions above are those of " + e.sets().get(0)
+          + " until then)");
+      return Cli.USAGE;
     } catch (IOException e) {
       flushQuietly(buffered);
       err.println("region-failover replay: cannot read " + e.getMessage());

@@ -1,6 +1,7 @@
 package org.regionfailover.cli;
 
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** The {@code replay} command's options and help, kept out of {@link Cli}'s way. */
@@ -42,12 +43,35 @@ final class ReplayHelp {
                 + " replay has moved elsewhere, each recorded chain probe counts as a probe"
                 + " of the replay's region whose result is that region's latest direct"
                 + " probe (region_probe) in the log, and is not evidence when there is none."
-                + " With --region-probe none, direct probes only serve for that.")
+                + " With --region-probe none, direct probes only serve for that.",
+            "",
+            "Several failover sets: a process of several sets writes all their lines to one"
+                + " stdout, each with \"set\":\"NAME\"; replay one set at a time with"
+                + " --set NAME (its lines and its own startup line; the others are skipped,"
+                + " counted). Without --set, a log of several sets is exit 2 naming them; a"
+                + " log of one set needs none.",
+            "",
+            "Reloads: a reload_applied line that changed a rule setting of the set replayed"
+                + " (" + String.join(", ", ReplayReloads.RULES.stream()
+                    .map(org.regionfailover.config.Setting::env).toList())
+                + ") changes the replay's rules from that line on, as the loop took them:"
+                + " after a switch or a repair in progress, the outage clock kept. A setting"
+                + " given to the replay keeps overriding the log, reloads included; the"
+                + " summary lists the reloads taken.")
         .footerHeading("%nExit codes:%n")
         .footer(
             "  0  replayed (whatever it decided)",
-            "  2  bad usage or configuration, an input that cannot be read, or a log"
-                + " without a startup line and no --failover-list");
+            "  2  bad usage or configuration, an input that cannot be read, a log"
+                + " without a startup line and no --failover-list, a log of several sets"
+                + " without --set, or --set naming a set not in the log");
+    spec.addOption(OptionSpec.builder(ReplayCommand.SET)
+        .paramLabel("NAME")
+        .type(String.class)
+        .arity("1")
+        .description("Replay the failover set NAME of a log of several (its \"set\" field;"
+            + " sets.d/NAME.env); default for a process of one set. Needed for a log of"
+            + " several sets.")
+        .build());
     spec.addPositional(PositionalParamSpec.builder()
         .paramLabel("FILE")
         .arity("1..*")

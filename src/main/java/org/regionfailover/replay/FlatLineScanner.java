@@ -29,6 +29,7 @@ final class FlatLineScanner {
   private static final byte[] FLEET = ascii("fleet");
   private static final byte[] EPOCH = ascii("epoch");
   private static final byte[] USER = ascii("user");
+  private static final byte[] SET = ascii(org.regionfailover.report.SetEventLog.FIELD);
   /** Every event name a replay reads, with its kind at the same index of {@link #KINDS}. */
   private static final byte[][] EVENTS;
   private static final RecordedInput.Kind[] KINDS;
@@ -57,6 +58,7 @@ final class FlatLineScanner {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[][] regions;
+  private final SetFilter sets;
   private final IsoTimestamps times = new IsoTimestamps();
   private String lastReason = "";
   private byte[] b;
@@ -69,6 +71,11 @@ final class FlatLineScanner {
   private long number;
 
   FlatLineScanner(List<Region> order) {
+    this(order, SetFilter.firstSeen());
+  }
+
+  FlatLineScanner(List<Region> order, SetFilter sets) {
+    this.sets = sets;
     regions = new byte[order.size()][];
     for (int i = 0; i < regions.length; i++) {
       regions[i] = ascii(order.get(i).name());
@@ -79,7 +86,10 @@ final class FlatLineScanner {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Fills {@code f} from {@code buf[off, off+len)}; false: not sure, ask Jackson. */
+  /**
+   * Fills {@code f} from {@code buf[off, off+len)}; false: not sure, ask Jackson. A line of
+   * another set is left at its {@code set} field: nothing else of it is read.
+   */
   boolean scan(byte[] buf, int off, int len, LineFields f) {
     b = buf;
     p = off;
@@ -105,6 +115,9 @@ final class FlatLineScanner {
       skipSpace();
       if (!value(keyFrom, keyLen, f)) {
         return false;
+      }
+      if (f.set == 0) {
+        return true;
       }
       skipSpace();
       if (take(',')) {
@@ -137,6 +150,8 @@ final class FlatLineScanner {
           f.kind = is(EVENTS[i]) ? KINDS[i] : null;
           f.eventName = f.kind != null ? NAMES[i] : null;
         }
+      } else if (key(keyFrom, keyLen, SET)) {
+        f.set = sets.matches(b, strFrom, strTo - strFrom) ? 1 : 0;
       } else if (key(keyFrom, keyLen, REGION)) {
         f.region = region();
       } else if (key(keyFrom, keyLen, TO_REGION)) {

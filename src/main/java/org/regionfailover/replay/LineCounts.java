@@ -8,6 +8,7 @@ public final class LineCounts {
   long otherEvents;
   long malformed;
   long unknownRegion;
+  long otherSets;
 
   void count(ProbeLineParser.Outcome outcome, RecordedInput probe) {
     lines++;
@@ -17,12 +18,14 @@ public final class LineCounts {
           case CHAIN -> chainProbes++;
           case DIRECT -> directProbes++;
           // The recording's own switches: read to follow them, but not evidence.
-          case STACK_STARTING, SWITCH_BEGUN, SWITCH_DONE, SWITCH_ABANDONED -> otherEvents++;
+          case STACK_STARTING, SWITCH_BEGUN, SWITCH_DONE, SWITCH_ABANDONED, RELOAD ->
+              otherEvents++;
         }
       }
       case OTHER_EVENT -> otherEvents++;
       case MALFORMED -> malformed++;
       case UNKNOWN_REGION -> unknownRegion++;
+      case OTHER_SET -> otherSets++;
     }
   }
 
@@ -40,6 +43,7 @@ public final class LineCounts {
     otherEvents += other.otherEvents;
     malformed += other.malformed;
     unknownRegion += other.unknownRegion;
+    otherSets += other.otherSets;
   }
 
   public long lines() {
@@ -71,7 +75,12 @@ public final class LineCounts {
     return unknownRegion;
   }
 
+  /** Lines of failover sets other than the one replayed ({@code --set}): skipped. */
+  public long otherSets() {
+    return otherSets;
+  }
+
   public long skipped() {
-    return otherEvents + malformed + unknownRegion;
+    return otherEvents + malformed + unknownRegion + otherSets;
   }
 }

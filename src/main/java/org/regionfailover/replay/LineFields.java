@@ -27,6 +27,10 @@ final class LineFields {
   int fleet;
   long epoch;
   String user;
+  /** 1: of the set replayed, 0: of another set, {@link #UNSET}: of no set (the process's). */
+  int set;
+  /** {@code reload_applied}: the replayed set's changed settings, variable to new value. */
+  java.util.Map<String, String> changes;
 
   void reset() {
     at = IsoTimestamps.INVALID;
@@ -44,5 +48,7 @@ final class LineFields {
     fleet = UNSET;
     epoch = UNSET;
     user = null;
+    set = UNSET;
+    changes = null;
   }
 }

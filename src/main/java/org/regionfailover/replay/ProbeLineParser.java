@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.regionfailover.config.Region;
 import org.regionfailover.probe.ProbeResult;
@@ -18,7 +20,7 @@ import org.regionfailover.probe.ProbeResult;
  */
 final class ProbeLineParser {
   /** What a line was. */
-  enum Outcome { INPUT, OTHER_EVENT, MALFORMED, UNKNOWN_REGION }
+  enum Outcome { INPUT, OTHER_EVENT, MALFORMED, UNKNOWN_REGION, OTHER_SET }
 
   private static final String TIMESTAMP = "@timestamp";
   private static final String EVENT = "event";
@@ -33,11 +35,14 @@ final class ProbeLineParser {
   private static final String FLEET = "fleet";
   private static final String EPOCH = "epoch";
   private static final String USER = "user";
+  private static final String SET = org.regionfailover.report.SetEventLog.FIELD;
+  private static final String CHANGED = "changed";
   /** Healthy results are shared by latency: most lines of a log are one of a few hundred. */
   private static final int CACHED_LATENCIES = 2048;
 
   private final JsonFactory json;
   private final FlatLineScanner scanner;
+  private final SetFilter sets;
   private final char[][] regions;
   private final LineFields fields = new LineFields();
   private final IsoTimestamps times = new IsoTimestamps();
@@ -45,8 +50,14 @@ final class ProbeLineParser {
   private final OptionalInt[] statuses = new OptionalInt[600];
 
   ProbeLineParser(JsonFactory json, List<Region> order) {
+    this(json, order, SetFilter.firstSeen());
+  }
+
+  /** {@code sets}: which set's lines are read (shared by the readers of one replay). */
+  ProbeLineParser(JsonFactory json, List<Region> order, SetFilter sets) {
     this.json = json;
-    this.scanner = new FlatLineScanner(order);
+    this.sets = sets;
+    this.scanner = new FlatLineScanner(order, sets);
     this.regions = new char[order.size()][];
     for (int i = 0; i < regions.length; i++) {
       regions[i] = order.get(i).name().toCharArray();
@@ -76,6 +87,7 @@ final class ProbeLineParser {
     }
   }
 
+  /** As {@link FlatLineScanner#scan}, a line of another set is left at its {@code set}. */
   private boolean parse(JsonParser p, LineFields f) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return false;
@@ -84,8 +96,15 @@ final class ProbeLineParser {
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
-      if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+      if (name == CHANGED && v == JsonToken.START_ARRAY) {
+        f.changes = changes(p);
+      } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
         p.skipChildren();
+      } else if (name == SET && v == JsonToken.VALUE_STRING) {
+        f.set = sets.matches(p.getText()) ? 1 : 0;
+        if (f.set == 0) {
+          return true;
+        }
       } else if (name == TIMESTAMP && v == JsonToken.VALUE_STRING) {
         f.at = times.epochNanos(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
       } else if (name == DECIDED_AT && v == JsonToken.VALUE_STRING) {
@@ -120,12 +139,56 @@ final class ProbeLineParser {
     return t == JsonToken.END_OBJECT && p.nextToken() == null;
   }
 
+  /**
+   * {@code reload_applied}'s {@code changed}: [{set, setting, old, new}], those of the set
+   * replayed (or of none) as variable to new value (null: back to its default). Leaves the
+   * parser at the array's end.
+   */
+  private Map<String, String> changes(JsonParser p) throws IOException {
+    Map<String, String> changes = new LinkedHashMap<>();
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+      String set = null;
+      String setting = null;
+      String value = null;
+      boolean given = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+          p.skipChildren();
+        } else if (name.equals(SET) && v == JsonToken.VALUE_STRING) {
+          set = p.getText();
+        } else if (name.equals("setting") && v == JsonToken.VALUE_STRING) {
+          setting = p.getText();
+        } else if (name.equals("new") && (v == JsonToken.VALUE_STRING
+            || v == JsonToken.VALUE_NULL)) {
+          value = v == JsonToken.VALUE_NULL ? null : p.getText();
+          given = true;
+        }
+      }
+      if (setting != null && given && (set == null || sets.matches(set))) {
+        changes.put(setting, value);
+      }
+    }
+    if (t != JsonToken.END_ARRAY) {
+      throw new IOException("changed: a list of objects expected");
+    }
+    return changes;
+  }
+
   private Outcome conclude(LineFields f, RecordedInput into) {
+    if (f.set == 0) {
+      return Outcome.OTHER_SET;
+    }
     if (!f.event) {
       return Outcome.MALFORMED; // not one of the loop's events
     }
     if (f.kind == null) {
       return Outcome.OTHER_EVENT;
+    }
+    if (f.kind == RecordedInput.Kind.RELOAD) {
+      return reload(f, into);
     }
     boolean fleetMove = f.fleet == 1 && f.epoch >= 0 && f.epoch <= Integer.MAX_VALUE;
     if (f.kind == RecordedInput.Kind.FLEET_MOVE && !fleetMove) {
@@ -153,6 +216,29 @@ final class ProbeLineParser {
     into.at = into.decided ? f.decided : f.at;
     into.fullRestart = f.fullRestart == 1;
     into.reason = f.reason;
+    into.changes = null;
+    return Outcome.INPUT;
+  }
+
+  /** A reload that changed some setting of the set replayed: its new values, from then on. */
+  private static Outcome reload(LineFields f, RecordedInput into) {
+    if (f.at == IsoTimestamps.INVALID) {
+      return Outcome.MALFORMED;
+    }
+    if (f.changes == null || f.changes.isEmpty()) {
+      return Outcome.OTHER_EVENT; // new sets, files read again, or another set's settings
+    }
+    into.kind = RecordedInput.Kind.RELOAD;
+    into.changes = f.changes;
+    into.region = LineFields.UNSET;
+    into.result = null;
+    into.decided = f.decided != IsoTimestamps.INVALID;
+    into.at = into.decided ? f.decided : f.at;
+    into.reason = null;
+    into.move = null;
+    into.user = f.user;
+    into.epoch = -1;
+    into.fullRestart = false;
     return Outcome.INPUT;
   }
 

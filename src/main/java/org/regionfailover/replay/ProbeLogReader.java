@@ -28,6 +28,7 @@ public final class ProbeLogReader implements Closeable {
   private final String name;
   private final InputStream in;
   private final ProbeLineParser parser;
+  private final SetFilter sets;
   private final LineCounts counts = new LineCounts();
   private byte[] buf = new byte[BUFFER];
   private int start;
@@ -38,16 +39,23 @@ public final class ProbeLogReader implements Closeable {
   /** Inside a line longer than {@link #MAX_LINE}, dropping bytes up to its end. */
   private boolean dropping;
 
-  private ProbeLogReader(String name, InputStream in, ProbeLineParser parser) {
+  private ProbeLogReader(String name, InputStream in, ProbeLineParser parser, SetFilter sets) {
     this.name = name;
     this.in = in;
     this.parser = parser;
+    this.sets = sets;
   }
 
   /** Reads {@code in} (plain or gzip), named {@code name} in messages, for regions {@code order}. */
   public static ProbeLogReader open(String name, InputStream in, List<Region> order,
       JsonFactory json) throws IOException {
-    return new ProbeLogReader(name, decoded(in), new ProbeLineParser(json, order));
+    return open(name, in, order, json, SetFilter.firstSeen());
+  }
+
+  /** As above, the lines of the set {@code sets} picks (one filter for all inputs). */
+  public static ProbeLogReader open(String name, InputStream in, List<Region> order,
+      JsonFactory json, SetFilter sets) throws IOException {
+    return new ProbeLogReader(name, decoded(in), new ProbeLineParser(json, order, sets), sets);
   }
 
   /** {@code in}'s text, plain or gzip (by its first bytes), buffered: it supports mark and reset. */
@@ -69,10 +77,14 @@ public final class ProbeLogReader implements Closeable {
   /**
    * Fills {@code into} with the next line replay reads; false at the end of the input. A read error
    * (a truncated gzip, say) is rethrown with the input's name.
+   *
+   * @throws SeveralSetsException when no set was named and a line of a second set comes
    */
   public boolean next(RecordedInput into) throws IOException {
     try {
       return read(into);
+    } catch (SeveralSetsException e) {
+      throw e;
     } catch (IOException e) {
       throw new IOException(name + ": " + e.getMessage(), e);
     }
@@ -102,6 +114,9 @@ public final class ProbeLogReader implements Closeable {
       }
       ProbeLineParser.Outcome outcome = parser.parse(buf, from, to - from, into);
       counts.count(outcome, into);
+      if (outcome == ProbeLineParser.Outcome.OTHER_SET && !sets.named()) {
+        throw new SeveralSetsException(name, sets.name(), sets.other());
+      }
       if (outcome == ProbeLineParser.Outcome.INPUT) {
         return true;
       }

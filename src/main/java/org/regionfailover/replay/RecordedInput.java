@@ -32,7 +32,13 @@ public final class RecordedInput {
      * names which; {@code user} the operator of a manual one). An input, not a decision of
      * the host's: the replay takes it as the loop did.
      */
-    FLEET_MOVE("manual_switch");
+    FLEET_MOVE("manual_switch"),
+    /**
+     * A reload applied settings ({@code reload_applied}): {@code changes} holds the new
+     * values of the set replayed, by variable; the loop took them between two steps, after a
+     * switch in progress. Its time is the line's: the loop had taken them by then.
+     */
+    RELOAD("reload_applied");
 
     final String[] events;
 
@@ -56,6 +62,8 @@ public final class RecordedInput {
   int epoch = -1;
   String move;
   String user;
+  /** A reload: the set's changed settings, variable to new value (null: its default). */
+  java.util.Map<String, String> changes;
 
   public Kind kind() {
     return kind;
@@ -81,6 +89,11 @@ public final class RecordedInput {
     return result;
   }
 
+  /** A reload's changed settings, variable to new value (null: back to the default). */
+  public java.util.Map<String, String> changes() {
+    return changes;
+  }
+
   void copyFrom(RecordedInput other) {
     kind = other.kind;
     region = other.region;
@@ -92,5 +105,6 @@ public final class RecordedInput {
     epoch = other.epoch;
     move = other.move;
     user = other.user;
+    changes = other.changes;
   }
 }

@@ -37,6 +37,10 @@ import org.regionfailover.report.Event;
  *   <li>Line times that step back (a wall-clock correction) are held at the last time,
  *       since the core expects a monotonic clock; the loop's own {@code decided_at} times
  *       are taken as they are, as the loop took them.</li>
+ *   <li>A reload that changed the rules ({@code reload_applied}) gives its new rules to the
+ *       {@link Reloads}; they are taken as the loop took them: from the reload's line on,
+ *       after a switch or a repair in progress, the state carried over
+ *       ({@link FailoverPolicy#adopt}).</li>
  * </ul>
  *
  * <p>Each decision goes to the sink as the loop's event, except the echo of each probe
@@ -49,13 +53,36 @@ public final class Replay {
     void accept(Event event, long at) throws java.io.IOException;
   }
 
+  /** The rules a replay runs with: its policy, and whether the regions are probed directly. */
+  public record Rules(FailoverPolicy policy, boolean directProbes) {
+    public Rules {
+      Objects.requireNonNull(policy, "policy");
+    }
+  }
+
+  /** What a recorded reload makes of the rules. */
+  @FunctionalInterface
+  public interface Reloads {
+    /** Reloads leave the rules as they are. */
+    Reloads IGNORED = (changes, at) -> null;
+
+    /**
+     * The rules after the reload at {@code at} changed {@code changes} (variable to new
+     * value, null: its default) of the set replayed; null: the rules stay as they are.
+     */
+    Rules reload(java.util.Map<String, String> changes, long at);
+  }
+
   /** Direct probes read before the first chain probe, until the start region is known. */
   private record Early(int region, ProbeResult result, long at) {}
 
   private static final int MAX_EARLY = 10_000;
 
-  private final FailoverPolicy policy;
-  private final boolean directProbes;
+  private FailoverPolicy policy;
+  private boolean directProbes;
+  private Reloads reloads = Reloads.IGNORED;
+  /** Rules reloaded while a switch or a repair ran: taken when it ends. */
+  private Rules reloaded;
   private final Sink sink;
   private final ProbeResult[] lastDirect;
   /** A stand-in probe per region, reused while its last direct probe is the same. */
@@ -95,6 +122,12 @@ public final class Replay {
     this.stats = new ReplayStats(policy.order());
   }
 
+  /** What recorded reloads do to the rules; by default, nothing. */
+  public Replay reloads(Reloads reloads) {
+    this.reloads = Objects.requireNonNull(reloads, "reloads");
+    return this;
+  }
+
   /** Replays every line of {@code readers}, merged in time order; returns what it did. */
   public ReplayStats run(List<ProbeLogReader> readers) throws java.io.IOException {
     ProbeLogMerge merge = new ProbeLogMerge(readers);
@@ -118,6 +151,10 @@ public final class Replay {
     } else if (following && r.kind == RecordedInput.Kind.STACK_STARTING) {
       // The recording was restarted before its switch ended: no outcome will follow.
       step(new Input.SwitchDone(switching), at);
+    }
+    if (r.kind == RecordedInput.Kind.RELOAD) {
+      reload(r, at);
+      return;
     }
     if (state == null) {
       if (r.kind == RecordedInput.Kind.DIRECT && early.size() < MAX_EARLY) {
@@ -145,6 +182,7 @@ public final class Replay {
       case SWITCH_ABANDONED -> followed(r) ? new Input.SwitchAttemptFailed(r.region,
           r.reason == null ? "failed" : r.reason) : null;
       case FLEET_MOVE -> fleetMove(r);
+      case RELOAD -> null; // taken above, before the first probe too
     };
     if (input != null) {
       step(input, at);
@@ -153,6 +191,34 @@ public final class Replay {
         following = true;
       }
     }
+  }
+
+  private void reload(RecordedInput r, long at) {
+    Rules next = reloads.reload(r.changes, at);
+    if (next != null) {
+      reloaded = next;
+      takeReloaded();
+    }
+  }
+
+  /**
+   * Takes the rules reloaded, unless a switch or a repair runs: as the loop does
+   * (FailoverLoop.applyReload), its retries and abandonment follow the rules it began under.
+   */
+  private void takeReloaded() {
+    if (reloaded == null) {
+      return;
+    }
+    if (state != null) {
+      State phase = state.phase();
+      if (phase instanceof State.Switching || phase instanceof State.Repairing) {
+        return;
+      }
+      state = reloaded.policy().adopt(state, policy);
+    }
+    policy = reloaded.policy();
+    directProbes = reloaded.directProbes();
+    reloaded = null;
   }
 
   /** A fleet's move as the member posted it to the loop. */
@@ -243,6 +309,7 @@ public final class Replay {
       switchAt = at;
       following = false;
     }
+    takeReloaded();
   }
 
   private void report(Transition t, long at) throws java.io.IOException {

@@ -125,10 +125,11 @@ public final class ReplayStats {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "replay: %d input%s, %d lines: %d probe and %d"
             + " region_probe events replayed; %d lines skipped (%d other events, %d malformed,"
-            + " %d of a region not in the failover list)%n",
+            + " %d of a region not in the failover list%s)%n",
         inputs, inputs == 1 ? "" : "s", lines.lines(), lines.chainProbes(),
         lines.directProbes(), lines.skipped(), lines.otherEvents(), lines.malformed(),
-        lines.unknownRegion()));
+        lines.unknownRegion(), lines.otherSets() == 0 ? ""
+            : ", " + lines.otherSets() + " of other failover sets"));
     b.append(settings).append(System.lineSeparator());
     if (first == Long.MIN_VALUE) {
       b.append(String.format(Locale.ROOT, "nothing to replay: no probe events%n"));

@@ -23,14 +23,18 @@ public final class SetEventLog implements EventLog {
 
   @Override
   public void emit(Event event) {
+    delegate.emit(of(event, set));
+  }
+
+  /** {@code event} as set {@code set} logs it: with {@code set} first, unless it has one. */
+  public static Event of(Event event, String set) {
     if (event.fields().containsKey(FIELD)) {
-      delegate.emit(event);
-      return;
+      return event;
     }
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put(FIELD, set);
     fields.putAll(event.fields());
-    delegate.emit(new Event(event.name(), event.level(), event.message(), fields));
+    return new Event(event.name(), event.level(), event.message(), fields);
   }
 
   /** The set's name. */

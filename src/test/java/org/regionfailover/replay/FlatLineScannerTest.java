@@ -42,7 +42,7 @@ class FlatLineScannerTest {
 
   private static String fields(LineFields f) {
     return f.at + " " + f.kind + " " + f.region + " " + f.healthy + " " + f.latency + " "
-        + f.status + " " + f.reason;
+        + f.status + " " + f.reason + " " + f.set;
   }
 
   /** Whether the scanner took the line; if it did, Jackson must agree on every field. */
@@ -70,6 +70,28 @@ class FlatLineScannerTest {
         .count();
 
     assertThat(fast).isGreaterThanOrEqualTo(probes);
+  }
+
+  @Test
+  void aSetField_bothParsersTellTheSetReplayed_andStopAtAnotherSetsField() {
+    FlatLineScanner fastBlue = new FlatLineScanner(ORDER, SetFilter.named("blue"));
+    ProbeLineParser generalBlue = new ProbeLineParser(new JsonFactory(), ORDER,
+        SetFilter.named("blue"));
+    for (String set : List.of("blue", "green", "blu", "bluee", "")) {
+      byte[] line = ("{\"@timestamp\":\"2026-11-22T06:10:01Z\",\"event\":\"probe\","
+          + "\"set\":\"" + set + "\",\"region\":\"EU\",\"healthy\":true,"
+          + "\"latency_ms\":3}").getBytes(StandardCharsets.UTF_8);
+      LineFields fast = new LineFields();
+      fast.reset();
+      LineFields general = new LineFields();
+
+      assertThat(fastBlue.scan(line, 0, line.length, fast)).isTrue();
+      assertThat(generalBlue.general(line, 0, line.length, general)).isTrue();
+      assertThat(fields(fast)).as(set).isEqualTo(fields(general));
+      assertThat(fast.set).as(set).isEqualTo(set.equals("blue") ? 1 : 0);
+      // Another set's line is left at its set field: its region is not even read.
+      assertThat(fast.region).as(set).isEqualTo(set.equals("blue") ? 1 : LineFields.UNSET); // EU
+    }
   }
 
   @Test

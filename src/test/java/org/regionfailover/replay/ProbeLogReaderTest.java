@@ -209,4 +209,94 @@ class ProbeLogReaderTest {
     assertThatThrownBy(() -> readAll(reader)).isInstanceOf(IOException.class)
         .hasMessageStartingWith("test.log: ");
   }
+
+  /** A probe of set {@code set} (null: none) at second {@code second}, of EU, healthy or not. */
+  private static String setProbe(String set, int second, boolean healthy) {
+    return "{\"@timestamp\":\"2026-11-22T06:10:" + String.format("%02d", second) + "Z\","
+        + "\"event\":\"probe\"" + (set == null ? "" : ",\"set\":\"" + set + "\"")
+        + ",\"region\":\"EU\",\"healthy\":" + healthy + ",\"latency_ms\":3,"
+        + "\"status\":" + (healthy ? 200 : 503) + "}";
+  }
+
+  private static ProbeLogReader reader(byte[] bytes, SetFilter sets) throws IOException {
+    return ProbeLogReader.open("test.log", new ByteArrayInputStream(bytes), ORDER,
+        new JsonFactory(), sets);
+  }
+
+  @Test
+  void twoSetsInterleaved_theNamedSetsProbesAreRead_theOthersCountedAsOtherSets()
+      throws IOException {
+    // blue's probes fail, green's do not; one of each takes Jackson's path (an escape).
+    byte[] log = lines(setProbe("green", 1, true), setProbe("blue", 2, false),
+        setProbe("green", 3, true).replace("\"probe\"", "\"pro\\u0062e\""),
+        setProbe("blue", 4, false).replace("\"blue\"", "\"bl\\u0075e\""),
+        "{\"@timestamp\":\"2026-11-22T06:10:05Z\",\"event\":\"listening\"}",
+        setProbe("blue", 6, false));
+    ProbeLogReader reader = reader(log, SetFilter.named("blue"));
+    List<RecordedInput> probes = readAll(reader);
+
+    assertThat(probes).extracting(p -> p.result().healthy()).containsExactly(false, false,
+        false);
+    assertThat(reader.counts().otherSets()).isEqualTo(2);
+    assertThat(reader.counts().otherEvents()).isEqualTo(1);
+    assertThat(reader.counts().chainProbes()).isEqualTo(3);
+  }
+
+  @Test
+  void noSetNamed_aLineOfASecondSet_isALogOfSeveralSets() throws IOException {
+    ProbeLogReader reader = reader(lines(setProbe("green", 1, true), setProbe(null, 2, true),
+        setProbe("blue", 3, false)), SetFilter.firstSeen());
+    RecordedInput p = new RecordedInput();
+
+    assertThat(reader.next(p)).isTrue();
+    assertThat(reader.next(p)).isTrue();
+    assertThatThrownBy(() -> reader.next(p)).isInstanceOf(SeveralSetsException.class)
+        .hasMessageContaining("green, blue");
+  }
+
+  @Test
+  void oneSetNamedDefault_isReadAsALogWithoutSets() throws IOException {
+    List<RecordedInput> withSet = readAll(reader(lines(setProbe("default", 1, true),
+        setProbe("default", 2, false)), SetFilter.firstSeen()));
+    List<RecordedInput> without = readAll(reader(lines(setProbe(null, 1, true),
+        setProbe(null, 2, false))));
+
+    assertThat(withSet).extracting(RecordedInput::at, RecordedInput::result)
+        .isEqualTo(without.stream().map(r -> org.assertj.core.groups.Tuple.tuple(r.at(),
+            r.result())).toList());
+  }
+
+  /** A reload_applied line at second {@code second} with {@code changed} entries. */
+  private static String reloadApplied(int second, String... changed) {
+    return "{\"@timestamp\":\"2026-11-22T06:10:" + String.format("%02d", second) + "Z\","
+        + "\"event\":\"reload_applied\",\"changed\":[" + String.join(",", changed)
+        + "],\"sets_added\":[],\"trigger\":\"signal\"}";
+  }
+
+  private static String change(String set, String setting, String old, String now) {
+    return "{\"set\":\"" + set + "\",\"setting\":\"" + setting + "\",\"old\":\"" + old
+        + "\",\"new\":" + (now == null ? "null" : "\"" + now + "\"") + "}";
+  }
+
+  @Test
+  void aReloadApplied_isReadWithTheNewValuesOfTheSetReplayed() throws IOException {
+    String both = reloadApplied(2,
+        change("green", "FAILOVER_OUTAGE_THRESHOLD", "4m", "8m"),
+        change("blue", "FAILOVER_INTERVAL", "10s", "5s"),
+        change("blue", "FAILOVER_FAILBACK_AFTER", "1h", null));
+    String greenOnly = reloadApplied(3, change("green", "FAILOVER_INTERVAL", "10s", "20s"));
+    ProbeLogReader reader = reader(lines(setProbe("blue", 1, true), both, greenOnly),
+        SetFilter.named("blue"));
+    List<RecordedInput> read = readAll(reader);
+
+    assertThat(read).extracting(RecordedInput::kind).containsExactly(
+        RecordedInput.Kind.CHAIN, RecordedInput.Kind.RELOAD);
+    java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put("FAILOVER_INTERVAL", "5s");
+    expected.put("FAILOVER_FAILBACK_AFTER", null);
+    assertThat(read.get(1).changes()).isEqualTo(expected);
+    assertThat(read.get(1).at()).isEqualTo(
+        java.time.Instant.parse("2026-11-22T06:10:02Z").toEpochMilli() * 1_000_000L);
+    assertThat(reader.counts().otherEvents()).isEqualTo(2); // the reload, and green's own
+  }
 }

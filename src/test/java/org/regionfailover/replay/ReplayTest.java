@@ -87,6 +87,70 @@ class ReplayTest {
     }
   }
 
+  /** A recorded reload at {@code seconds} that changed the outage threshold. */
+  private static RecordedInput reload(long seconds) {
+    RecordedInput r = new RecordedInput();
+    r.kind = RecordedInput.Kind.RELOAD;
+    r.at = T0 + seconds * S;
+    r.changes = java.util.Map.of("FAILOVER_OUTAGE_THRESHOLD", "60s");
+    return r;
+  }
+
+  /** The rules after a reload raised the threshold from 30 s to 60 s. */
+  private final Replay.Reloads thresholdTo60s = (changes, at) -> new Replay.Rules(
+      new FailoverPolicy(ORDER, Duration.ofSeconds(10), Duration.ofSeconds(60),
+          Duration.ofSeconds(30)), false);
+
+  @Test
+  void aReloadMidOutage_raisingTheThreshold_decidesTheFailoverLater_onTheSameOutageClock()
+      throws Exception {
+    replay = new Replay(policy, false, this::record);
+    List<Long> reloadedAt = new ArrayList<>();
+    replay.reloads((changes, at) -> {
+      reloadedAt.add((at - T0) / S);
+      return thresholdTo60s.reload(changes, at);
+    });
+    for (long t = 0; t <= 80; t += 10) {
+      if (t == 30) {
+        replay.accept(reload(25)); // between two probes, after the outage began at 10 s
+      }
+      chain(t, EU, t >= 10 ? FAIL : OK);
+    }
+    replay.finish();
+
+    // 30 s would have failed over at 40 s; 60 s from the outage's start at 10 s is 70 s.
+    assertThat(reloadedAt).containsExactly(25L);
+    assertThat(events).containsExactly("outage_started EU", "failover NAM",
+        "failover_completed NAM");
+    assertThat(times).containsExactly(10L, 70L, 70L);
+  }
+
+  @Test
+  void reloadsAreIgnored_unlessAReplayIsToldWhatTheyMake() throws Exception {
+    replay = new Replay(policy, false, this::record);
+    for (long t = 0; t <= 40; t += 10) {
+      if (t == 30) {
+        replay.accept(reload(25));
+      }
+      chain(t, EU, t >= 10 ? FAIL : OK);
+    }
+    replay.finish();
+
+    assertThat(times).containsExactly(10L, 40L, 40L);
+  }
+
+  @Test
+  void aReloadBeforeTheFirstProbe_setsTheRulesTheReplayStartsWith() throws Exception {
+    replay = new Replay(policy, false, this::record).reloads(thresholdTo60s);
+    replay.accept(reload(0));
+    for (long t = 0; t <= 80; t += 10) {
+      chain(t, EU, t >= 10 ? FAIL : OK);
+    }
+    replay.finish();
+
+    assertThat(times).containsExactly(10L, 70L, 70L);
+  }
+
   @Test
   void switch_isDoneTheInstantItIsDecided() throws Exception {
     replay = new Replay(policy, false, this::record);

@@ -72,7 +72,7 @@ final class SyntheticYear {
     return "{\"@timestamp\":\"" + time + "\",\"message\":\"" + what
         + (down ? " failed: status 503" : " ok in " + latency + " ms")
         + "\",\"logger_name\":\"region-failover\",\"level\":\"" + (down ? "WARN" : "INFO")
-        + "\",\"event\":\"" + event + "\",\"region\":\"" + r.name() + "\",\"host\":\""
+        + "\",\"event\":\"" + event + "\",\"set\":\"default\",\"region\":\"" + r.name() + "\",\"host\":\""
         + r.host() + "\",\"healthy\":" + !down + ",\"latency_ms\":" + latency
         + (chain ? ",\"status\":" + (down ? 503 : 200) : "")
         + (down ? ",\"reason\":\"status 503\"" : "") + ",\"service\":\"region-failover\"}\n";
