@@ -126,6 +126,13 @@ class Issue26ReloadSetsIT {
         .map(s -> s.get("set").asText()).toList();
   }
 
+  private String metrics(URI base) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
+  }
+
   private String describe() {
     return "events " + run.events.names() + "; stderr " + run.stderr();
   }
@@ -164,6 +171,8 @@ class Issue26ReloadSetsIT {
     await().atMost(WAIT).until(() -> of("b", "probe").size() >= 2);
     assertThat(of("b", "probe")).allMatch(p -> p.fields().get("region").equals("EU"));
     assertThat(statusSets(base)).containsExactly("a", "b");
+    assertThat(metrics(base)).contains("region_failover_budget_max{set=\"a\"}")
+        .contains("region_failover_budget_max{set=\"b\"}");
     assertThat(EnvFileLock.holder(envFile("b")))
         .as("b's env file locked by this process")
         .isEqualTo(OptionalLong.of(ProcessHandle.current().pid()));
@@ -184,6 +193,8 @@ class Issue26ReloadSetsIT {
     await().atMost(WAIT).until(() -> probesOfAfter("b", "set_removed") >= 8);
     assertThat(probesOfAfter("a", "set_removed")).as("a's probes stopped").isZero();
     assertThat(statusSets(base)).containsExactly("b");
+    assertThat(metrics(base)).as("a's series gone").doesNotContain("set=\"a\"")
+        .contains("region_failover_budget_max{set=\"b\"}");
     for (String program : List.of("a:a-tunnel", "a:a-app")) {
       assertThat(supervisord.client().getProcessInfo(program).statename())
           .as("%s left running", program).isEqualTo("RUNNING");
@@ -222,8 +233,29 @@ class Issue26ReloadSetsIT {
     assertThat(supervisord.records("b")).as("b never restarted").isEqualTo(bStarts);
     assertThat(of("b", "failover")).isEmpty();
     assertThat(run.isRunning()).isTrue();
+
+    // a back, its stack still running: adopted as at start-up, no program restarted.
+    Files.delete(sets.resolve("c.env"));
+    Files.writeString(sets.resolve("a.env"), set("a", cloudA));
+    ReloadOutcome readded = reload();
+    assertThat(readded.kind()).as(readded + "; " + describe())
+        .isEqualTo(ReloadOutcome.Kind.APPLIED);
+    assertThat(readded.setsAdded()).containsExactly("a");
+    assertThat(of("a", "set_added")).as(this::describe).hasSize(1);
+    await().atMost(WAIT).until(() -> probesOfAfter("a", "set_added") >= 4);
+    assertThat(statusSets(base)).containsExactly("a", "b");
+    assertThat(metrics(base)).as("a's series back")
+        .contains("region_failover_budget_max{set=\"a\"}");
+    assertThat(EnvFileLock.holder(envFile("a"))).as("a's env file locked again")
+        .isEqualTo(OptionalLong.of(ProcessHandle.current().pid()));
+    assertThat(supervisord.records("a")).as("a's running stack adopted, not restarted")
+        .isEqualTo(aStarts);
+    assertThat(supervisord.client().getProcessInfo("a:a-app").pid()).isEqualTo(aPid);
+    assertThat(supervisord.records("b")).isEqualTo(bStarts);
+
     assertThat(run.stop()).isZero();
     assertThat(of("b", "shutdown")).hasSize(1);
-    assertThat(of("a", "shutdown")).as("a stopped once, by its removal").hasSize(1);
+    assertThat(of("a", "shutdown")).as("a stopped by its removal, then by the stop")
+        .hasSize(2);
   }
 }
