@@ -258,4 +258,42 @@ class Issue26ReloadSetsIT {
     assertThat(of("a", "shutdown")).as("a stopped by its removal, then by the stop")
         .hasSize(2);
   }
+
+  /**
+   * A set's file renamed: one reload removes the old name and adds the new one on the same
+   * env file and programs. The lock passes from one to the other (it was refused as held
+   * by "another process", this one); the stack, running, is adopted.
+   */
+  @Test
+  void renamingASetFile_handsItsStackToTheNewName() throws Exception {
+    supervisord = SupervisordFixture.sets(dir, "a", "b");
+    supervisord.start();
+    cloudA = new FakeCloud();
+    Path main = mainFile();
+    Files.writeString(sets.resolve("a.env"), set("a", cloudA));
+    run = new CliRun(Map.of(), List.of("--config", main.toString()), reloads);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(of("a", "stack_started"))
+        .as(this::describe).hasSize(1));
+    List<String> aStarts = supervisord.records("a");
+    int aPid = supervisord.client().getProcessInfo("a:a-app").pid();
+
+    // The operator renames the set's file: the same env file and programs, a new name.
+    Files.move(sets.resolve("a.env"), sets.resolve("payments.env"));
+    ReloadOutcome renamed = reload();
+    assertThat(renamed.kind()).as(renamed + "; " + describe())
+        .isEqualTo(ReloadOutcome.Kind.APPLIED);
+    assertThat(renamed.setsRemoved()).containsExactly("a");
+    assertThat(renamed.setsAdded()).containsExactly("payments");
+    await().atMost(WAIT).until(() -> probesOfAfter("payments", "set_added") >= 4);
+    assertThat(probesOfAfter("a", "set_added")).isZero();
+    assertThat(of("a", "set_removed")).hasSize(1);
+    assertThat(statusSets(URI.create(String.valueOf(run.events.named("listening").get(0)
+        .fields().get("url"))))).containsExactly("payments");
+    assertThat(EnvFileLock.holder(envFile("a"))).as("the env file locked by the new set")
+        .isEqualTo(OptionalLong.of(ProcessHandle.current().pid()));
+    assertThat(supervisord.records("a")).as("the stack adopted, not restarted")
+        .isEqualTo(aStarts);
+    assertThat(supervisord.client().getProcessInfo("a:a-app").pid()).isEqualTo(aPid);
+    assertThat(run.stop()).isZero();
+  }
 }
