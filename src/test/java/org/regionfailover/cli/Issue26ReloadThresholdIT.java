@@ -142,6 +142,8 @@ class Issue26ReloadThresholdIT {
     await().atMost(WAIT).untilAsserted(() -> assertThat(host.count("reload_applied"))
         .as(() -> host.names() + "\n" + host.stderrTail()).isOne());
     JsonNode applied = host.named("reload_applied").get(0);
+    System.out.printf("reload_applied logged %s into the outage%n", Duration.between(began,
+        Instant.parse(applied.get("@timestamp").asText())));
     assertThat(StreamSupport.stream(applied.get("changed").spliterator(), false)
         .map(c -> tuple(c.get("setting").asText(), c.get("old").asText(),
             c.get("new").asText())).toList())
