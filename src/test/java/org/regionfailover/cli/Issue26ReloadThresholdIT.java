@@ -187,4 +187,50 @@ class Issue26ReloadThresholdIT {
     host.process.destroy();
     assertThat(host.process.waitFor()).as("a clean stop").isZero();
   }
+
+  /**
+   * A reload during a switch waits for it: the new rules reach the loop between two of its
+   * steps, never in the middle of a switch. The application takes 3 s to count as started,
+   * so the failover's restart is still under way when the SIGHUP arrives.
+   */
+  @Test
+  void reloadDuringASwitch_isAppliedOnceTheSwitchEnds() throws Exception {
+    supervisord = SupervisordFixture.unixSocket(dir).startSecs("application", 3);
+    supervisord.writeRegion("EU");
+    supervisord.start();
+    cloud = new FakeCloud();
+    Path file = dir.resolve("region-failover.env");
+    write(file, settings("1s"));
+    host = new ChildHost("host", List.of("--config", file.toString()), Map.of(),
+        dir.resolve("stderr.log"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(host.count("stack_started"))
+        .as(() -> host.names() + "\n" + host.stderrTail()).isOne());
+    await().atMost(WAIT).until(() -> probesAfter(host, host.lastIndexOf("stack_started"))
+        .stream().filter(p -> p.get("healthy").asBoolean()).count() >= 2);
+    int recordsBefore = supervisord.records().size();
+
+    cloud.chain("EU", 503);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
+        .until(() -> host.count("failover") == 1);
+    write(file, settings("2s"));
+    host.signal("HUP");
+    assertThat(host.count("failover_completed"))
+        .as("the signal was sent while the switch ran").isZero();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(host.count("reload_applied"))
+        .as(() -> host.names() + "\n" + host.stderrTail()).isOne());
+    List<String> names = host.names();
+    System.out.println("events of the switch: " + names.subList(names.indexOf("failover"),
+        names.indexOf("reload_applied") + 1));
+    assertThat(names.indexOf("failover_completed")).as("%s", names)
+        .isPositive().isLessThan(names.indexOf("reload_applied"));
+    assertThat(host.named("reload_applied").get(0).get("changed").get(0).get("new").asText())
+        .isEqualTo("2s");
+    List<String> records = supervisord.records();
+    assertThat(records.subList(recordsBefore, records.size()).stream()
+        .map(r -> r.split(" ")[0] + " " + r.split(" ")[2]).toList())
+        .as("the failover's restart, whole, and nothing else")
+        .containsExactly("NAM stunnel", "NAM cloud-client", "NAM application");
+    assertThat(host.process.isAlive()).isTrue();
+  }
 }
