@@ -295,7 +295,7 @@ public final class HostAssembler {
         Reloading reloading = new Reloading(reloads.requests(), reloads.source(), process,
             new SetsReload(sets, new SetsReload.Sets() {
               @Override
-              public SetRun prepare(SetConfiguration set) {
+              public SetRun prepare(SetConfiguration set, boolean lock) {
                 SupervisordConnection sup = connection.get();
                 if (sup != null && !set.config().settings().dryRun()) {
                   try {
@@ -309,7 +309,7 @@ public final class HostAssembler {
                 }
                 SetRun added = HostAssembler.prepare(process.multiSet() ? inCluster(set) : set,
                     processLog, ticker, SetRun.counts(shipping), metrics, zooKeeper);
-                if (lockEnvFiles && !added.lock(err)) {
+                if (lock && lockEnvFiles && !added.lock(err)) {
                   added.coordination().close();
                   added.feed().metrics().close();
                   throw new ConfigException(Setting.ENV_FILE.label(), "set " + set.name()

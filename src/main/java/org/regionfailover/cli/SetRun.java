@@ -137,6 +137,15 @@ final class SetRun {
     }
   }
 
+  /**
+   * Takes over {@code from}'s lock of the same env file (a reload renamed the set), so that
+   * the file is never free for another process in between; {@code from} then holds none.
+   */
+  void takeLock(SetRun from) {
+    lock = from.lock;
+    from.lock = null;
+  }
+
   /** Releases the env file's lock, if held (the kernel would at exit anyway). */
   void unlock() {
     EnvFileLock held = lock;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import org.regionfailover.act.envfile.EnvFileLock;
 import org.regionfailover.config.ConfigDiff;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.Configuration;
@@ -29,8 +30,11 @@ import org.regionfailover.report.Event;
 final class SetsReload implements Applier {
   /** How the process starts a set a reload added, and stops one it removed. */
   interface Sets {
-    /** A set's parts, its lock taken; a {@link ConfigException} refuses the reload. */
-    SetRun prepare(SetConfiguration set);
+    /**
+     * A set's parts, its lock taken if {@code lock} (else it takes over the lock of a set
+     * removed, see {@link SetRun#takeLock}); a {@link ConfigException} refuses the reload.
+     */
+    SetRun prepare(SetConfiguration set, boolean lock);
 
     /** Serves and starts a prepared set. */
     void start(SetRun set) throws InterruptedException;
@@ -53,6 +57,7 @@ final class SetsReload implements Applier {
     List<Runnable> reconfigure = new ArrayList<>();
     List<SetRun> removed = new ArrayList<>();
     List<SetRun> added = new ArrayList<>();
+    Map<SetRun, SetRun> heirs = new java.util.IdentityHashMap<>();
     try {
       for (SetRun set : running) {
         Optional<SetConfiguration> now = next.set(set.name());
@@ -64,7 +69,13 @@ final class SetsReload implements Applier {
         }
       }
       for (String name : diff.setsAdded()) {
-        added.add(sets.prepare(next.set(name).orElseThrow()));
+        SetConfiguration set = next.set(name).orElseThrow();
+        // A set renamed (its file moved to another name): the env file this process locks
+        // for the set removed passes to the set added, never free in between.
+        Optional<SetRun> from = removed.stream().filter(r -> sameEnvFile(r, set)).findFirst();
+        SetRun prepared = sets.prepare(set, from.isEmpty());
+        added.add(prepared);
+        from.ifPresent(r -> heirs.put(r, prepared));
       }
     } catch (RuntimeException e) {
       added.forEach(SetRun::unlock);
@@ -76,6 +87,10 @@ final class SetsReload implements Applier {
       }
       awaitAll();
       for (SetRun set : removed) {
+        SetRun heir = heirs.get(set);
+        if (heir != null) {
+          heir.takeLock(set);
+        }
         sets.remove(set);
       }
       for (SetRun set : added) {
@@ -96,6 +111,12 @@ final class SetsReload implements Applier {
             + " the new rules: " + e.getCause()).with("reason", String.valueOf(e.getCause())));
       }
     }
+  }
+
+  /** Whether {@code set} would lock the env file {@code running} locks. */
+  private static boolean sameEnvFile(SetRun running, SetConfiguration set) {
+    return EnvFileLock.fileFor(running.configuration().config().settings().envFile())
+        .equals(EnvFileLock.fileFor(set.config().settings().envFile()));
   }
 
   /** Whether a setting the set's loop takes while running differs from what it runs with. */

@@ -35,6 +35,14 @@ final class CliRun implements AutoCloseable {
    * port would collide.
    */
   CliRun(Map<String, String> env, List<String> args) {
+    this(env, args, new ReloadRequests());
+  }
+
+  /**
+   * As {@link #CliRun(Map, List)}, its reloads asked through {@code reloads}, as SIGHUP asks
+   * in {@code main} (a signal cannot be sent to a run in this JVM).
+   */
+  CliRun(Map<String, String> env, List<String> args, ReloadRequests reloads) {
     env = withFreePort(env);
     EventLog slf4j = new Slf4jEventLog();
     EventLog tee = e -> {
@@ -43,7 +51,7 @@ final class CliRun implements AutoCloseable {
       slf4j.emit(e);
     };
     Cli cli = new Cli(env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), stop, tee);
+        new PrintStream(err, true, StandardCharsets.UTF_8), stop, tee).reloads(reloads);
     thread = new Thread(() -> exit.set(cli.run(args.toArray(String[]::new))), "cli-under-test");
     thread.start();
   }
