@@ -286,8 +286,10 @@ public final class HostAssembler {
           served.add(prepared.served());
           // Before anything else touches the env file or supervisord: a second instance
           // must leave at once, not after it has fought the first one.
-          if (lockEnvFiles && !prepared.lock(err)) {
-            return Cli.FAILED;
+          java.util.Optional<String> held = lockEnvFiles ? prepared.lock()
+              : java.util.Optional.empty();
+          if (held.isPresent()) {
+            return fail(run, held.get(), Cli.FAILED);
           }
         }
         startup.forEach(log::emit);
@@ -309,12 +311,13 @@ public final class HostAssembler {
                 }
                 SetRun added = HostAssembler.prepare(process.multiSet() ? inCluster(set) : set,
                     processLog, ticker, SetRun.counts(shipping), metrics, zooKeeper);
-                if (lock && lockEnvFiles && !added.lock(err)) {
+                java.util.Optional<String> held = lock && lockEnvFiles ? added.lock()
+                    : java.util.Optional.empty();
+                if (held.isPresent()) {
                   added.coordination().close();
                   added.feed().metrics().close();
                   throw new ConfigException(Setting.ENV_FILE.label(), "set " + set.name()
-                      + " cannot start: another process holds the lock of its env file "
-                      + set.config().settings().envFile());
+                      + " cannot start: " + held.get());
                 }
                 return added;
               }

@@ -117,19 +117,17 @@ final class SetRun {
   }
 
   /**
-   * Takes the lock of the set's env file, recording this process's pid in it; false when
-   * another process holds it (reported, with its pid). A directory that cannot hold the
+   * Takes the lock of the set's env file, recording this process's pid in it; when another
+   * process holds it, why (with its pid). A directory that cannot hold the
    * lock (/proc, a read-only mount) is a configuration error, even in a dry run.
    */
-  boolean lock(java.io.PrintStream err) {
+  Optional<String> lock() {
     java.nio.file.Path envFile = set.config().settings().envFile();
     try {
       lock = EnvFileLock.acquire(envFile, ProcessHandle.current().pid());
-      return true;
+      return Optional.empty();
     } catch (EnvFileLock.HeldException e) {
-      log.emit(Event.error("startup_failed", e.getMessage()).with("reason", e.getMessage()));
-      err.println("region-failover: " + e.getMessage());
-      return false;
+      return Optional.of(e.getMessage());
     } catch (IOException e) {
       // Issue 25, defect 6: a dry run skips the temp-file check but still takes the lock.
       throw SettingsLoader.unwritableEnvFile(envFile, e, "the supervisor keeps its lock "
