@@ -44,6 +44,13 @@ sealed interface Coordination extends AutoCloseable permits Coordination.None, F
   /** Once the supervisor's loop runs (a fleet host joins the fleet with it). */
   default void started(FailoverLoop loop) {}
 
+  /**
+   * A reload's rules ({@code next}, as the set's loop takes them): a fleet's decider decides
+   * with them too. Nothing else of the coordination changes (a reload never moves a lease
+   * or a fleet).
+   */
+  default void reconfigure(org.regionfailover.config.Configuration next) {}
+
   /** Leaves the others; before the supervisor stops, so that no decision arrives mid-stop. */
   @Override
   default void close() {}

@@ -172,6 +172,8 @@ final class SetRun {
         : Optional.ofNullable(supervisor);
     reconfigured = s.map(sup -> assembler.reconfigure(sup, next.config()))
         .orElse(CompletableFuture.completedFuture(null));
+    // In a fleet the decider applies the threshold, budget and fail-back: it follows too.
+    coordination.reconfigure(next.config());
   }
 
   /** Completes once the set's loop took the last {@link #reconfigure}. */

@@ -45,7 +45,8 @@ import org.regionfailover.time.Ticker;
 public final class Decider implements AutoCloseable {
   private final ZooKeeperClient zk;
   private final CuratorFramework curator;
-  private final FleetPolicy policy;
+  /** Replaced by {@link #reconfigure} on the runner's thread, between two passes. */
+  private volatile FleetPolicy policy;
   private final String hostId;
   private final Clock clock;
   private final EventLog log;
@@ -105,6 +106,22 @@ public final class Decider implements AutoCloseable {
       throw new IllegalStateException("cannot join the decider election: " + e, e);
     }
     runner.start();
+  }
+
+  /**
+   * A reload: the passes from now on run {@code next}'s rules every {@code interval},
+   * taking over the state this decider holds (its outage clock, history and hold), so that
+   * a fleet's threshold, budget or fail-back follows its hosts' settings without a restart
+   * or a move of the decider. Applied between two passes; never blocks.
+   */
+  public void reconfigure(FleetPolicy next, Duration interval) {
+    Objects.requireNonNull(next, "next");
+    runner.reschedule(interval, () -> {
+      if (state != null) {
+        state = next.adopt(state, policy);
+      }
+      policy = next;
+    });
   }
 
   /** Runs a pass now (a command arrived). */

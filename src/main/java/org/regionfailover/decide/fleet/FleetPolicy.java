@@ -71,6 +71,17 @@ public final class FleetPolicy {
     return rules.threshold();
   }
 
+  /**
+   * The decider's {@code state} under these rules, taken over from {@code previous}'s (a
+   * reload): the outage clock, window, history and hold carry over, as a host's own loop
+   * keeps them ({@link FailoverPolicy#adopt}). Pure.
+   *
+   * @throws IllegalArgumentException when the two decide over different orders
+   */
+  public PolicyState adopt(PolicyState state, FleetPolicy previous) {
+    return rules.adopt(state, previous.rules);
+  }
+
   /** The fleet's budget of automatic transitions. */
   public Budget budget() {
     return budget;
