@@ -42,7 +42,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -76,8 +76,9 @@ EXT_CLOUD_FAILOVER_LIST=EU=cloud.eu.example,NAM=cloud.nam.example,APAC=cloud.apa
 FAILOVER_REGION=EU
 CONNECTION_KEEPALIVE_ORG_ID=org
 EXT_CLOUD_LOOKUP_URL=http://127.0.0.1:$port/v2/{orgId}/cloudlookup/{region}
-EXT_CLOUD_REGION_PROBE=tcp://127.0.0.1:$port
+EXT_CLOUD_REGION_PROBE=http://127.0.0.1:$port/v2/org/cloudlookup/{region}
 FAILOVER_INTERVAL=1s
+FAILOVER_PROBE_TIMEOUT=500ms
 FAILOVER_REGION_INTERVAL=5s
 FAILOVER_FAILBACK_AFTER=10m
 EOC
@@ -107,6 +108,14 @@ one_run() { # number of sets -> prints the median RSS (KiB) of the second half
     fi
   done
   kill -TERM "$pid"; wait "$pid" || true
+  # A figure is only worth something if every set was working: each must have probed.
+  # (grep -c reads to the end: grep -q would leave its writer a SIGPIPE, fatal with pipefail.)
+  local names=default
+  [ "$n" = 1 ] || names=$(seq -f 's%g' 1 "$n")
+  for s in $names; do
+    grep '"event":"probe"' "$dir/stdout.log" | grep '"healthy":true' | grep -c "\"set\":\"$s\"" >/dev/null \
+      || { say "run of $n set(s): set $s never probed healthy; see $dir"; exit 1; }
+  done
   printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 

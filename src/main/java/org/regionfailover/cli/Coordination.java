@@ -33,9 +33,6 @@ sealed interface Coordination extends AutoCloseable permits Coordination.None, F
     return StatusListener.post(loop.get(), command);
   }
 
-  /** A reload's new rules for the set ({@code next}: restart-only parts as running). */
-  default void reconfigure(org.regionfailover.config.Configuration next) {}
-
   /** Whether the supervisor leaves failovers and fail-backs to a fleet's decider. */
   default boolean defersToFleet() {
     return false;
@@ -46,6 +43,13 @@ sealed interface Coordination extends AutoCloseable permits Coordination.None, F
 
   /** Once the supervisor's loop runs (a fleet host joins the fleet with it). */
   default void started(FailoverLoop loop) {}
+
+  /**
+   * A reload's rules ({@code next}, as the set's loop takes them): a fleet's decider decides
+   * with them too. Nothing else of the coordination changes (a reload never moves a lease
+   * or a fleet).
+   */
+  default void reconfigure(org.regionfailover.config.Configuration next) {}
 
   /** Leaves the others; before the supervisor stops, so that no decision arrives mid-stop. */
   @Override

@@ -36,11 +36,12 @@ final class FleetWiring implements Coordination {
   /** Without ZooKeeper nothing can be deleted: the runners get a moment to stop, no more. */
   static final Duration LEAVE_WITHOUT_ZOOKEEPER = Duration.ofMillis(500);
 
-  private final Configuration config;
+  /** The rules the host runs with: its start's, then a reload's ({@link #reconfigure}). */
+  private volatile Configuration config;
   private final CoordinationSettings coordination;
   private final ZooKeeperClient zk;
-  private final FleetPolicy policy;
-  private final FleetStatusDocument document;
+  private volatile FleetPolicy policy;
+  private volatile FleetStatusDocument document;
   private final Clock clock;
   private final EventLog log;
   private final Ticker ticker;
@@ -73,16 +74,6 @@ final class FleetWiring implements Coordination {
   public void show(StatusFeed feed, ServedSet served) {
     served.withFleet(this::status);
     feed.recorder().extra("coordination", false, this::check);
-  }
-
-  /** The decider takes the new rules at its next pass (quorum and order as running). */
-  @Override
-  public void reconfigure(Configuration next) {
-    Decider d = decider;
-    if (d != null) {
-      d.reconfigure(new FleetPolicy(next.settings().order(), next.policy(),
-          coordination.quorum()));
-    }
   }
 
   @Override
@@ -154,6 +145,31 @@ final class FleetWiring implements Coordination {
 
   ZooKeeperClient client() {
     return zk;
+  }
+
+  /**
+   * A reload's rules reach the fleet's parts on this host as they reach its loop: the
+   * decider decides with them from its next pass on (keeping its outage clock, history and
+   * hold) and the member publishes at the new interval. The membership, the election and
+   * the applied epoch are untouched: a reload never moves the fleet or its decider.
+   * {@code next}'s coordination is the running one (a restart changes it).
+   */
+  @Override
+  public void reconfigure(Configuration next) {
+    FleetPolicy rules = new FleetPolicy(next.settings().order(), next.policy(),
+        coordination.quorum());
+    config = next;
+    policy = rules;
+    document = new FleetStatusDocument(coordination, zk, rules, clock);
+    Duration interval = next.settings().interval();
+    Decider d = decider;
+    if (d != null) {
+      d.reconfigure(rules, interval);
+    }
+    FleetMember m = member;
+    if (m != null) {
+      m.reconfigure(interval);
+    }
   }
 
   /** Leaves the fleet: another host decides. */

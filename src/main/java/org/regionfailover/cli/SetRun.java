@@ -175,11 +175,12 @@ final class SetRun {
   void reconfigure(SetConfiguration next) {
     current = next;
     currentAssembler = new HostAssembler(next.config(), log, assembler.ticker());
-    coordination.reconfigure(next.config());
     Optional<Supervisor> s = standby != null ? standby.host().running()
         : Optional.ofNullable(supervisor);
     reconfigured = s.map(sup -> assembler.reconfigure(sup, next.config()))
         .orElse(CompletableFuture.completedFuture(null));
+    // In a fleet the decider applies the threshold, budget and fail-back: it follows too.
+    coordination.reconfigure(next.config());
   }
 
   /** Completes once the set's loop took the last {@link #reconfigure}. */

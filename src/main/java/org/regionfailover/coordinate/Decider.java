@@ -45,10 +45,8 @@ import org.regionfailover.time.Ticker;
 public final class Decider implements AutoCloseable {
   private final ZooKeeperClient zk;
   private final CuratorFramework curator;
-  /** The fleet's rules; replaced by a reload between two passes (runner's thread only). */
-  private FleetPolicy policy;
-  /** New rules from a reload, taken at the start of the next pass. */
-  private volatile FleetPolicy reloaded;
+  /** Replaced by {@link #reconfigure} on the runner's thread, between two passes. */
+  private volatile FleetPolicy policy;
   private final String hostId;
   private final Clock clock;
   private final EventLog log;
@@ -110,6 +108,22 @@ public final class Decider implements AutoCloseable {
     runner.start();
   }
 
+  /**
+   * A reload: the passes from now on run {@code next}'s rules every {@code interval},
+   * taking over the state this decider holds (its outage clock, history and hold), so that
+   * a fleet's threshold, budget or fail-back follows its hosts' settings without a restart
+   * or a move of the decider. Applied between two passes; never blocks.
+   */
+  public void reconfigure(FleetPolicy next, Duration interval) {
+    Objects.requireNonNull(next, "next");
+    runner.reschedule(interval, () -> {
+      if (state != null) {
+        state = next.adopt(state, policy);
+      }
+      policy = next;
+    });
+  }
+
   /** Runs a pass now (a command arrived). */
   public void wake() {
     runner.runNow();
@@ -142,30 +156,8 @@ public final class Decider implements AutoCloseable {
     return passes;
   }
 
-  /**
-   * A reload: the fleet's rules from the next pass on (same order and quorum), the state
-   * carried over as a host's loop carries its own (the outage clock keeps its start).
-   */
-  public void reconfigure(FleetPolicy next) {
-    reloaded = next;
-    runner.runNow();
-  }
-
-  private void takeReloadedRules() {
-    FleetPolicy next = reloaded;
-    if (next == null) {
-      return;
-    }
-    reloaded = null;
-    if (state != null) {
-      state = next.adopt(state, policy);
-    }
-    policy = next;
-  }
-
   /** One pass: decide if leading, else make sure nothing is remembered. */
   void pass() {
-    takeReloadedRules();
     boolean lead = zk.connected() && latch.hasLeadership();
     if (!lead) {
       if (state != null) {

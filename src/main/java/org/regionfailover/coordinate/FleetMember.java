@@ -100,6 +100,11 @@ public final class FleetMember implements AutoCloseable {
     zk.onConnectedChange(up -> runner.runNow());
   }
 
+  /** A reload: publishes every {@code interval} from now on, as the host's loop probes. */
+  public void reconfigure(Duration interval) {
+    runner.reschedule(interval, () -> { });
+  }
+
   /** Publishes the view and starts following the decision. */
   public void start() {
     viewNode.start();

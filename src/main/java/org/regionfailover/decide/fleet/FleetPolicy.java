@@ -49,11 +49,6 @@ public final class FleetPolicy {
   }
 
   /** The index of {@code name} in the order, -1 when it is not there. */
-  /** {@code state} under these rules, as a reload from {@code previous} leaves it. */
-  public PolicyState adopt(PolicyState state, FleetPolicy previous) {
-    return rules.adopt(state, previous.rules);
-  }
-
   public int index(String name) {
     List<Region> order = order();
     for (int i = 0; i < order.size(); i++) {
@@ -74,6 +69,17 @@ public final class FleetPolicy {
 
   public Duration threshold() {
     return rules.threshold();
+  }
+
+  /**
+   * The decider's {@code state} under these rules, taken over from {@code previous}'s (a
+   * reload): the outage clock, window, history and hold carry over, as a host's own loop
+   * keeps them ({@link FailoverPolicy#adopt}). Pure.
+   *
+   * @throws IllegalArgumentException when the two decide over different orders
+   */
+  public PolicyState adopt(PolicyState state, FleetPolicy previous) {
+    return rules.adopt(state, previous.rules);
   }
 
   /** The fleet's budget of automatic transitions. */

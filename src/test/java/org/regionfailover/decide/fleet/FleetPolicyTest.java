@@ -26,10 +26,14 @@ class FleetPolicyTest {
       "EU=cloud.eu.ext.com,NAM=cloud.nam.ext.com,APAC=cloud.apac.ext.com").regions();
   private static final Operator BOB = new Operator("bob", "::1");
 
-  private final FleetPolicy policy = new FleetPolicy(ORDER, new PolicySettings(
-      Duration.ofSeconds(10), Duration.ofMinutes(4), Duration.ofSeconds(30), 1.0,
-      FailbackMode.AUTO, Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null),
-      Quorum.MAJORITY);
+  private final FleetPolicy policy = threshold(Duration.ofMinutes(4));
+
+  /** The fleet's rules with an outage threshold of {@code threshold}, the rest as above. */
+  private static FleetPolicy threshold(Duration threshold) {
+    return new FleetPolicy(ORDER, new PolicySettings(Duration.ofSeconds(10), threshold,
+        Duration.ofSeconds(30), 1.0, FailbackMode.AUTO, Duration.ofMinutes(10), 3,
+        Duration.ofHours(1), null, null), Quorum.MAJORITY);
+  }
 
   private FleetSteps on(int active, long... history) {
     return new FleetSteps(policy, policy.resume(active, history, null, List.of(), 0));
@@ -64,23 +68,37 @@ class FleetPolicyTest {
   }
 
   /**
-   * Issue 26: a reload raises the fleet's threshold from 4 to 5 minutes 200 s into an
-   * outage: the fleet moves 300 s after the outage began, not 300 s after the reload, and
-   * not at 240 s.
+   * Issue 26: a reload's rules taken over by the deciding decider ({@link FleetPolicy#adopt})
+   * keep its outage clock: a shorter threshold counts from the outage's start, not from the
+   * reload, and a longer one holds past the old threshold.
    */
   @Test
-  void aReloadedThreshold_countsFromTheOutagesStart() {
-    FleetSteps f = on(0);
-    assertThat(f.run(0, 200, fleet(3, 2, Health.DOWN))).isEmpty();
-    FleetPolicy raised = new FleetPolicy(ORDER, new PolicySettings(
-        Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), 1.0,
-        FailbackMode.AUTO, Duration.ofMinutes(10), 3, Duration.ofHours(1), null, null),
-        Quorum.MAJORITY);
-    FleetSteps after = new FleetSteps(raised, raised.adopt(f.state, policy));
-    assertThat(after.run(210, 290, fleet(3, 2, Health.DOWN))).as("not at the old 240 s")
-        .isEmpty();
-    assertThat(after.run(300, 300, fleet(3, 2, Health.DOWN))).singleElement()
+  void newRulesAdopted_keepTheOutageClock() {
+    FleetSteps before = on(0);
+    assertThat(before.run(0, 100, fleet(3, 2, Health.DOWN))).isEmpty();
+
+    FleetPolicy shorter = threshold(Duration.ofMinutes(2));
+    FleetSteps s = new FleetSteps(shorter, shorter.adopt(before.state, policy));
+    assertThat(s.run(110, 110, fleet(3, 2, Health.DOWN))).isEmpty();
+    assertThat(s.run(120, 120, fleet(3, 2, Health.DOWN))).as("2 min after the outage began")
+        .singleElement().isInstanceOf(Decision.FailOver.class);
+
+    FleetPolicy longer = threshold(Duration.ofMinutes(6));
+    FleetSteps l = new FleetSteps(longer, longer.adopt(before.state, policy));
+    assertThat(l.run(110, 350, fleet(3, 2, Health.DOWN))).as("past the old 4 min").isEmpty();
+    assertThat(l.run(360, 360, fleet(3, 2, Health.DOWN))).singleElement()
         .isInstanceOf(Decision.FailOver.class);
+  }
+
+  @Test
+  void adopt_anotherOrder_isRefused() {
+    FleetPolicy reordered = new FleetPolicy(List.of(ORDER.get(1), ORDER.get(0), ORDER.get(2)),
+        new PolicySettings(Duration.ofSeconds(10), Duration.ofMinutes(4),
+            Duration.ofSeconds(30), 1.0, FailbackMode.AUTO, Duration.ofMinutes(10), 3,
+            Duration.ofHours(1), null, null), Quorum.MAJORITY);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> reordered.adopt(on(0).state, policy))
+        .withMessageContaining("order");
   }
 
   /** A new decider takes the outage over from the hosts' clocks, not from zero. */
