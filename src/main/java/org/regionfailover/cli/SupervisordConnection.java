@@ -103,14 +103,25 @@ final class SupervisordConnection implements AutoCloseable {
    */
   void checkPrograms(java.util.List<String> programs) throws InterruptedException {
     try {
-      new SupervisordPreflight(client, programs).check();
+      preflight(new SupervisordPreflight(client, programs));
+    } catch (PreflightException e) {
+      // unreachable or not running now: the start reports it and retries
+    }
+  }
+
+  /**
+   * One preflight: an unknown program or wrong credentials are configuration errors (exit
+   * 2 at start-up, reload_rejected at a reload); anything else is the caller's to handle.
+   */
+  private static void preflight(SupervisordPreflight preflight)
+      throws PreflightException, InterruptedException {
+    try {
+      preflight.check();
     } catch (UnknownProgramException e) {
       throw new ConfigException(Setting.PROGRAMS.label(), e.getMessage());
     } catch (SupervisordCredentialsException e) {
       throw new ConfigException(Setting.SUPERVISOR_USER.label() + " / "
           + Setting.SUPERVISOR_PASSWORD.label(), e.getMessage());
-    } catch (PreflightException e) {
-      // unreachable or not running now: the start reports it and retries
     }
   }
 
@@ -121,16 +132,11 @@ final class SupervisordConnection implements AutoCloseable {
     SupervisordPreflight preflight = new SupervisordPreflight(client, settings.programs());
     for (int attempt = 0; ; attempt++) {
       try {
-        preflight.check();
+        preflight(preflight);
         log.emit(Event.info("supervisord_ready", "supervisord at " + settings.url()
                 + " is running and knows " + String.join(", ", settings.programs()))
             .with("supervisor_url", settings.url()).with("programs", settings.programs()));
         return;
-      } catch (UnknownProgramException e) {
-        throw new ConfigException(Setting.PROGRAMS.label(), e.getMessage());
-      } catch (SupervisordCredentialsException e) {
-        throw new ConfigException(Setting.SUPERVISOR_USER.label() + " / "
-            + Setting.SUPERVISOR_PASSWORD.label(), e.getMessage());
       } catch (SupervisordUnavailableException e) {
         Duration wait = WAIT_BACKOFF.delay(attempt, Math::random);
         if (ticker.read() + wait.toNanos() - deadline > 0) {

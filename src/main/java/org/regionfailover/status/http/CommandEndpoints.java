@@ -89,22 +89,19 @@ public final class CommandEndpoints {
 
   /** {@code /set/NAME/COMMAND}: a command for set NAME. */
   Reply ofSet(Request r) {
-    int slash = r.rest().indexOf('/');
-    String name = slash < 0 ? r.rest() : r.rest().substring(0, slash);
-    Optional<ServedSet> set = sets.find(name);
-    if (set.isEmpty()) {
-      return sets.unknown(name);
-    }
-    String command = slash < 0 ? "" : r.rest().substring(slash + 1);
+    return sets.ofSet(r, (set, command) -> command(set, command, r));
+  }
+
+  private Reply command(ServedSet set, String command, Request r) {
     if (command.startsWith("region/") && command.length() > "region/".length()) {
-      return region(set.get(), r.withRest(command.substring("region/".length())));
+      return region(set, r.withRest(command.substring("region/".length())));
     }
     return switch (command) {
-      case "failback" -> failback(set.get(), r);
-      case "hold" -> hold(set.get(), r);
-      case "release" -> release(set.get(), r);
+      case "failback" -> failback(set, r);
+      case "hold" -> hold(set, r);
+      case "release" -> release(set, r);
       default -> Reply.text(404, "no command '" + ConfigException.shown(command) + "' for set "
-          + name + "; the commands are " + COMMANDS);
+          + set.name() + "; the commands are " + COMMANDS);
     };
   }
 

@@ -121,15 +121,10 @@ public final class ReadEndpoints {
 
   /** {@code /health/set/NAME} and {@code /health/set/NAME/COMPONENT}. */
   Reply setHealth(Request r) {
-    int slash = r.rest().indexOf('/');
-    String name = slash < 0 ? r.rest() : r.rest().substring(0, slash);
-    Optional<ServedSet> set = sets.find(name);
-    if (set.isEmpty()) {
-      return sets.unknown(name);
-    }
-    String component = slash < 0 ? "" : r.rest().substring(slash + 1);
-    return component.isEmpty() ? health(set.get(), r) : component(set.get(), r, component);
+    return sets.ofSet(r, (set, component) -> component.isEmpty() ? health(set, r)
+        : component(set, r, component));
   }
+
 
   Reply status(Request r) {
     Optional<ServedSet> single = sets.single();
@@ -185,22 +180,19 @@ public final class ReadEndpoints {
 
   /** {@code /set/NAME/status} and {@code /set/NAME/history}: one set's own documents. */
   Reply setDocument(Request r) {
-    int slash = r.rest().indexOf('/');
-    String name = slash < 0 ? r.rest() : r.rest().substring(0, slash);
-    Optional<ServedSet> set = sets.find(name);
-    if (set.isEmpty()) {
-      return sets.unknown(name);
-    }
-    String what = slash < 0 ? "" : r.rest().substring(slash + 1);
+    return sets.ofSet(r, (set, what) -> document(set, what, r));
+  }
+
+  private Reply document(ServedSet set, String what, Request r) {
     return switch (what) {
       case "status" -> {
-        StatusSnapshot s = set.get().snapshot();
-        yield s == null ? starting(set.get())
-            : Reply.json(200, document(set.get(), s, clock.instant()));
+        StatusSnapshot s = set.snapshot();
+        yield s == null ? starting(set)
+            : Reply.json(200, document(set, s, clock.instant()));
       }
-      case "history" -> history(set.get());
-      default -> Reply.text(404, "no such page: " + r.path() + "; a set has /set/" + name
-          + "/status and /set/" + name + "/history (and POSTs its commands there)");
+      case "history" -> history(set);
+      default -> Reply.text(404, "no such page: " + r.path() + "; a set has /set/" + set.name()
+          + "/status and /set/" + set.name() + "/history (and POSTs its commands there)");
     };
   }
 

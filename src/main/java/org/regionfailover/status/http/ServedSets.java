@@ -58,6 +58,19 @@ public final class ServedSets {
    * The answer to a path that names set {@code name} when there is no such set: 404 with
    * the sets there are.
    */
+  /**
+   * A path below {@code /set/} ({@code r}'s rest: {@code NAME} or {@code NAME/MORE}) handed
+   * to {@code then} with its set and {@code MORE} ({@code ""} when none); an unknown set is
+   * 404 naming the sets.
+   */
+  Reply ofSet(Request r, java.util.function.BiFunction<ServedSet, String, Reply> then) {
+    int slash = r.rest().indexOf('/');
+    String name = slash < 0 ? r.rest() : r.rest().substring(0, slash);
+    Optional<ServedSet> set = find(name);
+    return set.isEmpty() ? unknown(name)
+        : then.apply(set.get(), slash < 0 ? "" : r.rest().substring(slash + 1));
+  }
+
   Reply unknown(String name) {
     return Reply.text(404, "no set '" + org.regionfailover.config.ConfigException.shown(name)
         + "'; the sets are " + (sets.isEmpty() ? "(none yet)" : names()));
