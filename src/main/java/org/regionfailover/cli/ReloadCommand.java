@@ -3,6 +3,7 @@ package org.regionfailover.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.regionfailover.act.envfile.EnvFileLock;
@@ -10,7 +11,8 @@ import org.regionfailover.act.envfile.EnvFileLock;
 /**
  * {@code region-failover reload}: finds the supervisor that holds the env file's lock (its
  * pid is in the lock file) and sends it SIGHUP, which the JVM cannot send itself. Exit 0
- * signalled, 1 the signal could not be sent, 3 not running (nobody holds the lock).
+ * signalled, 1 the signal could not be sent or would be ignored (a process started under
+ * nohup ignores SIGHUP), 3 not running (nobody holds the lock).
  */
 final class ReloadCommand {
   static final int NOT_RUNNING = 3;
@@ -44,6 +46,13 @@ final class ReloadCommand {
       return Cli.FAILED;
     }
     String n = Long.toString(pid.getAsLong());
+    if (ignoresHangup(Path.of("/proc", n, "status"))) {
+      // kill would succeed and the process would never know: say so instead of "sent".
+      err.println("region-failover reload: pid " + n + " ignores SIGHUP (started under nohup,"
+          + " or by a parent that ignores it), so the signal would do nothing; reload it with"
+          + " POST /reload, or restart it without nohup");
+      return Cli.FAILED;
+    }
     try {
       Process kill = new ProcessBuilder("kill", "-HUP", n).redirectErrorStream(true).start();
       String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
@@ -58,5 +67,25 @@ final class ReloadCommand {
     }
     out.println("sent SIGHUP to pid " + n + "; see reload_applied/reload_rejected in its log");
     return Cli.OK;
+  }
+
+  /**
+   * Whether the process whose {@code /proc/PID/status} is {@code procStatus} ignores SIGHUP
+   * (bit 0 of {@code SigIgn}). The JVM does not install a handler for a signal its parent
+   * ignored (nohup), so such a process never reloads on a signal. Unknown (no /proc, not
+   * Linux, the process gone): false, and the signal is sent as before.
+   */
+  static boolean ignoresHangup(Path procStatus) {
+    try {
+      for (String line : Files.readAllLines(procStatus, StandardCharsets.US_ASCII)) {
+        if (line.startsWith("SigIgn:")) {
+          String hex = line.substring("SigIgn:".length()).strip();
+          return !hex.isEmpty() && (Character.digit(hex.charAt(hex.length() - 1), 16) & 1) != 0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return false;
   }
 }
