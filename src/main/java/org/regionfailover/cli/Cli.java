@@ -359,6 +359,13 @@ public final class Cli {
               new FileConfigSource(flags, config, env, false).validate();
           if (!checked.problems().isEmpty()) {
             checked.problems().forEach(p -> err.println("region-failover: " + p.getMessage()));
+            if (config == null) {
+              // Most likely the operator forgot the file, not that the process is broken.
+              err.println("region-failover reload: no settings file: neither --config nor"
+                  + " FAILOVER_CONFIG is given; name the file the running process was started"
+                  + " with (--config /etc/region-failover/region-failover.env)");
+              return USAGE;
+            }
             err.println("region-failover reload: not signalled: the running process would"
                 + " reject these settings (reload_rejected) and keep its own; fix them first");
             return USAGE;
