@@ -114,6 +114,64 @@ class ReloadCommandTest {
         "no settings file", "--config", "FAILOVER_CONFIG").doesNotContain("would reject");
   }
 
+  /** FAILOVER_CONFIG names the file: a bad file is the problem, not a missing one. */
+  @Test
+  void aBadFileNamedByTheEnvironment_isNotCalledMissing2() throws Exception {
+    Files.writeString(dir.resolve("main.env"), "FAILOVER_INTERVAL=fast\n");
+    int code = new Cli(Map.of("FAILOVER_CONFIG", dir.resolve("main.env").toString()),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1))
+        .run("reload");
+
+    assertThat(code).isEqualTo(Cli.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("main.env:1", "would reject")
+        .doesNotContain("no settings file");
+  }
+
+  /**
+   * The lock's holder runs with another settings file (here a child whose command line says
+   * --config OTHER): it would read that one, so reload says so, exit 2, and sends nothing.
+   */
+  @Test
+  void aHolderStartedWithAnotherSettingsFile_isNotSignalled2() throws Exception {
+    Path ours = dir.resolve("main.env");
+    Files.writeString(ours, "FAILOVER_REGION=EU\n");
+    Path theirs = dir.resolve("other.env");
+    Files.writeString(theirs, "FAILOVER_REGION=EU\n");
+    // sh stays (a command follows sleep) with "--config OTHER" in its command line.
+    Process holder = new ProcessBuilder("sh", "-c", "sleep 60; :", "sh", "--config",
+        theirs.toString()).start();
+    try (EnvFileLock lock = EnvFileLock.acquire(dir.resolve("ext_cloud.env"), holder.pid())) {
+      assertThat(run("reload", "--config", ours.toString())).isEqualTo(Cli.USAGE);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("not signalled",
+          "pid " + holder.pid(), "runs with --config " + theirs, "not --config " + ours);
+      assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("sent SIGHUP");
+      assertThat(holder.isAlive()).isTrue();
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  /** Read from a /proc laid out by the test: last --config wins, else FAILOVER_CONFIG, from cwd. */
+  @Test
+  void theSettingsFileOfAProcess_fromItsCommandLineOrEnvironment() throws Exception {
+    Path proc = Files.createDirectories(dir.resolve("proc/42"));
+    Files.createSymbolicLink(proc.resolve("cwd"), Files.createDirectories(dir.resolve("home")));
+    Files.writeString(proc.resolve("environ"), "PATH=/bin\0FAILOVER_CONFIG=/etc/env.env\0");
+    ProcSettingsFileLookup lookup = new ProcSettingsFileLookup(dir.resolve("proc"));
+
+    Files.writeString(proc.resolve("cmdline"),
+        "java\0Main\0--config\0/a.env\0--config=rel/b.env\0");
+    assertThat(lookup.of(42).orElseThrow().file()).contains(dir.resolve("home/rel/b.env"));
+
+    Files.writeString(proc.resolve("cmdline"), "java\0Main\0");
+    assertThat(lookup.of(42).orElseThrow().file()).contains(Path.of("/etc/env.env"));
+
+    Files.writeString(proc.resolve("environ"), "PATH=/bin\0");
+    assertThat(lookup.of(42).orElseThrow().file()).as("started without a file").isEmpty();
+    assertThat(lookup.of(43)).as("cannot tell").isEmpty();
+  }
+
   /** A file the process would reject is not worth a signal: every problem, exit 2. */
   @Test
   void aFileTheProcessWouldReject_isNotSignalled2() throws Exception {
