@@ -3,7 +3,9 @@ package org.regionfailover.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.FileConfigSource;
@@ -136,8 +138,10 @@ public final class Cli {
         .footerHeading("%nExit codes:%n")
         .footer(
             "  0  signalled",
-            "  1  the signal could not be sent (e.g. another user's process)",
-            "  2  bad usage or configuration",
+            "  1  the signal could not be sent (e.g. another user's process), or the process"
+                + " ignores SIGHUP (started under nohup: use POST /reload)",
+            "  2  bad usage or configuration, or the process runs with another settings file"
+                + " (it would read that one)",
             "  3  not running: no process holds the env file's lock");
     SettingOptions.addTo(spec);
     return spec;
@@ -353,19 +357,30 @@ public final class Cli {
         case "reload" -> {
           flags.putAll(SettingOptions.values(command));
           // Read as the running process will: a file it would reject is not worth a
-          // signal, and the process is found through the lock of its first set's env file
-          // (it holds every set's).
+          // signal, and the process is found through the lock of a set's env file (it holds
+          // every set's; a set just added to the directory it does not hold yet).
           FileConfigSource.Validation checked =
               new FileConfigSource(flags, config, env, false).validate();
           if (!checked.problems().isEmpty()) {
             checked.problems().forEach(p -> err.println("region-failover: " + p.getMessage()));
+            if (config == null && env.get(FileConfigSource.CONFIG_ENV) == null) {
+              // Most likely the operator forgot the file, not that the process is broken.
+              err.println("region-failover reload: no settings file: neither --config nor"
+                  + " FAILOVER_CONFIG is given; name the file the running process was started"
+                  + " with (--config /etc/region-failover/region-failover.env)");
+              return USAGE;
+            }
             err.println("region-failover reload: not signalled: the running process would"
                 + " reject these settings (reload_rejected) and keep its own; fix them first");
             return USAGE;
           }
-          java.nio.file.Path envFile = checked.process().sets().get(0).config().settings()
-              .envFile();
-          return new ReloadCommand(envFile, out, err).call();
+          List<java.nio.file.Path> envFiles = checked.process().sets().stream()
+              .map(set -> set.config().settings().envFile()).toList();
+          String named = config != null ? config : env.get(FileConfigSource.CONFIG_ENV);
+          Optional<java.nio.file.Path> settingsFile = Optional.ofNullable(named)
+              .map(f -> java.nio.file.Path.of(f.strip()).toAbsolutePath().normalize());
+          return new ReloadCommand(envFiles, settingsFile, java.nio.file.Path.of("/proc"), out,
+              err).call();
         }
         case "replay" -> {
           // The settings file's values count as given, below the flags; not the sets.

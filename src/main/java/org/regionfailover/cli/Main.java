@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import org.regionfailover.report.datadog.RetryPostGuard;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** Entry point: wires the process (signals, environment, exit code) to the {@link Cli}. */
 public final class Main {
@@ -15,7 +16,15 @@ public final class Main {
     // kills the process; from here on it asks for a reload, kept until the reloader runs.
     ReloadRequests reloads = new ReloadRequests();
     try {
-      Signal.handle(new Signal("HUP"), s -> reloads.request(ReloadRequests.Trigger.signal()));
+      SignalHandler before = Signal.handle(new Signal("HUP"),
+          s -> reloads.request(ReloadRequests.Trigger.signal()));
+      if (before == SignalHandler.SIG_IGN) {
+        // The parent ignored SIGHUP (nohup): the JVM then leaves it ignored, silently, and
+        // every kill -HUP, systemctl reload and `region-failover reload` would do nothing.
+        System.err.println("region-failover: SIGHUP is ignored by this process (started under"
+            + " nohup?): a signal will not reload it; reload with POST /reload, or start it"
+            + " without nohup");
+      }
     } catch (IllegalArgumentException e) {
       // -Xrs: the JVM leaves signals alone, and so do we; POST /reload still reloads.
       System.err.println("region-failover: cannot handle SIGHUP (" + e.getMessage()

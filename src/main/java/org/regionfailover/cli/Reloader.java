@@ -104,7 +104,10 @@ final class Reloader {
   }
 
   private void report(ReloadRequests.Batch batch, ReloadOutcome o) {
-    if (o.kind() == ReloadOutcome.Kind.UNCHANGED) {
+    if (o.kind() == ReloadOutcome.Kind.UNCHANGED && o.partial()) {
+      // Only reload_partial: "the settings and files are as running" would be untrue, the
+      // files differ from what runs (in settings that wait for a restart).
+    } else if (o.kind() == ReloadOutcome.Kind.UNCHANGED) {
       log.emit(who(Event.info("reload_unchanged", "reload: the settings and files are as"
           + " running, nothing changed"), batch));
     } else {

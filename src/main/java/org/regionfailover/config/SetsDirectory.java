@@ -13,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * The sets directory: where it is, and its {@code NAME.env} files read as sets. Only files
- * so named count, so an example ({@code payments.env.example}), a README or an editor's
- * backup beside them is never a set by accident.
+ * so named and not hidden count, so an example ({@code payments.env.example}), a README or
+ * an editor's backup or lock ({@code .#payments.env}) beside them is never a set by accident.
  */
 final class SetsDirectory {
   private SetsDirectory() {}
@@ -67,6 +67,10 @@ final class SetsDirectory {
       return;
     }
     files.removeIf(f -> mainFile.map(f::equals).orElse(false));
+    // Hidden files are never sets: Emacs locks a file being edited with a link .#NAME.env,
+    // which would otherwise be an invalid set name (a reload rejected, a restart exit 2,
+    // while an operator edits); and a set named "." or ".." breaks URLs and ZooKeeper paths.
+    files.removeIf(f -> f.getFileName().toString().startsWith("."));
     if (files.isEmpty()) {
       problems.add(new ConfigException(dir.toString(), "no NAME" + FileConfigSource.SET_SUFFIX + " in the sets"
           + " directory: add one file per set, or remove the directory to run one set from"

@@ -95,6 +95,8 @@ class ReloaderTest {
         .isEqualTo(ReloadOutcome.Kind.UNCHANGED);
     assertThat(o.partial()).isTrue();
     Event partial = only("reload_partial");
+    assertThat(log.names()).as("not also reload_unchanged: the files differ from what runs")
+        .containsExactly("reload_partial");
     assertThat(partial.level()).isEqualTo(Event.Level.WARN);
     assertThat(partial.fields().get("restart_pending")).isEqualTo(List.of(
         Map.of("setting", "SUPERVISOR_PASSWORD", "old", "****", "new", "****"),

@@ -91,6 +91,19 @@ class FileConfigSourceTest {
         .isEqualTo(p.set("b").orElseThrow().config().listener());
   }
 
+  /** An editor's lock (.#a.env, Emacs: a dangling link) or any hidden file is not a set. */
+  @Test
+  void hiddenFiles_areNotSets() throws Exception {
+    writeSet("a.env", "EXT_CLOUD_ENV_FILE=" + dir.resolve("a/ext_cloud.env"),
+        "FAILOVER_PROGRAMS=a:x");
+    Files.createSymbolicLink(dir.resolve("sets.d/.#a.env"), Path.of("root@host.1234:1700000000"));
+    writeSet(".b.env", "EXT_CLOUD_ENV_FILE=" + dir.resolve("b/ext_cloud.env"));
+    writeSet("..env", "EXT_CLOUD_ENV_FILE=" + dir.resolve("b/ext_cloud.env"));
+
+    assertThat(source().validate().problems()).isEmpty();
+    assertThat(source().load().sets()).extracting(SetConfiguration::name).containsExactly("a");
+  }
+
   @Test
   void everyLoadReadsTheFilesAgain() throws Exception {
     FileConfigSource source = source();
