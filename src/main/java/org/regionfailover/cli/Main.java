@@ -9,26 +9,62 @@ import sun.misc.SignalHandler;
 
 /** Entry point: wires the process (signals, environment, exit code) to the {@link Cli}. */
 public final class Main {
+  /**
+   * SIGHUP's handler, installed when this class initialises: before {@code main} runs any of
+   * its own code, and without a lambda (the first one bootstraps java.lang.invoke, tens of
+   * milliseconds on a busy host, during which the JVM's own handling would exit 129). It
+   * only counts until {@code main} hands it the reload requests; a count taken before is
+   * one reload then.
+   */
+  private static final class EarlyHup implements SignalHandler {
+    private final java.util.concurrent.atomic.AtomicInteger early =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private volatile ReloadRequests target;
+
+    @Override
+    public void handle(Signal signal) {
+      ReloadRequests t = target;
+      if (t == null) {
+        early.incrementAndGet();
+      } else {
+        t.request(ReloadRequests.Trigger.signal());
+      }
+    }
+
+    void deliverTo(ReloadRequests requests) {
+      target = requests;
+      if (early.getAndSet(0) > 0) {
+        requests.request(ReloadRequests.Trigger.signal());
+      }
+    }
+  }
+
+  private static final EarlyHup HUP = new EarlyHup();
+  /** What the JVM did with SIGHUP before ours: SIG_IGN under nohup; null under -Xrs. */
+  private static final Object HUP_BEFORE = installHup();
+
+  private static Object installHup() {
+    try {
+      return Signal.handle(new Signal("HUP"), HUP);
+    } catch (IllegalArgumentException e) {
+      return null; // -Xrs: the JVM leaves signals alone
+    }
+  }
+
   private Main() {}
 
   public static void main(String[] args) {
-    // First of all: the JVM's own SIGHUP handling exits 129, so until this line a SIGHUP
-    // kills the process; from here on it asks for a reload, kept until the reloader runs.
     ReloadRequests reloads = new ReloadRequests();
-    try {
-      SignalHandler before = Signal.handle(new Signal("HUP"),
-          s -> reloads.request(ReloadRequests.Trigger.signal()));
-      if (before == SignalHandler.SIG_IGN) {
-        // The parent ignored SIGHUP (nohup): the JVM then leaves it ignored, silently, and
-        // every kill -HUP, systemctl reload and `region-failover reload` would do nothing.
-        System.err.println("region-failover: SIGHUP is ignored by this process (started under"
-            + " nohup?): a signal will not reload it; reload with POST /reload, or start it"
-            + " without nohup");
-      }
-    } catch (IllegalArgumentException e) {
-      // -Xrs: the JVM leaves signals alone, and so do we; POST /reload still reloads.
-      System.err.println("region-failover: cannot handle SIGHUP (" + e.getMessage()
-          + "); reload with POST /reload instead");
+    HUP.deliverTo(reloads);
+    if (HUP_BEFORE == null) {
+      System.err.println("region-failover: cannot handle SIGHUP (the JVM runs with -Xrs);"
+          + " reload with POST /reload instead");
+    } else if (HUP_BEFORE == SignalHandler.SIG_IGN) {
+      // The parent ignored SIGHUP (nohup): the JVM then leaves it ignored, silently, and
+      // every kill -HUP, systemctl reload and `region-failover reload` would do nothing.
+      System.err.println("region-failover: SIGHUP is ignored by this process (started under"
+          + " nohup?): a signal will not reload it; reload with POST /reload, or start it"
+          + " without nohup");
     }
     // Before any HTTP connection exists: the JDK would otherwise re-send a POST on a reset,
     // duplicating shipped logs. See RetryPostGuard.
