@@ -171,7 +171,7 @@ public final class StatusDocument {
       return null;
     }
     ObjectNode o = JSON.createObjectNode();
-    o.put("reason", budget ? "budget" : "no_healthy_target");
+    o.put("reason", s.state().blocked().reason());
     o.put("since", text(s.blockedSince()));
     o.put("free_at", budget ? text(s.budgetFreeAt()) : null);
     return o;

@@ -182,6 +182,12 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       return null;
     }
 
+    /** Issue 27: the page's traffic plot is still to come; /status shows the blocks. */
+    @Override
+    public Void trafficSeen(Decision.TrafficSeen t) {
+      return null;
+    }
+
     @Override
     public Void failOver(Decision.FailOver f) {
       return begun(when, "failover", f.from(), f.to(), f.reason(), null);
@@ -301,7 +307,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         hold == null ? null : wall(hold.since()),
         hold == null || !hold.expires() ? null : wall(hold.until()), parts,
         List.copyOf(transitions),
-        state.blocked() instanceof Blocked.NoTarget n ? wall(n.since()) : null);
+        state.blocked() != null && state.blocked().since() != null
+            ? wall(state.blocked().since()) : null);
   }
 
   private RegionStatus region(int i, PolicyState state, long now) {

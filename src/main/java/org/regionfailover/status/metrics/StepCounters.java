@@ -284,6 +284,8 @@ final class StepCounters {
 
     @Override public Void regionProbeSeen(Decision.RegionProbeSeen d) { return null; }
 
+    @Override public Void trafficSeen(Decision.TrafficSeen d) { return null; }
+
     @Override public Void regionProbeUnusable(Decision.RegionProbeUnusable d) { return null; }
 
     @Override public Void repairStack(Decision.RepairStack d) { return null; }
