@@ -45,6 +45,7 @@ import org.regionfailover.config.RegionProbeSettings;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SupervisorSettings;
+import org.regionfailover.config.TrafficSettings;
 import org.regionfailover.config.UrlTemplate;
 import org.regionfailover.config.ZooKeeperUrl;
 import org.regionfailover.coordinate.ZooKeeperClient;
@@ -221,7 +222,8 @@ public final class HostAssembler {
         ListenerSettings.off(),
         new CoordinationSettings(ZooKeeperUrl.parse(Setting.COORDINATION.label(),
             "zookeeper://" + connect).servers(), "", cluster, id,
-            CoordinationSettings.Role.FLEET, timing.session(), timing.quorum(), null));
+            CoordinationSettings.Role.FLEET, timing.session(), timing.quorum(), null),
+        TrafficSettings.OFF);
     HostAssembler assembler = new HostAssembler(config, log, Ticker.system());
     FleetWiring fleet = new FleetWiring(config, Clock.systemUTC(), log, Ticker.system());
     Supervisor supervisor = assembler.supervisor(
@@ -380,7 +382,7 @@ public final class HostAssembler {
     Configuration c = set.config();
     return new SetConfiguration(set.name(), new Configuration(c.settings(), c.regionProbe(),
         c.policy(), c.supervisor(), c.datadog(), c.listener(),
-        c.coordination().inSet(set.name())), set.values());
+        c.coordination().inSet(set.name()), c.traffic()), set.values());
   }
 
   /** supervisord's settings with every set's programs: its start-up check covers them all. */
