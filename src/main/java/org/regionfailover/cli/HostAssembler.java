@@ -60,7 +60,10 @@ import org.regionfailover.demo.HostLog;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;
+import org.regionfailover.probe.EvidenceAggregator;
 import org.regionfailover.probe.Probe;
+import org.regionfailover.probe.TrafficSource;
+import org.regionfailover.act.supervisord.LogTailTrafficSource;
 import org.regionfailover.probe.TcpConnectProbe;
 import org.regionfailover.probe.TlsHandshakeProbe;
 import org.regionfailover.report.Event;
@@ -95,6 +98,10 @@ public final class HostAssembler {
   private final EventLog log;
   private final Ticker ticker;
   private Reloading reloading;
+  /** The set's {@code endpoint} source (issue 27); null when its sources have none. */
+  private final EvidenceAggregator evidence;
+  /** The set's traffic sources, once {@link #startSet} has supervisord's connection. */
+  private List<TrafficSource> traffic = List.of();
 
   /** The assembler of one failover set (or of a host that runs one). */
   public HostAssembler(Configuration config, EventLog log, Ticker ticker) {
@@ -105,6 +112,32 @@ public final class HostAssembler {
     this.policy = new FailoverPolicy(settings.order(), config.policy());
     this.log = log;
     this.ticker = ticker;
+    this.evidence = config.traffic().endpoint()
+        ? new EvidenceAggregator(ticker, EvidenceAggregator.DEFAULT_PER_SECOND) : null;
+  }
+
+  /** Where the set's reports to {@code POST /evidence} go; null without that source. */
+  EvidenceAggregator evidence() {
+    return evidence;
+  }
+
+  /**
+   * The set's traffic sources (issue 27) from its settings: the endpoint's aggregator, and
+   * a reader of each {@code log:PROGRAM}'s log through {@code supervisord} (none without a
+   * connection: a log is only read through supervisord).
+   */
+  private List<TrafficSource> trafficSources(SupervisordConnection supervisord) {
+    TrafficSettings t = config.traffic();
+    List<TrafficSource> out = new java.util.ArrayList<>();
+    if (evidence != null) {
+      out.add(evidence);
+    }
+    if (supervisord != null) {
+      for (String program : t.logPrograms()) {
+        out.add(new LogTailTrafficSource(supervisord.client(), program, t.error(), t.ok(), log));
+      }
+    }
+    return out;
   }
 
   /** Issue 26: reloads through {@code r} while {@link #run} runs (else none). */
@@ -126,8 +159,8 @@ public final class HostAssembler {
   public Supervisor supervisor(Supervisor.Acting acting, boolean fleet,
       Consumer<FailoverLoop> onLoop) {
     return new Supervisor(settings, policy, new Supervisor.Probing(
-        new HttpProbe(settings.probe(), ticker), directProbe(), config.regionProbe().interval()),
-        acting, fleet, onLoop, log, ticker);
+        new HttpProbe(settings.probe(), ticker), directProbe(), config.regionProbe().interval(),
+        traffic), acting, fleet, onLoop, log, ticker);
   }
 
   /**
@@ -356,7 +389,8 @@ public final class HostAssembler {
         StatusServer server;
         try {
           server = main.listener().enabled() ? StatusListener.start(main.listener(), security,
-              routes(sets, served, metrics, reloading), log, ticker) : null;
+              routes(sets, served, metrics, reloading, evidenceToken(main)), log, ticker)
+              : null;
         } catch (ConfigException e) {
           return fail(run, e.getMessage(), Cli.USAGE);
         }
@@ -374,6 +408,20 @@ public final class HostAssembler {
     } catch (IOException e) {
       // Closing the Datadog shipper (its bounded flush) failed; the run itself was fine.
       return Cli.OK;
+    }
+  }
+
+  /**
+   * The bearer token {@code POST /evidence} requires (issue 27; process-wide, the main
+   * settings'), read once at start-up; never logged, and a failure names the file only.
+   */
+  private static Optional<String> evidenceToken(Configuration main) {
+    try {
+      return main.traffic().token();
+    } catch (IOException e) {
+      throw ConfigException.badValue(Setting.EVIDENCE_TOKEN_FILE.label(),
+          main.traffic().tokenFile().map(Object::toString).orElse(""),
+          "expected a readable token file (" + e.getClass().getSimpleName() + ")");
     }
   }
 
@@ -411,9 +459,9 @@ public final class HostAssembler {
    * the routes of each set's coordination (under {@code /set/NAME} when there are several).
    */
   private static Routes routes(List<SetRun> sets, ServedSets served, PrometheusMetrics metrics,
-      Reloading reloading) {
+      Reloading reloading, Optional<String> evidenceToken) {
     ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC());
-    return StatusListener.routes(served, reads, builder -> {
+    return StatusListener.routes(served, reads, evidenceToken, builder -> {
       sets.forEach(set -> set.coordination().register(builder,
           sets.size() == 1 ? "" : "/set/" + set.name()));
       reloading.register(builder);
@@ -509,6 +557,7 @@ public final class HostAssembler {
     }
     Supervisor.Acting acting = settings.dryRun() ? dryRun()
         : acting(supervisord, StartPermit.ALWAYS);
+    traffic = trafficSources(supervisord);
     Supervisor supervisor = supervisor(acting, set.coordination().defersToFleet(),
         set.feed()::attach);
     if (tagsRegion) {

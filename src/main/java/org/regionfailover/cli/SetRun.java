@@ -56,6 +56,9 @@ final class SetRun {
     this.current = set;
     this.currentAssembler = assembler;
     this.served = feed.served(set.config().settings().order(), this::command);
+    if (assembler.evidence() != null) {
+      served.withEvidence(assembler.evidence());
+    }
     coordination.show(feed, served);
   }
 
