@@ -65,6 +65,9 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   private String phaseKey = "";
   private Instant phaseSince;
   private volatile StatusSnapshot snapshot;
+  /** When the last traffic evidence was taken (issue 27), or the first publish before any. */
+  private Instant evidenceAt;
+  private boolean evidenceSeen;
 
   private record ProbeSeen(Instant at, ProbeResult result) {}
 
@@ -182,9 +185,11 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       return null;
     }
 
-    /** Issue 27: the page's traffic plot is still to come; /status shows the blocks. */
+    /** Issue 27: evidence arrived (the traffic component); the page's plot is to come. */
     @Override
     public Void trafficSeen(Decision.TrafficSeen t) {
+      evidenceAt = when;
+      evidenceSeen = true;
       return null;
     }
 
@@ -344,6 +349,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         ? "every input handled" : loopError, at));
     Check d = datadog.get();
     out.add(component("datadog", d.ok(), d.reason(), at, false));
+    out.add(traffic(at));
     for (Extra e : extras) {
       Check k = e.check().get();
       out.add(component(e.name(), k.ok(), k.reason(), at, e.aggregated()));
@@ -378,6 +384,27 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         ? component("stack", true, "every program RUNNING", at)
         : component("stack", false, "not RUNNING: " + String.join(", ", lastStack.notRunning()),
             at);
+  }
+
+  /**
+   * Whether the applications' evidence arrives (issue 27): OK with no source, or when
+   * some arrived within the last two intervals. Reported alone: a client that stopped
+   * reporting must not take the host out of a load balancer.
+   */
+  private Component traffic(Instant at) {
+    if (!policy.settings().traffic().enabled()) {
+      return component("traffic", true, "off: no traffic source", at, false);
+    }
+    if (evidenceAt == null) {
+      evidenceAt = at;
+    }
+    Duration silent = Duration.between(evidenceAt, at);
+    // From the start, as after a report: two intervals before the first one is missed.
+    boolean ok = silent.compareTo(policy.settings().interval().multipliedBy(2)) <= 0;
+    String reason = !ok ? "no evidence for " + silent.toSeconds() + " s"
+        : evidenceSeen ? "evidence arriving (last " + silent.toSeconds() + " s ago)"
+        : "waiting for the first evidence (" + silent.toSeconds() + " s since the start)";
+    return component("traffic", ok, reason, at, false);
   }
 
   private Component supervisord(Instant at) {
