@@ -99,7 +99,7 @@ public final class HostAssembler {
   private final Ticker ticker;
   private Reloading reloading;
   /** The set's {@code endpoint} source (issue 27); null when its sources have none. */
-  private final EvidenceAggregator evidence;
+  private EvidenceAggregator evidence;
   /** The set's traffic sources, once {@link #startSet} has supervisord's connection. */
   private List<TrafficSource> traffic = List.of();
 
@@ -114,6 +114,21 @@ public final class HostAssembler {
     this.ticker = ticker;
     this.evidence = config.traffic().endpoint()
         ? new EvidenceAggregator(ticker, EvidenceAggregator.DEFAULT_PER_SECOND) : null;
+  }
+
+  /**
+   * This assembler with {@code started}'s traffic sources (a reload's assembler: the
+   * sources, the endpoint's aggregator the status server feeds included, need a restart).
+   */
+  HostAssembler keepingTraffic(HostAssembler started) {
+    this.evidence = started.evidence;
+    this.traffic = started.traffic;
+    return this;
+  }
+
+  /** Closes the set's traffic sources, once no supervisor drains them any more. */
+  void closeTraffic() {
+    traffic.forEach(TrafficSource::close);
   }
 
   /** Where the set's reports to {@code POST /evidence} go; null without that source. */
@@ -590,6 +605,8 @@ public final class HostAssembler {
    */
   private Integer standby(Run run, StandbyHost standby, SupervisordConnection supervisord,
       SetRun set) throws InterruptedException {
+    // Drained by each lease term's supervisor; kept by a reload's assembler.
+    traffic = trafficSources(supervisord);
     StatusFeed feed = set.feed();
     SupervisorSettings sup = config.supervisor();
     Map<String, Integer> stopWait;

@@ -432,7 +432,8 @@ public final class Supervisor implements AutoCloseable {
     }
     last.chain().close();
     last.direct().ifPresent(Probe::close);
-    traffic.forEach(TrafficSource::close);
+    // The traffic sources are not closed: their owner (the set) may hand them to the next
+    // supervisor (a standby's next term).
   }
 
   /**
