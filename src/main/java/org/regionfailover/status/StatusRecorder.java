@@ -68,6 +68,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   /** When the last traffic evidence was taken (issue 27), or the first publish before any. */
   private Instant evidenceAt;
   private boolean evidenceSeen;
+  private StatusSnapshot.TrafficView lastTraffic;
 
   private record ProbeSeen(Instant at, ProbeResult result) {}
 
@@ -190,6 +191,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
     public Void trafficSeen(Decision.TrafficSeen t) {
       evidenceAt = when;
       evidenceSeen = true;
+      lastTraffic = new StatusSnapshot.TrafficView(t.region().name(), t.traffic().source(),
+          t.traffic().ok(), t.traffic().unreachable(), t.ignored(), t.volume(), t.share(), when);
       return null;
     }
 
@@ -313,7 +316,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         hold == null || !hold.expires() ? null : wall(hold.until()), parts,
         List.copyOf(transitions),
         state.blocked() != null && state.blocked().since() != null
-            ? wall(state.blocked().since()) : null);
+            ? wall(state.blocked().since()) : null, lastTraffic);
   }
 
   private RegionStatus region(int i, PolicyState state, long now) {

@@ -102,5 +102,11 @@ class TrafficHealthTest {
     assertThat(stale.ok()).isFalse();
     assertThat(stale.reason()).isEqualTo("no evidence for 30 s");
     assertThat(recorder.snapshot().healthy()).as("not part of /health").isTrue();
+    com.fasterxml.jackson.databind.JsonNode traffic = StatusDocument.status(
+        recorder.snapshot(), T0.plusSeconds(40)).path("traffic");
+    assertThat(traffic.path("region").asText()).isEqualTo("EU");
+    assertThat(traffic.path("ok").asLong()).isEqualTo(30);
+    assertThat(traffic.path("window_volume").asLong()).isEqualTo(30);
+    assertThat(traffic.path("last_report_at").asText()).isEqualTo(T0.plusSeconds(10).toString());
   }
 }
