@@ -45,6 +45,7 @@ import org.regionfailover.config.RegionProbeSettings;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SupervisorSettings;
+import org.regionfailover.config.TrafficSettings;
 import org.regionfailover.config.UrlTemplate;
 import org.regionfailover.config.ZooKeeperUrl;
 import org.regionfailover.coordinate.ZooKeeperClient;
@@ -59,7 +60,10 @@ import org.regionfailover.demo.HostLog;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.probe.HttpProbe;
+import org.regionfailover.probe.EvidenceAggregator;
 import org.regionfailover.probe.Probe;
+import org.regionfailover.probe.TrafficSource;
+import org.regionfailover.act.supervisord.LogTailTrafficSource;
 import org.regionfailover.probe.TcpConnectProbe;
 import org.regionfailover.probe.TlsHandshakeProbe;
 import org.regionfailover.report.Event;
@@ -94,6 +98,10 @@ public final class HostAssembler {
   private final EventLog log;
   private final Ticker ticker;
   private Reloading reloading;
+  /** The set's {@code endpoint} source (issue 27); null when its sources have none. */
+  private EvidenceAggregator evidence;
+  /** The set's traffic sources, once {@link #startSet} has supervisord's connection. */
+  private List<TrafficSource> traffic = List.of();
 
   /** The assembler of one failover set (or of a host that runs one). */
   public HostAssembler(Configuration config, EventLog log, Ticker ticker) {
@@ -104,6 +112,47 @@ public final class HostAssembler {
     this.policy = new FailoverPolicy(settings.order(), config.policy());
     this.log = log;
     this.ticker = ticker;
+    this.evidence = config.traffic().endpoint()
+        ? new EvidenceAggregator(ticker, EvidenceAggregator.DEFAULT_PER_SECOND) : null;
+  }
+
+  /**
+   * This assembler with {@code started}'s traffic sources (a reload's assembler: the
+   * sources, the endpoint's aggregator the status server feeds included, need a restart).
+   */
+  HostAssembler keepingTraffic(HostAssembler started) {
+    this.evidence = started.evidence;
+    this.traffic = started.traffic;
+    return this;
+  }
+
+  /** Closes the set's traffic sources, once no supervisor drains them any more. */
+  void closeTraffic() {
+    traffic.forEach(TrafficSource::close);
+  }
+
+  /** Where the set's reports to {@code POST /evidence} go; null without that source. */
+  EvidenceAggregator evidence() {
+    return evidence;
+  }
+
+  /**
+   * The set's traffic sources (issue 27) from its settings: the endpoint's aggregator, and
+   * a reader of each {@code log:PROGRAM}'s log through {@code supervisord} (none without a
+   * connection: a log is only read through supervisord).
+   */
+  private List<TrafficSource> trafficSources(SupervisordConnection supervisord) {
+    TrafficSettings t = config.traffic();
+    List<TrafficSource> out = new java.util.ArrayList<>();
+    if (evidence != null) {
+      out.add(evidence);
+    }
+    if (supervisord != null) {
+      for (String program : t.logPrograms()) {
+        out.add(new LogTailTrafficSource(supervisord.client(), program, t.error(), t.ok(), log));
+      }
+    }
+    return out;
   }
 
   /** Issue 26: reloads through {@code r} while {@link #run} runs (else none). */
@@ -125,8 +174,8 @@ public final class HostAssembler {
   public Supervisor supervisor(Supervisor.Acting acting, boolean fleet,
       Consumer<FailoverLoop> onLoop) {
     return new Supervisor(settings, policy, new Supervisor.Probing(
-        new HttpProbe(settings.probe(), ticker), directProbe(), config.regionProbe().interval()),
-        acting, fleet, onLoop, log, ticker);
+        new HttpProbe(settings.probe(), ticker), directProbe(), config.regionProbe().interval(),
+        traffic), acting, fleet, onLoop, log, ticker);
   }
 
   /**
@@ -221,7 +270,8 @@ public final class HostAssembler {
         ListenerSettings.off(),
         new CoordinationSettings(ZooKeeperUrl.parse(Setting.COORDINATION.label(),
             "zookeeper://" + connect).servers(), "", cluster, id,
-            CoordinationSettings.Role.FLEET, timing.session(), timing.quorum(), null));
+            CoordinationSettings.Role.FLEET, timing.session(), timing.quorum(), null),
+        TrafficSettings.OFF);
     HostAssembler assembler = new HostAssembler(config, log, Ticker.system());
     FleetWiring fleet = new FleetWiring(config, Clock.systemUTC(), log, Ticker.system());
     Supervisor supervisor = assembler.supervisor(
@@ -354,7 +404,8 @@ public final class HostAssembler {
         StatusServer server;
         try {
           server = main.listener().enabled() ? StatusListener.start(main.listener(), security,
-              routes(sets, served, metrics, reloading), log, ticker) : null;
+              routes(sets, served, metrics, reloading, evidenceToken(main)), log, ticker)
+              : null;
         } catch (ConfigException e) {
           return fail(run, e.getMessage(), Cli.USAGE);
         }
@@ -375,12 +426,26 @@ public final class HostAssembler {
     }
   }
 
+  /**
+   * The bearer token {@code POST /evidence} requires (issue 27; process-wide, the main
+   * settings'), read once at start-up; never logged, and a failure names the file only.
+   */
+  private static Optional<String> evidenceToken(Configuration main) {
+    try {
+      return main.traffic().token();
+    } catch (IOException e) {
+      throw ConfigException.badValue(Setting.EVIDENCE_TOKEN_FILE.label(),
+          main.traffic().tokenFile().map(Object::toString).orElse(""),
+          "expected a readable token file (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   /** {@code set} as one of several: its own cluster under the configured one. */
   private static SetConfiguration inCluster(SetConfiguration set) {
     Configuration c = set.config();
     return new SetConfiguration(set.name(), new Configuration(c.settings(), c.regionProbe(),
         c.policy(), c.supervisor(), c.datadog(), c.listener(),
-        c.coordination().inSet(set.name())), set.values());
+        c.coordination().inSet(set.name()), c.traffic()), set.values());
   }
 
   /** supervisord's settings with every set's programs: its start-up check covers them all. */
@@ -409,9 +474,9 @@ public final class HostAssembler {
    * the routes of each set's coordination (under {@code /set/NAME} when there are several).
    */
   private static Routes routes(List<SetRun> sets, ServedSets served, PrometheusMetrics metrics,
-      Reloading reloading) {
+      Reloading reloading, Optional<String> evidenceToken) {
     ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC());
-    return StatusListener.routes(served, reads, builder -> {
+    return StatusListener.routes(served, reads, evidenceToken, builder -> {
       sets.forEach(set -> set.coordination().register(builder,
           sets.size() == 1 ? "" : "/set/" + set.name()));
       reloading.register(builder);
@@ -507,6 +572,7 @@ public final class HostAssembler {
     }
     Supervisor.Acting acting = settings.dryRun() ? dryRun()
         : acting(supervisord, StartPermit.ALWAYS);
+    traffic = trafficSources(supervisord);
     Supervisor supervisor = supervisor(acting, set.coordination().defersToFleet(),
         set.feed()::attach);
     if (tagsRegion) {
@@ -539,6 +605,8 @@ public final class HostAssembler {
    */
   private Integer standby(Run run, StandbyHost standby, SupervisordConnection supervisord,
       SetRun set) throws InterruptedException {
+    // Drained by each lease term's supervisor; kept by a reload's assembler.
+    traffic = trafficSources(supervisord);
     StatusFeed feed = set.feed();
     SupervisorSettings sup = config.supervisor();
     Map<String, Integer> stopWait;

@@ -56,6 +56,9 @@ final class SetRun {
     this.current = set;
     this.currentAssembler = assembler;
     this.served = feed.served(set.config().settings().order(), this::command);
+    if (assembler.evidence() != null) {
+      served.withEvidence(assembler.evidence());
+    }
     coordination.show(feed, served);
   }
 
@@ -174,7 +177,9 @@ final class SetRun {
    */
   void reconfigure(SetConfiguration next) {
     current = next;
-    currentAssembler = new HostAssembler(next.config(), log, assembler.ticker());
+    // The traffic sources change with a restart only: the next assembler drains the same.
+    currentAssembler = new HostAssembler(next.config(), log, assembler.ticker())
+        .keepingTraffic(currentAssembler);
     Optional<Supervisor> s = standby != null ? standby.host().running()
         : Optional.ofNullable(supervisor);
     reconfigured = s.map(sup -> assembler.reconfigure(sup, next.config()))
@@ -211,6 +216,16 @@ final class SetRun {
    * its election ({@link Coordination#close}).
    */
   void stop(Duration grace, long startedNanos, org.regionfailover.time.Ticker ticker) {
+    try {
+      stopRunning(grace, startedNanos, ticker);
+    } finally {
+      // After the last drain: every supervisor of the set (a standby's terms) shared them.
+      currentAssembler.closeTraffic();
+    }
+  }
+
+  private void stopRunning(Duration grace, long startedNanos,
+      org.regionfailover.time.Ticker ticker) {
     if (standby != null) {
       stopStandby(standby, startedNanos, ticker);
       return;

@@ -151,6 +151,6 @@ final class SetsReload implements Applier {
     // The coordination the set runs with, cluster included (CLUSTER/SET with several sets).
     return new SetConfiguration(started.name(), new Configuration(merged.settings(),
         merged.regionProbe(), merged.policy(), c.supervisor(), c.datadog(), c.listener(),
-        c.coordination()), values);
+        c.coordination(), c.traffic()), values);
   }
 }

@@ -22,6 +22,7 @@ import org.regionfailover.decide.Input;
 import org.regionfailover.loop.FailoverLoop;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.status.http.CommandEndpoints;
+import org.regionfailover.status.http.EvidenceEndpoint;
 import org.regionfailover.status.http.FailureLimiter;
 import org.regionfailover.status.http.Htpasswd;
 import org.regionfailover.status.http.PasswordCheck;
@@ -181,10 +182,17 @@ final class StatusListener {
    */
   static Routes routes(ServedSets sets, ReadEndpoints reads,
       java.util.function.Consumer<Routes.Builder> extra) {
+    return routes(sets, reads, java.util.Optional.empty(), extra);
+  }
+
+  /** As above, the applications' evidence taken with bearer {@code token} (empty: none). */
+  static Routes routes(ServedSets sets, ReadEndpoints reads, java.util.Optional<String> token,
+      java.util.function.Consumer<Routes.Builder> extra) {
     Routes.Builder routes = Routes.builder();
     reads.register(routes);
     new PageEndpoints(new PageAssets()).register(routes);
     new CommandEndpoints(sets).register(routes);
+    new EvidenceEndpoint(sets, token).register(routes);
     extra.accept(routes);
     return routes.build();
   }

@@ -9,8 +9,9 @@ import java.util.Objects;
  */
 public record Configuration(Settings settings, RegionProbeSettings regionProbe,
     PolicySettings policy, SupervisorSettings supervisor, DatadogSettings datadog,
-    ListenerSettings listener, CoordinationSettings coordination) {
+    ListenerSettings listener, CoordinationSettings coordination, TrafficSettings traffic) {
   public Configuration {
+    Objects.requireNonNull(traffic, "traffic");
     Objects.requireNonNull(supervisor, "supervisor");
     Objects.requireNonNull(datadog, "datadog");
     Objects.requireNonNull(listener, "listener");

@@ -120,6 +120,10 @@ public enum Setting {
   TLS_KEY(Group.LISTENER, "FAILOVER_TLS_KEY", null, false, "PATH",
       "PEM private key of --tls-cert, unencrypted PKCS#8 (BEGIN PRIVATE KEY), RSA or EC.",
       "--tls-key"),
+  EVIDENCE_TOKEN_FILE(Group.LISTENER, "FAILOVER_EVIDENCE_TOKEN_FILE", null, false, "PATH",
+      "File holding the bearer token the applications send with POST /evidence (its content,"
+          + " stripped); none: loopback clients report without a token. Never logged.",
+      "--evidence-token-file"),
 
   COORDINATION(Group.COORDINATION, "FAILOVER_COORDINATION", "none", false, "URL",
       "none (each host decides alone), or zookeeper://host:port[,host:port...][/chroot]: the"
@@ -143,10 +147,31 @@ public enum Setting {
   COORDINATION_FALLBACK(Group.COORDINATION, "FAILOVER_COORDINATION_FALLBACK", "off", false,
       "DURATION", "off (without ZooKeeper a host keeps its region and never decides alone), or"
           + " how long without ZooKeeper before a fleet host decides alone again.",
-      "--coordination-fallback");
+      "--coordination-fallback"),
+
+  TRAFFIC_SOURCE(Group.TRAFFIC, "FAILOVER_TRAFFIC_SOURCE", "off", false, "SOURCES",
+      "Evidence from the applications' own calls: off, or a comma list of endpoint (they POST"
+          + " their counts to /evidence) and log:PROGRAM (lines of a program's log read"
+          + " through supervisord).", "--traffic-source"),
+  TRAFFIC_ERROR_PATTERN(Group.TRAFFIC, "FAILOVER_TRAFFIC_ERROR_PATTERN", null, false, "REGEX",
+      "Java regex: a log line it finds is a call that found the region unreachable; required"
+          + " with a log: source.", "--traffic-error-pattern"),
+  TRAFFIC_OK_PATTERN(Group.TRAFFIC, "FAILOVER_TRAFFIC_OK_PATTERN", null, false, "REGEX",
+      "Java regex: a log line it finds is a call that went through; required with a log:"
+          + " source.", "--traffic-ok-pattern"),
+  TRAFFIC_MIN_VOLUME(Group.TRAFFIC, "FAILOVER_TRAFFIC_MIN_VOLUME", "20", false, "COUNT",
+      "Calls over one threshold window below which traffic concludes nothing.",
+      "--traffic-min-volume"),
+  TRAFFIC_FAILURE_RATIO(Group.TRAFFIC, "FAILOVER_TRAFFIC_FAILURE_RATIO", "0.5", false, "RATIO",
+      "Share of unreachable errors among the calls over the whole threshold window that is an"
+          + " outage even while the probe answers (reason traffic).", "--traffic-failure-ratio"),
+  TRAFFIC_VETO(Group.TRAFFIC, "FAILOVER_TRAFFIC_VETO", "on", false, "MODE",
+      "on: calls flowing at volume keep the host where the probe alone would fail it over"
+          + " (failover_blocked traffic_healthy); off: the probe alone decides that.",
+      "--traffic-veto");
 
   /** How the README groups settings. */
-  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS, LISTENER, COORDINATION }
+  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS, LISTENER, COORDINATION, TRAFFIC }
 
   private final Group group;
   private final String env;
@@ -241,14 +266,15 @@ public enum Setting {
    * running value until a restart ({@code reload_partial} names them): the env file and the
    * programs (the stack and its lock are set up around them), the order (the running state
    * indexes its regions), dry run, supervisord's connection, Datadog's shipper, the listen
-   * address and the coordination session.
+   * address and the coordination session; the traffic sources and their patterns (their
+   * readers and the evidence endpoint are set up around them) and the evidence token.
    */
   public boolean reloadable() {
     return switch (this) {
       case ORG_ID, TXN_ID, CLOUDLOOKUP_URL, INTERVAL, OUTAGE_THRESHOLD, PROBE_TIMEOUT,
           TLS_TIMEOUT, REGION_PROBE, REGION_INTERVAL, FAILURE_RATIO, FAILBACK, FAILBACK_AFTER,
           MAX_TRANSITIONS, LATENCY_LIMIT, CA_FILE, INSECURE_LOCALHOST, HTPASSWD, TLS_CERT,
-          TLS_KEY -> true;
+          TLS_KEY, TRAFFIC_MIN_VOLUME, TRAFFIC_FAILURE_RATIO, TRAFFIC_VETO -> true;
       default -> false;
     };
   }
@@ -256,11 +282,12 @@ public enum Setting {
   /**
    * Whether the setting belongs to one failover set (a set file may give it) rather than to
    * the process (the main settings file only): listener, Datadog, supervisord's connection,
-   * coordination and the sets directory itself are shared by every set.
+   * coordination and the sets directory itself are shared by every set. The traffic sources
+   * and rules are the set's; the evidence token belongs to the listener.
    */
   public boolean perSet() {
     return (group == Group.ESSENTIALS && this != SETS_DIR) || group == Group.TUNING
-        || this == PROGRAMS;
+        || group == Group.TRAFFIC || this == PROGRAMS;
   }
 
   /** {@code value} as a message may show it: masked for a secret, without URL credentials. */

@@ -167,7 +167,111 @@ public final class SettingsLoader {
   /** Everything the loop runs with, loaded once; the rules between settings are checked. */
   public Configuration configuration() {
     return new Configuration(load(), regionProbe(), policy(), supervisor(), datadog(),
-        listener(), coordination());
+        listener(), coordination(), traffic());
+  }
+
+  /**
+   * Where the set's traffic evidence comes from: {@code off}, or {@code endpoint} and
+   * {@code log:PROGRAM} (a program of {@code --programs}, whose log is read with both
+   * patterns); the evidence token's file, checked readable and not empty.
+   */
+  public TrafficSettings traffic() {
+    String value = raw(Setting.TRAFFIC_SOURCE).orElseThrow();
+    boolean endpoint = false;
+    List<String> programs = new ArrayList<>();
+    if (!value.equalsIgnoreCase("off")) {
+      List<String> known = supervisor().programs();
+      for (String item : value.split(",", -1)) {
+        String source = item.strip();
+        if (source.equals("endpoint") && !endpoint) {
+          endpoint = true;
+        } else if (source.startsWith("log:") && known.contains(source.substring(4))
+            && !programs.contains(source.substring(4))) {
+          programs.add(source.substring(4));
+        } else if (source.startsWith("log:") && !source.substring(4).isEmpty()
+            && !programs.contains(source.substring(4))) {
+          throw ConfigException.badValue(Setting.TRAFFIC_SOURCE.label(), value, "the program '"
+              + ConfigException.shown(source.substring(4)) + "' is not one of "
+              + Setting.PROGRAMS.flag() + " " + known + "; a log is read from a program of the"
+              + " stack");
+        } else {
+          throw ConfigException.badValue(Setting.TRAFFIC_SOURCE.label(), value, "expected off,"
+              + " or a comma list of endpoint and log:PROGRAM (PROGRAM one of "
+              + Setting.PROGRAMS.flag() + "), each at most once");
+        }
+      }
+    }
+    Optional<String> error = pattern(Setting.TRAFFIC_ERROR_PATTERN, !programs.isEmpty());
+    Optional<String> ok = pattern(Setting.TRAFFIC_OK_PATTERN, !programs.isEmpty());
+    Optional<Path> token = raw(Setting.EVIDENCE_TOKEN_FILE).map(this::tokenFile);
+    return new TrafficSettings(endpoint, programs, error, ok, token);
+  }
+
+  /** {@code s}'s regex, checked to compile; required when {@code needed} (a log: source). */
+  private Optional<String> pattern(Setting s, boolean needed) {
+    Optional<String> v = raw(s);
+    if (v.isEmpty() && needed) {
+      throw new ConfigException(s.label() + " / " + Setting.TRAFFIC_SOURCE.label(), s.flag()
+          + " is required with a log: source: it tells which lines of the log count, e.g. "
+          + (s == Setting.TRAFFIC_ERROR_PATTERN
+              ? "'(?i)(connection refused|connection reset|timed out|SSL|HTTP/1\\.1 50[234])'"
+              : "'HTTP/1\\.1 2[0-9][0-9]'"));
+    }
+    v.ifPresent(p -> {
+      try {
+        java.util.regex.Pattern.compile(p);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw ConfigException.badValue(s.label(), p, "expected a Java regular expression; "
+            + e.getDescription() + (e.getIndex() >= 0 ? " at index " + e.getIndex() + " ("
+            + where(p, e.getIndex()) + ")" : ""));
+      }
+    });
+    return v;
+  }
+
+  /** The pattern with a marker at {@code index}: {@code abc>>(<<def}. */
+  private static String where(String pattern, int index) {
+    int at = Math.min(index, pattern.length());
+    return pattern.substring(0, at) + ">>" + (at < pattern.length()
+        ? pattern.charAt(at) + "<<" + pattern.substring(at + 1) : "<<");
+  }
+
+  private Path tokenFile(String value) {
+    Path p = readable(Setting.EVIDENCE_TOKEN_FILE, value, "token file");
+    try {
+      if (Files.readString(p, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        throw ConfigException.badValue(Setting.EVIDENCE_TOKEN_FILE.label(), value,
+            "the file is empty; expected the bearer token the applications send");
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw ConfigException.badValue(Setting.EVIDENCE_TOKEN_FILE.label(), value,
+          "expected a readable token file (" + e.getClass().getSimpleName() + ")");
+    }
+    return p;
+  }
+
+  /** How traffic counts (off without a source). */
+  private TrafficRules trafficRules(boolean enabled) {
+    String volume = raw(Setting.TRAFFIC_MIN_VOLUME).orElseThrow();
+    int minVolume;
+    try {
+      minVolume = volume.matches("[0-9]{1,9}") ? Integer.parseInt(volume) : 0;
+    } catch (NumberFormatException e) {
+      minVolume = 0;
+    }
+    if (minVolume < 1) {
+      throw ConfigException.badValue(Setting.TRAFFIC_MIN_VOLUME.label(), volume,
+          "expected a whole number of calls, at least 1 (e.g. 20)");
+    }
+    double ratio = ratio(Setting.TRAFFIC_FAILURE_RATIO, "e.g. 0.5");
+    String veto = raw(Setting.TRAFFIC_VETO).orElseThrow().toLowerCase(Locale.ROOT);
+    boolean on = switch (veto) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw ConfigException.badValue(Setting.TRAFFIC_VETO.label(), veto,
+          "expected on or off");
+    };
+    return new TrafficRules(enabled, minVolume, ratio, on);
   }
 
   /** Whether {@code s} was given, by flag or environment, rather than left to its default. */
@@ -289,11 +393,16 @@ public final class SettingsLoader {
     LatencyLimit latency = LatencyLimit.parse(raw(Setting.LATENCY_LIMIT).orElseThrow(),
         duration(Setting.PROBE_TIMEOUT));
     return new PolicySettings(interval, threshold, regionInterval, ratio, failback,
-        failbackAfter, budget.count(), budget.window(), latency.enter(), latency.exit());
+        failbackAfter, budget.count(), budget.window(), latency.enter(), latency.exit(),
+        trafficRules(traffic().enabled()));
   }
 
   private double ratio() {
-    String v = raw(Setting.FAILURE_RATIO).orElseThrow();
+    return ratio(Setting.FAILURE_RATIO, "e.g. 0.8; 1 turns the rule off");
+  }
+
+  private double ratio(Setting s, String example) {
+    String v = raw(s).orElseThrow();
     try {
       double r = Double.parseDouble(v);
       if (r > 0 && r <= 1 && v.matches("[0-9.]+")) {
@@ -302,8 +411,8 @@ public final class SettingsLoader {
     } catch (NumberFormatException e) {
       // the message below names the rule
     }
-    throw ConfigException.badValue(Setting.FAILURE_RATIO.label(), v,
-        "expected a number above 0 and at most 1 (e.g. 0.8; 1 turns the rule off)");
+    throw ConfigException.badValue(s.label(), v,
+        "expected a number above 0 and at most 1 (" + example + ")");
   }
 
   /** How the regions' hosts are probed directly, and how often. */

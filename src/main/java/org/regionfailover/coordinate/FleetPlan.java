@@ -130,6 +130,8 @@ final class FleetPlan implements Decision.Visitor<Void> {
 
   @Override public Void regionProbeSeen(Decision.RegionProbeSeen d) { return null; }
 
+  @Override public Void trafficSeen(Decision.TrafficSeen d) { return null; }
+
   @Override public Void repairAbandoned(Decision.RepairAbandoned d) { return null; }
 
   @Override public Void switchCompleted(Decision.SwitchCompleted d) { return null; }

@@ -10,8 +10,40 @@ import java.util.OptionalInt;
  * the status shows it meanwhile.
  */
 public sealed interface Blocked {
+  /** The {@code reason} of its {@code failover_blocked}, {@code /status} and the gauge. */
+  String reason();
+
+  /** Since when (ticker time) the block lasts; null for one that ends at a set time. */
+  Long since();
+
+  /**
+   * A failover the probe asked for, refused because the applications' calls through the
+   * region went through at volume ({@code --traffic-veto}): reported once per outage.
+   */
+  record TrafficHealthy(long startedAt) implements Blocked {
+    @Override
+    public String reason() {
+      return "traffic_healthy";
+    }
+
+    @Override
+    public Long since() {
+      return startedAt;
+    }
+  }
+
   /** Refused by the budget until a slot frees at {@code freeAt}: reported once per slot. */
-  record ByBudget(long freeAt) implements Blocked {}
+  record ByBudget(long freeAt) implements Blocked {
+    @Override
+    public String reason() {
+      return "budget";
+    }
+
+    @Override
+    public Long since() {
+      return null;
+    }
+  }
 
   /**
    * No region to fail over to from {@code from} since {@code since}: every other region is
@@ -21,9 +53,19 @@ public sealed interface Blocked {
    * every probe ("timeout after 5003 ms"), is not a change. Forgotten when a probe no longer
    * finds the active region down.
    */
-  record NoTarget(int from, List<OptionalInt> answers, long since) implements Blocked {
+  record NoTarget(int from, List<OptionalInt> answers, long startedAt) implements Blocked {
     public NoTarget {
       answers = List.copyOf(answers);
+    }
+
+    @Override
+    public String reason() {
+      return "no_healthy_target";
+    }
+
+    @Override
+    public Long since() {
+      return startedAt;
     }
 
     /** The block for want of a target from {@code from} on {@code view}. */
@@ -34,7 +76,7 @@ public sealed interface Blocked {
         answers.add(seen == null ? OptionalInt.empty() : seen.result().status());
       }
       // Blocked since the first report of this outage, whatever reasons came after.
-      return new NoTarget(from, answers, reported instanceof NoTarget n ? n.since : now);
+      return new NoTarget(from, answers, reported instanceof NoTarget n ? n.startedAt : now);
     }
 
     boolean sameReason(Blocked reported) {

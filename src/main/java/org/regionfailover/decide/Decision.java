@@ -33,6 +33,8 @@ public sealed interface Decision {
 
     R regionProbeSeen(RegionProbeSeen d);
 
+    R trafficSeen(TrafficSeen d);
+
     R regionProbeUnusable(RegionProbeUnusable d);
 
     R switchCompleted(SwitchCompleted d);
@@ -73,6 +75,20 @@ public sealed interface Decision {
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.outageStarted(this);
+    }
+  }
+
+  /**
+   * The applications' calls a source reported for {@code region} ({@code traffic}); not
+   * evidence ({@code ignored}) when the region is not the active one (a late report from
+   * before a move) or the stack is being restarted. {@code share}: the unreachable share of
+   * the window's calls, {@code volume} its calls (both of the active region's window).
+   */
+  record TrafficSeen(Region region, Input.Traffic traffic, boolean ignored, long volume,
+      double share) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.trafficSeen(this);
     }
   }
 

@@ -27,6 +27,10 @@ import org.regionfailover.probe.ProbeResult;
  * <p>No I/O, no clock reads.
  */
 public final class FailoverPolicy {
+  /** How a traffic rule's reason begins: the veto never blocks the traffic's own outage. */
+  private static final String TRAFFIC = "traffic";
+  /** The {@code failover_blocked} reason of the traffic veto. */
+  public static final String TRAFFIC_HEALTHY = "traffic_healthy";
   private final List<Region> order;
   private final PolicySettings settings;
   private final Duration threshold;
@@ -36,6 +40,7 @@ public final class FailoverPolicy {
   private final LatencyBand latency;
   private final OutageClock clock;
   private final IntermittentRule intermittent;
+  private final TrafficRule traffic;
   private final TargetChoice targets;
   private final FailbackRule failback;
   private final Budget budget;
@@ -88,6 +93,7 @@ public final class FailoverPolicy {
         : new LatencyBand(s.latencyEnter(), s.latencyExit());
     this.clock = new OutageClock(threshold);
     this.intermittent = new IntermittentRule(s.failureRatio(), threshold, interval);
+    this.traffic = new TrafficRule(s.traffic(), threshold, interval);
     this.targets = new TargetChoice(this.order);
     this.failback = new FailbackRule(s.failback(), s.failbackAfter());
     this.budget = new Budget(s.maxTransitions(), s.transitionWindow());
@@ -107,7 +113,7 @@ public final class FailoverPolicy {
     Objects.checkIndex(active, order.size());
     return new PolicyState(new State.Watching(active, now),
         RegionView.empty(order.size(), staleAfterNanos), false, ProbeWindow.EMPTY, now, false,
-        history, null);
+        history, null, null, -1, false, TrafficWindow.EMPTY);
   }
 
   /**
@@ -220,7 +226,7 @@ public final class FailoverPolicy {
     int waiting = failback.mode() == FailbackMode.MANUAL ? state.failbackWaiting() : -1;
     return new PolicyState(rebased, state.regions().withStaleAfter(staleAfterNanos),
         state.repairedInPlace(), state.window(), state.windowSince(), slow, state.history(),
-        blocked, state.hold(), waiting, state.fleet());
+        blocked, state.hold(), waiting, state.fleet(), state.traffic());
   }
 
   /** The failover budget as it stands at {@code now}. */
@@ -309,6 +315,37 @@ public final class FailoverPolicy {
     }
 
     /**
+     * The applications' calls through the active region: kept over the threshold window
+     * (emptied at every transition) and judged by the traffic rule. A report for another
+     * region (a late one from before a move), or while a switch or a repair restarts the
+     * stack, is counted in its event and decides nothing.
+     */
+    @Override
+    public Transition traffic(Input.Traffic t) {
+      Region region = order.get(t.region());
+      boolean restarting = phase instanceof Switching || phase instanceof Repairing;
+      if (t.region() != phase.active() || now - state.windowSince() < 0 || restarting) {
+        TrafficWindow w = state.traffic().trimmed(now, traffic.windowNanos());
+        return new Transition(state, List.of(new Decision.TrafficSeen(region, t, true,
+            w.volume(), w.unreachableShare())));
+      }
+      TrafficWindow window = traffic.add(state.traffic(), now, t.ok(), t.unreachable());
+      List<Decision> out = new ArrayList<>();
+      out.add(new Decision.TrafficSeen(region, t, false, window.volume(),
+          window.unreachableShare()));
+      String why = traffic.downReason(window, state.windowSince(), now);
+      if (why == null) {
+        return new Transition(state.traffic(window.down(false)), out);
+      }
+      if (!window.down()) {
+        out.add(new Decision.OutageStarted(region, why));
+      }
+      PolicyState after = state.traffic(window.down(true));
+      return thresholdReached(after, Duration.ofNanos(now - window.trimmed(now,
+          traffic.windowNanos()).oldest()), why, out);
+    }
+
+    /**
      * While the stack is being repaired, probes are not evidence, unless the region itself
      * is down on its own direct probe and the repair has run for a whole threshold: a
      * program that dies because the region is unreachable (a client that exits) must not
@@ -332,6 +369,9 @@ public final class FailoverPolicy {
         List<Decision> out) {
       int activeIndex = after.active();
       Region active = order.get(activeIndex);
+      if (!reason.startsWith(TRAFFIC) && traffic.vetoes(after.traffic(), now)) {
+        return trafficVeto(after, outage, out);
+      }
       boolean repair = !fleetView && !after.repairedInPlace()
           && after.regions().health(activeIndex, now) == Health.UP;
       if (after.held()) {
@@ -370,6 +410,20 @@ public final class FailoverPolicy {
           threshold, reason, choice.skipped(), Origin.HOST));
       return new Transition(counted(after.with(new Switching(activeIndex, choice.target(), now,
           now, false))).repaired(false), out);
+    }
+
+    /**
+     * The probe failed for the threshold while the applications' calls through the region
+     * went through at volume: the probe is wrong, not the region. Stay; reported once per
+     * outage, the counts in the reason.
+     */
+    private Transition trafficVeto(PolicyState after, Duration outage, List<Decision> out) {
+      if (after.blocked() instanceof Blocked.TrafficHealthy) {
+        return new Transition(after, out);
+      }
+      out.add(new Decision.FailoverBlocked(order.get(after.active()), TRAFFIC_HEALTHY, outage,
+          List.of(), null));
+      return new Transition(after.blocked(new Blocked.TrafficHealthy(now)), out);
     }
 
     /** Held by an operator: reported once per hold, then silent; the evidence is kept. */

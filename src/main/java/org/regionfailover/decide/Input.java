@@ -19,6 +19,8 @@ public sealed interface Input {
 
     R regionProbed(RegionProbed p);
 
+    R traffic(Traffic t);
+
     R switchDone(SwitchDone d);
 
     R switchAttemptFailed(SwitchAttemptFailed f);
@@ -170,6 +172,28 @@ public sealed interface Input {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.regionProbed(this);
+    }
+  }
+
+  /**
+   * What the applications' calls through region {@code region} came to since the source's
+   * last report (issue 27): {@code ok} went through, {@code unreachable} found the region
+   * unreachable (refused, reset, timed out, TLS, 502/503/504), by class in {@code byClass};
+   * {@code source}: {@code endpoint} or {@code log:PROGRAM}. One per interval per source.
+   */
+  record Traffic(int region, long ok, long unreachable, java.util.Map<String, Long> byClass,
+      String source) implements Input {
+    public Traffic {
+      if (ok < 0 || unreachable < 0) {
+        throw new IllegalArgumentException("negative counts: " + ok + ", " + unreachable);
+      }
+      byClass = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byClass));
+      Objects.requireNonNull(source, "source");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.traffic(this);
     }
   }
 

@@ -11,13 +11,15 @@ import java.util.Objects;
  * transition last reported ({@code blocked}, null: none; so that it is reported once, not
  * at every probe), an operator's {@code hold} (null: none) and, in manual fail-back mode,
  * the region a fail-back waits for an operator to go to ({@code failbackWaiting}, -1:
- * none), and whether failovers and fail-backs are the fleet's to decide ({@code fleet}:
- * this host only repairs in place).
+ * none), whether failovers and fail-backs are the fleet's to decide ({@code fleet}:
+ * this host only repairs in place), and the applications' calls through the active region
+ * since the last transition ({@code traffic}).
  */
 public record PolicyState(State phase, RegionView regions, boolean repairedInPlace,
     ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
-    Blocked blocked, Hold hold, int failbackWaiting, boolean fleet) {
+    Blocked blocked, Hold hold, int failbackWaiting, boolean fleet, TrafficWindow traffic) {
   public PolicyState {
+    Objects.requireNonNull(traffic, "traffic");
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(regions, "regions");
     Objects.requireNonNull(window, "window");
@@ -32,7 +34,7 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
       ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
       Blocked blocked) {
     this(phase, regions, repairedInPlace, window, windowSince, slow, history, blocked,
-        null, -1, false);
+        null, -1, false, TrafficWindow.EMPTY);
   }
 
   /** Index of the active region in the order. */
@@ -47,38 +49,38 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
 
   PolicyState with(State next) {
     return next == phase ? this : new PolicyState(next, regions, repairedInPlace, window,
-        windowSince, slow, history, blocked, hold, failbackWaiting, fleet);
+        windowSince, slow, history, blocked, hold, failbackWaiting, fleet, traffic);
   }
 
   PolicyState with(RegionView next) {
     return new PolicyState(phase, next, repairedInPlace, window, windowSince, slow, history,
-        blocked, hold, failbackWaiting, fleet);
+        blocked, hold, failbackWaiting, fleet, traffic);
   }
 
   PolicyState repaired(boolean repaired) {
     return new PolicyState(phase, regions, repaired, window, windowSince, slow, history,
-        blocked, hold, failbackWaiting, fleet);
+        blocked, hold, failbackWaiting, fleet, traffic);
   }
 
   PolicyState chain(ProbeWindow nextWindow, boolean nextSlow) {
     return new PolicyState(phase, regions, repairedInPlace, nextWindow, windowSince, nextSlow,
-        history, blocked, hold, failbackWaiting, fleet);
+        history, blocked, hold, failbackWaiting, fleet, traffic);
   }
 
-  /** A clean chain record from {@code now}: after every transition. */
+  /** A clean chain record (probes and traffic) from {@code now}: after every transition. */
   PolicyState cleanChain(long now) {
     return new PolicyState(phase, regions, repairedInPlace, ProbeWindow.EMPTY, now, false,
-        history, blocked, hold, -1, fleet);
+        history, blocked, hold, -1, fleet, TrafficWindow.EMPTY);
   }
 
   PolicyState history(TransitionHistory next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, next,
-        blocked, hold, failbackWaiting, fleet);
+        blocked, hold, failbackWaiting, fleet, traffic);
   }
 
   PolicyState blocked(Blocked next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        next, hold, failbackWaiting, fleet);
+        next, hold, failbackWaiting, fleet, traffic);
   }
 
   /**
@@ -86,22 +88,28 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
    * a transition was made. A budget block is kept: it is reported once per slot.
    */
   PolicyState blockOver() {
-    return blocked instanceof Blocked.NoTarget ? blocked(null) : this;
+    return blocked instanceof Blocked.NoTarget || blocked instanceof Blocked.TrafficHealthy
+        ? blocked(null) : this;
+  }
+
+  PolicyState traffic(TrafficWindow next) {
+    return next == traffic ? this : new PolicyState(phase, regions, repairedInPlace, window,
+        windowSince, slow, history, blocked, hold, failbackWaiting, fleet, next);
   }
 
   PolicyState hold(Hold next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        blocked, next, failbackWaiting, fleet);
+        blocked, next, failbackWaiting, fleet, traffic);
   }
 
   /** With failovers and fail-backs left to the fleet ({@code next}) or decided here. */
   public PolicyState fleet(boolean next) {
     return next == fleet ? this : new PolicyState(phase, regions, repairedInPlace, window,
-        windowSince, slow, history, blocked, hold, failbackWaiting, next);
+        windowSince, slow, history, blocked, hold, failbackWaiting, next, traffic);
   }
 
   PolicyState failbackWaiting(int region) {
     return region == failbackWaiting ? this : new PolicyState(phase, regions, repairedInPlace,
-        window, windowSince, slow, history, blocked, hold, region, fleet);
+        window, windowSince, slow, history, blocked, hold, region, fleet, traffic);
   }
 }

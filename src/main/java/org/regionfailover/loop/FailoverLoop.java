@@ -398,6 +398,8 @@ public final class FailoverLoop {
 
     @Override public Void regionProbeSeen(Decision.RegionProbeSeen d) { return logged(d); }
 
+    @Override public Void trafficSeen(Decision.TrafficSeen d) { return logged(d); }
+
     @Override public Void regionProbeUnusable(Decision.RegionProbeUnusable d) {
       return logged(d);
     }

@@ -22,6 +22,7 @@ import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Transition;
 import org.regionfailover.decide.TransitionHistory;
 import org.regionfailover.probe.Probe;
+import org.regionfailover.probe.TrafficSource;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.FixedRateRunner;
@@ -54,11 +55,18 @@ public final class Supervisor implements AutoCloseable {
    * What is probed: the chain every interval, and each region's host directly every
    * {@code directInterval} on its own thread per region (empty: no direct probes).
    */
-  public record Probing(Probe chain, Optional<Probe> direct, Duration directInterval) {
+  public record Probing(Probe chain, Optional<Probe> direct, Duration directInterval,
+      List<TrafficSource> traffic) {
     public Probing {
       Objects.requireNonNull(chain, "chain");
       Objects.requireNonNull(direct, "direct");
       Objects.requireNonNull(directInterval, "directInterval");
+      traffic = List.copyOf(traffic);
+    }
+
+    /** Without traffic sources (issue 27 off). */
+    public Probing(Probe chain, Optional<Probe> direct, Duration directInterval) {
+      this(chain, direct, directInterval, List.of());
     }
   }
 
@@ -85,6 +93,12 @@ public final class Supervisor implements AutoCloseable {
   private ChainProber prober;
   private FixedRateRunner runner;
   private volatile FixedRateRunner watchRunner;
+  /**
+   * The traffic sources, drained once per interval on their own thread; those of the
+   * start are kept by a reload (a source changes with a restart only).
+   */
+  private final List<TrafficSource> traffic;
+  private FixedRateRunner trafficRunner;
 
   /**
    * Probes one region's host directly and posts what it saw; its probe is replaced by a
@@ -120,6 +134,7 @@ public final class Supervisor implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.probing = Objects.requireNonNull(probing, "probing");
+    this.traffic = probing.traffic();
     this.acting = Objects.requireNonNull(acting, "acting");
     this.fleet = fleet;
     this.onLoop = Objects.requireNonNull(onLoop, "onLoop");
@@ -158,6 +173,12 @@ public final class Supervisor implements AutoCloseable {
     runner = new FixedRateRunner(prober::tick, settings.interval(), ticker, log::tickFailed);
     runner.start();
     probing.direct().ifPresent(this::startDirectProbes);
+    if (!traffic.isEmpty()) {
+      // Its own thread: a source reading a log through supervisord never delays a probe.
+      trafficRunner = new FixedRateRunner(new TrafficDrainer(loop, traffic, log, ticker)::tick,
+          settings.interval(), ticker, log::tickFailed, "traffic");
+      trafficRunner.start();
+    }
     if (acting.watch().isPresent()) {
       // Its own thread and cadence: a supervisord call that hangs never delays a probe.
       watchRunner = new FixedRateRunner(slot -> checkStack(),
@@ -264,6 +285,9 @@ public final class Supervisor implements AutoCloseable {
         }
       });
       replanDirect(old, nextProbing);
+      if (trafficRunner != null) {
+        trafficRunner.reschedule(next.interval(), () -> { });
+      }
       if (watchRunner != null) {
         watchRunner.reschedule(stackCheckInterval(next.interval(), next.outageThreshold()),
             () -> { });
@@ -408,6 +432,8 @@ public final class Supervisor implements AutoCloseable {
     }
     last.chain().close();
     last.direct().ifPresent(Probe::close);
+    // The traffic sources are not closed: their owner (the set) may hand them to the next
+    // supervisor (a standby's next term).
   }
 
   /**
@@ -423,6 +449,9 @@ public final class Supervisor implements AutoCloseable {
       }
       if (watchRunner != null) {
         watchRunner.close(Duration.ZERO);
+      }
+      if (trafficRunner != null) {
+        trafficRunner.close(Duration.ZERO);
       }
       regionRunners.forEach(r -> r.close(Duration.ZERO));
     }

@@ -3,6 +3,7 @@ package org.regionfailover.report;
 import java.time.Duration;
 import org.regionfailover.config.DurationParser;
 import org.regionfailover.decide.Decision;
+import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Decision.FailOver;
 import org.regionfailover.decide.Decision.LateProbe;
 import org.regionfailover.decide.Decision.OutageEnded;
@@ -130,6 +131,27 @@ public final class DecisionEvents implements Decision.Visitor<Event> {
     return b.with("region", p.region().name()).with("host", p.region().host())
         .with("healthy", r.healthy()).with("latency_ms", r.latencyMs())
         .with("reason", r.healthy() ? null : r.reason()).build();
+  }
+
+  /**
+   * One per report: the calls of this report by class, and the active region's window
+   * (volume and unreachable share) the rules judge; {@code ignored} for a report about a
+   * region the host is not on, or while its stack restarts.
+   */
+  @Override
+  public Event trafficSeen(Decision.TrafficSeen t) {
+    Input.Traffic r = t.traffic();
+    String message = t.ignored() ? "traffic report for " + t.region().name() + " ignored ("
+        + r.ok() + " ok, " + r.unreachable() + " unreachable): the host is not on it, or its"
+        + " stack is restarting"
+        : String.format(java.util.Locale.ROOT, "traffic through %s: %d ok, %d unreachable;"
+            + " window %d calls, %.2f unreachable", t.region().name(), r.ok(), r.unreachable(),
+            t.volume(), t.share());
+    return Event.info("traffic", message).with("region", t.region().name())
+        .with("source", r.source()).with("ok", r.ok()).with("unreachable", r.unreachable())
+        .with("errors", r.byClass()).with("ignored", t.ignored() ? true : null)
+        .with("window_volume", t.volume())
+        .with("window_unreachable_share", Math.round(t.share() * 1000) / 1000.0).build();
   }
 
   @Override

@@ -46,6 +46,7 @@ public final class StatusDocument {
     o.set("hold", hold(s));
     o.set("outage", outage(s, now));
     o.set("blocked", blocked(s));
+    o.set("traffic", traffic(s));
     ArrayNode regions = o.putArray("regions");
     s.regions().forEach(r -> regions.add(region(r)));
     ObjectNode budget = o.putObject("budget");
@@ -165,13 +166,34 @@ public final class StatusDocument {
    * and when its reason changes: for want of a healthy region (since when), or by the budget
    * (until a slot frees); null when none is.
    */
+  /**
+   * The last traffic report (issue 27), null when none: its region and counts, and the
+   * active region's window, volume and unreachable share, as the rules see it.
+   */
+  private static ObjectNode traffic(StatusSnapshot s) {
+    StatusSnapshot.TrafficView t = s.traffic();
+    if (t == null) {
+      return null;
+    }
+    ObjectNode o = JSON.createObjectNode();
+    o.put("last_report_at", text(t.at()));
+    o.put("region", t.region());
+    o.put("source", t.source());
+    o.put("ok", t.ok());
+    o.put("unreachable", t.unreachable());
+    o.put("ignored", t.ignored());
+    o.put("window_volume", t.volume());
+    o.put("window_share", t.share());
+    return o;
+  }
+
   private static ObjectNode blocked(StatusSnapshot s) {
     boolean budget = s.state().blocked() instanceof Blocked.ByBudget && s.budgetFreeAt() != null;
     if (s.blockedSince() == null && !budget) {
       return null;
     }
     ObjectNode o = JSON.createObjectNode();
-    o.put("reason", budget ? "budget" : "no_healthy_target");
+    o.put("reason", s.state().blocked().reason());
     o.put("since", text(s.blockedSince()));
     o.put("free_at", budget ? text(s.budgetFreeAt()) : null);
     return o;

@@ -65,6 +65,10 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   private String phaseKey = "";
   private Instant phaseSince;
   private volatile StatusSnapshot snapshot;
+  /** When the last traffic evidence was taken (issue 27), or the first publish before any. */
+  private Instant evidenceAt;
+  private boolean evidenceSeen;
+  private StatusSnapshot.TrafficView lastTraffic;
 
   private record ProbeSeen(Instant at, ProbeResult result) {}
 
@@ -179,6 +183,16 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       int r = order.indexOf(p.region());
       direct[r].add(when.toEpochMilli(), p.result().latencyMs(), p.result().healthy());
       directSeries[r] = direct[r].series();
+      return null;
+    }
+
+    /** Issue 27: evidence arrived (the traffic component); the page's plot is to come. */
+    @Override
+    public Void trafficSeen(Decision.TrafficSeen t) {
+      evidenceAt = when;
+      evidenceSeen = true;
+      lastTraffic = new StatusSnapshot.TrafficView(t.region().name(), t.traffic().source(),
+          t.traffic().ok(), t.traffic().unreachable(), t.ignored(), t.volume(), t.share(), when);
       return null;
     }
 
@@ -301,7 +315,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         hold == null ? null : wall(hold.since()),
         hold == null || !hold.expires() ? null : wall(hold.until()), parts,
         List.copyOf(transitions),
-        state.blocked() instanceof Blocked.NoTarget n ? wall(n.since()) : null);
+        state.blocked() != null && state.blocked().since() != null
+            ? wall(state.blocked().since()) : null, lastTraffic);
   }
 
   private RegionStatus region(int i, PolicyState state, long now) {
@@ -337,6 +352,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         ? "every input handled" : loopError, at));
     Check d = datadog.get();
     out.add(component("datadog", d.ok(), d.reason(), at, false));
+    out.add(traffic(at));
     for (Extra e : extras) {
       Check k = e.check().get();
       out.add(component(e.name(), k.ok(), k.reason(), at, e.aggregated()));
@@ -371,6 +387,27 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         ? component("stack", true, "every program RUNNING", at)
         : component("stack", false, "not RUNNING: " + String.join(", ", lastStack.notRunning()),
             at);
+  }
+
+  /**
+   * Whether the applications' evidence arrives (issue 27): OK with no source, or when
+   * some arrived within the last two intervals. Reported alone: a client that stopped
+   * reporting must not take the host out of a load balancer.
+   */
+  private Component traffic(Instant at) {
+    if (!policy.settings().traffic().enabled()) {
+      return component("traffic", true, "off: no traffic source", at, false);
+    }
+    if (evidenceAt == null) {
+      evidenceAt = at;
+    }
+    Duration silent = Duration.between(evidenceAt, at);
+    // From the start, as after a report: two intervals before the first one is missed.
+    boolean ok = silent.compareTo(policy.settings().interval().multipliedBy(2)) <= 0;
+    String reason = !ok ? "no evidence for " + silent.toSeconds() + " s"
+        : evidenceSeen ? "evidence arriving (last " + silent.toSeconds() + " s ago)"
+        : "waiting for the first evidence (" + silent.toSeconds() + " s since the start)";
+    return component("traffic", ok, reason, at, false);
   }
 
   private Component supervisord(Instant at) {

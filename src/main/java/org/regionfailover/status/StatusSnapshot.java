@@ -20,7 +20,26 @@ public record StatusSnapshot(Instant at, String version, PolicyState state, Stri
     Instant phaseSince, String phaseReason, Duration threshold, List<RegionStatus> regions,
     PolicyStatus.Budget budget, Instant budgetFreeAt, PolicyStatus.Failback failback,
     Instant failbackAt, Instant holdSince, Instant holdUntil, List<Component> components,
-    List<TransitionRecord> transitions, Instant blockedSince) {
+    List<TransitionRecord> transitions, Instant blockedSince, TrafficView traffic) {
+  /**
+   * The last traffic report the loop took (issue 27): its region, its counts, and the
+   * active region's window ({@code volume} calls, {@code share} unreachable) at {@code at};
+   * {@code ignored}: about another region than the active one.
+   */
+  public record TrafficView(String region, String source, long ok, long unreachable,
+      boolean ignored, long volume, double share, Instant at) {}
+
+  /** Without traffic evidence seen (issue 27 off, or nothing reported yet). */
+  public StatusSnapshot(Instant at, String version, PolicyState state, String phase,
+      Instant phaseSince, String phaseReason, Duration threshold, List<RegionStatus> regions,
+      PolicyStatus.Budget budget, Instant budgetFreeAt, PolicyStatus.Failback failback,
+      Instant failbackAt, Instant holdSince, Instant holdUntil, List<Component> components,
+      List<TransitionRecord> transitions, Instant blockedSince) {
+    this(at, version, state, phase, phaseSince, phaseReason, threshold, regions, budget,
+        budgetFreeAt, failback, failbackAt, holdSince, holdUntil, components, transitions,
+        blockedSince, null);
+  }
+
   public StatusSnapshot {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(state, "state");

@@ -105,7 +105,7 @@ final class RequestHandler implements HttpHandler {
     Request request = new Request(method, path, found.rest(), query,
         exchange.getRequestHeaders(), body,
         exchange.getRemoteAddress().getAddress().getHostAddress(), null);
-    if (found.post()) {
+    if (found.guarded()) {
       PostGuard.Admission admission = guard.admit(request, scheme);
       if (!admission.admitted()) {
         return admission.refusal();

@@ -17,8 +17,21 @@ public final class Routes {
   /** What a method and path lead to. */
   public sealed interface Match {}
 
-  /** {@code endpoint} takes the request, with {@code rest} after its prefix. */
-  public record Found(Endpoint endpoint, String rest, boolean post) implements Match {}
+  /**
+   * {@code endpoint} takes the request, with {@code rest} after its prefix; {@code post}:
+   * it has a body; {@code guarded}: it is an operator's command, checked by the
+   * {@link PostGuard} (an open POST, the applications' evidence, checks its callers itself).
+   */
+  public record Found(Endpoint endpoint, String rest, boolean post, boolean guarded)
+      implements Match {
+    /** A GET, or a guarded POST. */
+    public Found(Endpoint endpoint, String rest, boolean post) {
+      this(endpoint, rest, post, post);
+    }
+  }
+
+  /** An open POST of every path {@code prefix}NAME{@code suffix}, NAME one path segment. */
+  private record Around(String prefix, String suffix, Endpoint endpoint) {}
 
   /** No route has this path. */
   public record NotFound() implements Match {}
@@ -28,10 +41,14 @@ public final class Routes {
 
   private final Map<String, Map<String, Endpoint>> exact;
   private final Map<String, Map<String, Endpoint>> prefixes;
+  private final Map<String, Endpoint> open;
+  private final java.util.List<Around> around;
 
   private Routes(Builder b) {
     exact = deepCopy(b.exact);
     prefixes = deepCopy(b.prefixes);
+    open = Map.copyOf(b.open);
+    around = java.util.List.copyOf(b.around);
   }
 
   private static Map<String, Map<String, Endpoint>> deepCopy(Map<String, Map<String, Endpoint>> m) {
@@ -48,6 +65,12 @@ public final class Routes {
   /** The route for {@code method} on {@code path}. */
   public Match find(String method, String path) {
     String m = method.equals("HEAD") ? "GET" : method;
+    if (m.equals("POST")) {
+      Match unguarded = findOpen(path);
+      if (unguarded != null) {
+        return unguarded;
+      }
+    }
     Map<String, Endpoint> byMethod = exact.get(path);
     String rest = "";
     if (byMethod == null) {
@@ -75,12 +98,53 @@ public final class Routes {
     return new Found(e, rest, m.equals("POST"));
   }
 
+  private Match findOpen(String path) {
+    Endpoint e = open.get(path);
+    if (e != null) {
+      return new Found(e, "", true, false);
+    }
+    for (Around a : around) {
+      if (path.startsWith(a.prefix()) && path.endsWith(a.suffix())
+          && path.length() > a.prefix().length() + a.suffix().length()) {
+        String name = path.substring(a.prefix().length(), path.length() - a.suffix().length());
+        if (name.indexOf('/') < 0) {
+          return new Found(a.endpoint(), name, true, false);
+        }
+      }
+    }
+    return null;
+  }
+
   /** Routes being registered; a path and method taken twice is a programming error. */
   public static final class Builder {
     private final Map<String, Map<String, Endpoint>> exact = new HashMap<>();
     private final Map<String, Map<String, Endpoint>> prefixes = new HashMap<>();
+    private final Map<String, Endpoint> open = new HashMap<>();
+    private final java.util.List<Around> around = new java.util.ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * A POST of exactly {@code path} that no operator's credentials guard: the endpoint
+     * checks its callers itself. It wins over a guarded route of the same path.
+     */
+    public Builder openPost(String path, Endpoint endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint");
+      if (open.putIfAbsent(path, endpoint) != null) {
+        throw new IllegalArgumentException("POST " + path + " is registered twice");
+      }
+      return this;
+    }
+
+    /**
+     * An open POST (as {@link #openPost}) of every path {@code prefix}NAME{@code suffix},
+     * NAME one path segment, given to the endpoint as the request's rest
+     * ({@code /set/}NAME{@code /evidence}).
+     */
+    public Builder openPostAround(String prefix, String suffix, Endpoint endpoint) {
+      around.add(new Around(prefix, suffix, Objects.requireNonNull(endpoint, "endpoint")));
+      return this;
+    }
 
     /** GET (and HEAD) of exactly {@code path}. */
     public Builder get(String path, Endpoint endpoint) {

@@ -28,6 +28,7 @@ public final class ServedSet {
   private final List<Region> order;
   private final Function<Input.Command, CompletableFuture<Decision.ManualCommand>> commands;
   private volatile Supplier<JsonNode> fleet;
+  private volatile org.regionfailover.probe.EvidenceAggregator evidence;
   private volatile Supplier<String> idle = () -> "starting: the loop has not started yet"
       + " (supervisord or the stack is awaited)";
 
@@ -72,6 +73,20 @@ public final class ServedSet {
   public ServedSet withFleet(Supplier<JsonNode> fleet) {
     this.fleet = fleet;
     return this;
+  }
+
+  /**
+   * Takes the applications' reports to {@code POST /evidence} into {@code aggregator}
+   * (issue 27: the set's {@code endpoint} traffic source).
+   */
+  public ServedSet withEvidence(org.regionfailover.probe.EvidenceAggregator aggregator) {
+    this.evidence = Objects.requireNonNull(aggregator, "aggregator");
+    return this;
+  }
+
+  /** Where the set's evidence goes; null when the set has no endpoint source. */
+  public org.regionfailover.probe.EvidenceAggregator evidence() {
+    return evidence;
   }
 
   /** The fleet's part of {@code /status}, or null when the set is not in a fleet. */

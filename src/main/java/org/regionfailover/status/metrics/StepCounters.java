@@ -28,6 +28,8 @@ final class StepCounters {
   /** The steps that are calls to supervisord. */
   private static final Set<String> SUPERVISORD_STEPS = Set.of("restart", "start_stack");
   private static final Set<String> COMMANDS = Set.of("failback", "region", "hold", "release");
+  private static final Set<String> UNREACHABLE =
+      Set.copyOf(org.regionfailover.probe.TrafficCounts.UNREACHABLE);
   private static final Set<String> BLOCK_REASONS = Set.of("budget", "no_healthy_target");
 
   private final String set;
@@ -44,6 +46,7 @@ final class StepCounters {
   private final Counter stackRepairs;
   private final Counter supervisordErrors;
   private final Counter commands;
+  private final Counter traffic;
   /**
    * The kind of the transition in flight, to label its completion: the act stage runs one at
    * a time, so the last one decided is the one that completes. Loop thread only.
@@ -67,6 +70,7 @@ final class StepCounters {
     stackRepairs = families.stackRepairs;
     supervisordErrors = families.supervisordErrors;
     commands = families.commands;
+    traffic = families.traffic;
     // Zeros for the series an alert or a rate() would look for before the first event.
     for (Region r : this.order) {
       for (String kind : List.of("chain", "direct")) {
@@ -83,7 +87,7 @@ final class StepCounters {
   /** Forgets this set's series: a set removed by a reload leaves nothing behind. */
   void remove() {
     for (var family : List.of(probes, transitions, switches, attemptsFailed, blocked, outages,
-        lateProbes, stackChecks, stackRepairs, supervisordErrors, commands)) {
+        lateProbes, stackChecks, stackRepairs, supervisordErrors, commands, traffic)) {
       family.removeIf(labels -> labels.get(0).equals(set));
     }
     probeSeconds.removeIf(labels -> labels.get(0).equals(set));
@@ -106,6 +110,7 @@ final class StepCounters {
     final Counter stackRepairs;
     final Counter supervisordErrors;
     final Counter commands;
+    final Counter traffic;
 
     Families(PrometheusRegistry registry) {
       probes = counter(registry, "region_failover_probes",
@@ -148,6 +153,10 @@ final class StepCounters {
               + " stack check).", "call");
       commands = counter(registry, "region_failover_manual_commands",
           "Operators' commands by command and outcome (accepted, refused).", "command", "outcome");
+      traffic = counter(registry, "region_failover_traffic_calls",
+          "The applications' calls as their traffic sources reported them (issue 27), by"
+              + " region and outcome: ok, or the class that found the region unreachable"
+              + " (refused, reset, timeout, tls, 502, 503, 504).", "region", "outcome");
     }
   }
 
@@ -283,6 +292,16 @@ final class StepCounters {
     @Override public Void outageEnded(Decision.OutageEnded d) { return null; }
 
     @Override public Void regionProbeSeen(Decision.RegionProbeSeen d) { return null; }
+
+    @Override
+    public Void trafficSeen(Decision.TrafficSeen d) {
+      // The region comes from the order; each class from the fixed vocabulary.
+      String region = d.region().name();
+      traffic.labelValues(set, region, "ok").inc(d.traffic().ok());
+      d.traffic().byClass().forEach((c, n) -> traffic.labelValues(set, region,
+          bounded(c, UNREACHABLE)).inc(n));
+      return null;
+    }
 
     @Override public Void regionProbeUnusable(Decision.RegionProbeUnusable d) { return null; }
 

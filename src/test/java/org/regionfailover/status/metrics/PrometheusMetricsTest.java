@@ -524,4 +524,24 @@ class PrometheusMetricsTest {
     assertThat(StepCounters.step("who knows: what")).isEqualTo("other");
     assertThat(StepCounters.step("no step at all")).isEqualTo("other");
   }
+
+  @Test
+  void trafficReports_areCountedByRegionAndClass_unknownClassesNeverMakeASeries() {
+    Host host = new Host();
+    host.run.chain(0, OK);
+    host.at(0, new Input.Traffic(0, 40, 5, java.util.Map.of("503", 3L, "refused", 2L),
+        "endpoint"));
+    host.at(10, new Input.Traffic(0, 10, 1, java.util.Map.of("brownout", 1L), "endpoint"));
+
+    StrictParser.Parsed p = host.scrape();
+
+    assertThat(p.value("region_failover_traffic_calls_total", "region", "EU", "outcome", "ok"))
+        .isEqualTo(50);
+    assertThat(p.value("region_failover_traffic_calls_total", "region", "EU", "outcome",
+        "503")).isEqualTo(3);
+    assertThat(p.value("region_failover_traffic_calls_total", "region", "EU", "outcome",
+        "refused")).isEqualTo(2);
+    assertThat(p.named("region_failover_traffic_calls_total")).extracting(
+        s -> s.labels().get("outcome")).containsOnly("ok", "503", "refused", "other");
+  }
 }
