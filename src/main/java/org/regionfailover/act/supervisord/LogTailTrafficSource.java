@@ -197,7 +197,7 @@ public final class LogTailTrafficSource implements TrafficSource {
           // skip them rather than stop reading this log for good.
           skip(tally, size - offset, 0, 0);
           partial.setLength(0);
-          midLine = true;
+          midLine = false; // the skip ends where the log ended: a line's end, for a line logger
           offset = size;
           return;
         }
