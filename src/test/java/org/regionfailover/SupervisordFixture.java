@@ -29,6 +29,8 @@ public final class SupervisordFixture implements AutoCloseable {
   private final int port;
   private final Map<String, String> commands = new LinkedHashMap<>();
   private final Map<String, Integer> startSecsOf = new LinkedHashMap<>();
+  /** Extra lines of a program's section, e.g. {@code stdout_logfile=NONE}. */
+  private final Map<String, List<String>> optionsOf = new LinkedHashMap<>();
   /** Group name to its programs; by default one group, app, of {@link #PROGRAMS}. */
   private final Map<String, List<String>> groups = new LinkedHashMap<>();
   /** A program's own directory (env file and record), for groups of {@link #sets}. */
@@ -141,6 +143,39 @@ public final class SupervisordFixture implements AutoCloseable {
     commands.put("stunnel", python + " -m http.server " + port + " --bind 127.0.0.1 --directory "
         + docroot);
     return this;
+  }
+
+  /**
+   * Adds program {@code name} to group {@code app}: it copies what is appended to
+   * {@link #stdoutSource} to its stdout and {@link #stderrSource} to its stderr, as it
+   * comes (a line without its end too), so a test writes the program's log by appending
+   * to a file. Its logs are supervisord's own (AUTO, in the fixture's dir), unless
+   * {@code options} says otherwise (e.g. {@code stdout_logfile=NONE}).
+   */
+  public SupervisordFixture logWriter(String name, String... options) throws IOException {
+    Path out = stdoutSource(name);
+    Path err = stderrSource(name);
+    Files.writeString(out, "");
+    Files.writeString(err, "");
+    commands.put(name, "/bin/sh -c \"tail -c +1 -F " + out + " & exec tail -c +1 -F " + err
+        + " >&2\"");
+    List<String> lines = new java.util.ArrayList<>(List.of("stopasgroup=true", "killasgroup=true"));
+    lines.addAll(List.of(options));
+    optionsOf.put(name, lines);
+    List<String> app = new java.util.ArrayList<>(groups.getOrDefault("app", List.of()));
+    app.add(name);
+    groups.put("app", List.copyOf(app));
+    return this;
+  }
+
+  /** What {@link #logWriter} program {@code name} copies to its stdout. */
+  public Path stdoutSource(String name) {
+    return dir.resolve(name + ".out.src");
+  }
+
+  /** What {@link #logWriter} program {@code name} copies to its stderr. */
+  public Path stderrSource(String name) {
+    return dir.resolve(name + ".err.src");
   }
 
   /** SIGHUP: supervisord restarts, which stops every program; waits until it answers again. */
@@ -280,7 +315,9 @@ public final class SupervisordFixture implements AutoCloseable {
           .append("environment=ENVFILE=\"").append(dirOf.getOrDefault(e.getKey(), dir)
               .resolve("ext_cloud.env"))
           .append("\",RECORD=\"").append(dirOf.getOrDefault(e.getKey(), dir)
-              .resolve("record.txt")).append("\"\n\n");
+              .resolve("record.txt")).append("\"\n");
+      optionsOf.getOrDefault(e.getKey(), List.of()).forEach(o -> c.append(o).append("\n"));
+      c.append("\n");
     }
     for (var g : groups.entrySet()) {
       c.append("[group:").append(g.getKey()).append("]\nprograms=")

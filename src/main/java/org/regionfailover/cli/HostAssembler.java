@@ -97,7 +97,6 @@ public final class HostAssembler {
   private final FailoverPolicy policy;
   private final EventLog log;
   private final Ticker ticker;
-  private Reloading reloading;
   /** The set's {@code endpoint} source (issue 27); null when its sources have none. */
   private EvidenceAggregator evidence;
   /** The set's traffic sources, once {@link #startSet} has supervisord's connection. */
@@ -149,16 +148,15 @@ public final class HostAssembler {
     }
     if (supervisord != null) {
       for (String program : t.logPrograms()) {
-        out.add(new LogTailTrafficSource(supervisord.client(), program, t.error(), t.ok(), log));
+        // Its own client, bounded well under the interval (H10's measure: up to 7 calls a
+        // drain on a slow supervisord), so a hung one delays a drain, never a probe.
+        Duration timeout = settings.interval().dividedBy(4);
+        out.add(new LogTailTrafficSource(supervisord.trafficClient(
+            timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : Duration.ofSeconds(2)),
+            program, t.error(), t.ok(), log));
       }
     }
     return out;
-  }
-
-  /** Issue 26: reloads through {@code r} while {@link #run} runs (else none). */
-  HostAssembler reloading(Reloading r) {
-    this.reloading = r;
-    return this;
   }
 
   /** The act stage that switches with {@code actions} alone: no stack to start or watch. */

@@ -44,7 +44,9 @@ final class SupervisordConnection implements AutoCloseable {
   private final XmlRpcHttpTransport transport;
   private final SupervisorClient client;
   private final SupervisorSettings settings;
-  private volatile XmlRpcHttpTransport watchTransport;
+  /** The stack watches' and traffic readers' own transports: one per set, aborted at a stop. */
+  private final java.util.List<XmlRpcHttpTransport> ownTransports =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile XmlRpcHttpTransport fencingTransport;
 
   SupervisordConnection(SupervisorSettings settings) {
@@ -60,10 +62,24 @@ final class SupervisordConnection implements AutoCloseable {
 
   /** A client of its own for the stack watch, whose calls end after {@code timeout}. */
   SupervisorClient watchClient(Duration timeout) {
-    watchTransport = new XmlRpcHttpTransport(settings.url(), settings.user().orElse(null),
-        settings.password().orElse(null), timeout);
-    return new SupervisorClient(watchTransport);
+    return ownClient(timeout);
   }
+
+  /**
+   * A client for reading a program's log as traffic evidence (issue 27), with its own short
+   * {@code timeout}: a hung supervisord costs one drain that much, never the probes.
+   */
+  SupervisorClient trafficClient(Duration timeout) {
+    return ownClient(timeout);
+  }
+
+  private SupervisorClient ownClient(Duration timeout) {
+    XmlRpcHttpTransport own = new XmlRpcHttpTransport(settings.url(),
+        settings.user().orElse(null), settings.password().orElse(null), timeout);
+    ownTransports.add(own);
+    return new SupervisorClient(own);
+  }
+
 
   /**
    * A client of its own that stopping the process never aborts ({@code timeout} per call):
@@ -89,10 +105,7 @@ final class SupervisordConnection implements AutoCloseable {
         return;
       }
       transport.abort();
-      XmlRpcHttpTransport watch = watchTransport;
-      if (watch != null) {
-        watch.abort();
-      }
+      ownTransports.forEach(XmlRpcHttpTransport::abort);
     }).start();
   }
 
@@ -162,8 +175,8 @@ final class SupervisordConnection implements AutoCloseable {
       if (fencingTransport != null) {
         fencingTransport.close();
       }
-      if (watchTransport != null) {
-        watchTransport.close();
+      for (XmlRpcHttpTransport own : ownTransports) {
+        own.close();
       }
       transport.close();
     } catch (IOException e) {

@@ -95,6 +95,63 @@ public final class SupervisorClient {
     return out;
   }
 
+  /**
+   * Up to {@code length} bytes of {@code program}'s {@code stream} log, through
+   * {@code supervisor.tailProcessStdoutLog} / {@code tailProcessStderrLog}. supervisord
+   * always answers the LAST bytes of the log, ending at its current size (the answer's
+   * offset): from {@code offset} only when {@code offset + length} is exactly that size,
+   * and with {@code overflow} set when the log is longer than {@code offset + length}. A
+   * program without that log (logfile NONE) answers {@code ("", 0, false)}.
+   */
+  public LogTail tailProcessLog(String program, LogStream stream, int offset, int length)
+      throws XmlRpcException, InterruptedException {
+    String method = stream.method();
+    Object answer = transport.call(method, List.of(program, offset, length));
+    if (answer instanceof List<?> l && l.size() == 3 && l.get(0) instanceof String text
+        && l.get(1) instanceof Integer size && l.get(2) instanceof Boolean overflow) {
+      return new LogTail(text, size, overflow);
+    }
+    throw new MalformedXmlRpcException(method + " answered " + typeOf(answer)
+        + ", expected [string, int, boolean]");
+  }
+
+  /**
+   * Where supervisord writes {@code program}'s ({@code group:name}) logs, from
+   * {@code supervisor.getAllConfigInfo}: the stdout log, and the stderr log unless stderr
+   * is redirected into stdout (then absent: its lines are in the stdout log). A log set to
+   * NONE reads as the empty string. BAD_NAME fault when supervisord has no such program.
+   */
+  public Map<LogStream, String> logfiles(String program) throws XmlRpcException, InterruptedException {
+    Object answer = transport.call("supervisor.getAllConfigInfo", List.of());
+    if (!(answer instanceof List<?> items)) {
+      throw new MalformedXmlRpcException("supervisor.getAllConfigInfo answered " + typeOf(answer));
+    }
+    for (Object item : items) {
+      Map<?, ?> m = struct("supervisor.getAllConfigInfo", item);
+      if (program.equals(m.get("group") + ":" + m.get("name"))) {
+        Map<LogStream, String> out = new java.util.EnumMap<>(LogStream.class);
+        out.put(LogStream.STDOUT, logfile(m.get("stdout_logfile")));
+        if (!Boolean.TRUE.equals(m.get("redirect_stderr"))) {
+          out.put(LogStream.STDERR, logfile(m.get("stderr_logfile")));
+        }
+        return out;
+      }
+    }
+    throw new org.regionfailover.act.supervisord.xmlrpc.XmlRpcFault(SupervisorFaults.BAD_NAME,
+        "BAD_NAME: " + program);
+  }
+
+  private static String logfile(Object value) {
+    // supervisord 4 answers 'none' for NONE; older ones may leave the value out.
+    return value instanceof String path && !path.equalsIgnoreCase("none") ? path : "";
+  }
+
+  /** Empties {@code program}'s stdout and stderr logs (supervisorctl clear). */
+  public void clearProcessLogs(String program) throws XmlRpcException, InterruptedException {
+    expectTrue("supervisor.clearProcessLogs",
+        transport.call("supervisor.clearProcessLogs", List.of(program)));
+  }
+
   private static Map<?, ?> struct(String method, Object answer) throws MalformedXmlRpcException {
     if (answer instanceof Map<?, ?> m) {
       return m;

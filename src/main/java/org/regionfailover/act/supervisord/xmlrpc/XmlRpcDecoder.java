@@ -36,7 +36,7 @@ public final class XmlRpcDecoder {
   public Object decodeResponse(InputStream in) throws XmlRpcFault, MalformedXmlRpcException {
     XMLStreamReader r = null;
     try {
-      r = INPUT.createXMLStreamReader(in);
+      r = INPUT.createXMLStreamReader(new ControlCharacterMask(in));
       expectStart(r, "methodResponse");
       String kind = expectStart(r, "params", "fault");
       if (kind.equals("fault")) {
@@ -257,6 +257,37 @@ public final class XmlRpcDecoder {
       } catch (XMLStreamException ignored) {
         // Nothing was written and the stream belongs to the caller: nothing to recover.
       }
+    }
+  }
+
+  /**
+   * Turns the control characters XML 1.0 forbids (all below 0x20 but tab, LF and CR) into
+   * '?': supervisord's Python writes them unescaped in strings, and a program's log (ANSI
+   * colours, a stray byte) is full of them; refusing the whole answer would lose the log.
+   * Such bytes never occur inside a multi-byte UTF-8 sequence, so masking them is safe.
+   */
+  private static final class ControlCharacterMask extends java.io.FilterInputStream {
+    ControlCharacterMask(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int b = super.read();
+      return b >= 0 ? mask(b) : b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws java.io.IOException {
+      int n = super.read(buf, off, len);
+      for (int i = off; i < off + n; i++) {
+        buf[i] = (byte) mask(buf[i] & 0xff);
+      }
+      return n;
+    }
+
+    private static int mask(int b) {
+      return b < 0x20 && b != '\t' && b != '\n' && b != '\r' ? '?' : b;
     }
   }
 }

@@ -50,6 +50,13 @@ class XmlRpcCodecTest {
   }
 
   @Test
+  void decode_controlCharactersSupervisordLeavesUnescaped_maskedNotRefused() throws Exception {
+    // A log tail as supervisord sends it: ANSI colours and a stray byte, raw (XML 1.0 forbids them).
+    assertThat(decode(response("<string>\u001b[31mERROR\u001b[0m \u00e9\tx\u0001y\r\n</string>")))
+        .isEqualTo("?[31mERROR?[0m \u00e9\tx?y\n");
+  }
+
+  @Test
   void decode_supervisordProcessInfo_keepsStructOrderAndNesting() throws Exception {
     String xml = response("<array><data>\n<value><struct>\n"
         + "<member>\n<name>name</name>\n<value><string>stunnel</string></value>\n</member>\n"
