@@ -99,6 +99,7 @@ public final class Supervisor implements AutoCloseable {
    */
   private final List<TrafficSource> traffic;
   private FixedRateRunner trafficRunner;
+  private TrafficDrainer trafficDrainer;
 
   /**
    * Probes one region's host directly and posts what it saw; its probe is replaced by a
@@ -175,7 +176,8 @@ public final class Supervisor implements AutoCloseable {
     probing.direct().ifPresent(this::startDirectProbes);
     if (!traffic.isEmpty()) {
       // Its own thread: a source reading a log through supervisord never delays a probe.
-      trafficRunner = new FixedRateRunner(new TrafficDrainer(loop, traffic, log, ticker)::tick,
+      trafficDrainer = new TrafficDrainer(loop, traffic, log, ticker);
+      trafficRunner = new FixedRateRunner(trafficDrainer::tick,
           settings.interval(), ticker, log::tickFailed, "traffic");
       trafficRunner.start();
     }
@@ -452,6 +454,8 @@ public final class Supervisor implements AutoCloseable {
       }
       if (trafficRunner != null) {
         trafficRunner.close(Duration.ZERO);
+        // Drops still waiting for the once-a-minute line would otherwise go untold.
+        trafficDrainer.tellDroppedAtStop();
       }
       regionRunners.forEach(r -> r.close(Duration.ZERO));
     }

@@ -24,7 +24,7 @@ public final class TrafficDrainer {
   private final List<TrafficSource> sources;
   private final EventLog log;
   private final Ticker ticker;
-  /** Runner's thread only. */
+  /** Under this drainer's monitor: the runner's thread and a stop's. */
   private long dropped;
   private long droppedSince;
   private boolean droppedToldOnce;
@@ -42,11 +42,9 @@ public final class TrafficDrainer {
   /** One drain of every source, stamped {@code slot}. */
   public void tick(long slot) {
     for (TrafficSource source : sources) {
+      // The drain outside the monitor: a log read through supervisord never holds up a stop.
       for (TrafficCounts counts : source.drain()) {
-        if (dropped == 0 && counts.dropped() > 0) {
-          droppedSince = slot;
-        }
-        dropped += counts.dropped();
+        countDropped(counts.dropped(), slot);
         if (!counts.isEmpty()) {
           Input.Traffic input = input(counts);
           if (input != null) {
@@ -55,7 +53,32 @@ public final class TrafficDrainer {
         }
       }
     }
-    tellDropped();
+    synchronized (this) {
+      tellDropped(false);
+    }
+  }
+
+  /**
+   * At a stop (the runner closed): tells the drops not told yet, those waiting for the
+   * next minute's line and those the sources hold since their last drain, the minute's
+   * limit aside, so that every dropped report is counted in the log before the process
+   * ends. Safe beside a tick still running: the counts are taken atomically.
+   */
+  public void tellDroppedAtStop() {
+    long slot = ticker.read();
+    for (TrafficSource source : sources) {
+      countDropped(source.takeDropped(), slot);
+    }
+    synchronized (this) {
+      tellDropped(true);
+    }
+  }
+
+  private synchronized void countDropped(long n, long slot) {
+    if (dropped == 0 && n > 0) {
+      droppedSince = slot;
+    }
+    dropped += n;
   }
 
   /**
@@ -83,9 +106,10 @@ public final class TrafficDrainer {
         counts.source());
   }
 
-  private void tellDropped() {
+  private void tellDropped(boolean stopping) {
     long now = ticker.read();
-    if (dropped == 0 || (droppedToldOnce && now - droppedToldAt < DROPPED_EVERY.toNanos())) {
+    if (dropped == 0 || (!stopping && droppedToldOnce
+        && now - droppedToldAt < DROPPED_EVERY.toNanos())) {
       return;
     }
     long seconds = Math.max(0, Duration.ofNanos(now - droppedSince).toSeconds());

@@ -91,6 +91,11 @@ public final class EvidenceAggregator implements TrafficSource {
     }
   }
 
+  @Override
+  public long takeDropped() {
+    return dropped.getAndSet(0);
+  }
+
   /**
    * The sums since the last drain, one entry per region reported; the reports dropped
    * since then ride on the first entry, or on an empty one (region null) when no report got

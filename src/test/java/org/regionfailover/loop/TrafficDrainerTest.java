@@ -124,4 +124,49 @@ class TrafficDrainerTest {
     assertThat(told).isEqualTo(3 + 6 * 3);
     assertThat(total - told).as("the drops since the last report wait for the next").isEqualTo(6);
   }
+
+  @Test
+  void atAStop_theDropsNotYetTold_areTold_soEveryOneIsCounted() throws Exception {
+    FailoverLoop loop = loop(new TrafficRules(true, 20, 0.5, true));
+    EvidenceAggregator evidence = new EvidenceAggregator(ticker, 2);
+    TrafficDrainer drainer = new TrafficDrainer(loop, List.of(evidence), log, ticker);
+
+    long total = 0;
+    for (int i = 0; i < 3; i++) {
+      for (int r = 0; r < 5; r++) {
+        if (!evidence.admit()) {
+          total++;
+        }
+      }
+      drainer.tick(ticker.read());
+      ticker.advance(INTERVAL);
+    }
+    // Dropped after the last drain: still in the aggregator at the stop.
+    for (int r = 0; r < 4; r++) {
+      if (!evidence.admit()) {
+        total++;
+      }
+    }
+    drainer.tellDroppedAtStop();
+
+    assertThat(total).isEqualTo(3 * 3 + 2);
+    // The first at 0 s; at the stop, 20 s on, the rest: the minute's limit aside.
+    assertThat(log.named("evidence_dropped")).hasSize(2);
+    long told = log.named("evidence_dropped").stream()
+        .mapToLong(e -> ((Number) e.fields().get("dropped")).longValue()).sum();
+    assertThat(told).isEqualTo(total);
+  }
+
+  @Test
+  void atAStop_withNothingDropped_nothingIsTold() throws Exception {
+    FailoverLoop loop = loop(new TrafficRules(true, 20, 0.5, true));
+    EvidenceAggregator evidence = new EvidenceAggregator(ticker, 2);
+    TrafficDrainer drainer = new TrafficDrainer(loop, List.of(evidence), log, ticker);
+    evidence.admit();
+    drainer.tick(ticker.read());
+
+    drainer.tellDroppedAtStop();
+
+    assertThat(log.named("evidence_dropped")).isEmpty();
+  }
 }
