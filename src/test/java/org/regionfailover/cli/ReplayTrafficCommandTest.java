@@ -172,6 +172,8 @@ class ReplayTrafficCommandTest {
     List<String> failovers = replayed.stream().filter(l -> l.startsWith("failover ")).toList();
     assertThat(failovers).hasSize(1);
     assertThat(failovers.get(0)).startsWith("failover traffic:");
+    assertThat(r.stderr()).contains("30 probe, 0 region_probe and 30 traffic events replayed;"
+        + " 1 lines skipped");
     // The traffic lines are the input, as the probes are: not echoed.
     assertThat(r.stdout()).doesNotContain("\"event\":\"traffic\"")
         .doesNotContain("\"event\":\"probe\"");
