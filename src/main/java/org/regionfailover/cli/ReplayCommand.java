@@ -52,7 +52,16 @@ final class ReplayCommand {
   static final List<Setting> FROM_LOG = List.of(Setting.FAILOVER_LIST, Setting.REGION,
       Setting.INTERVAL, Setting.OUTAGE_THRESHOLD, Setting.PROBE_TIMEOUT, Setting.REGION_PROBE,
       Setting.REGION_INTERVAL, Setting.FAILURE_RATIO, Setting.FAILBACK, Setting.FAILBACK_AFTER,
-      Setting.MAX_TRANSITIONS, Setting.LATENCY_LIMIT, Setting.DD_SERVICE);
+      Setting.MAX_TRANSITIONS, Setting.LATENCY_LIMIT, Setting.TRAFFIC_SOURCE,
+      Setting.TRAFFIC_MIN_VOLUME, Setting.TRAFFIC_FAILURE_RATIO, Setting.TRAFFIC_VETO,
+      Setting.DD_SERVICE);
+  /**
+   * The settings of where the recording's traffic evidence came from: the replay reads its
+   * {@code traffic} lines instead, so they describe the recording's host only (see
+   * {@link #loader}).
+   */
+  private static final List<Setting> TRAFFIC_SOURCES = List.of(Setting.EVIDENCE_TOKEN_FILE,
+      Setting.TRAFFIC_ERROR_PATTERN, Setting.TRAFFIC_OK_PATTERN);
 
   private final Map<Setting, String> flags;
   private final Map<String, String> env;
@@ -98,6 +107,31 @@ final class ReplayCommand {
       }
     }
     return out;
+  }
+
+  /**
+   * The loader of a replay's settings: {@code settings} with the host's stand-ins. The
+   * traffic rules apply as the log's source says (on unless {@code off}), but its sources
+   * are the recording host's: a {@code log:PROGRAM} of its {@code --programs}, its token
+   * file, its patterns, which the replaying machine need not have and which the loader
+   * would check. The replay reads their counts from the {@code traffic} lines, so any
+   * source but {@code off} becomes {@code endpoint} (which needs nothing), and the token
+   * file and the patterns are dropped, given or in the environment alike.
+   */
+  static SettingsLoader loader(Map<Setting, String> settings, Map<String, String> env) {
+    Map<Setting, String> flags = withHostStandIns(settings, env);
+    Map<String, String> rest = new java.util.HashMap<>(env);
+    String source = flags.getOrDefault(Setting.TRAFFIC_SOURCE,
+        env.get(Setting.TRAFFIC_SOURCE.env()));
+    if (source != null) {
+      flags.put(Setting.TRAFFIC_SOURCE,
+          source.strip().equalsIgnoreCase("off") ? "off" : "endpoint");
+    }
+    for (Setting s : TRAFFIC_SOURCES) {
+      flags.remove(s);
+      rest.remove(s.env());
+    }
+    return new SettingsLoader(flags, rest);
   }
 
   /** Whether {@code s} was given here, by flag or variable. */
@@ -153,7 +187,7 @@ final class ReplayCommand {
         }
       }
       settings.putAll(flags);
-      SettingsLoader loader = new SettingsLoader(withHostStandIns(settings, env), env);
+      SettingsLoader loader = loader(settings, env);
       loader.validateAll();
       ReplayReloads reloads = new ReplayReloads(settings,
           FROM_LOG.stream().filter(this::given).collect(Collectors.toSet()), env);

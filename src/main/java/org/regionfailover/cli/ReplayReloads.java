@@ -71,7 +71,7 @@ final class ReplayReloads implements Replay.Reloads {
     if (taken.isEmpty()) {
       return null;
     }
-    SettingsLoader loader = new SettingsLoader(ReplayCommand.withHostStandIns(next, env), env);
+    SettingsLoader loader = ReplayCommand.loader(next, env);
     loader.validateAll();
     settings.clear();
     settings.putAll(next);

@@ -29,6 +29,9 @@ final class FlatLineScanner {
   private static final byte[] FLEET = ascii("fleet");
   private static final byte[] EPOCH = ascii("epoch");
   private static final byte[] USER = ascii("user");
+  private static final byte[] OK = ascii("ok");
+  private static final byte[] UNREACHABLE = ascii("unreachable");
+  private static final byte[] SOURCE = ascii("source");
   private static final byte[] SET = ascii(org.regionfailover.report.SetEventLog.FIELD);
   /** Every event name a replay reads, with its kind at the same index of {@link #KINDS}. */
   private static final byte[][] EVENTS;
@@ -160,6 +163,8 @@ final class FlatLineScanner {
         f.reason = reason();
       } else if (key(keyFrom, keyLen, USER)) {
         f.user = new String(b, strFrom, strTo - strFrom, StandardCharsets.US_ASCII);
+      } else if (key(keyFrom, keyLen, SOURCE)) {
+        f.source = new String(b, strFrom, strTo - strFrom, StandardCharsets.US_ASCII);
       }
       return true;
     }
@@ -188,6 +193,10 @@ final class FlatLineScanner {
         f.latency = number;
       } else if (number != Long.MIN_VALUE && key(keyFrom, keyLen, EPOCH)) {
         f.epoch = number;
+      } else if (number != Long.MIN_VALUE && key(keyFrom, keyLen, OK)) {
+        f.ok = number;
+      } else if (number != Long.MIN_VALUE && key(keyFrom, keyLen, UNREACHABLE)) {
+        f.unreachable = number;
       } else if (number != Long.MIN_VALUE && key(keyFrom, keyLen, STATUS)) {
         if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
           return false;
@@ -196,7 +205,9 @@ final class FlatLineScanner {
       }
       return true;
     }
-    return false; // an object, an array, or not JSON: Jackson's call
+    // An object, an array, or not JSON: Jackson's call. A traffic line's errors by class
+    // are an object, so each traffic line goes to Jackson: one a line per interval.
+    return false;
   }
 
   /** A string of printable ASCII without escapes; its bounds in strFrom/strTo. */

@@ -5,6 +5,7 @@ public final class LineCounts {
   long lines;
   long chainProbes;
   long directProbes;
+  long traffic;
   long otherEvents;
   long malformed;
   long unknownRegion;
@@ -17,6 +18,7 @@ public final class LineCounts {
         switch (probe.kind) {
           case CHAIN -> chainProbes++;
           case DIRECT -> directProbes++;
+          case TRAFFIC -> traffic++;
           // The recording's own switches: read to follow them, but not evidence.
           case STACK_STARTING, SWITCH_BEGUN, SWITCH_DONE, SWITCH_ABANDONED, RELOAD ->
               otherEvents++;
@@ -40,6 +42,7 @@ public final class LineCounts {
     lines += other.lines;
     chainProbes += other.chainProbes;
     directProbes += other.directProbes;
+    traffic += other.traffic;
     otherEvents += other.otherEvents;
     malformed += other.malformed;
     unknownRegion += other.unknownRegion;
@@ -58,6 +61,11 @@ public final class LineCounts {
   /** {@code region_probe} events read. */
   public long directProbes() {
     return directProbes;
+  }
+
+  /** {@code traffic} events read. */
+  public long traffic() {
+    return traffic;
   }
 
   /** Well-formed events other than probes (failover, startup...): skipped. */

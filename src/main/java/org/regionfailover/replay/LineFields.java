@@ -31,6 +31,11 @@ final class LineFields {
   int set;
   /** {@code reload_applied}: the replayed set's changed settings, variable to new value. */
   java.util.Map<String, String> changes;
+  /** {@code traffic}: its counts ({@link #UNSET} when absent), source and errors by class. */
+  long ok;
+  long unreachable;
+  String source;
+  java.util.Map<String, Long> errors;
 
   void reset() {
     at = IsoTimestamps.INVALID;
@@ -50,5 +55,9 @@ final class LineFields {
     user = null;
     set = UNSET;
     changes = null;
+    ok = UNSET;
+    unreachable = UNSET;
+    source = null;
+    errors = null;
   }
 }

@@ -37,6 +37,10 @@ final class ProbeLineParser {
   private static final String USER = "user";
   private static final String SET = org.regionfailover.report.SetEventLog.FIELD;
   private static final String CHANGED = "changed";
+  private static final String OK = "ok";
+  private static final String UNREACHABLE = "unreachable";
+  private static final String SOURCE = "source";
+  private static final String ERRORS = "errors";
   /** Healthy results are shared by latency: most lines of a log are one of a few hundred. */
   private static final int CACHED_LATENCIES = 2048;
 
@@ -98,6 +102,8 @@ final class ProbeLineParser {
       JsonToken v = p.nextToken();
       if (name == CHANGED && v == JsonToken.START_ARRAY) {
         f.changes = changes(p);
+      } else if (name == ERRORS && v == JsonToken.START_OBJECT) {
+        f.errors = errors(p);
       } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
         p.skipChildren();
       } else if (name == SET && v == JsonToken.VALUE_STRING) {
@@ -134,6 +140,12 @@ final class ProbeLineParser {
         f.fleet = v == JsonToken.VALUE_TRUE ? 1 : 0;
       } else if (name == EPOCH && v == JsonToken.VALUE_NUMBER_INT) {
         f.epoch = p.getLongValue();
+      } else if (name == OK && v == JsonToken.VALUE_NUMBER_INT) {
+        f.ok = p.getLongValue();
+      } else if (name == UNREACHABLE && v == JsonToken.VALUE_NUMBER_INT) {
+        f.unreachable = p.getLongValue();
+      } else if (name == SOURCE && v == JsonToken.VALUE_STRING) {
+        f.source = p.getText();
       }
     }
     return t == JsonToken.END_OBJECT && p.nextToken() == null;
@@ -177,6 +189,24 @@ final class ProbeLineParser {
     return changes;
   }
 
+  /**
+   * A traffic line's {@code errors}: class to count, whole counts only (anything else in it
+   * is skipped). Leaves the parser at the object's end.
+   */
+  private static Map<String, Long> errors(JsonParser p) throws IOException {
+    Map<String, Long> errors = new java.util.TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.VALUE_NUMBER_INT) {
+        errors.put(name, p.getLongValue());
+      } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+        p.skipChildren();
+      }
+    }
+    return errors;
+  }
+
   private Outcome conclude(LineFields f, RecordedInput into) {
     if (f.set == 0) {
       return Outcome.OTHER_SET;
@@ -197,10 +227,12 @@ final class ProbeLineParser {
     RecordedInput.Kind kind = fleetMove && f.kind == RecordedInput.Kind.SWITCH_BEGUN
         ? RecordedInput.Kind.FLEET_MOVE : f.kind;
     boolean probe = f.kind == RecordedInput.Kind.CHAIN || f.kind == RecordedInput.Kind.DIRECT;
+    boolean traffic = f.kind == RecordedInput.Kind.TRAFFIC;
     // A move names its target in to_region; a restart in place, or a probe, in region.
     int region = f.toRegion != LineFields.UNSET ? f.toRegion : f.region;
     if (f.at == IsoTimestamps.INVALID || region == LineFields.UNSET
-        || (probe && f.healthy == LineFields.UNSET)) {
+        || (probe && f.healthy == LineFields.UNSET)
+        || (traffic && (f.ok < 0 || f.unreachable < 0))) {
       return Outcome.MALFORMED;
     }
     if (region == LineFields.UNKNOWN) {
@@ -217,6 +249,10 @@ final class ProbeLineParser {
     into.fullRestart = f.fullRestart == 1;
     into.reason = f.reason;
     into.changes = null;
+    into.ok = traffic ? f.ok : 0;
+    into.unreachable = traffic ? f.unreachable : 0;
+    into.source = traffic ? f.source : null;
+    into.byClass = traffic && f.errors != null ? f.errors : null;
     return Outcome.INPUT;
   }
 

@@ -38,7 +38,13 @@ public final class RecordedInput {
      * values of the set replayed, by variable; the loop took them between two steps, after a
      * switch in progress. Its time is the line's: the loop had taken them by then.
      */
-    RELOAD("reload_applied");
+    RELOAD("reload_applied"),
+    /**
+     * A source's counts of the applications' calls through {@code region} over one interval
+     * ({@code traffic}: {@code ok}, {@code unreachable}, {@code source}, {@code errors} by
+     * class): the loop's echo of its traffic input, taken again as that input.
+     */
+    TRAFFIC("traffic");
 
     final String[] events;
 
@@ -64,6 +70,11 @@ public final class RecordedInput {
   String user;
   /** A reload: the set's changed settings, variable to new value (null: its default). */
   java.util.Map<String, String> changes;
+  /** A traffic line: its counts, source and unreachable errors by class (maybe empty). */
+  long ok;
+  long unreachable;
+  String source;
+  java.util.Map<String, Long> byClass;
 
   public Kind kind() {
     return kind;
@@ -94,6 +105,12 @@ public final class RecordedInput {
     return changes;
   }
 
+  /** A traffic line as the input the loop took ({@code traffic}); only for that kind. */
+  public org.regionfailover.decide.Input.Traffic traffic() {
+    return new org.regionfailover.decide.Input.Traffic(region, ok, unreachable,
+        byClass == null ? java.util.Map.of() : byClass, source == null ? "" : source);
+  }
+
   void copyFrom(RecordedInput other) {
     kind = other.kind;
     region = other.region;
@@ -106,5 +123,9 @@ public final class RecordedInput {
     move = other.move;
     user = other.user;
     changes = other.changes;
+    ok = other.ok;
+    unreachable = other.unreachable;
+    source = other.source;
+    byClass = other.byClass;
   }
 }

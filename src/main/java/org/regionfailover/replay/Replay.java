@@ -37,14 +37,16 @@ import org.regionfailover.report.Event;
  *   <li>Line times that step back (a wall-clock correction) are held at the last time,
  *       since the core expects a monotonic clock; the loop's own {@code decided_at} times
  *       are taken as they are, as the loop took them.</li>
+ *   <li>Each {@code traffic} line is the applications' counts the loop took at its
+ *       {@code decided_at}: taken again as that input, by the rules of the log.</li>
  *   <li>A reload that changed the rules ({@code reload_applied}) gives its new rules to the
  *       {@link Reloads}; they are taken as the loop took them: from the reload's line on,
  *       after a switch or a repair in progress, the state carried over
  *       ({@link FailoverPolicy#adopt}).</li>
  * </ul>
  *
- * <p>Each decision goes to the sink as the loop's event, except the echo of each probe
- * ({@code probe}, {@code region_probe}), which is the input itself.
+ * <p>Each decision goes to the sink as the loop's event, except the echo of each input
+ * ({@code probe}, {@code region_probe}, {@code traffic}), which is the input itself.
  */
 public final class Replay {
   /** Receives each event with the recorded time it was decided at (epoch nanoseconds). */
@@ -183,6 +185,9 @@ public final class Replay {
           r.reason == null ? "failed" : r.reason) : null;
       case FLEET_MOVE -> fleetMove(r);
       case RELOAD -> null; // taken above, before the first probe too
+      // The counts the loop took at that time; of a region the simulation is not on (the
+      // recording's, once the simulation moved), the policy counts and ignores them.
+      case TRAFFIC -> r.traffic();
     };
     if (input != null) {
       step(input, at);
@@ -317,7 +322,8 @@ public final class Replay {
     List<Decision> decisions = t.decisions();
     for (int i = 0; i < decisions.size(); i++) {
       Decision d = decisions.get(i);
-      if (d instanceof Decision.ProbeSeen || d instanceof Decision.RegionProbeSeen) {
+      if (d instanceof Decision.ProbeSeen || d instanceof Decision.RegionProbeSeen
+          || d instanceof Decision.TrafficSeen) {
         continue;
       }
       Event e = DecisionEvents.of(d).decidedAt(at); // as the loop stamps it

@@ -123,11 +123,13 @@ public final class ReplayStats {
   /** The summary, one line per topic, for stderr; {@code settings}: where they came from. */
   public String render(LineCounts lines, int inputs, String settings) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "replay: %d input%s, %d lines: %d probe and %d"
-            + " region_probe events replayed; %d lines skipped (%d other events, %d malformed,"
+    // Traffic only when the log has some: a log without reads as it always did.
+    b.append(String.format(Locale.ROOT, "replay: %d input%s, %d lines: %d probe%s %d"
+            + " region_probe%s events replayed; %d lines skipped (%d other events, %d malformed,"
             + " %d of a region not in the failover list%s)%n",
         inputs, inputs == 1 ? "" : "s", lines.lines(), lines.chainProbes(),
-        lines.directProbes(), lines.skipped(), lines.otherEvents(), lines.malformed(),
+        lines.traffic() == 0 ? " and" : ",", lines.directProbes(),
+        lines.traffic() == 0 ? "" : " and " + lines.traffic() + " traffic", lines.skipped(), lines.otherEvents(), lines.malformed(),
         lines.unknownRegion(), lines.otherSets() == 0 ? ""
             : ", " + lines.otherSets() + " of other failover sets"));
     b.append(settings).append(System.lineSeparator());

@@ -42,7 +42,68 @@ class FlatLineScannerTest {
 
   private static String fields(LineFields f) {
     return f.at + " " + f.kind + " " + f.region + " " + f.healthy + " " + f.latency + " "
-        + f.status + " " + f.reason + " " + f.set;
+        + f.status + " " + f.reason + " " + f.set + " " + f.ok + " " + f.unreachable + " "
+        + f.source;
+  }
+
+  /** A {@code traffic} line as the loop writes it (the same event, the same writer). */
+  private static byte[] trafficLine(java.util.Map<String, Long> errors) throws IOException {
+    org.regionfailover.decide.Input.Traffic t = new org.regionfailover.decide.Input.Traffic(1,
+        80, 120, errors, "endpoint");
+    org.regionfailover.report.Event e = org.regionfailover.report.DecisionEvents.of(
+        new org.regionfailover.decide.Decision.TrafficSeen(ORDER.get(1), t, false, 200, 0.6))
+        .decidedAt(1_796_000_000_000_000_000L);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    new EventLineWriter(out, "region-failover", false).write(e, 1_796_000_000_000_000_000L);
+    byte[] line = out.toByteArray();
+    return Arrays.copyOf(line, line.length - 1); // without its newline
+  }
+
+  @Test
+  void aTrafficLine_itsErrorsObjectSendsItToJackson_whichReadsItAsTheLoopsInput()
+      throws IOException {
+    byte[] line = trafficLine(java.util.Map.of("503", 100L, "reset", 20L));
+    LineFields fast = new LineFields();
+    fast.reset();
+    RecordedInput r = new RecordedInput();
+
+    assertThat(scanner.scan(line, 0, line.length, fast)).as("a nested object").isFalse();
+    assertThat(jackson.parse(line, 0, line.length, r))
+        .isEqualTo(ProbeLineParser.Outcome.INPUT);
+    assertThat(r.kind()).isEqualTo(RecordedInput.Kind.TRAFFIC);
+    assertThat(r.at()).isEqualTo(1_796_000_000_000_000_000L);
+    assertThat(r.traffic()).isEqualTo(new org.regionfailover.decide.Input.Traffic(1, 80, 120,
+        java.util.Map.of("503", 100L, "reset", 20L), "endpoint"));
+  }
+
+  @Test
+  void aTrafficLineWithoutItsErrors_takesTheFastPath_withJacksonsFields_evenMutated()
+      throws IOException {
+    String full = new String(trafficLine(java.util.Map.of("503", 1L)), StandardCharsets.UTF_8);
+    byte[] flat = full.replaceFirst(",\"errors\":\\{[^}]*\\}", "")
+        .getBytes(StandardCharsets.UTF_8);
+    RecordedInput r = new RecordedInput();
+
+    assertThat(agrees(flat)).as(new String(flat, StandardCharsets.UTF_8)).isTrue();
+    assertThat(jackson.parse(flat, 0, flat.length, r)).isEqualTo(ProbeLineParser.Outcome.INPUT);
+    assertThat(r.traffic()).isEqualTo(new org.regionfailover.decide.Input.Traffic(1, 80, 120,
+        java.util.Map.of(), "endpoint"));
+    Random random = new Random(7);
+    int accepted = 0;
+    for (int i = 0; i < 5_000; i++) {
+      accepted += agrees(mutate(flat, random)) ? 1 : 0;
+    }
+    assertThat(accepted).isGreaterThan(100);
+  }
+
+  @Test
+  void aTrafficLineWithoutItsCounts_isMalformed_notAnInputOfZeroCalls() throws IOException {
+    String full = new String(trafficLine(java.util.Map.of()), StandardCharsets.UTF_8);
+    for (String cut : List.of(",\"ok\":80", ",\"unreachable\":120")) {
+      byte[] line = full.replaceFirst(cut, "").getBytes(StandardCharsets.UTF_8);
+      assertThat(jackson.parse(line, 0, line.length, new RecordedInput())).as(cut)
+          .isEqualTo(ProbeLineParser.Outcome.MALFORMED);
+    }
   }
 
   /** Whether the scanner took the line; if it did, Jackson must agree on every field. */
