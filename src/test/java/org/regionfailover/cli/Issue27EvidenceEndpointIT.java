@@ -100,4 +100,31 @@ class Issue27EvidenceEndpointIT {
         .contains("outcome=\"503\"").contains("outcome=\"reset\"");
     assertThat(String.join("\n", run.events.names())).doesNotContain(TOKEN);
   }
+
+  /**
+   * The applications' calls fail because the local stack is broken while EU answers its
+   * direct probe: the host repairs its stack in place, it does not fail over.
+   */
+  @Test
+  void callsFailing_euUpDirectly_repairsInPlace_noFailover() throws Exception {
+    cloud = new FakeCloud();
+    supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    Files.deleteIfExists(supervisord.envFile());
+    Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
+    env.put("FAILOVER_REGION_INTERVAL", "400ms");
+    env.put("FAILOVER_TRAFFIC_SOURCE", "endpoint");
+    run = new CliRun(env, List.of("--region", "EU"));
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
+    URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
+    String failing = "{\"region\":\"EU\",\"ok\":1,\"errors\":{\"refused\":9}}";
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+      report(base, null, failing);
+      return !run.events.named("repair").isEmpty() || !run.events.named("failover").isEmpty();
+    });
+    assertThat(run.events.named("repair")).singleElement().satisfies(r ->
+        assertThat(String.valueOf(r.fields().get("reason"))).startsWith("traffic"));
+    assertThat(run.events.named("failover")).isEmpty();
+    assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=EU");
+  }
 }
