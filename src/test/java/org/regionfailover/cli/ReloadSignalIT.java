@@ -81,15 +81,14 @@ class ReloadSignalIT {
     });
     reader.start();
     try {
+      // Our code has started once main() loads the reload queue: the handler is installed
+      // while Main initialises, just before. No sleep: the JVM's log says when.
       await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).ignoreExceptions().until(() ->
-          Files.readString(classes).contains("org.regionfailover.cli.Main "));
-      // "A few tens of milliseconds after the main class loads".
-      Thread.sleep(30);
+          Files.readString(classes).contains("org.regionfailover.cli.ReloadRequests "));
       int duringStart = 0;
       while (lines.stream().noneMatch(l -> l.contains("\"event\":\"probe\"")) && p.isAlive()) {
-        hup(p.pid());
+        hup(p.pid()); // paced by the kill process itself, a few ms each
         duringStart++;
-        Thread.sleep(10);
       }
       assertThat(p.isAlive()).as("alive after %d SIGHUPs during start-up; %s", duringStart,
           lines).isTrue();
