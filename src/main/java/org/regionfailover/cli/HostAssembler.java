@@ -45,6 +45,8 @@ import org.regionfailover.config.RegionProbeSettings;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.Settings;
 import org.regionfailover.config.SupervisorSettings;
+import org.regionfailover.config.HookSettings;
+import org.regionfailover.config.MaintenanceSettings;
 import org.regionfailover.config.TrafficSettings;
 import org.regionfailover.config.UrlTemplate;
 import org.regionfailover.config.ZooKeeperUrl;
@@ -269,7 +271,7 @@ public final class HostAssembler {
         new CoordinationSettings(ZooKeeperUrl.parse(Setting.COORDINATION.label(),
             "zookeeper://" + connect).servers(), "", cluster, id,
             CoordinationSettings.Role.FLEET, timing.session(), timing.quorum(), null),
-        TrafficSettings.OFF);
+        TrafficSettings.OFF, HookSettings.OFF, MaintenanceSettings.DEFAULT);
     HostAssembler assembler = new HostAssembler(config, log, Ticker.system());
     FleetWiring fleet = new FleetWiring(config, Clock.systemUTC(), log, Ticker.system());
     Supervisor supervisor = assembler.supervisor(
@@ -443,7 +445,8 @@ public final class HostAssembler {
     Configuration c = set.config();
     return new SetConfiguration(set.name(), new Configuration(c.settings(), c.regionProbe(),
         c.policy(), c.supervisor(), c.datadog(), c.listener(),
-        c.coordination().inSet(set.name()), c.traffic()), set.values());
+        c.coordination().inSet(set.name()), c.traffic(), c.hooks(), c.maintenance()),
+        set.values());
   }
 
   /** supervisord's settings with every set's programs: its start-up check covers them all. */

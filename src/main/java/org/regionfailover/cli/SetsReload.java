@@ -12,6 +12,7 @@ import org.regionfailover.act.envfile.EnvFileLock;
 import org.regionfailover.config.ConfigDiff;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.Configuration;
+import org.regionfailover.config.MaintenanceSettings;
 import org.regionfailover.config.ProcessConfiguration;
 import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Setting;
@@ -151,6 +152,7 @@ final class SetsReload implements Applier {
     // The coordination the set runs with, cluster included (CLUSTER/SET with several sets).
     return new SetConfiguration(started.name(), new Configuration(merged.settings(),
         merged.regionProbe(), merged.policy(), c.supervisor(), c.datadog(), c.listener(),
-        c.coordination(), c.traffic()), values);
+        c.coordination(), c.traffic(), c.hooks().withTimeout(merged.hooks().timeout()),
+        new MaintenanceSettings(c.maintenance().file(), merged.maintenance().lead())), values);
   }
 }

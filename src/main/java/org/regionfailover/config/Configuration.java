@@ -9,9 +9,12 @@ import java.util.Objects;
  */
 public record Configuration(Settings settings, RegionProbeSettings regionProbe,
     PolicySettings policy, SupervisorSettings supervisor, DatadogSettings datadog,
-    ListenerSettings listener, CoordinationSettings coordination, TrafficSettings traffic) {
+    ListenerSettings listener, CoordinationSettings coordination, TrafficSettings traffic,
+    HookSettings hooks, MaintenanceSettings maintenance) {
   public Configuration {
     Objects.requireNonNull(traffic, "traffic");
+    Objects.requireNonNull(hooks, "hooks");
+    Objects.requireNonNull(maintenance, "maintenance");
     Objects.requireNonNull(supervisor, "supervisor");
     Objects.requireNonNull(datadog, "datadog");
     Objects.requireNonNull(listener, "listener");
@@ -42,5 +45,21 @@ public record Configuration(Settings settings, RegionProbeSettings regionProbe,
           "the session timeout " + coordination.sessionTimeout() + " must exceed the interval "
               + settings.interval() + ": a host publishes its view and checks its lease once per interval");
     }
+    // The switch waits for the pre-switch hook while the region is down: a gate that may
+    // hold it for longer than a third of the threshold turns a 4-minute outage into 5+.
+    if (hooks.preSwitch().isPresent()
+        && hooks.timeout().multipliedBy(3).compareTo(policy.threshold()) > 0) {
+      throw ConfigException.badValue(Setting.HOOK_TIMEOUT.label() + " / "
+              + Setting.OUTAGE_THRESHOLD.label(), DurationParser.text(hooks.timeout()),
+          "with " + Setting.HOOK_PRE_SWITCH.flag() + " it must be at most a third of the outage"
+              + " threshold " + DurationParser.text(policy.threshold()) + ", i.e. "
+              + DurationParser.text(policy.threshold().dividedBy(3)));
+    }
+  }
+
+  /** This configuration with other hooks and maintenance (a reload keeps what needs a restart). */
+  public Configuration with(HookSettings hooks, MaintenanceSettings maintenance) {
+    return new Configuration(settings, regionProbe, policy, supervisor, datadog, listener,
+        coordination, traffic, hooks, maintenance);
   }
 }

@@ -168,10 +168,47 @@ public enum Setting {
   TRAFFIC_VETO(Group.TRAFFIC, "FAILOVER_TRAFFIC_VETO", "on", false, "MODE",
       "on: calls flowing at volume keep the host where the probe alone would fail it over"
           + " (failover_blocked traffic_healthy); off: the probe alone decides that.",
-      "--traffic-veto");
+      "--traffic-veto"),
+
+  HOOK_PRE_SWITCH(Group.HOOKS, "FAILOVER_HOOK_PRE_SWITCH", null, false, "PATH",
+      "Executable run (directly, no shell) before every switch, after the decision and before"
+          + " the env file is touched; a non-zero exit or a timeout vetoes the switch"
+          + " (failover_blocked hook_veto), decided again at the next probe.",
+      "--hook-pre-switch"),
+  HOOK_POST_SWITCH(Group.HOOKS, "FAILOVER_HOOK_POST_SWITCH", null, false, "PATH",
+      "Executable run after every failover_completed or failover_failed; its exit is recorded"
+          + " (hook_failed) and changes nothing.", "--hook-post-switch"),
+  HOOK_NOTIFY(Group.HOOKS, "FAILOVER_HOOK_NOTIFY", null, false, "PATH",
+      "Executable run on every transition, blocked transition, repair, hold, maintenance event"
+          + " and recovery, in order, at least once (kept in an outbox beside the env file).",
+      "--hook-notify"),
+  HOOK_TIMEOUT(Group.HOOKS, "FAILOVER_HOOK_TIMEOUT", "30s", false, "DURATION",
+      "A hook running longer is killed with its whole process group (hook_timed_out); with"
+          + " --hook-pre-switch at most a third of the outage threshold.", "--hook-timeout"),
+  NOTIFY_URL(Group.HOOKS, "FAILOVER_NOTIFY_URL", null, false, "URL",
+      "http(s) URL that gets every notify delivery as a JSON POST, in order, retried with"
+          + " backoff; no credentials in the URL (sign with --notify-secret-file).",
+      "--notify-url"),
+  NOTIFY_SECRET_FILE(Group.HOOKS, "FAILOVER_NOTIFY_SECRET_FILE", null, false, "PATH",
+      "File holding the secret (its content, stripped) of the deliveries' HMAC-SHA256"
+          + " signature, header X-Region-Failover-Signature: sha256=HEX. Never logged.",
+      "--notify-secret-file"),
+  NOTIFY_RETRY_FOR(Group.HOOKS, "FAILOVER_NOTIFY_RETRY_FOR", "1h", false, "DURATION",
+      "How long a delivery to --notify-url is retried before it is dropped (notify_dropped).",
+      "--notify-retry-for"),
+
+  MAINTENANCE_FILE(Group.MAINTENANCE, "FAILOVER_MAINTENANCE_FILE", null, false, "PATH",
+      "Planned maintenance windows, one a line: REGION START/DURATION reason (start in UTC or"
+          + " with an offset, e.g. EU 2026-12-01T02:00Z/2h cloud maintenance); POST"
+          + " /maintenance adds to it. Default: maintenance beside the settings file, else"
+          + " beside the env file.", "--maintenance-file"),
+  MAINTENANCE_LEAD(Group.MAINTENANCE, "FAILOVER_MAINTENANCE_LEAD", "10m", false, "DURATION",
+      "How long before a window starts a host on its region makes a planned move to the next"
+          + " region in the order that is up.", "--maintenance-lead");
 
   /** How the README groups settings. */
-  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS, LISTENER, COORDINATION, TRAFFIC }
+  public enum Group { ESSENTIALS, TUNING, INTEGRATIONS, LISTENER, COORDINATION, TRAFFIC, HOOKS,
+    MAINTENANCE }
 
   private final Group group;
   private final String env;
@@ -267,14 +304,18 @@ public enum Setting {
    * programs (the stack and its lock are set up around them), the order (the running state
    * indexes its regions), dry run, supervisord's connection, Datadog's shipper, the listen
    * address and the coordination session; the traffic sources and their patterns (their
-   * readers and the evidence endpoint are set up around them) and the evidence token.
+   * readers and the evidence endpoint are set up around them) and the evidence token; the
+   * hooks and the notify URL (their queue and outbox are set up around them; the timeout
+   * and the maintenance lead do change) and the maintenance file's path (its windows are
+   * read again).
    */
   public boolean reloadable() {
     return switch (this) {
       case ORG_ID, TXN_ID, CLOUDLOOKUP_URL, INTERVAL, OUTAGE_THRESHOLD, PROBE_TIMEOUT,
           TLS_TIMEOUT, REGION_PROBE, REGION_INTERVAL, FAILURE_RATIO, FAILBACK, FAILBACK_AFTER,
           MAX_TRANSITIONS, LATENCY_LIMIT, CA_FILE, INSECURE_LOCALHOST, HTPASSWD, TLS_CERT,
-          TLS_KEY, TRAFFIC_MIN_VOLUME, TRAFFIC_FAILURE_RATIO, TRAFFIC_VETO -> true;
+          TLS_KEY, TRAFFIC_MIN_VOLUME, TRAFFIC_FAILURE_RATIO, TRAFFIC_VETO, HOOK_TIMEOUT,
+          MAINTENANCE_LEAD -> true;
       default -> false;
     };
   }
@@ -283,11 +324,14 @@ public enum Setting {
    * Whether the setting belongs to one failover set (a set file may give it) rather than to
    * the process (the main settings file only): listener, Datadog, supervisord's connection,
    * coordination and the sets directory itself are shared by every set. The traffic sources
-   * and rules are the set's; the evidence token belongs to the listener.
+   * and rules are the set's; the evidence token belongs to the listener. Hooks are the
+   * set's (their outbox lies beside its env file); the maintenance windows are the
+   * process's (a region's maintenance is the same for every set), the lead is the set's.
    */
   public boolean perSet() {
     return (group == Group.ESSENTIALS && this != SETS_DIR) || group == Group.TUNING
-        || group == Group.TRAFFIC || this == PROGRAMS;
+        || group == Group.TRAFFIC || group == Group.HOOKS || this == MAINTENANCE_LEAD
+        || this == PROGRAMS;
   }
 
   /** {@code value} as a message may show it: masked for a secret, without URL credentials. */

@@ -167,7 +167,106 @@ public final class SettingsLoader {
   /** Everything the loop runs with, loaded once; the rules between settings are checked. */
   public Configuration configuration() {
     return new Configuration(load(), regionProbe(), policy(), supervisor(), datadog(),
-        listener(), coordination(), traffic());
+        listener(), coordination(), traffic(), hooks(), maintenance());
+  }
+
+  /**
+   * The set's hooks: each an executable file (run directly, no shell); the webhook an
+   * http(s) URL without credentials, its secret file readable and not empty.
+   */
+  public HookSettings hooks() {
+    Duration timeout = positive(Setting.HOOK_TIMEOUT);
+    Duration retryFor = positive(Setting.NOTIFY_RETRY_FOR);
+    Optional<java.net.URI> url = raw(Setting.NOTIFY_URL).map(SettingsLoader::notifyUrl);
+    Optional<Path> secret = raw(Setting.NOTIFY_SECRET_FILE).map(v -> {
+      Path p = readable(Setting.NOTIFY_SECRET_FILE, v, "secret file");
+      try {
+        if (Files.readString(p, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+          throw ConfigException.badValue(Setting.NOTIFY_SECRET_FILE.label(), v,
+              "the file is empty; expected the secret the webhook's signature is made with");
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        throw ConfigException.badValue(Setting.NOTIFY_SECRET_FILE.label(), v,
+            "expected a readable secret file (" + e.getClass().getSimpleName() + ")");
+      }
+      return p;
+    });
+    if (secret.isPresent() && url.isEmpty()) {
+      throw new ConfigException(Setting.NOTIFY_SECRET_FILE.label() + " / "
+          + Setting.NOTIFY_URL.label(), Setting.NOTIFY_SECRET_FILE.flag() + " signs the"
+          + " deliveries to " + Setting.NOTIFY_URL.flag() + ", which is not set");
+    }
+    return new HookSettings(executable(Setting.HOOK_PRE_SWITCH),
+        executable(Setting.HOOK_POST_SWITCH), executable(Setting.HOOK_NOTIFY), timeout, url,
+        secret, retryFor);
+  }
+
+  /** Planned maintenance: the file as given (empty: the default place) and the lead. */
+  public MaintenanceSettings maintenance() {
+    Optional<Path> file = raw(Setting.MAINTENANCE_FILE).map(v -> {
+      Path p = path(Setting.MAINTENANCE_FILE, v);
+      if (Files.isDirectory(p)) {
+        throw ConfigException.badValue(Setting.MAINTENANCE_FILE.label(), v,
+            "it is a directory; expected a file path");
+      }
+      Path dir = p.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir)) {
+        throw ConfigException.badValue(Setting.MAINTENANCE_FILE.label(), v, "its directory "
+            + dir + " does not exist; create it (windows added by POST /maintenance are"
+            + " written there) or point the setting elsewhere");
+      }
+      return p;
+    });
+    Duration lead = duration(Setting.MAINTENANCE_LEAD);
+    if (lead.isNegative()) {
+      throw ConfigException.badValue(Setting.MAINTENANCE_LEAD.label(),
+          raw(Setting.MAINTENANCE_LEAD).orElseThrow(), "expected a duration of 0 or more");
+    }
+    return new MaintenanceSettings(file, lead);
+  }
+
+  private Duration positive(Setting s) {
+    Duration d = duration(s);
+    if (d.isNegative() || d.isZero()) {
+      throw ConfigException.badValue(s.label(), raw(s).orElseThrow(),
+          "expected a duration above 0, e.g. " + s.defaultValue().orElse("30s"));
+    }
+    return d;
+  }
+
+  /** {@code s}'s path, checked to be a file this user may execute. */
+  private Optional<Path> executable(Setting s) {
+    return raw(s).map(v -> {
+      Path p = path(s, v);
+      if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+        throw ConfigException.badValue(s.label(), v, "expected an executable file (it is run"
+            + " directly, without a shell)" + (!Files.exists(p) ? " (there is no such file)"
+            : Files.isRegularFile(p) ? " (it is not executable: chmod +x)" : ""));
+      }
+      return p;
+    });
+  }
+
+  private static java.net.URI notifyUrl(String value) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(value);
+    } catch (java.net.URISyntaxException e) {
+      throw ConfigException.badValue(Setting.NOTIFY_URL.label(),
+          Setting.urlWithoutUserInfo(value), "expected an http(s) URL");
+    }
+    if (uri.getRawUserInfo() != null || value.contains("@")) {
+      throw ConfigException.badValue(Setting.NOTIFY_URL.label(),
+          Setting.urlWithoutUserInfo(value), "credentials in the URL are not allowed (they"
+              + " would be logged with it); the signature made with "
+              + Setting.NOTIFY_SECRET_FILE.flag() + " authenticates the deliveries");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw ConfigException.badValue(Setting.NOTIFY_URL.label(), value,
+          "expected an http(s) URL with a host, e.g. https://chat.example.com/hooks/ops");
+    }
+    return uri;
   }
 
   /**
