@@ -6,7 +6,7 @@ import org.regionfailover.report.Event;
 /**
  * Whether a switch the decide stage asked for may go ahead: the operators' pre-switch hook
  * (issue 28), asked after the decision and before the env file is touched. The answer comes
- * on another thread, never the caller's: a hook that takes its time must not hold the loop.
+ * through a callback: a hook that takes its time must not hold the loop's thread.
  */
 public interface SwitchGate {
   /**
@@ -20,7 +20,8 @@ public interface SwitchGate {
 
   /**
    * Asks about the switch {@code decision} describes (its event: failover, failback,
-   * manual move, planned move); {@code answer} is called exactly once, on another thread.
+   * manual move, planned move); {@code answer} is called exactly once, on another thread
+   * (or at once, on the caller's, when there is nothing to wait for: {@link #OPEN}).
    */
   void ask(Event decision, Consumer<Verdict> answer);
 
