@@ -96,7 +96,10 @@ public final class StatusDocument {
     return o;
   }
 
-  /** The {@code /history} document: each region's probes, chain and direct, and the transitions. */
+  /**
+   * The {@code /history} document: each region's probes, chain and direct, its calls while a
+   * traffic source is on ({@code traffic}, absent otherwise), and the transitions.
+   */
   public static ObjectNode history(StatusSnapshot s, Instant now) {
     ObjectNode o = JSON.createObjectNode();
     o.put("generated_at", now.toString());
@@ -107,6 +110,9 @@ public final class StatusDocument {
       n.put("name", r.name());
       n.set("chain", series(r.chainHistory()));
       n.set("direct", series(r.directHistory()));
+      if (r.trafficHistory() != null) {
+        n.set("traffic", series(r.trafficHistory()));
+      }
     }
     o.set("transitions", transitions(s));
     return o;
@@ -130,6 +136,26 @@ public final class StatusDocument {
       t.add(series.at(i));
       ms.add(series.latencyMs(i));
       ok.add(series.ok(i));
+    }
+    return o;
+  }
+
+  /**
+   * The applications' calls through a region, one point per interval: {@code volume} calls,
+   * {@code unreachable} of them, and their {@code share} (0 to 1, three decimals), what the
+   * page draws under the latency.
+   */
+  private static ObjectNode series(TrafficSeries series) {
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode t = o.putArray("t");
+    ArrayNode volume = o.putArray("volume");
+    ArrayNode unreachable = o.putArray("unreachable");
+    ArrayNode share = o.putArray("share");
+    for (int i = 0; i < series.size(); i++) {
+      t.add(series.at(i));
+      volume.add(series.volume(i));
+      unreachable.add(series.unreachable(i));
+      share.add(Math.round(series.share(i) * 1000) / 1000.0);
     }
     return o;
   }

@@ -55,6 +55,12 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   private final LatencySeries[] chainSeries;
   private final LatencySeries[] directSeries;
   private final ProbeSeen[] lastChain;
+  /**
+   * The applications' calls through each region, an hour of intervals (issue 27); null
+   * while no traffic source is on, so that a host without one keeps nothing.
+   */
+  private TrafficRing[] traffic;
+  private TrafficSeries[] trafficSeries;
   /** Newest first. */
   private final List<TransitionRecord> transitions = new ArrayList<>();
   private final Map<String, Component> components = new HashMap<>();
@@ -99,6 +105,28 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       chainSeries[i] = LatencySeries.EMPTY;
       directSeries[i] = LatencySeries.EMPTY;
     }
+    trafficKept(policy.settings().traffic().enabled(), interval);
+  }
+
+  /**
+   * Keeps the calls of the last hour at {@code interval} while a traffic source is on
+   * ({@code on}), the newest kept across a change of cadence; forgets them when it is off.
+   */
+  private void trafficKept(boolean on, Duration interval) {
+    if (!on) {
+      traffic = null;
+      trafficSeries = null;
+      return;
+    }
+    int slots = LatencyRing.hourAt(interval.toMillis(), MAX_SAMPLES);
+    if (traffic == null) {
+      traffic = new TrafficRing[order.size()];
+      trafficSeries = new TrafficSeries[order.size()];
+    }
+    for (int i = 0; i < order.size(); i++) {
+      traffic[i] = traffic[i] == null ? new TrafficRing(slots) : traffic[i].resized(slots);
+      trafficSeries[i] = traffic[i].series();
+    }
   }
 
   /**
@@ -122,7 +150,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
     } else if (input instanceof Input.StackRepaired) {
       lastStack = null;
     }
-    Recording recording = new Recording(when);
+    Recording recording = new Recording(when, at);
     transition.decisions().forEach(d -> d.accept(recording));
     loopError = null;
     publish(transition.next(), at);
@@ -139,7 +167,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   /**
    * The rules were reloaded: the snapshot shows the new threshold, budget and fail-back at
    * once, and the latency history keeps an hour at the new cadences (its newest probes
-   * kept).
+   * kept), as do the calls of a traffic source (forgotten when the reload turns it off).
    */
   @Override
   public void reconfigured(FailoverPolicy next, PolicyState state, long at) {
@@ -153,6 +181,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       chainSeries[i] = chain[i].series();
       directSeries[i] = direct[i].series();
     }
+    trafficKept(next.settings().traffic().enabled(), next.settings().interval());
     publish(state, at);
   }
 
@@ -164,9 +193,12 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
   /** What the status page keeps of each decision: probes, transitions, holds. */
   private final class Recording implements Decision.Visitor<Void> {
     private final Instant when;
+    /** The step's ticker slot: the traffic reports of one drain share it. */
+    private final long slot;
 
-    Recording(Instant when) {
+    Recording(Instant when, long slot) {
       this.when = when;
+      this.slot = slot;
     }
 
     @Override
@@ -186,13 +218,22 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       return null;
     }
 
-    /** Issue 27: evidence arrived (the traffic component); the page's plot is to come. */
+    /**
+     * Issue 27: evidence arrived (the traffic component), and the calls go on the plot of
+     * the region they went through, even when the rules ignore them (a late report from
+     * before a move): what the applications saw of that region.
+     */
     @Override
     public Void trafficSeen(Decision.TrafficSeen t) {
       evidenceAt = when;
       evidenceSeen = true;
       lastTraffic = new StatusSnapshot.TrafficView(t.region().name(), t.traffic().source(),
           t.traffic().ok(), t.traffic().unreachable(), t.ignored(), t.volume(), t.share(), when);
+      int r = order.indexOf(t.region());
+      if (traffic != null && r >= 0) {
+        traffic[r].add(slot, when.toEpochMilli(), t.traffic().ok(), t.traffic().unreachable());
+        trafficSeries[r] = traffic[r].series();
+      }
       return null;
     }
 
@@ -331,7 +372,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
         c == null ? null : c.at(), c == null ? -1 : c.result().latencyMs(),
         c != null && c.result().healthy(),
         c == null || c.result().healthy() ? null : c.result().reason(),
-        chainSeries[i], directSeries[i]);
+        chainSeries[i], directSeries[i], trafficSeries == null ? null : trafficSeries[i]);
   }
 
   private List<Component> components(PolicyState state, PhaseView phase,

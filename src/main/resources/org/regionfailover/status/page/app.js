@@ -15,6 +15,8 @@
   // Three missed answers: the data on screen is no longer what the host is doing.
   var STALE_AFTER_MS = 10000;
   var PLOT_HEIGHT = 150;
+  // The strip of the applications' calls failing (issue 27), under each latency plot.
+  var STRIP_HEIGHT = 64;
   var HOUR_S = 3600;
   var MIN_SPAN_S = 300;
 
@@ -64,7 +66,8 @@
     var lastAnswerAt = 0;
     var lastError = '';
     var historyKey = null;
-    var plotRegions = [];
+    // The regions plotted, and which have a traffic strip: a change draws them anew.
+    var plotsKey = '';
     var plots = [];
     var busy = false;
 
@@ -852,7 +855,9 @@
         failback: cssVar('--marker-failback'),
         repair: cssVar('--marker-repair'),
         manual: cssVar('--marker-manual'),
-        hold: cssVar('--marker-hold')
+        hold: cssVar('--marker-hold'),
+        traffic: cssVar('--plot-traffic'),
+        trafficFill: cssVar('--plot-traffic-fill')
       };
     }
 
@@ -949,8 +954,8 @@
       var now = (isNaN(written) ? serverNow() : written) / 1000;
       var first = now;
       (history ? history.regions : []).forEach(function (r) {
-        [r.chain, r.direct].forEach(function (s) {
-          if (s.t.length) {
+        [r.chain, r.direct, r.traffic].forEach(function (s) {
+          if (s && s.t.length) {
             first = Math.min(first, s.t[0] / 1000);
           }
         });
@@ -1111,7 +1116,157 @@
       u.rfState = state;
       u.rfRegion = region.name;
       u.rfTitle = title;
+      if (region.traffic) {
+        u.rfStrip = makeStrip(region, c, width, box, u);
+      }
       return u;
+    }
+
+    // --- the applications' calls failing (issue 27) ---------------------------------------
+
+    function percent(share) {
+      var p = share * 100;
+      return (p > 0 && p < 1 ? p.toFixed(1) : Math.round(p)) + ' %';
+    }
+
+    function callsText(share, volume, unreachable) {
+      return percent(share) + ' of ' + volume + ' call' + (volume === 1 ? '' : 's')
+        + (unreachable > 0 ? ' (' + unreachable + ' unreachable)' : '');
+    }
+
+    // The share of each interval's calls that found the region unreachable, in percent, on
+    // the latency plot's time axis. An interval with no report is a gap, not a step drawn
+    // across it: a point is added, empty, one interval (the smallest spacing) after a point
+    // whose next comes later than two and a half intervals.
+    function trafficColumns(region) {
+      var tr = region.traffic;
+      var step = Infinity;
+      for (var i = 1; i < tr.t.length; i++) {
+        step = Math.min(step, tr.t[i] - tr.t[i - 1] || Infinity);
+      }
+      var xs = [];
+      var pct = [];
+      var volume = [];
+      var unreachable = [];
+      tr.t.forEach(function (t, i) {
+        if (i > 0 && t - tr.t[i - 1] > 2.5 * step) {
+          xs.push((tr.t[i - 1] + step) / 1000);
+          pct.push(null);
+          volume.push(null);
+          unreachable.push(null);
+        }
+        xs.push(t / 1000);
+        pct.push(tr.share[i] * 100);
+        volume.push(tr.volume[i]);
+        unreachable.push(tr.unreachable[i]);
+      });
+      return { data: [xs, pct], volume: volume, unreachable: unreachable };
+    }
+
+    // What the strip says without pointing at it: the last interval's share and its volume.
+    function stripCaption(region) {
+      var tr = region.traffic;
+      var n = tr.t.length;
+      if (n === 0) {
+        return 'no report through ' + region.name + ' in the last hour';
+      }
+      return 'last interval: ' + callsText(tr.share[n - 1], tr.volume[n - 1],
+        tr.unreachable[n - 1]) + ', ' + clockTime(tr.t[n - 1]);
+    }
+
+    function fillStrip(strip, region) {
+      var cols = trafficColumns(region);
+      strip.rfState.volume = cols.volume;
+      strip.rfState.unreachable = cols.unreachable;
+      strip.setData(cols.data);
+      var text = stripCaption(region);
+      put(strip.rfCaption, '\u2013 ' + text);
+      strip.rfBox.title = 'calls failing through ' + region.name + ', ' + text;
+    }
+
+    // The room right of the latency plot's drawing area, in CSS pixels: uPlot leaves it for
+    // the last time label, which the strip does not draw; the strip leaves the same, so that
+    // a time is at the same place in both.
+    function rightGap(latency) {
+      var dpr = window.devicePixelRatio || 1;
+      var gap = latency.width - (latency.bbox.left + latency.bbox.width) / dpr;
+      return gap >= 0 ? Math.round(gap) : 0;
+    }
+
+    // Under the latency plot, on its time axis: the share of each interval's calls that
+    // failed, 0 to 100 %. The legends of both go under the strip, the latency's first.
+    function makeStrip(region, c, width, box, latency) {
+      var wrap = el('div', 'strip');
+      var label = el('p', 'strip-label', 'calls failing ');
+      var caption = el('span', 'strip-last');
+      label.appendChild(caption);
+      wrap.appendChild(label);
+      var holder = el('div');
+      wrap.appendChild(holder);
+      box.appendChild(wrap);
+      var state = { volume: [], unreachable: [] };
+      var opts = {
+        width: width,
+        height: STRIP_HEIGHT,
+        padding: [8, function () { return rightGap(latency); }, 4, 0],
+        cursor: { sync: { key: 'rf-latency' + suffix }, points: { size: 7 } },
+        legend: { live: true },
+        scales: {
+          x: { time: true, range: function () { return xRange(); } },
+          y: { range: [0, 100] }
+        },
+        axes: [
+          // The latency plot's time axis is just above: the same width, so the same times.
+          { show: false },
+          {
+            stroke: c.axis,
+            size: 64,
+            space: 20,
+            splits: function () { return [0, 50, 100]; },
+            grid: { stroke: c.grid },
+            ticks: { stroke: c.grid },
+            values: function (u, vals) {
+              return vals.map(function (v) {
+                return v + ' %';
+              });
+            }
+          }
+        ],
+        series: [
+          { label: 'time', value: function (u, v) {
+            return v === null || v === undefined ? '\u2013' : clockTime(v * 1000);
+          } },
+          { label: 'calls failing', stroke: c.traffic, fill: c.trafficFill, width: 2,
+            spanGaps: false, paths: uPlot.paths.stepped({ align: -1 }),
+            points: { size: 4, fill: c.traffic },
+            value: function (u, v, si, i) {
+              if (i === null || i === undefined || v === null || v === undefined) {
+                return '\u2013';
+              }
+              return callsText(v / 100, state.volume[i], state.unreachable[i]);
+            } }
+        ],
+        hooks: {
+          draw: [function (u) {
+            drawMarkers(u, c, false);
+          }]
+        }
+      };
+      var cols = trafficColumns(region);
+      state.volume = cols.volume;
+      state.unreachable = cols.unreachable;
+      var strip = new uPlot(opts, cols.data, holder);
+      strip.rfState = state;
+      strip.rfCaption = caption;
+      strip.rfBox = wrap;
+      fillStrip(strip, region);
+      [latency.root, strip.root].forEach(function (r) {
+        var legend = r.querySelector('.u-legend');
+        if (legend) {
+          box.appendChild(legend);
+        }
+      });
+      return strip;
     }
 
     function plotSubtitle(region) {
@@ -1135,8 +1290,14 @@
       }, 0);
       $('plots-empty').hidden = count > 0;
       var width = Math.max(280, $('plots').clientWidth);
-      if (names.join(',') !== plotRegions.join(',')) {
+      var key = h.regions.map(function (r) {
+        return r.name + (r.traffic ? '+traffic' : '');
+      }).join(',');
+      if (key !== plotsKey) {
         plots.forEach(function (u) {
+          if (u.rfStrip) {
+            u.rfStrip.destroy();
+          }
           u.destroy();
         });
         plots.length = 0;
@@ -1145,15 +1306,21 @@
         h.regions.forEach(function (r, i) {
           plots.push(makePlot(r, i, c, width));
         });
-        plotRegions = names;
+        plotsKey = key;
       } else {
         h.regions.forEach(function (r, i) {
           var cols = columns(r);
           plots[i].rfState.top = cols.top;
           plots[i].rfState.failedMs = cols.failedMs;
           plots[i].setData(cols.data);
+          if (plots[i].rfStrip) {
+            fillStrip(plots[i].rfStrip, r);
+          }
         });
       }
+      $('key-traffic').hidden = !h.regions.some(function (r) {
+        return r.traffic;
+      });
       h.regions.forEach(function (r, i) {
         plots[i].rfTitle.lastChild.textContent = plotSubtitle(r);
       });
@@ -1164,6 +1331,9 @@
       plots.forEach(function (u) {
         if (u.width !== width) {
           u.setSize({ width: width, height: PLOT_HEIGHT });
+        }
+        if (u.rfStrip && u.rfStrip.width !== width) {
+          u.rfStrip.setSize({ width: width, height: STRIP_HEIGHT });
         }
       });
     }
@@ -1313,7 +1483,7 @@
       if (window.matchMedia) {
         // New colours need new plots: forget them, the next /history draws them again.
         window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () {
-          plotRegions = [];
+          plotsKey = '';
           if (history) {
             drawHistory();
           }

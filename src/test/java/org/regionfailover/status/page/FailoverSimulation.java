@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.regionfailover.DecideHarness;
@@ -15,6 +16,7 @@ import org.regionfailover.Regions;
 import org.regionfailover.config.FailbackMode;
 import org.regionfailover.config.PolicySettings;
 import org.regionfailover.config.Region;
+import org.regionfailover.config.TrafficRules;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.FailoverPolicy;
 import org.regionfailover.decide.Input;
@@ -31,7 +33,8 @@ import org.regionfailover.time.Ticker;
  * the default rules, with latencies that look like three regions' (seeded, so every run and
  * every screenshot is the same). The wall clock moves with the fake ticker, anchored so that
  * second 0 is {@code start}; between steps it stands still. Thread-safe: the page's server
- * reads and posts commands from its own threads.
+ * reads and posts commands from its own threads. With traffic rules on (issue 27), the
+ * applications' calls of each tick are reported through the active region after its probe.
  */
 final class FailoverSimulation {
   static final List<Region> ORDER = Regions.ORDER;
@@ -45,16 +48,24 @@ final class FailoverSimulation {
   private final Ticker ticker = nanos::get;
   private final Instant start;
   private final Clock clock;
-  private final DecideHarness run = new DecideHarness(
-      new FailoverPolicy(ORDER, DecideHarness.defaults(FailbackMode.AUTO)), EU, 0);
+  private final DecideHarness run;
   private final StatusRecorder recorder;
   private final Random jitter = new Random(11);
   private final boolean[] down = new boolean[ORDER.size()];
   /** The last 10 s tick of the probes, in simulated seconds. */
   private long tick;
+  /** The applications' calls of each tick, ok then unreachable; null: none reported. */
+  private long[] calls;
 
   FailoverSimulation(Instant start) {
+    this(start, TrafficRules.OFF);
+  }
+
+  /** With the applications' calls judged by {@code traffic} (a source on when enabled). */
+  FailoverSimulation(Instant start, TrafficRules traffic) {
     this.start = start;
+    this.run = new DecideHarness(new FailoverPolicy(ORDER,
+        DecideHarness.defaults(FailbackMode.AUTO).withTraffic(traffic)), EU, 0);
     this.clock = new Clock() {
       @Override
       public ZoneId getZone() {
@@ -99,6 +110,11 @@ final class FailoverSimulation {
     down[region] = isDown;
   }
 
+  /** From now on, each tick the applications report these calls through the active region. */
+  synchronized void setCalls(long ok, long unreachable) {
+    calls = new long[] {ok, unreachable};
+  }
+
   /** Runs the loop's probes for {@code length} (whole 10 s ticks). */
   synchronized void run(Duration length) {
     long until = tick + length.toSeconds();
@@ -112,6 +128,10 @@ final class FailoverSimulation {
         step(new Input.StackChecked(List.of(), null));
       }
       step(new Input.Probed(run.state().active(), chain(run.state().active())));
+      if (calls != null) {
+        step(new Input.Traffic(run.state().active(), calls[0], calls[1],
+            calls[1] == 0 ? Map.of() : Map.of("503", calls[1]), "endpoint"));
+      }
       settle();
     }
   }

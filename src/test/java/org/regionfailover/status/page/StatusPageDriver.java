@@ -251,6 +251,55 @@ final class StatusPageDriver implements AutoCloseable {
       });
       """;
 
+  /**
+   * Each plot's traffic strip (issue 27) as drawn: its region, whether it is there, how many
+   * intervals it holds, the last one's share in percent and its volume, the caption under
+   * the strip's label and its tooltip (title), how many pixels carry the strip's colour,
+   * and whether its drawing area spans the same width as the latency's above (same times).
+   */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> strips() {
+    return (List<Map<String, Object>>) driver.executeScript(STRIPS_SCRIPT);
+  }
+
+  private static final String STRIPS_SCRIPT = """
+      var v = getComputedStyle(document.documentElement).getPropertyValue('--plot-traffic')
+        .trim();
+      var n = parseInt(v.slice(1), 16);
+      var want = [n >> 16 & 255, n >> 8 & 255, n & 255];
+      return (window.rfPlots || []).map(function (u) {
+        var s = u.rfStrip;
+        if (!s) {
+          return { region: u.rfRegion, shown: false };
+        }
+        var b = s.bbox;
+        var img = s.ctx.getImageData(b.left, b.top, b.width, b.height).data;
+        var ink = 0;
+        for (var i = 0; i < img.length; i += 4) {
+          if (img[i + 3] >= 200 && Math.abs(img[i] - want[0]) + Math.abs(img[i + 1] - want[1])
+              + Math.abs(img[i + 2] - want[2]) < 60) ink++;
+        }
+        var pct = s.data[1];
+        var vol = s.rfState.volume;
+        return { region: u.rfRegion, shown: s.root.offsetParent !== null,
+          points: pct.filter(function (p) { return p !== null && p !== undefined; }).length,
+          lastPercent: pct.length ? pct[pct.length - 1] : null,
+          lastVolume: vol.length ? vol[vol.length - 1] : null,
+          caption: s.rfBox.querySelector('.strip-label').textContent, title: s.rfBox.title,
+          ink: ink, alignedX: Math.abs(b.left - u.bbox.left) <= 1
+            && Math.abs(b.width - u.bbox.width) <= 1 };
+      });
+      """;
+
+  /** Waits until the traffic strips satisfy {@code check}; returns them. */
+  List<Map<String, Object>> awaitStrips(String what,
+      Function<List<Map<String, Object>>, Boolean> check) {
+    return await("the traffic strips to show " + what, d -> {
+      List<Map<String, Object>> p = strips();
+      return p.isEmpty() || !check.apply(p) ? null : p;
+    });
+  }
+
   /** Waits until the plots satisfy {@code check}; returns them. */
   List<Map<String, Object>> awaitPlots(String what,
       Function<List<Map<String, Object>>, Boolean> check) {
