@@ -158,7 +158,8 @@ public final class Cli {
             "One-shot health check for cron and monitoring; needs no supervisord.",
             "",
             "Reads the active region from the env file (when the file is missing or unusable:"
-                + " the first region of the order, i.e. the preferred one), probes its"
+                + " the first region of the order, i.e. the preferred one; its directory must"
+                + " exist, as the loop writes the file there: exit 2 says what to create), probes its"
                 + " cloudlookup endpoint once exactly as the loop does, and checks that each"
                 + " region's host accepts a TLS connection with a verified certificate (port"
                 + " 443, or the port of a REGION=host:port item of the failover list).",

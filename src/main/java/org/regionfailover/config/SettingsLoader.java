@@ -628,8 +628,10 @@ public final class SettingsLoader {
     Path dir = p.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw ConfigException.badValue(Setting.ENV_FILE.label(), p.toString(),
-          "its directory " + dir + " does not exist; create it (the supervisor writes the"
-              + " file atomically inside it) or point the setting elsewhere");
+          "its directory " + dir + " does not exist; create it, writable by the user"
+              + " region-failover runs as (mkdir -p " + dir + "; the supervisor writes the file"
+              + " atomically inside it; a missing file inside it is fine), or point the"
+              + " setting elsewhere");
     }
     if (Files.isDirectory(p)) {
       throw ConfigException.badValue(Setting.ENV_FILE.label(), p.toString(),

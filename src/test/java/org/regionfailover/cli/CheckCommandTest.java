@@ -143,6 +143,29 @@ class CheckCommandTest {
     assertThat(dir.resolve("ext_cloud.env")).as("check never writes the env file").doesNotExist();
   }
 
+  /**
+   * The shipped sample names /opt/application/tmp/ext_cloud.env: on a host without that
+   * directory, check says what to create (the file itself may be missing), and its help
+   * says the same.
+   */
+  @Test
+  void check_envFilesDirectoryMissing_exit2SayingWhatToCreate_asItsHelpSays() {
+    Map<String, String> env = env();
+    Path missing = dir.resolve("opt/application/tmp");
+    env.put("EXT_CLOUD_ENV_FILE", missing.resolve("ext_cloud.env").toString());
+
+    int code = check(env);
+
+    assertThat(code).isEqualTo(Cli.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("mkdir -p " + missing)
+        .contains("a missing file inside it is fine");
+    out.reset();
+    check(env(), "--help");
+    assertThat(stdout().replaceAll("\\s+", " "))
+        .contains("its directory must exist, as the loop writes the file there: exit 2 says"
+            + " what to create");
+  }
+
   @Test
   void check_json_hasOneEntryPerRegionWithTheirResults() throws Exception {
     activeIs("NAM");

@@ -90,7 +90,7 @@ class SettingsDocumentedTest {
           assertThat(vars.get(s.env())).as("value shown for " + s.env()).isEqualTo(d));
       if (s.isSecret()) {
         assertThat(lines.get(at)).as("secret " + s.env() + " is a commented placeholder")
-            .startsWith("#").matches("#" + s.env() + "=<[a-z-]+>");
+            .startsWith("#").matches("#" + s.env() + "=your-[a-z-]+");
       }
     }
   }
