@@ -24,20 +24,17 @@ import java.util.Locale;
  *       {@link #reportEvery} (1 s by default), with {@code Authorization: Bearer TOKEN} when
  *       given a token file; a report that fails is written to stderr as
  *       {@code evidence report not sent: ...} and its counts are lost, as a real client's;
- *   <li>{@link #loggingCalls}: one line per failed call on stderr,
- *       {@code <time> GET /app/EU failed: 503}, and one per call that went through on
- *       stdout, {@code <time> GET /app/EU ok 200}, unbuffered, for the {@code log:PROGRAM}
- *       source ({@link #ERROR_PATTERN}, {@link #OK_PATTERN}).
+ *   <li>{@link #loggingCalls}: one line per failed call on stderr and one per call that went
+ *       through on stdout, unbuffered, for the {@code log:PROGRAM} source, as a typical
+ *       client logs them: {@code <time> GET http://.../app/EU -> HTTP/1.1 200}, {@code ...
+ *       -> HTTP/1.1 503}, {@code -> connection refused}, {@code -> connection reset},
+ *       {@code -> timed out}, {@code -> SSL handshake failed}: the lines the sample env
+ *       file's example patterns are written for.
  * </ul>
  * It also appends "{@code $EXT_REGION $$ application}" to the fixture's record file, as
  * the fixture's other programs do. SIGTERM ends it at once.
  */
 public final class TrafficClient {
-  /** The error lines of the classes that mean "unreachable", for {@code --traffic-error-pattern}. */
-  public static final String ERROR_PATTERN = "failed: (refused|reset|timeout|tls|502|503|504)$";
-  /** The lines of calls that went through, for {@code --traffic-ok-pattern}. */
-  public static final String OK_PATTERN = " ok \\d+$";
-
   private static final String SCRIPT = """
       import argparse, http.client, json, os, socket, ssl, sys, threading, time
       import urllib.parse
@@ -54,44 +51,45 @@ public final class TrafficClient {
       a = p.parse_args()
 
       region = os.environ["EXT_REGION"]
-      app = urllib.parse.urlsplit(a.app.rstrip("/") + "/" + region)
+      a.app_url = a.app.rstrip("/") + "/" + region
+      app = urllib.parse.urlsplit(a.app_url)
       token = open(a.token_file).read().strip() if a.token_file else None
       lock = threading.Lock()
       ok = 0
       errors = {}
 
       def outcome():
+          # The call's class as the evidence endpoint takes it, and its log line's ending.
           conn = http.client.HTTPConnection(app.hostname, app.port, timeout=a.timeout)
           try:
               conn.request("GET", app.path)
               status = conn.getresponse().status
-              return "ok %d" % status if 200 <= status < 400 else str(status)
+              return "ok" if 200 <= status < 400 else str(status), "HTTP/1.1 %d" % status
           except ConnectionRefusedError:
-              return "refused"
+              return "refused", "connection refused"
           except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
-              return "reset"
+              return "reset", "connection reset"
           except (socket.timeout, TimeoutError):
-              return "timeout"
+              return "timeout", "timed out"
           except ssl.SSLError:
-              return "tls"
-          except Exception:
-              return "other"
+              return "tls", "SSL handshake failed"
+          except Exception as e:
+              return "other", "error %r" % e
           finally:
               conn.close()
 
       def call():
           global ok
-          o = outcome()
-          now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+          kind, text = outcome()
+          line = "%s GET %s -> %s" % (
+              datetime.now(timezone.utc).isoformat(timespec="milliseconds"), a.app_url, text)
           with lock:
-              if o.startswith("ok"):
+              if kind == "ok":
                   ok += 1
               else:
-                  errors[o] = errors.get(o, 0) + 1
-          if a.log_calls and o.startswith("ok"):
-              print("%s GET %s %s" % (now, app.path, o), flush=True)
-          elif a.log_calls:
-              print("%s GET %s failed: %s" % (now, app.path, o), file=sys.stderr, flush=True)
+                  errors[kind] = errors.get(kind, 0) + 1
+          if a.log_calls:
+              print(line, file=sys.stdout if kind == "ok" else sys.stderr, flush=True)
 
       def report():
           global ok, errors

@@ -254,9 +254,10 @@ class Issue27TrafficEndToEndIT {
   void selectiveOutage_callsReset_loggedToStderr_readThroughSupervisord_failsOverForTraffic()
       throws Exception {
     stack(TrafficClient.calling(cloud.appUrl()).loggingCalls());
+    // The sample env file's example patterns, written for such a client's lines.
     startLoop("log:app:application", Map.of(
-        "FAILOVER_TRAFFIC_ERROR_PATTERN", TrafficClient.ERROR_PATTERN,
-        "FAILOVER_TRAFFIC_OK_PATTERN", TrafficClient.OK_PATTERN));
+        "FAILOVER_TRAFFIC_ERROR_PATTERN", samplePattern("FAILOVER_TRAFFIC_ERROR_PATTERN"),
+        "FAILOVER_TRAFFIC_OK_PATTERN", samplePattern("FAILOVER_TRAFFIC_OK_PATTERN")));
 
     selectiveOutage(() -> cloud.appReset("EU"), "connections reset, log:app:application source");
     assertThat(run.events.named("traffic")).allSatisfy(t ->
@@ -360,6 +361,14 @@ class Issue27TrafficEndToEndIT {
     assertThat(run.events.named("traffic")).filteredOn(Issue27TrafficEndToEndIT::failingThroughEu)
         .allSatisfy(t -> assertThat(((Map<?, ?>) t.fields().get("errors")).keySet().stream()
             .map(String::valueOf).toList()).containsOnly("timeout"));
+  }
+
+  /** The example value of {@code variable} in the sample env file (a commented line). */
+  private static String samplePattern(String variable) throws IOException {
+    String prefix = "#" + variable + "=";
+    return Files.readAllLines(Path.of("env", "region-failover.env")).stream()
+        .filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
+        .findFirst().orElseThrow();
   }
 
   private static void signal(String signal, int pid) throws Exception {
