@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,8 +15,11 @@ import java.util.Map;
  * The cloud as the loop sees it from a host, for the end-to-end tests: one WireMock on a
  * free loopback port standing in both for the chain to each region
  * ({@code /v2/org/cloudlookup/REGION}, the lookup URL) and for each region's own host
- * ({@code /direct/REGION}, the direct probe as an http template). Every region answers 200
- * on both until a test says otherwise; the latest stub for a path wins.
+ * ({@code /direct/REGION}, the direct probe as an http template), and for the region's
+ * "application" path ({@code /app/REGION}: what the applications' own calls reach through
+ * the same chain, see {@link TrafficClient}). The three fail independently, as a selective
+ * outage or a broken lookup does. Every region answers 200 on all three until a test says
+ * otherwise; the latest stub for a path wins.
  */
 public final class FakeCloud implements AutoCloseable {
   /** The failover list most tests run with: EU first, then NAM, then APAC. */
@@ -30,6 +34,23 @@ public final class FakeCloud implements AutoCloseable {
     server.start();
     server.stubFor(get(urlPathMatching("/v2/org/cloudlookup/.*")).willReturn(aResponse().withStatus(200)));
     server.stubFor(get(urlPathMatching("/direct/.*")).willReturn(aResponse().withStatus(200)));
+    server.stubFor(get(urlPathMatching("/app/.*")).willReturn(aResponse().withStatus(200)));
+  }
+
+  /** The applications' calls to {@code region} are answered {@code status} from now on. */
+  public void app(String region, int status) {
+    server.stubFor(get(urlPathEqualTo("/app/" + region)).willReturn(aResponse().withStatus(status)));
+  }
+
+  /** The applications' calls to {@code region} have their connection reset from now on. */
+  public void appReset(String region) {
+    server.stubFor(get(urlPathEqualTo("/app/" + region))
+        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+  }
+
+  /** The base of the application path: a client appends its region ({@code .../app/EU}). */
+  public String appUrl() {
+    return "http://127.0.0.1:" + server.port() + "/app";
   }
 
   /** The chain to {@code region} answers {@code status} from now on. */

@@ -146,6 +146,16 @@ public final class SupervisordFixture implements AutoCloseable {
   }
 
   /**
+   * Makes {@code application} a real client of the region the env file names (see
+   * {@link TrafficClient}): it calls the application path at its rate and reports its calls
+   * to the evidence endpoint, or logs them for the {@code log:app:application} source.
+   */
+  public SupervisordFixture trafficClient(TrafficClient client) throws IOException {
+    commands.put("application", client.command(dir));
+    return this;
+  }
+
+  /**
    * Adds program {@code name} to group {@code app}: it copies what is appended to
    * {@link #stdoutSource} to its stdout and {@link #stderrSource} to its stderr, as it
    * comes (a line without its end too), so a test writes the program's log by appending
