@@ -49,7 +49,8 @@ final class IntermittentRule {
       return null;
     }
     return String.format(Locale.ROOT, "intermittent: %.2f of %d probes failed over the last %s"
-        + " (ratio %.2f)", failed, window.size(), Duration.ofNanos(thresholdNanos), ratio);
+        + " (ratio %.2f)", failed, window.size(),
+        org.regionfailover.config.DurationParser.human(Duration.ofNanos(thresholdNanos)), ratio);
   }
 
   double ratio() {

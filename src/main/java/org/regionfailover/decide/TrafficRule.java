@@ -60,7 +60,8 @@ final class TrafficRule {
       return null;
     }
     return String.format(Locale.ROOT, "traffic: %d of %d calls unreachable over the last %s"
-            + " (%.2f, ratio %.2f)", w.unreachable(), w.volume(), Duration.ofNanos(thresholdNanos),
+            + " (%.2f, ratio %.2f)", w.unreachable(), w.volume(),
+        org.regionfailover.config.DurationParser.human(Duration.ofNanos(thresholdNanos)),
         w.unreachableShare(), rules.failureRatio());
   }
 

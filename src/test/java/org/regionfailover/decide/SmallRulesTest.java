@@ -36,7 +36,7 @@ class SmallRulesTest {
       w = w.add(t * S, true, 40 * S);
     }
     assertThat(rule.downReason(w, 0, 30 * S)).as("not watched a whole threshold yet").isNull();
-    assertThat(rule.downReason(w, 0, 40 * S)).startsWith("intermittent: 1.00 of 5 probes");
+    assertThat(rule.downReason(w, 0, 40 * S)).isEqualTo("intermittent: 1.00 of 5 probes failed over the last 40 s (ratio 0.80)");
     ProbeWindow single = ProbeWindow.EMPTY.add(40 * S, true, 40 * S);
     assertThat(rule.downReason(single, 0, 40 * S)).as("one probe is not a ratio").isNull();
     assertThat(new IntermittentRule(1.0, Duration.ofSeconds(40), Duration.ofSeconds(10))

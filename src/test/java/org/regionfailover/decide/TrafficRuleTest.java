@@ -52,7 +52,7 @@ class TrafficRuleTest {
     assertThat(h.all(Decision.OutageStarted.class)).singleElement()
         .satisfies(o -> assertThat(o.reason()).startsWith("traffic:"));
     assertThat(h.all(Decision.FailOver.class)).singleElement().satisfies(f -> {
-      assertThat(f.reason()).startsWith("traffic: 3000 of 5000 calls unreachable");
+      assertThat(f.reason()).startsWith("traffic: 3000 of 5000 calls unreachable over the last 4 min (");
       assertThat(f.to().name()).isEqualTo("NAM");
     });
   }
