@@ -550,9 +550,9 @@ public final class FailoverPolicy {
 
     @Override
     public Transition move(Input.MoveCommand m) {
-      String refused = state.waiting() ? "a " + state.pending().kind().label() + " to "
-          + order.get(state.pending().target()).name() + " waits for the pre-switch hook; ask"
-          + " again when it has answered"
+      String refused = state.waiting() ? "a move to "
+          + order.get(state.pending().target()).name() + " (" + state.pending().kind().label()
+          + ") waits for the pre-switch hook's answer; ask again once it has answered"
           : manual.refusal(phase, state.regions(), m.target(), m.force(), now);
       if (refused != null) {
         return new Transition(state, List.of(new Decision.ManualCommand(m, false, refused)));
