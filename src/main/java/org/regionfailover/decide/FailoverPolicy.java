@@ -748,9 +748,14 @@ public final class FailoverPolicy {
       return settled(stack.repaired(phase, r, now));
     }
 
-    /** A rule changed the phase: after a switch or repair the chain evidence starts clean. */
+    /**
+     * A rule changed the phase: after a switch or repair the chain evidence starts clean. A
+     * move waiting for the pre-switch hook when the stack starts being repaired is given up:
+     * it was decided on evidence the repair makes void (decided again after it, if need be).
+     */
     private Transition settled(PhaseChange change) {
-      PolicyState next = state.with(change.next());
+      PolicyState next = change.next() instanceof Repairing ? state.pending(null).with(
+          change.next()) : state.with(change.next());
       boolean fresh = change.next() != phase && change.next() instanceof State.Watching;
       return new Transition(fresh ? next.cleanChain(now) : next, change.decisions());
     }

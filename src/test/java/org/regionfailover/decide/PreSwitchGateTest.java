@@ -202,6 +202,22 @@ class PreSwitchGateTest {
   }
 
   @Test
+  void stackFoundDownWhileWaiting_theRepairGivesTheFailoverUp_theLateAnswerMovesNothing() {
+    DecideHarness h = gated(FailbackMode.OFF);
+    failing(h, 0, 240);
+    long asked = request(h);
+
+    h.at(242, new Input.StackChecked(List.of("app:stunnel STOPPED"), null));
+    assertThat(h.state().phase()).isInstanceOf(State.Repairing.class);
+    assertThat(h.state().waiting()).isFalse();
+    h.at(243, new Input.StackRepaired(List.of("app:stunnel"), 1));
+
+    assertThat(h.at(244, new Input.SwitchAnswered(asked, true, "", "", false))).isEmpty();
+    assertThat(h.state().phase()).isInstanceOf(State.Watching.class);
+    assertThat(h.all(Decision.FailOver.class)).isEmpty();
+  }
+
+  @Test
   void staleAnswer_toAnEarlierRequest_isIgnored() {
     DecideHarness h = gated(FailbackMode.OFF);
     failing(h, 0, 240);
