@@ -192,6 +192,20 @@ class FailoverLoopGateTest {
   }
 
   @Test
+  void reloadedRules_stillAskTheGate() throws Exception {
+    FailoverLoop loop = loop(gate);
+    assertThat(loop.policy().asksBeforeSwitching()).isTrue();
+
+    var applied = loop.reconfigure(new FailoverPolicy(ORDER, Duration.ofSeconds(10),
+        Duration.ofMinutes(2)));
+    loop.drain();
+
+    assertThat(applied).isCompleted();
+    assertThat(loop.policy().threshold()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(loop.policy().asksBeforeSwitching()).isTrue();
+  }
+
+  @Test
   void openGate_failsOverInTheStepThatDecides_withoutAskingOrAnyNewEvent() throws Exception {
     FailoverLoop loop = loop(SwitchGate.OPEN);
     long start = ticker.read();
