@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
+import org.regionfailover.PemFiles;
 import org.regionfailover.RecordingEventLog;
 import org.regionfailover.Regions;
 import org.regionfailover.SupervisordFixture;
@@ -72,7 +73,13 @@ class OperatorCommandsIT {
 
   /** Starts the loop on EU, with an htpasswd file for alice or none; waits for the stack. */
   private void startLoop(boolean htpasswd) throws Exception {
+    startLoop(htpasswd, Map.of());
+  }
+
+  /** As above, with {@code more} settings. */
+  private void startLoop(boolean htpasswd, Map<String, String> more) throws Exception {
     Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
+    env.putAll(more);
     env.put("FAILOVER_REGION_INTERVAL", "200ms");
     env.put("FAILOVER_FAILBACK", "off");
     if (htpasswd) {
@@ -89,13 +96,18 @@ class OperatorCommandsIT {
 
   /** {@code region-failover ARGS --listen ... --user alice} with {@code env}, in-process. */
   private Outcome command(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--listen", listen, "--user", "alice"));
+    return exactly(env, all);
+  }
+
+  /** {@code region-failover ARGS} with {@code env}, in-process. */
+  private Outcome exactly(Map<String, String> env, List<String> args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1),
-        new RecordingEventLog()).run(all.toArray(String[]::new));
+        new RecordingEventLog()).run(args.toArray(String[]::new));
     Outcome o = new Outcome(code, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));
     printed.append(o).append('\n');
@@ -241,6 +253,35 @@ class OperatorCommandsIT {
     } catch (IOException e) {
       return java.util.Optional.empty(); // it ended between the listing and the read
     }
+  }
+
+  @Test
+  void overTls_foundFromTheSettingsFile_trustingItsCertificateOnly() throws Exception {
+    PemFiles own = PemFiles.rsa(dir, "own");
+    PemFiles other = PemFiles.rsa(dir, "other");
+    startLoop(true, Map.of("FAILOVER_TLS_CERT", own.cert().toString(),
+        "FAILOVER_TLS_KEY", own.key().toString()));
+    assertThat(run.events.named("listening").get(0).fields().get("url").toString())
+        .startsWith("https://");
+    // The operator's view of the settings file: where it listens, its certificate.
+    Path settings = Files.writeString(dir.resolve("region-failover.env"),
+        "FAILOVER_LISTEN=" + listen + "\nFAILOVER_TLS_CERT=" + own.cert()
+            + "\nFAILOVER_TLS_KEY=" + own.key() + "\nFAILOVER_HTPASSWD=" + dir.resolve("htpasswd")
+            + "\n");
+
+    Outcome hold = exactly(Map.of("RF_PASSWORD", PASSWORD, "RF_USER", "alice"),
+        List.of("hold", "--config", settings.toString()));
+    Outcome notOurs = exactly(Map.of("RF_PASSWORD", PASSWORD, "RF_USER", "alice"),
+        List.of("release", "--config", settings.toString(), "--tls-cert",
+            other.cert().toString(), "--tls-key", other.key().toString()));
+
+    assertThat(hold.code()).as(hold.toString()).isEqualTo(0);
+    assertThat(hold.out()).startsWith("hold accepted: held: no automatic transition until"
+        + " released");
+    assertThat(notOurs.code()).as(notOurs.toString()).isEqualTo(2);
+    assertThat(notOurs.err()).contains("TLS with https://" + listen + "/ failed")
+        .contains("not the one in --tls-cert");
+    assertThat(run.events.named("hold_ended")).isEmpty();
   }
 
   @Test
