@@ -91,6 +91,8 @@ public final class Cli {
     spec.addSubcommand("status", statusSpec());
     spec.addSubcommand("reload", reloadSpec());
     spec.addSubcommand("archive-classes", archiveSpec());
+    // The operator's commands (hold, release, failback, move, resign): OperatorHelp.
+    OperatorHelp.specs().forEach(s -> spec.addSubcommand(s.name(), s));
     return spec;
   }
 
@@ -354,6 +356,12 @@ public final class Cli {
             throw main.located(e);
           }
           return StatusCommand.of(listener, command.hasMatchedOption("--json"), out, err).call();
+        }
+        case "hold", "release", "failback", "move", "resign" -> {
+          // The operator's commands: the listener found as status finds it.
+          flags.putAll(SettingOptions.values(command));
+          return OperatorCommand.of(command, new FileConfigSource(flags, config, env, false),
+              env, OperatorPassword.Terminal.console(), out, err).call();
         }
         case "reload" -> {
           flags.putAll(SettingOptions.values(command));
