@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine;
 
@@ -57,6 +58,8 @@ public final class ShellDocs {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         writing.to(out);
       }
+      // Readable by all, as installed (a temp file starts owner-only).
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } finally {
