@@ -1,5 +1,6 @@
 package org.regionfailover.cli;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -45,7 +46,7 @@ final class SettingOptions {
    */
   static void addTo(CommandSpec spec, Collection<Setting> shown, Collection<Setting> required) {
     Set<Setting> visible = shown.isEmpty() ? EnumSet.noneOf(Setting.class) : EnumSet.copyOf(shown);
-    spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(String.class).arity("1")
+    spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(File.class).arity("1")
         .description("Settings file: KEY=VALUE lines keyed by the environment variables named"
             + " below (# comments, optional export and quotes); an unknown key is an error."
             + " Its sets directory (--sets-dir) holds one NAME.env per failover set. Env: "
@@ -71,7 +72,10 @@ final class SettingOptions {
         + s.defaultValue().map(d -> "; default: " + d).orElse("") + ".";
     OptionSpec.Builder b = OptionSpec.builder(s.names().toArray(String[]::new))
         .paramLabel(s.paramLabel())
-        .type(String.class)
+        // A file: the completion script then completes file names (picocli completes those
+        // of File options); the value is read back as typed (values()).
+        .type(FILES.contains(s.paramLabel()) ? File.class : String.class)
+        .completionCandidates(CHOICES.get(s))
         .hidden(!visible)
         // picocli formats help text with String.format: a literal % must be doubled.
         .description(help.replace("%", "%%"));
@@ -81,6 +85,25 @@ final class SettingOptions {
       b.arity("1");
     }
     return b.build();
+  }
+
+  /** The labels of the settings that name a file or a directory. */
+  private static final Set<String> FILES = Set.of("PATH", "DIR");
+  /** The values the completion script offers for the settings that take a word. */
+  private static final Map<Setting, List<String>> CHOICES = choices();
+
+  private static Map<Setting, List<String>> choices() {
+    Map<Setting, List<String>> out = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      if (s.isBoolean()) {
+        out.put(s, List.of("true", "false"));
+      }
+    }
+    // Not --traffic-veto's on/off: picocli's script names its lists by the label, and
+    // MODE is --failback's too.
+    out.put(Setting.FAILBACK, List.of("auto", "manual", "off"));
+    out.put(Setting.ROLE, List.of("fleet", "active-standby"));
+    return out;
   }
 
   /** The setting an option stands for, if it stands for one. */
@@ -187,7 +210,17 @@ final class SettingOptions {
 
   /** The {@code --config} value given, or null. */
   static String config(ParseResult pr) {
-    return pr.matchedOptionValue(CONFIG, null);
+    return typed(pr, CONFIG);
+  }
+
+  /** The value of the option {@code name} as typed (its last, if repeated), or null. */
+  private static String typed(ParseResult pr, String name) {
+    OptionSpec o = pr.matchedOption(name);
+    if (o == null) {
+      return null;
+    }
+    List<String> typed = o.stringValues();
+    return typed.isEmpty() ? o.getValue() : typed.get(typed.size() - 1);
   }
 
   /** The values given on the command line. */
@@ -197,7 +230,7 @@ final class SettingOptions {
       if (!s.hasFlag()) {
         continue;
       }
-      String v = pr.matchedOptionValue(s.flag(), null);
+      String v = typed(pr, s.flag());
       if (v != null) {
         out.put(s, v);
       }

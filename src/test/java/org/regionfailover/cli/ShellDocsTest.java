@@ -85,6 +85,30 @@ class ShellDocsTest {
   }
 
   @Test
+  void completion_ofAValue_offersTheWordsOrTheFilesItTakes() throws Exception {
+    Files.createDirectories(dir.resolve("etc"));
+    Files.writeString(dir.resolve("etc/region-failover.env"), "");
+    Files.writeString(dir.resolve("etc/other.env"), "");
+
+    assertThat(complete("region-failover", "--failback", ""))
+        .containsExactlyInAnyOrder("auto", "manual", "off");
+    assertThat(complete("region-failover", "--role", "")).containsExactlyInAnyOrder("fleet",
+        "active-standby");
+    assertThat(complete("region-failover", "check", "--config", dir + "/etc/reg"))
+        .containsExactly(dir + "/etc/region-failover.env");
+    assertThat(complete("region-failover", "--env-file", dir + "/etc/"))
+        .containsExactlyInAnyOrder(dir + "/etc/region-failover.env", dir + "/etc/other.env");
+  }
+
+  @Test
+  void settingsAreReadAsTyped_fileSettingsToo() {
+    var flags = SettingOptions.values(new picocli.CommandLine(Cli.spec()).parseArgs(
+        "--env-file", "/var/tmp//ext_cloud.env", "--interval", "5s", "--dry-run"));
+    assertThat(flags).containsEntry(Setting.ENV_FILE, "/var/tmp//ext_cloud.env")
+        .containsEntry(Setting.INTERVAL, "5s").containsEntry(Setting.DRY_RUN, "true");
+  }
+
+  @Test
   void completionCommand_printsTheScriptTheBuildWrites() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
