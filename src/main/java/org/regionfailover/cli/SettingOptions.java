@@ -24,8 +24,8 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>Every command that reads settings accepts all of them: operators
  * pass the same flags and {@code --config} to {@code status}, {@code reload} and
- * {@code check} as to the loop; {@code check} and {@code reload} validate every one of them
- * as the loop does, {@code status} and {@code replay} read only their own. A command's help
+ * {@code check} as to the loop; {@code check}, {@code reload} and {@code replay} validate
+ * every one of them as the loop does, {@code status} reads only the listener's. A command's help
  * shows only those it reads, grouped as the README groups them; the others are hidden, and
  * the help says what the command does with them ({@link #hiddenNote}).
  */
@@ -159,9 +159,8 @@ final class SettingOptions {
           + " loop's whole configuration), but not used.",
       "reload", ACCEPTED + "and validated as the running process will read it: settings it"
           + " would reject are not worth a signal.",
-      "replay", ACCEPTED + "so that the loop's flags and --config can be given as they are;"
-          + " they describe the recording's host, which a replay does not touch, and are not"
-          + " used.");
+      "replay", ACCEPTED + "and validated as the loop validates it, but not used: they"
+          + " describe the recording's host, which a replay does not touch.");
 
   /**
    * The note under a command's options when it accepts settings it does not show: by
