@@ -159,8 +159,8 @@ final class SettingOptions {
           + " loop's whole configuration), but not used.",
       "reload", ACCEPTED + "and validated as the running process will read it: settings it"
           + " would reject are not worth a signal.",
-      "replay", ACCEPTED + "and validated as the loop validates it, but not used: they"
-          + " describe the recording's host, which a replay does not touch.");
+      "replay", ACCEPTED + "and validated as the loop validates it, but not used: such"
+          + " settings describe the recording's host, which a replay does not touch.");
 
   /**
    * The note under a command's options when it accepts settings it does not show: by
