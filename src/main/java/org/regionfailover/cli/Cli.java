@@ -96,7 +96,9 @@ public final class Cli {
     spec.addSubcommand("status", statusSpec());
     spec.addSubcommand("reload", reloadSpec());
     spec.addSubcommand("archive-classes", archiveSpec());
-    // Last: help's COMMAND is one of those above.
+    // A command that reads settings adds them with SettingOptions.addTo(spec, shown,
+    // required): it accepts every one, its help lists those it reads. Exit codes with
+    // StandardHelp.exitCodes. Last: help's COMMAND is one of those above.
     spec.addSubcommand(CompletionCommand.NAME, CompletionCommand.spec());
     spec.addSubcommand(HelpCommand.NAME, HelpCommand.spec(spec.subcommands().keySet()));
     return spec;
