@@ -3,9 +3,11 @@ package org.regionfailover.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.FileConfigSource;
@@ -73,6 +75,7 @@ public final class Cli {
         .name("region-failover")
         .version("region-failover " + Version.get());
     StandardHelp.addTo(spec);
+    StandardHelp.shortCommandList(spec);
     spec.usageMessage().sortOptions(false);
     spec.usageMessage()
         .description(
@@ -81,9 +84,11 @@ public final class Cli {
                 + " the env file and restarts the application stack.",
             "Every option falls back to the environment variable named in its description."
                 + " Precedence, highest first: the command line, the settings file (--config;"
-                + " a set's file, then the settings file), the environment, the defaults.")
-        .footerHeading("%nEnvironment only:%n")
-        .footer(footer());
+                + " a set's file, then the settings file), the environment, the defaults.");
+    StandardHelp.exitCodes(spec,
+        "0", "stopped cleanly (SIGTERM or SIGINT)",
+        "1", "runtime failure",
+        "2", "bad usage or configuration");
     SettingOptions.addTo(spec);
     spec.addSubcommand("check", checkSpec());
     spec.addSubcommand("demo", demoSpec());
@@ -93,6 +98,11 @@ public final class Cli {
     spec.addSubcommand("archive-classes", archiveSpec());
     // The operator's commands (hold, release, failback, move, resign): OperatorHelp.
     OperatorHelp.specs().forEach(s -> spec.addSubcommand(s.name(), s));
+    // A command that reads settings adds them with SettingOptions.addTo(spec, shown,
+    // required): it accepts every one, its help lists those it reads. Exit codes with
+    // StandardHelp.exitCodes. Last: help's COMMAND is one of those above.
+    spec.addSubcommand(CompletionCommand.NAME, CompletionCommand.spec());
+    spec.addSubcommand(HelpCommand.NAME, HelpCommand.spec(spec.subcommands().keySet()));
     return spec;
   }
 
@@ -109,17 +119,16 @@ public final class Cli {
                 + " /status and prints the active region and state, the hold, the outage clock,"
                 + " the budget, the fail-back to come, the regions, the components and the last"
                 + " transitions. Reads the same settings and environment as the loop; only the"
-                + " listener's are used.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  every component healthy",
-            "  1  a component is not (GET /health would answer FAIL)",
-            "  2  bad usage or configuration (e.g. the listener is off)",
-            "  3  not running: nothing answers on the listener's address");
+                + " listener's are used.");
+    StandardHelp.exitCodes(spec,
+        "0", "every component healthy",
+        "1", "a component is not (GET /health would answer FAIL)",
+        "2", "bad usage or configuration (e.g. the listener is off)",
+        "3", "not running: nothing answers on the listener's address");
     spec.addOption(OptionSpec.builder("--json")
         .description("Print the raw /status document (JSON) instead of the table.")
         .build());
-    SettingOptions.addTo(spec);
+    SettingOptions.addTo(spec, EnumSet.of(Setting.LISTEN, Setting.TLS_CERT), Set.of());
     return spec;
   }
 
@@ -136,16 +145,15 @@ public final class Cli {
                 + " EXT_CLOUD_ENV_FILE; its pid is in the lock file beside it). Its log then"
                 + " says reload_applied (with each changed setting), reload_unchanged or"
                 + " reload_rejected (and why: nothing changed). Reads the same settings and"
-                + " environment as the loop; only the env file's is used.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  signalled",
-            "  1  the signal could not be sent (e.g. another user's process), or the process"
-                + " ignores SIGHUP (started under nohup: use POST /reload)",
-            "  2  bad usage or configuration, or the process runs with another settings file"
-                + " (it would read that one)",
-            "  3  not running: no process holds the env file's lock");
-    SettingOptions.addTo(spec);
+                + " environment as the loop; only the env file's is used.");
+    StandardHelp.exitCodes(spec,
+        "0", "signalled",
+        "1", "the signal could not be sent (e.g. another user's process), or the process"
+            + " ignores SIGHUP (started under nohup: use POST /reload)",
+        "2", "bad usage or configuration, or the process runs with another settings file"
+            + " (it would read that one)",
+        "3", "not running: no process holds the env file's lock");
+    SettingOptions.addTo(spec, EnumSet.of(Setting.ENV_FILE, Setting.SETS_DIR), Set.of());
     return spec;
   }
 
@@ -168,13 +176,12 @@ public final class Cli {
             "",
             "Prints a table (region, host, active, check, result, latency), or JSON with"
                 + " --json. Takes the same settings and environment variables as the loop;"
-                + " settings only the loop uses are validated, not used.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  the active region is healthy (its cloudlookup probe answered 200)",
-            "  1  the active region is not healthy; TLS results of the regions are",
-            "     reported but do not change the exit code, as they do not move the loop",
-            "  2  bad usage or configuration");
+                + " settings only the loop uses are validated, not used.");
+    StandardHelp.exitCodes(spec,
+        "0", "the active region is healthy (its cloudlookup probe answered 200)",
+        "1", "the active region is not healthy; TLS results of the regions are reported but"
+            + " do not change the exit code, as they do not move the loop",
+        "2", "bad usage or configuration");
     spec.addOption(OptionSpec.builder("--offline")
         .description("Only validate the settings (the settings file, its sets directory, the"
             + " flags and the environment), touching no network: print one line per set and"
@@ -186,7 +193,7 @@ public final class Cli {
             + " regions[] with region, host, active, tls{healthy, result, latency_ms, port},"
             + " and for the active region cloudlookup{healthy, result, latency_ms, status, url}.")
         .build());
-    SettingOptions.addTo(spec);
+    SettingOptions.addTo(spec, CheckCommand.SETTINGS, EnumSet.of(Setting.FAILOVER_LIST));
     return spec;
   }
 
@@ -201,6 +208,10 @@ public final class Cli {
             + " from this training run: check and the loop against a loopback cloud for a few"
             + " seconds. The launcher uses the archive when it matches the jar and the JVM,"
             + " and starts without it otherwise. The Debian package runs it on install.");
+    StandardHelp.exitCodes(spec,
+        "0", "trained (the launcher then writes the archive)",
+        "1", "the training run failed",
+        "2", "bad usage (it takes no settings)");
     return spec;
   }
 
@@ -250,27 +261,12 @@ public final class Cli {
                 + " summary goes to stderr after them, so stdout stays one JSON object per"
                 + " line. Ctrl-C or SIGTERM stops the demo early; supervisord is stopped and"
                 + " the temp directory deleted either way. The loop's settings and"
-                + " environment variables are ignored.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  scenario complete (with --stay: then stopped by Ctrl-C or SIGTERM), or"
-                + " stopped early by Ctrl-C or SIGTERM",
-            "  1  the scenario did not complete in time, or the demo could not run");
+                + " environment variables are ignored.");
+    StandardHelp.exitCodes(spec,
+        "0", "scenario complete (with --stay: then stopped by Ctrl-C or SIGTERM), or stopped"
+            + " early by Ctrl-C or SIGTERM",
+        "1", "the scenario did not complete in time, or the demo could not run");
     return spec;
-  }
-
-  private static String[] footer() {
-    java.util.List<String> lines = new java.util.ArrayList<>();
-    for (org.regionfailover.config.Setting s : org.regionfailover.config.Setting.values()) {
-      if (!s.hasFlag()) {
-        lines.add("  " + s.env() + "  " + s.description().replace("%", "%%"));
-      }
-    }
-    lines.addAll(java.util.List.of("", "Exit codes:",
-        "  0  stopped cleanly (SIGTERM or SIGINT)",
-        "  1  runtime failure",
-        "  2  bad usage or configuration"));
-    return lines.toArray(String[]::new);
   }
 
   /** Runs with {@code args}; returns the exit code. */
@@ -303,6 +299,12 @@ public final class Cli {
         : SettingOptions.config(pr);
     try {
       switch (command.commandSpec().name()) {
+        case HelpCommand.NAME -> {
+          return HelpCommand.call(cl, command, out, err);
+        }
+        case CompletionCommand.NAME -> {
+          return CompletionCommand.call(cl, command, out, err);
+        }
         case "archive-classes" -> {
           if (!flags.isEmpty() || config != null) {
             err.println("region-failover archive-classes: takes no settings (it uses its own)");

@@ -1,5 +1,9 @@
 package org.regionfailover.cli;
 
+import java.util.EnumSet;
+import java.util.Set;
+import org.regionfailover.config.Setting;
+
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -66,18 +70,16 @@ final class OperatorHelp {
                 + " answer. The password comes from --password-file (its first line), else"
                 + " the environment variable " + OperatorPassword.ENV + ", else a prompt on the"
                 + " terminal; never from a flag, since ps shows a command line to every user."
-                + " The server logs the command (manual_command) with the user.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  accepted (the answer on stdout)",
-            "  1  refused, with the server's reason on stderr: 409 (already there, a switch in",
-            "     progress, the region down, not the lease holder...), 404 (an unknown region",
-            "     or set), 503 (no answer from the loop in time: look at status before asking",
-            "     again)",
-            "  2  bad usage or configuration (e.g. the listener is off, no password)",
-            "  3  not running: nothing answers on the listener's address",
-            "  4  not authorised: wrong user or password (401), manual control off or a",
-            "     cross-site request (403), too many failed logins (429)");
+                + " The server logs the command (manual_command) with the user.");
+    StandardHelp.exitCodes(spec,
+        "0", "accepted (the answer on stdout)",
+        "1", "refused, with the server's reason on stderr: 409 (already there, a switch in"
+            + " progress, the region down, not the lease holder...), 404 (an unknown region or"
+            + " set), 503 (no answer from the loop in time: look at status before asking again)",
+        "2", "bad usage or configuration (e.g. the listener is off, no password)",
+        "3", "not running: nothing answers on the listener's address",
+        "4", "not authorised: wrong user or password (401), manual control off or a"
+            + " cross-site request (403), too many failed logins (429)");
     for (OptionSpec o : own) {
       spec.addOption(o);
     }
@@ -94,7 +96,9 @@ final class OperatorHelp {
         .description("The failover set to command, when the process runs several (its"
             + " sets.d/NAME.env); not needed with one.")
         .build());
-    SettingOptions.addTo(spec);
+    // The listener's address and certificate are read; --htpasswd and --tls-key only
+    // because the listener's settings are loaded whole (as status loads them).
+    SettingOptions.addTo(spec, EnumSet.of(Setting.LISTEN, Setting.TLS_CERT), Set.of());
     return spec;
   }
 

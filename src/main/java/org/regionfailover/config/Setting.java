@@ -13,7 +13,7 @@ public enum Setting {
   REGION(Group.ESSENTIALS, "FAILOVER_REGION", null, false, "REGION",
       "Preferred region; it goes first in the failover order.", "-r", "--region"),
   FAILOVER_LIST(Group.ESSENTIALS, "EXT_CLOUD_FAILOVER_LIST", null, false, "LIST",
-      "Regions in order, REGION=host,... e.g. NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com. Required.",
+      "Regions in order, REGION=host,... e.g. NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com.",
       "--failover-list"),
   ORG_ID(Group.ESSENTIALS, "CONNECTION_KEEPALIVE_ORG_ID", null, false, "ID",
       "Organisation id for the probe URL; required when the URL uses {orgId}.", "--org-id"),

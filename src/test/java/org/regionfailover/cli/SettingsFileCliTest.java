@@ -238,8 +238,8 @@ class SettingsFileCliTest {
 
     assertThat(run("check", "--offline", "--config", config.toString())).isEqualTo(2);
     assertThat(stderrLines()).first().asString().startsWith("region-failover: " + config
-        + ":7: FAILOVER_OUTAGE_THRESHOLD (--outage-threshold): 'PT20S' is not valid; it must"
-        + " be at least the interval");
+        + ":7: FAILOVER_OUTAGE_THRESHOLD (--outage-threshold): '20s' is not valid; it must"
+        + " be at least the interval 30s");
   }
 
   @Test
