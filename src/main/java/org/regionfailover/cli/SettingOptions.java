@@ -23,10 +23,12 @@ final class SettingOptions {
             + " Its sets directory (--sets-dir) holds one NAME.env per failover set. Env: "
             + FileConfigSource.CONFIG_ENV + ".")
         .build());
-    for (Setting s : Setting.values()) {
-      if (!s.hasFlag()) {
-        continue;
-      }
+    addTo(spec, java.util.Arrays.stream(Setting.values()).filter(Setting::hasFlag).toList());
+  }
+
+  /** Adds one option per setting of {@code settings}, each with a flag, to {@code spec}. */
+  static void addTo(CommandSpec spec, java.util.List<Setting> settings) {
+    for (Setting s : settings) {
       String help = s.description() + " Env: " + s.env()
           + s.defaultValue().map(d -> "; default: " + d).orElse("") + ".";
       OptionSpec.Builder b = OptionSpec.builder(s.names().toArray(String[]::new))
