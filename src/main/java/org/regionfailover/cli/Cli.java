@@ -215,7 +215,8 @@ public final class Cli {
         .description("Instead: N supervisors (2-9) in this process coordinate through an"
             + " embedded ZooKeeper; EU goes down for a majority of them, one fleet decision"
             + " moves them all, then the decider stops and another host takes over. Under"
-            + " 60 s; the steps are printed on stderr, the JSON log on stdout.")
+            + " 60 s; the steps are printed on stderr, the log on stdout (text on a terminal, else"
+            + " JSON; ZooKeeper's own lines on stderr).")
         .build());
     SettingOptions.addTo(spec, DEMO_SETTINGS);
     spec.addOption(OptionSpec.builder("--stay")

@@ -18,7 +18,7 @@ public final class ProbeFolding {
       Set.of("action_completed", "program_started", "program_stopped", "traffic");
 
   private final boolean verbose;
-  /** The health last shown, by event, set and region. */
+  /** The health last shown, by event, set, host and region. */
   private final Map<String, Object> shown = new ConcurrentHashMap<>();
 
   /** With {@code verbose}, every event shows. */
@@ -37,7 +37,9 @@ public final class ProbeFolding {
     if (!PROBES.contains(name)) {
       return true;
     }
-    String key = name + '\u0000' + fields.get("set") + '\u0000' + fields.get("region");
+    // host_id: the hosts of the fleet demo share one stdout.
+    String key = name + '\u0000' + fields.get("set") + '\u0000' + fields.get("host_id")
+        + '\u0000' + fields.get("region");
     Object health = Objects.requireNonNullElse(fields.get("healthy"), "unknown");
     return !health.equals(shown.put(key, health));
   }

@@ -28,7 +28,8 @@ public final class TextLineEncoder extends EncoderBase<ILoggingEvent> {
   private final boolean colour;
   private final ProbeFolding folding;
   private final ZoneId zone;
-  private final StructuredFields structured = new StructuredFields();
+  /** Made on the first line (Jackson's start-up, off the main thread behind the async appender). */
+  private volatile StructuredFields structured;
 
   /** In {@code zone}'s time, with ANSI colours when {@code colour}. */
   public TextLineEncoder(boolean colour, ProbeFolding folding, ZoneId zone) {
@@ -76,8 +77,13 @@ public final class TextLineEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   private Map<String, Object> fields(ILoggingEvent event) {
+    StructuredFields reader = structured;
+    if (reader == null) {
+      reader = new StructuredFields(); // two made by a race read alike
+      structured = reader;
+    }
     try {
-      return structured.of(event);
+      return reader.of(event);
     } catch (IOException | RuntimeException e) {
       return Map.of(); // a field that cannot be read costs the line its event, not the line
     }

@@ -43,6 +43,18 @@ class ProbeFoldingTest {
   }
 
   @Test
+  void shows_everyHostApart_theFleetDemoSharesOneStdout() {
+    ProbeFolding folding = new ProbeFolding(false);
+
+    assertThat(folding.shows("probe", Map.of("host_id", "host-1", "region", "EU",
+        "healthy", true))).isTrue();
+    assertThat(folding.shows("probe", Map.of("host_id", "host-2", "region", "EU",
+        "healthy", true))).isTrue();
+    assertThat(folding.shows("probe", Map.of("host_id", "host-1", "region", "EU",
+        "healthy", true))).isFalse();
+  }
+
+  @Test
   void shows_stepsOfASwitch_onlyVerbose_andEveryOtherEvent() {
     ProbeFolding folding = new ProbeFolding(false);
 
