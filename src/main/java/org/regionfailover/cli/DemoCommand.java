@@ -168,8 +168,8 @@ final class DemoCommand {
         scenario == null ? -1 : scenario.firstProbeAt(), ticker.read() - start, outcome, notes));
     URI url = listening.get();
     if (url != null) {
-      err.println("  status page:       " + url + " (closed with the demo; region-failover demo"
-          + " --stay keeps it open)");
+      err.println("  status page:       " + url + (stay ? " (closed now)"
+          : " (closed with the demo; region-failover demo --stay keeps it open)"));
     }
     return code;
   }
