@@ -17,6 +17,7 @@ import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.report.JsonLogConfigurator;
 import org.regionfailover.report.Slf4jEventLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +34,9 @@ public final class Cli {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+
+  /** The settings {@code demo} takes: how its events are shown, not how its loop runs. */
+  static final List<Setting> DEMO_SETTINGS = List.of(Setting.LOG_FORMAT, Setting.VERBOSE);
 
   private final Map<String, String> env;
   private final InputStream in;
@@ -224,8 +228,10 @@ public final class Cli {
         .description("Instead: N supervisors (2-9) in this process coordinate through an"
             + " embedded ZooKeeper; EU goes down for a majority of them, one fleet decision"
             + " moves them all, then the decider stops and another host takes over. Under"
-            + " 60 s; the steps are printed on stderr, the JSON log on stdout.")
+            + " 60 s; the steps are printed on stderr, the log on stdout (text on a terminal, else"
+            + " JSON; ZooKeeper's own lines on stderr).")
         .build());
+    SettingOptions.addOnly(spec, DEMO_SETTINGS);
     spec.addOption(OptionSpec.builder("--stay")
         .description("After the scenario, keep the supervisor and its status page running"
             + " (on APAC) until Ctrl-C or SIGTERM, to look around the page at leisure.")
@@ -255,13 +261,20 @@ public final class Cli {
                 + " and logged, nothing is written or restarted.",
             "",
             "The status server listens on a free loopback port; its URL is printed on stderr"
-                + " (status page: http://127.0.0.1:PORT/) so you can watch the failover there.",
+                + " (status page: http://127.0.0.1:PORT/) so you can watch the failover there,"
+                + " first and again last; the address is also in the file listen beside the"
+                + " demo's env file. With --stay the last lines say how to ask it from a shell"
+                + " (region-failover status --listen 127.0.0.1:PORT).",
             "",
-            "stdout carries the JSON log lines, as in production (pipe them to jq); the"
-                + " summary goes to stderr after them, so stdout stays one JSON object per"
-                + " line. Ctrl-C or SIGTERM stops the demo early; supervisord is stopped and"
-                + " the temp directory deleted either way. The loop's settings and"
-                + " environment variables are ignored.");
+            "On a terminal stdout shows one short line per event that matters (the probes"
+                + " only when a region's health changes; --verbose shows them all); piped, it"
+                + " carries the JSON log lines, as in production (pipe them to jq), and"
+                + " --log-format chooses. The summary goes to stderr after them, so stdout"
+                + " stays one event per line; its last lines are the outcome and the status"
+                + " page's address. Ctrl-C or SIGTERM stops the demo early; supervisord is"
+                + " stopped and the temp directory deleted either way. The loop's settings"
+                + " and environment variables are ignored, but for --log-format and"
+                + " --verbose.");
     StandardHelp.exitCodes(spec,
         "0", "scenario complete (with --stay: then stopped by Ctrl-C or SIGTERM), or stopped"
             + " early by Ctrl-C or SIGTERM",
@@ -313,11 +326,17 @@ public final class Cli {
           return new ClassTraining(env, err).call();
         }
         case "demo" -> {
-          if (!flags.isEmpty() || config != null) {
-            err.println("region-failover demo: takes no settings (it uses its own), got "
-                + flags.keySet().stream().map(Setting::flag).toList());
+          flags.putAll(SettingOptions.values(command));
+          List<Setting> others = flags.keySet().stream()
+              .filter(s -> !DEMO_SETTINGS.contains(s)).toList();
+          if (!others.isEmpty() || config != null) {
+            err.println("region-failover demo: takes no settings (it uses its own) but "
+                + DEMO_SETTINGS.stream().map(Setting::flag).toList() + ", got "
+                + others.stream().map(Setting::flag).toList());
             return USAGE;
           }
+          // The console's settings from the flags and the environment; the loop's are the demo's.
+          JsonLogConfigurator.useConsole(new SettingsLoader(flags, env).console());
           // A demo runs in a terminal and reloads nothing: a SIGHUP (the terminal closed)
           // stops it as before, though cleanly, rather than leave it running unseen.
           reloads.instead(stop::countDown);
@@ -410,7 +429,9 @@ public final class Cli {
         default -> {
           // Before supervisord is even asked: a bad setting is exit 2 within startsecs.
           FileConfigSource source = new FileConfigSource(flags, config, env, true);
-          return new LoopCommand(source, source.load(), source.warnings(), stop, err, log,
+          ProcessConfiguration process = source.load();
+          JsonLogConfigurator.useConsole(source.mainLoader().console());
+          return new LoopCommand(source, process, source.warnings(), stop, err, log,
               false).reloads(reloads).call();
         }
       }

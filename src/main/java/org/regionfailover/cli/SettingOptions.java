@@ -87,6 +87,16 @@ final class SettingOptions {
     return b.build();
   }
 
+  /**
+   * Adds one option per setting of {@code settings}, shown, and no {@code --config}: for a
+   * command that takes those settings and refuses every other (the demo's console ones).
+   */
+  static void addOnly(CommandSpec spec, List<Setting> settings) {
+    for (Setting s : settings) {
+      spec.addOption(option(s, true, false));
+    }
+  }
+
   /** The labels of the settings that name a file or a directory. */
   private static final Set<String> FILES = Set.of("PATH", "DIR");
   /** The values the completion script offers for the settings that take a word. */
@@ -103,6 +113,7 @@ final class SettingOptions {
     // MODE is --failback's too.
     out.put(Setting.FAILBACK, List.of("auto", "manual", "off"));
     out.put(Setting.ROLE, List.of("fleet", "active-standby"));
+    out.put(Setting.LOG_FORMAT, List.of("auto", "json", "text"));
     return out;
   }
 

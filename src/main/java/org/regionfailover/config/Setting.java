@@ -27,6 +27,14 @@ public enum Setting {
       "Directory of failover sets, one NAME.env file each; default: sets.d beside the settings"
           + " file (--config), used when it exists. Relative in the settings file: from the"
           + " file's directory.", "--sets-dir"),
+  LOG_FORMAT(Group.ESSENTIALS, "FAILOVER_LOG_FORMAT", "auto", false, "FORMAT",
+      "How the loop and the demo write their events: json (one JSON object a line, for"
+          + " supervisord, journald and Datadog), text (one short line per event that matters,"
+          + " for a person; probes folded to their changes), or auto: text when stdout is a"
+          + " terminal, json otherwise.", "--log-format"),
+  VERBOSE(Group.ESSENTIALS, "FAILOVER_VERBOSE", "false", true, "BOOL",
+      "Text log format: show every probe and every step of a switch, not only the changes.",
+      "-v", "--verbose"),
 
   CLOUDLOOKUP_URL(Group.TUNING, "EXT_CLOUD_LOOKUP_URL",
       "https://localhost:8443/v2/{orgId}/cloudlookup/{txnId}", false, "URL",
@@ -323,13 +331,15 @@ public enum Setting {
   /**
    * Whether the setting belongs to one failover set (a set file may give it) rather than to
    * the process (the main settings file only): listener, Datadog, supervisord's connection,
-   * coordination and the sets directory itself are shared by every set. The traffic sources
+   * coordination, the sets directory itself and the console (one stdout) are shared by every
+   * set. The traffic sources
    * and rules are the set's; the evidence token belongs to the listener. Hooks are the
    * set's (their outbox lies beside its env file); the maintenance windows are the
    * process's (a region's maintenance is the same for every set), the lead is the set's.
    */
   public boolean perSet() {
-    return (group == Group.ESSENTIALS && this != SETS_DIR) || group == Group.TUNING
+    return (group == Group.ESSENTIALS && this != SETS_DIR && this != LOG_FORMAT
+        && this != VERBOSE) || group == Group.TUNING
         || group == Group.TRAFFIC || group == Group.HOOKS || this == MAINTENANCE_LEAD
         || this == PROGRAMS;
   }

@@ -162,6 +162,13 @@ public final class SettingsLoader {
     }
     configuration();
     duration(Setting.TLS_TIMEOUT);
+    console();
+  }
+
+  /** How the process writes its events on stdout (process-wide, like the listener). */
+  public ConsoleSettings console() {
+    return new ConsoleSettings(LogFormat.parse(raw(Setting.LOG_FORMAT).orElseThrow()),
+        bool(Setting.VERBOSE));
   }
 
   /** Everything the loop runs with, loaded once; the rules between settings are checked. */
