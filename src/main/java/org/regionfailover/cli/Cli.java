@@ -238,7 +238,7 @@ public final class Cli {
         .build());
     spec.usageMessage()
         .description(
-            "Shows two failovers end to end on this machine in under 30 s; nothing to"
+            "Shows two failovers end to end on this machine in about 25 s; nothing to"
                 + " configure, no network needed.",
             "",
             "Runs the real supervisor loop (the code the service runs) against three"

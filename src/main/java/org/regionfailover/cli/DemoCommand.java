@@ -49,10 +49,12 @@ final class DemoCommand {
   static final String PREFERRED = "EU";
   /**
    * The scenario needs about 25 s with supervisord (3 s stack start, twice: 1 s to see
-   * the outage, 5 s threshold, ~3 s restart at startsecs=1 per program); past this the
-   * demo gives up, still leaving time to clean up within the promised 30 s.
+   * the outage, 5 s threshold, ~3 s restart at startsecs=1 per program). Past this the
+   * demo gives up: a safety net for a run that is stuck, not a promise of speed, so it
+   * leaves room for a busy machine (a 2-core CI runner beside other builds took 25-30 s
+   * for what an idle one does in 22), where giving up at 27 s failed runs that were fine.
    */
-  static final Duration DEADLINE = Duration.ofSeconds(27);
+  static final Duration DEADLINE = Duration.ofSeconds(75);
   /**
    * Where the demo's status server listens ({@code 127.0.0.1:PORT}), in a file of this name
    * beside the demo's env file, for {@code status --listen} (the port is a free one).
