@@ -126,7 +126,10 @@ public final class HostAssembler {
   HostAssembler keepingTraffic(HostAssembler started) {
     this.evidence = started.evidence;
     this.traffic = started.traffic;
-    this.hooks = started.hooks; // hooks change with a restart only
+    this.hooks = started.hooks; // hooks change with a restart only; their timeout reloads
+    if (hooks != null) {
+      hooks.retime(config.hooks().timeout());
+    }
     return this;
   }
 

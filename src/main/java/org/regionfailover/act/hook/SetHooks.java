@@ -58,7 +58,10 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
   private final boolean dryRun;
   private final EventLog log;
   private final Clock clock;
-  private final HookProcess process;
+  /** Replaced by a reload's timeout; a hook running keeps the one it started with. */
+  private volatile HookProcess process;
+  private final Ticker ticker;
+  private final Map<String, String> processEnv;
   private final NotifyOutbox outbox;
   private final WebhookSender webhook;
   private final HookQueue queue;
@@ -73,6 +76,8 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
     this.log = log;
     this.clock = clock;
     this.outbox = outbox;
+    this.ticker = ticker;
+    this.processEnv = processEnv;
     this.process = new HookProcess(settings.timeout(), ticker, processEnv);
     this.queue = new HookQueue("hooks-" + set);
     this.webhook = settings.notifyUrl().isPresent() && !dryRun
@@ -111,6 +116,16 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
     queue.start();
     if (webhook != null) {
       webhook.start();
+    }
+  }
+
+  /**
+   * A reload's {@code --hook-timeout}: hooks started from now on get it (the hooks and the
+   * webhook themselves change with a restart only).
+   */
+  public void retime(java.time.Duration timeout) {
+    if (!timeout.equals(process.timeout())) {
+      process = new HookProcess(timeout, ticker, processEnv);
     }
   }
 
@@ -258,15 +273,16 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
   /** Runs one hook, reporting its start and end; a failure marks the health. */
   private HookOutcome runHook(Kind kind, Path hook, Delivery d) throws InterruptedException {
     String event = d.event();
-    HookOutcome o = process.run(hook, d, pid -> log.emit(Event.info("hook_started",
+    HookProcess runner = process;
+    HookOutcome o = runner.run(hook, d, pid -> log.emit(Event.info("hook_started",
             kind.label + " hook " + hook + " started for " + event)
         .with("hook", kind.label).with("path", hook.toString()).with("event", event)
         .with("seq", d.seq() > 0 ? d.seq() : null).with("pid", pid)));
     Event.Builder b;
     if (o.timedOut()) {
       b = Event.error("hook_timed_out", kind.label + " hook " + hook + " ran past its timeout"
-          + " of " + process.timeout().toMillis() + " ms for " + event + ": its process group"
-          + " was killed").with("timeout_ms", process.timeout().toMillis());
+          + " of " + runner.timeout().toMillis() + " ms for " + event + ": its process group"
+          + " was killed").with("timeout_ms", runner.timeout().toMillis());
     } else if (o.exitCode() != 0) {
       b = Event.error("hook_failed", kind.label + " hook " + hook + " failed for " + event
           + " (exit " + o.exitCode() + "): " + o.lastLine()).with("exit_code", o.exitCode());
