@@ -192,7 +192,7 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
       String why = "cannot write the outbox " + outbox.dir() + ": " + e;
       failing.put("outbox", why);
       log.emit(Event.error("hook_failed", "event " + event.name() + " not kept for delivery: "
-          + why).with("hook", Kind.NOTIFY.label).with("event", event.name())
+          + why).with("hook", Kind.NOTIFY.label).with("for_event", event.name())
           .with("reason", why));
       return null;
     }
@@ -276,7 +276,7 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
     HookProcess runner = process;
     HookOutcome o = runner.run(hook, d, pid -> log.emit(Event.info("hook_started",
             kind.label + " hook " + hook + " started for " + event)
-        .with("hook", kind.label).with("path", hook.toString()).with("event", event)
+        .with("hook", kind.label).with("path", hook.toString()).with("for_event", event)
         .with("seq", d.seq() > 0 ? d.seq() : null).with("pid", pid)));
     Event.Builder b;
     if (o.timedOut()) {
@@ -290,7 +290,7 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
       b = Event.info("hook_completed", kind.label + " hook " + hook + " completed for "
           + event).with("exit_code", 0);
     }
-    log.emit(b.with("hook", kind.label).with("path", hook.toString()).with("event", event)
+    log.emit(b.with("hook", kind.label).with("path", hook.toString()).with("for_event", event)
         .with("seq", d.seq() > 0 ? d.seq() : null).with("output", o.lastLine())
         .with("duration_ms", o.took().toMillis()));
     if (kind != Kind.PRE_SWITCH) {
@@ -304,7 +304,7 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
   private void wouldRun(String hook, String path, Delivery d) {
     log.emit(Event.info("hook_dry_run", "dry run: would run the " + hook + " hook " + path
             + " for " + d.event())
-        .with("hook", hook).with("path", path).with("event", d.event()));
+        .with("hook", hook).with("path", path).with("for_event", d.event()));
   }
 
   /** The last result of sink {@code name}: null when it delivered, else why it did not. */

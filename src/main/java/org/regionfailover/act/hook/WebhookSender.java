@@ -140,7 +140,7 @@ final class WebhookSender implements AutoCloseable {
         log.emit(Event.error("notify_dropped", "webhook delivery " + d.seq() + " ("
                 + d.event() + ") dropped after failing for " + failingFor.toSeconds()
                 + " s: " + failure)
-            .with("seq", d.seq()).with("event", d.event()).with("url", url.toString())
+            .with("seq", d.seq()).with("for_event", d.event()).with("url", url.toString())
             .with("attempts", attempt + 1).with("reason", failure));
         return true;
       }
@@ -165,7 +165,7 @@ final class WebhookSender implements AutoCloseable {
     lastRetryingNanos = now;
     log.emit(Event.warn("notify_retrying", "webhook delivery " + d.seq() + " (" + d.event()
             + ") failed " + attempts + " time(s), retrying: " + failure)
-        .with("seq", d.seq()).with("event", d.event()).with("url", url.toString())
+        .with("seq", d.seq()).with("for_event", d.event()).with("url", url.toString())
         .with("attempts", attempts).with("retry_in_ms", delay.toMillis())
         .with("reason", failure));
   }
