@@ -181,5 +181,4 @@ public final class NotifyOutbox {
   public String toString() {
     return "outbox " + dir;
   }
-
 }

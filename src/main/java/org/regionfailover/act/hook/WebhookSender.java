@@ -114,13 +114,24 @@ final class WebhookSender implements AutoCloseable {
         if (!deliver(d)) {
           return; // closed while retrying: the next start posts it again
         }
-        outbox.delivered(NotifyOutbox.Sink.WEBHOOK, d.seq());
         cursor = d.seq();
+        record(cursor);
       }
     } catch (InterruptedException e) {
       // closed
+    }
+  }
+
+  /**
+   * Records delivery {@code seq} made; a disk that refuses it costs a repeat after a
+   * restart, never the deliveries after it.
+   */
+  private void record(long seq) {
+    try {
+      outbox.delivered(NotifyOutbox.Sink.WEBHOOK, seq);
     } catch (IOException e) {
-      result.accept("webhook", "cannot record a delivery in " + outbox.dir() + ": " + e);
+      result.accept("webhook", "cannot record delivery " + seq + " in " + outbox.dir() + ": "
+          + e);
     }
   }
 
