@@ -111,8 +111,11 @@ public final class SetHooks implements SwitchGate, AutoCloseable {
     return new SetHooks(settings, set, dryRun, log, clock, ticker, outbox, processEnv);
   }
 
-  /** Starts running hooks: the outbox's leftovers first. */
+  /** Starts running hooks: the outbox's leftovers first. Without any, no thread. */
   public void start() {
+    if (!settings.enabled()) {
+      return;
+    }
     queue.start();
     if (webhook != null) {
       webhook.start();
