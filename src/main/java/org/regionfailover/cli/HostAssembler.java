@@ -103,6 +103,8 @@ public final class HostAssembler {
   private EvidenceAggregator evidence;
   /** The set's traffic sources, once {@link #startSet} has supervisord's connection. */
   private List<TrafficSource> traffic = List.of();
+  /** The set's hooks (issue 28); none until {@link #prepare} gives them. */
+  private org.regionfailover.act.hook.SetHooks hooks;
 
   /** The assembler of one failover set (or of a host that runs one). */
   public HostAssembler(Configuration config, EventLog log, Ticker ticker) {
@@ -124,7 +126,26 @@ public final class HostAssembler {
   HostAssembler keepingTraffic(HostAssembler started) {
     this.evidence = started.evidence;
     this.traffic = started.traffic;
+    this.hooks = started.hooks; // hooks change with a restart only; their timeout reloads
+    if (hooks != null) {
+      hooks.retime(config.hooks().timeout());
+    }
     return this;
+  }
+
+  /**
+   * The gate a switch of this set asks first (issue 28): its pre-switch hook, or the open
+   * gate without one.
+   */
+  public org.regionfailover.act.SwitchGate switchGate() {
+    return hooks == null ? org.regionfailover.act.SwitchGate.OPEN : hooks.gate();
+  }
+
+  /** Stops the set's hooks (a hook running is left to finish; the outbox keeps the rest). */
+  void closeHooks() {
+    if (hooks != null) {
+      hooks.close();
+    }
   }
 
   /** Closes the set's traffic sources, once no supervisor drains them any more. */
@@ -461,11 +482,17 @@ public final class HostAssembler {
   /** One set's parts before it runs: its log, assembler, status feed and coordination. */
   private static SetRun prepare(SetConfiguration set, EventLog processLog, Ticker ticker,
       DatadogCounts counts, PrometheusMetrics metrics, ZooKeeperClient.Session session) {
-    EventLog log = new org.regionfailover.report.SetEventLog(processLog, set.name());
     Configuration config = set.config();
+    // Issue 28: the set's hooks observe its log (a delivery is in the outbox before its line
+    // is logged) and report on it.
+    org.regionfailover.act.hook.SetHooks hooks = SetRun.hooks(set, processLog, ticker);
+    EventLog log = new org.regionfailover.report.SetEventLog(hooks.observing(processLog),
+        set.name());
     HostAssembler assembler = new HostAssembler(config, log, ticker);
+    assembler.hooks = hooks;
     StatusFeed feed = new StatusFeed(set.name(), config.settings(), assembler.policy,
         config.regionProbe().interval(), metrics, counts, Clock.systemUTC(), ticker);
+    SetRun.showHooks(hooks, feed);
     AtomicReference<FailoverLoop> loop = new AtomicReference<>();
     return new SetRun(set, assembler, log, feed, assembler.coordination(session, loop), loop);
   }
@@ -567,6 +594,7 @@ public final class HostAssembler {
    */
   private Integer startSet(Run run, SetRun set, SupervisordConnection supervisord,
       boolean tagsRegion) throws InterruptedException {
+    hooks.start(); // after the env file's lock: the outbox is this process's
     if (set.coordination() instanceof StandbyWiring standby) {
       set.standingBy(standby);
       return standby(run, standby.host(), supervisord, set);

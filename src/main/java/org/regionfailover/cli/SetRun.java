@@ -221,6 +221,7 @@ final class SetRun {
     } finally {
       // After the last drain: every supervisor of the set (a standby's terms) shared them.
       currentAssembler.closeTraffic();
+      currentAssembler.closeHooks();
     }
   }
 
@@ -250,6 +251,34 @@ final class SetRun {
     log.emit(Event.info("shutdown", "stopped on request; stack stopped, " + (reachable
             ? "lease released" : "lease left to expire with the session (ZooKeeper unreachable)"))
         .with("duration_ms", (ticker.read() - startedNanos) / 1_000_000));
+  }
+
+  /**
+   * The hooks of {@code set} (issue 28), reporting to its log; a hook directory where the
+   * outbox cannot be kept is a configuration error, as an unwritable env file is.
+   */
+  static org.regionfailover.act.hook.SetHooks hooks(SetConfiguration set,
+      EventLog processLog, org.regionfailover.time.Ticker ticker) {
+    org.regionfailover.config.Settings s = set.config().settings();
+    try {
+      return org.regionfailover.act.hook.SetHooks.of(set.config().hooks(), set.name(),
+          s.envFile(), s.dryRun(), new org.regionfailover.report.SetEventLog(processLog,
+              set.name()), java.time.Clock.systemUTC(), ticker);
+    } catch (IOException e) {
+      throw SettingsLoader.unwritableEnvFile(s.envFile(), e, "the notify deliveries are kept"
+          + " in " + org.regionfailover.act.hook.NotifyOutbox.dirFor(s.envFile()).getFileName()
+          + " there");
+    }
+  }
+
+  /** {@code /health/hooks}: failing while the last delivery of a hook or the webhook failed. */
+  static void showHooks(org.regionfailover.act.hook.SetHooks hooks, StatusFeed feed) {
+    if (hooks.enabled()) {
+      feed.recorder().extra("hooks", false, () -> hooks.failing()
+          .map(why -> new org.regionfailover.status.StatusRecorder.Check(false, why))
+          .orElse(new org.regionfailover.status.StatusRecorder.Check(true,
+              "the last deliveries went through")));
+    }
   }
 
   /** The Datadog counts the feed shows, for a feed built before the set. */
