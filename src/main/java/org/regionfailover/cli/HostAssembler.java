@@ -719,9 +719,11 @@ public final class HostAssembler {
     // the outage reach the threshold before the check that would have stopped it.
     Duration watchTimeout = sup.timeout().compareTo(settings.interval()) < 0 ? sup.timeout()
         : settings.interval();
+    // Every switch asks the set's pre-switch hook first (the open gate without one).
     return new Supervisor.Acting(stage, pending.isPresent(),
         Optional.of(new StackWatch(supervisord.watchClient(watchTimeout), sup.programs(),
             journal)),
-        Optional.of(new TransitionHistoryFile(settings.envFile(), Clock.systemUTC(), ticker)));
+        Optional.of(new TransitionHistoryFile(settings.envFile(), Clock.systemUTC(), ticker)),
+        switchGate());
   }
 }
