@@ -404,7 +404,8 @@ public final class HostAssembler {
         StatusServer server;
         try {
           server = main.listener().enabled() ? StatusListener.start(main.listener(), security,
-              routes(sets, served, metrics, reloading, evidenceToken(main)), log, ticker)
+              routes(sets, served, metrics, reloading, evidenceToken(main),
+                  () -> security.passwords() != null), log, ticker)
               : null;
         } catch (ConfigException e) {
           return fail(run, e.getMessage(), Cli.USAGE);
@@ -475,8 +476,10 @@ public final class HostAssembler {
    * the routes of each set's coordination (under {@code /set/NAME} when there are several).
    */
   private static Routes routes(List<SetRun> sets, ServedSets served, PrometheusMetrics metrics,
-      Reloading reloading, Optional<String> evidenceToken) {
-    ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC());
+      Reloading reloading, Optional<String> evidenceToken,
+      java.util.function.BooleanSupplier manualControl) {
+    ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC())
+        .withManualControl(manualControl);
     return StatusListener.routes(served, reads, evidenceToken, builder -> {
       sets.forEach(set -> set.coordination().register(builder,
           sets.size() == 1 ? "" : "/set/" + set.name()));
