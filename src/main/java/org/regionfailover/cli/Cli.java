@@ -215,7 +215,13 @@ public final class Cli {
         .build());
     spec.addOption(OptionSpec.builder("--stay")
         .description("After the scenario, keep the supervisor and its status page running"
-            + " (on APAC) until Ctrl-C or SIGTERM, to look around the page at leisure.")
+            + " (on APAC) until Ctrl-C or SIGTERM, to look around the page at leisure; with"
+            + " --fleet, every host still running, their pages' URLs printed.")
+        .build());
+    spec.addOption(OptionSpec.builder("--htpasswd").paramLabel("FILE").type(String.class)
+        .description("Apache htpasswd file (bcrypt: htpasswd -B -c FILE USER) of the operators"
+            + " who may give commands on the demo's status pages; without it manual control"
+            + " is off and the page shows its buttons disabled.")
         .build());
     spec.usageMessage()
         .description(
@@ -255,6 +261,14 @@ public final class Cli {
                 + " stopped early by Ctrl-C or SIGTERM",
             "  1  the scenario did not complete in time, or the demo could not run");
     return spec;
+  }
+
+  /** The demo's {@code --htpasswd FILE}, empty when not given. */
+  private static java.util.Optional<java.nio.file.Path> demoHtpasswd(ParseResult command) {
+    return command.hasMatchedOption("--htpasswd")
+        ? java.util.Optional.of(java.nio.file.Path.of(
+            (String) command.matchedOptionValue("--htpasswd", "")))
+        : java.util.Optional.empty();
   }
 
   private static String[] footer() {
@@ -323,9 +337,11 @@ public final class Cli {
               err.println("region-failover demo: --fleet takes 2 to 9 hosts, got " + n);
               return USAGE;
             }
-            return new DemoCommand(env, err, stop, log, false).callFleet(n);
+            return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay"))
+                .htpasswd(demoHtpasswd(command)).callFleet(n);
           }
-          return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay")).call();
+          return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay"))
+              .htpasswd(demoHtpasswd(command)).call();
         }
         case "check" -> {
           // Settings may come before or after the word "check"; after wins.

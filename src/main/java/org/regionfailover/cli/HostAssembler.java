@@ -247,6 +247,15 @@ public final class HostAssembler {
   public static FleetDemoHost fleetDemoHost(String id, Path dir, FailoverList list,
       String start, String chainUrl, String directUrl, String connect, String cluster,
       FleetDemoHost.Timing timing, EventLog shared) throws IOException, InterruptedException {
+    return fleetDemoHost(id, dir, list, start, chainUrl, directUrl, connect, cluster, timing,
+        shared, ListenerSettings.off());
+  }
+
+  /** As above, with its status page on {@code listener} when it is enabled (the demo's). */
+  public static FleetDemoHost fleetDemoHost(String id, Path dir, FailoverList list,
+      String start, String chainUrl, String directUrl, String connect, String cluster,
+      FleetDemoHost.Timing timing, EventLog shared, ListenerSettings listener)
+      throws IOException, InterruptedException {
     Path envFile = Files.createDirectories(dir.resolve(id)).resolve("ext_cloud.env");
     // The host's own stdout as well as the demo's shared one: replay takes it as it is.
     HostLog own = HostLog.open(dir.resolve(id).resolve(FleetDemoHost.STDOUT), Clock.systemUTC());
@@ -274,15 +283,26 @@ public final class HostAssembler {
         TrafficSettings.OFF, HookSettings.OFF, MaintenanceSettings.DEFAULT);
     HostAssembler assembler = new HostAssembler(config, log, Ticker.system());
     FleetWiring fleet = new FleetWiring(config, Clock.systemUTC(), log, Ticker.system());
+    StatusFeed feed = listener.enabled() ? new StatusFeed(PrometheusMetrics.DEFAULT_SET,
+        settings, assembler.policy, interval, new PrometheusMetrics(Version.get(), null), null,
+        Clock.systemUTC(), Ticker.system()) : null;
+    AtomicReference<FailoverLoop> running = new AtomicReference<>();
+    StatusServer page = feed == null ? null : FleetDemoPage.start(listener, feed,
+        settings.order(), fleet, running, log, Ticker.system());
     Supervisor supervisor = assembler.supervisor(
-        assembler.switching(List.of(new EnvFileWriter(envFile))), true, loop -> { });
+        assembler.switching(List.of(new EnvFileWriter(envFile))), true,
+        feed == null ? loop -> { } : feed::attach);
     supervisor.start();
+    running.set(supervisor.loop());
     fleet.beforeStart();
     fleet.started(supervisor.loop());
     AtomicBoolean stopped = new AtomicBoolean();
     return new FleetDemoHost(id, list, envFile, fleet.client(), fleet.member(),
-        fleet.decider(), () -> {
+        fleet.decider(), page == null ? null : page.url(), () -> {
           if (!stopped.getAndSet(true)) {
+            if (page != null) {
+              page.close(); // first: no command may arrive while the host leaves
+            }
             fleet.close();
             supervisor.stop(Duration.ofSeconds(2));
             try {
