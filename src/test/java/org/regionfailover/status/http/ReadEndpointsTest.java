@@ -16,10 +16,7 @@ import org.regionfailover.status.Component;
 import org.regionfailover.status.StatusSnapshot;
 import org.regionfailover.status.metrics.PrometheusMetrics;
 
-/**
- * {@code /health/<component>}: component names in any case, as {@code /region/NAME};
- * {@code /status} says whether manual control is on.
- */
+/** {@code /health/<component>}: component names in any case, as {@code /region/NAME}. */
 class ReadEndpointsTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -45,22 +42,5 @@ class ReadEndpointsTest {
     assertThat(component("Region/Nam").status()).isEqualTo(503);
     assertThat(component("region/EU").status()).isEqualTo(200);
     assertThat(component("region/MARS").status()).isEqualTo(404);
-  }
-
-  @Test
-  void status_saysWhetherManualControlIsOn_asItIsAtEachRequest() {
-    java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean();
-    assertThat(status()).doesNotContain("manual_control");
-    endpoints.withManualControl(on::get);
-    assertThat(status()).contains("\"manual_control\":false");
-    on.set(true);
-    assertThat(status()).contains("\"manual_control\":true");
-  }
-
-  private String status() {
-    Reply r = endpoints.status(new Request("GET", "/status", "", Map.of(), Map.of(), "",
-        "127.0.0.1", null));
-    assertThat(r.status()).isEqualTo(200);
-    return new String(r.body(), StandardCharsets.UTF_8);
   }
 }
