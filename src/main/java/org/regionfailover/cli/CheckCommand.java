@@ -37,6 +37,16 @@ import org.regionfailover.time.Ticker;
  * failover could go, they do not make the active region unhealthy.
  */
 final class CheckCommand {
+  /**
+   * The settings check reads, which its help lists: where the active region is recorded,
+   * the probe exactly as the loop makes it, and the TLS check's timeout. (It validates the
+   * others too: it vouches for the loop's whole configuration.)
+   */
+  static final List<Setting> SETTINGS = List.of(Setting.REGION, Setting.FAILOVER_LIST,
+      Setting.ORG_ID, Setting.TXN_ID, Setting.ENV_FILE, Setting.SETS_DIR,
+      Setting.CLOUDLOOKUP_URL, Setting.PROBE_TIMEOUT, Setting.TLS_TIMEOUT, Setting.CA_FILE,
+      Setting.INSECURE_LOCALHOST);
+
   private final SetConfiguration set;
   private final boolean named;
   private final boolean json;

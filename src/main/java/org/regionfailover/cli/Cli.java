@@ -3,9 +3,11 @@ package org.regionfailover.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.FileConfigSource;
@@ -15,6 +17,7 @@ import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.report.EventLog;
+import org.regionfailover.report.JsonLogConfigurator;
 import org.regionfailover.report.Slf4jEventLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +34,11 @@ public final class Cli {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+
+  /** The settings {@code demo} takes: how its events are shown, not how its loop runs. */
+  /** The settings a demo takes: its console's, and who may give commands on its pages. */
+  static final List<Setting> DEMO_SETTINGS = List.of(Setting.LOG_FORMAT, Setting.VERBOSE,
+      Setting.HTPASSWD);
 
   private final Map<String, String> env;
   private final InputStream in;
@@ -73,6 +81,7 @@ public final class Cli {
         .name("region-failover")
         .version("region-failover " + Version.get());
     StandardHelp.addTo(spec);
+    StandardHelp.shortCommandList(spec);
     spec.usageMessage().sortOptions(false);
     spec.usageMessage()
         .description(
@@ -81,9 +90,11 @@ public final class Cli {
                 + " the env file and restarts the application stack.",
             "Every option falls back to the environment variable named in its description."
                 + " Precedence, highest first: the command line, the settings file (--config;"
-                + " a set's file, then the settings file), the environment, the defaults.")
-        .footerHeading("%nEnvironment only:%n")
-        .footer(footer());
+                + " a set's file, then the settings file), the environment, the defaults.");
+    StandardHelp.exitCodes(spec,
+        "0", "stopped cleanly (SIGTERM or SIGINT)",
+        "1", "runtime failure",
+        "2", "bad usage or configuration");
     SettingOptions.addTo(spec);
     spec.addSubcommand("check", checkSpec());
     spec.addSubcommand("demo", demoSpec());
@@ -91,6 +102,13 @@ public final class Cli {
     spec.addSubcommand("status", statusSpec());
     spec.addSubcommand("reload", reloadSpec());
     spec.addSubcommand("archive-classes", archiveSpec());
+    // The operator's commands (hold, release, failback, move, resign): OperatorHelp.
+    OperatorHelp.specs().forEach(s -> spec.addSubcommand(s.name(), s));
+    // A command that reads settings adds them with SettingOptions.addTo(spec, shown,
+    // required): it accepts every one, its help lists those it reads. Exit codes with
+    // StandardHelp.exitCodes. Last: help's COMMAND is one of those above.
+    spec.addSubcommand(CompletionCommand.NAME, CompletionCommand.spec());
+    spec.addSubcommand(HelpCommand.NAME, HelpCommand.spec(spec.subcommands().keySet()));
     return spec;
   }
 
@@ -107,17 +125,16 @@ public final class Cli {
                 + " /status and prints the active region and state, the hold, the outage clock,"
                 + " the budget, the fail-back to come, the regions, the components and the last"
                 + " transitions. Reads the same settings and environment as the loop; only the"
-                + " listener's are used.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  every component healthy",
-            "  1  a component is not (GET /health would answer FAIL)",
-            "  2  bad usage or configuration (e.g. the listener is off)",
-            "  3  not running: nothing answers on the listener's address");
+                + " listener's are used.");
+    StandardHelp.exitCodes(spec,
+        "0", "every component healthy",
+        "1", "a component is not (GET /health would answer FAIL)",
+        "2", "bad usage or configuration (e.g. the listener is off)",
+        "3", "not running: nothing answers on the listener's address");
     spec.addOption(OptionSpec.builder("--json")
         .description("Print the raw /status document (JSON) instead of the table.")
         .build());
-    SettingOptions.addTo(spec);
+    SettingOptions.addTo(spec, EnumSet.of(Setting.LISTEN, Setting.TLS_CERT), Set.of());
     return spec;
   }
 
@@ -134,16 +151,15 @@ public final class Cli {
                 + " EXT_CLOUD_ENV_FILE; its pid is in the lock file beside it). Its log then"
                 + " says reload_applied (with each changed setting), reload_unchanged or"
                 + " reload_rejected (and why: nothing changed). Reads the same settings and"
-                + " environment as the loop; only the env file's is used.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  signalled",
-            "  1  the signal could not be sent (e.g. another user's process), or the process"
-                + " ignores SIGHUP (started under nohup: use POST /reload)",
-            "  2  bad usage or configuration, or the process runs with another settings file"
-                + " (it would read that one)",
-            "  3  not running: no process holds the env file's lock");
-    SettingOptions.addTo(spec);
+                + " environment as the loop; only the env file's is used.");
+    StandardHelp.exitCodes(spec,
+        "0", "signalled",
+        "1", "the signal could not be sent (e.g. another user's process), or the process"
+            + " ignores SIGHUP (started under nohup: use POST /reload)",
+        "2", "bad usage or configuration, or the process runs with another settings file"
+            + " (it would read that one)",
+        "3", "not running: no process holds the env file's lock");
+    SettingOptions.addTo(spec, EnumSet.of(Setting.ENV_FILE, Setting.SETS_DIR), Set.of());
     return spec;
   }
 
@@ -166,13 +182,12 @@ public final class Cli {
             "",
             "Prints a table (region, host, active, check, result, latency), or JSON with"
                 + " --json. Takes the same settings and environment variables as the loop;"
-                + " settings only the loop uses are validated, not used.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  the active region is healthy (its cloudlookup probe answered 200)",
-            "  1  the active region is not healthy; TLS results of the regions are",
-            "     reported but do not change the exit code, as they do not move the loop",
-            "  2  bad usage or configuration");
+                + " settings only the loop uses are validated, not used.");
+    StandardHelp.exitCodes(spec,
+        "0", "the active region is healthy (its cloudlookup probe answered 200)",
+        "1", "the active region is not healthy; TLS results of the regions are reported but"
+            + " do not change the exit code, as they do not move the loop",
+        "2", "bad usage or configuration");
     spec.addOption(OptionSpec.builder("--offline")
         .description("Only validate the settings (the settings file, its sets directory, the"
             + " flags and the environment), touching no network: print one line per set and"
@@ -184,7 +199,7 @@ public final class Cli {
             + " regions[] with region, host, active, tls{healthy, result, latency_ms, port},"
             + " and for the active region cloudlookup{healthy, result, latency_ms, status, url}.")
         .build());
-    SettingOptions.addTo(spec);
+    SettingOptions.addTo(spec, CheckCommand.SETTINGS, EnumSet.of(Setting.FAILOVER_LIST));
     return spec;
   }
 
@@ -199,6 +214,10 @@ public final class Cli {
             + " from this training run: check and the loop against a loopback cloud for a few"
             + " seconds. The launcher uses the archive when it matches the jar and the JVM,"
             + " and starts without it otherwise. The Debian package runs it on install.");
+    StandardHelp.exitCodes(spec,
+        "0", "trained (the launcher then writes the archive)",
+        "1", "the training run failed",
+        "2", "bad usage (it takes no settings)");
     return spec;
   }
 
@@ -211,21 +230,18 @@ public final class Cli {
         .description("Instead: N supervisors (2-9) in this process coordinate through an"
             + " embedded ZooKeeper; EU goes down for a majority of them, one fleet decision"
             + " moves them all, then the decider stops and another host takes over. Under"
-            + " 60 s; the steps are printed on stderr, the JSON log on stdout.")
+            + " 60 s; the steps are printed on stderr, the log on stdout (text on a terminal, else"
+            + " JSON; ZooKeeper's own lines on stderr).")
         .build());
+    SettingOptions.addOnly(spec, DEMO_SETTINGS);
     spec.addOption(OptionSpec.builder("--stay")
         .description("After the scenario, keep the supervisor and its status page running"
             + " (on APAC) until Ctrl-C or SIGTERM, to look around the page at leisure; with"
             + " --fleet, every host still running, their pages' URLs printed.")
         .build());
-    spec.addOption(OptionSpec.builder("--htpasswd").paramLabel("FILE").type(String.class)
-        .description("Apache htpasswd file (bcrypt: htpasswd -B -c FILE USER) of the operators"
-            + " who may give commands on the demo's status pages; without it manual control"
-            + " is off and the page shows its buttons disabled.")
-        .build());
     spec.usageMessage()
         .description(
-            "Shows two failovers end to end on this machine in under 30 s; nothing to"
+            "Shows two failovers end to end on this machine in about 25 s; nothing to"
                 + " configure, no network needed.",
             "",
             "Runs the real supervisor loop (the code the service runs) against three"
@@ -248,41 +264,30 @@ public final class Cli {
                 + " and logged, nothing is written or restarted.",
             "",
             "The status server listens on a free loopback port; its URL is printed on stderr"
-                + " (status page: http://127.0.0.1:PORT/) so you can watch the failover there.",
+                + " (status page: http://127.0.0.1:PORT/) so you can watch the failover there,"
+                + " first and again last; the address is also in the file listen beside the"
+                + " demo's env file. With --stay the last lines say how to ask it from a shell"
+                + " (region-failover status --listen 127.0.0.1:PORT).",
             "",
-            "stdout carries the JSON log lines, as in production (pipe them to jq); the"
-                + " summary goes to stderr after them, so stdout stays one JSON object per"
-                + " line. Ctrl-C or SIGTERM stops the demo early; supervisord is stopped and"
-                + " the temp directory deleted either way. The loop's settings and"
-                + " environment variables are ignored.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  scenario complete (with --stay: then stopped by Ctrl-C or SIGTERM), or"
-                + " stopped early by Ctrl-C or SIGTERM",
-            "  1  the scenario did not complete in time, or the demo could not run");
+            "On a terminal stdout shows one short line per event that matters (the probes"
+                + " only when a region's health changes; --verbose shows them all); piped, it"
+                + " carries the JSON log lines, as in production (pipe them to jq), and"
+                + " --log-format chooses. The summary goes to stderr after them, so stdout"
+                + " stays one event per line; its last lines are the outcome and the status"
+                + " page's address. Ctrl-C or SIGTERM stops the demo early; supervisord is"
+                + " stopped and the temp directory deleted either way. The loop's settings"
+                + " and environment variables are ignored, but for --log-format and"
+                + " --verbose.");
+    StandardHelp.exitCodes(spec,
+        "0", "scenario complete (with --stay: then stopped by Ctrl-C or SIGTERM), or stopped"
+            + " early by Ctrl-C or SIGTERM",
+        "1", "the scenario did not complete in time, or the demo could not run");
     return spec;
   }
 
-  /** The demo's {@code --htpasswd FILE}, empty when not given. */
-  private static java.util.Optional<java.nio.file.Path> demoHtpasswd(ParseResult command) {
-    return command.hasMatchedOption("--htpasswd")
-        ? java.util.Optional.of(java.nio.file.Path.of(
-            (String) command.matchedOptionValue("--htpasswd", "")))
-        : java.util.Optional.empty();
-  }
-
-  private static String[] footer() {
-    java.util.List<String> lines = new java.util.ArrayList<>();
-    for (org.regionfailover.config.Setting s : org.regionfailover.config.Setting.values()) {
-      if (!s.hasFlag()) {
-        lines.add("  " + s.env() + "  " + s.description().replace("%", "%%"));
-      }
-    }
-    lines.addAll(java.util.List.of("", "Exit codes:",
-        "  0  stopped cleanly (SIGTERM or SIGINT)",
-        "  1  runtime failure",
-        "  2  bad usage or configuration"));
-    return lines.toArray(String[]::new);
+  /** The demo's {@code --htpasswd FILE} (the flag only, not the environment), or empty. */
+  private static java.util.Optional<java.nio.file.Path> demoHtpasswd(Map<Setting, String> flags) {
+    return java.util.Optional.ofNullable(flags.get(Setting.HTPASSWD)).map(java.nio.file.Path::of);
   }
 
   /** Runs with {@code args}; returns the exit code. */
@@ -315,6 +320,12 @@ public final class Cli {
         : SettingOptions.config(pr);
     try {
       switch (command.commandSpec().name()) {
+        case HelpCommand.NAME -> {
+          return HelpCommand.call(cl, command, out, err);
+        }
+        case CompletionCommand.NAME -> {
+          return CompletionCommand.call(cl, command, out, err);
+        }
         case "archive-classes" -> {
           if (!flags.isEmpty() || config != null) {
             err.println("region-failover archive-classes: takes no settings (it uses its own)");
@@ -323,11 +334,17 @@ public final class Cli {
           return new ClassTraining(env, err).call();
         }
         case "demo" -> {
-          if (!flags.isEmpty() || config != null) {
-            err.println("region-failover demo: takes no settings (it uses its own), got "
-                + flags.keySet().stream().map(Setting::flag).toList());
+          flags.putAll(SettingOptions.values(command));
+          List<Setting> others = flags.keySet().stream()
+              .filter(s -> !DEMO_SETTINGS.contains(s)).toList();
+          if (!others.isEmpty() || config != null) {
+            err.println("region-failover demo: takes no settings (it uses its own) but "
+                + DEMO_SETTINGS.stream().map(Setting::flag).toList() + ", got "
+                + others.stream().map(Setting::flag).toList());
             return USAGE;
           }
+          // The console's settings from the flags and the environment; the loop's are the demo's.
+          JsonLogConfigurator.useConsole(new SettingsLoader(flags, env).console());
           // A demo runs in a terminal and reloads nothing: a SIGHUP (the terminal closed)
           // stops it as before, though cleanly, rather than leave it running unseen.
           reloads.instead(stop::countDown);
@@ -338,10 +355,10 @@ public final class Cli {
               return USAGE;
             }
             return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay"))
-                .htpasswd(demoHtpasswd(command)).callFleet(n);
+                .htpasswd(demoHtpasswd(flags)).callFleet(n);
           }
           return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay"))
-              .htpasswd(demoHtpasswd(command)).call();
+              .htpasswd(demoHtpasswd(flags)).call();
         }
         case "check" -> {
           // Settings may come before or after the word "check"; after wins.
@@ -370,6 +387,12 @@ public final class Cli {
             throw main.located(e);
           }
           return StatusCommand.of(listener, command.hasMatchedOption("--json"), out, err).call();
+        }
+        case "hold", "release", "failback", "move", "resign" -> {
+          // The operator's commands: the listener found as status finds it.
+          flags.putAll(SettingOptions.values(command));
+          return OperatorCommand.of(command, new FileConfigSource(flags, config, env, false),
+              env, OperatorPassword.Terminal.console(), out, err).call();
         }
         case "reload" -> {
           flags.putAll(SettingOptions.values(command));
@@ -416,7 +439,9 @@ public final class Cli {
         default -> {
           // Before supervisord is even asked: a bad setting is exit 2 within startsecs.
           FileConfigSource source = new FileConfigSource(flags, config, env, true);
-          return new LoopCommand(source, source.load(), source.warnings(), stop, err, log,
+          ProcessConfiguration process = source.load();
+          JsonLogConfigurator.useConsole(source.mainLoader().console());
+          return new LoopCommand(source, process, source.warnings(), stop, err, log,
               false).reloads(reloads).call();
         }
       }

@@ -57,13 +57,12 @@ final class ReplayHelp {
                 + ") changes the replay's rules from that line on, as the loop took them:"
                 + " after a switch or a repair in progress, the outage clock kept. A setting"
                 + " given to the replay keeps overriding the log, reloads included; the"
-                + " summary lists the reloads taken.")
-        .footerHeading("%nExit codes:%n")
-        .footer(
-            "  0  replayed (whatever it decided)",
-            "  2  bad usage or configuration, an input that cannot be read, a log"
-                + " without a startup line and no --failover-list, a log of several sets"
-                + " without --set, or --set naming a set not in the log");
+                + " summary lists the reloads taken.");
+    StandardHelp.exitCodes(spec,
+        "0", "replayed (whatever it decided)",
+        "2", "bad usage or configuration, an input that cannot be read, a log without a"
+            + " startup line and no --failover-list, a log of several sets without --set, or"
+            + " --set naming a set not in the log");
     spec.addOption(OptionSpec.builder(ReplayCommand.SET)
         .paramLabel("NAME")
         .type(String.class)
@@ -80,7 +79,7 @@ final class ReplayHelp {
         .auxiliaryTypes(String.class)
         .description("Recorded stdout of the loop, plain or gzip; - for standard input.")
         .build());
-    SettingOptions.addTo(spec);
+    SettingOptions.addTo(spec, ReplayCommand.FROM_LOG, java.util.Set.of());
     return spec;
   }
 }

@@ -3,28 +3,14 @@ package org.regionfailover.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URL;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.ZoneId;
-import java.util.Arrays;
-import org.regionfailover.config.ConfigException;
-import org.regionfailover.config.ListenAddress;
 import org.regionfailover.config.ListenerSettings;
-import org.regionfailover.config.Setting;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code region-failover status}: asks the running supervisor's listener for {@code /status}
@@ -34,11 +20,6 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class StatusCommand {
   static final int NOT_RUNNING = 3;
-  private static final int TIMEOUT_MS = 5000;
-  /** The whole exchange: a server that trickles its answer does not hold status for ever. */
-  private static final long DEADLINE_MS = 10_000;
-  /** A status document is a few KiB; anything far larger is not ours. */
-  private static final int MAX_BODY = 1 << 20;
 
   /** Something answered, but not as a running region-failover would. */
   private static final class Foreign extends IOException {
@@ -54,8 +35,8 @@ final class StatusCommand {
     }
   }
 
+  private final StatusClient client;
   private final URI base;
-  private final Path tlsCert;
   private final boolean json;
   private final PrintStream out;
   private final PrintStream err;
@@ -65,46 +46,29 @@ final class StatusCommand {
    * trusted as the only one, whatever name it carries, since it is this host's own.
    */
   StatusCommand(URI base, Path tlsCert, boolean json, PrintStream out, PrintStream err) {
-    this.base = base;
-    this.tlsCert = tlsCert;
+    this(new StatusClient(base, tlsCert), json, out, err);
+  }
+
+  private StatusCommand(StatusClient client, boolean json, PrintStream out, PrintStream err) {
+    this.client = client;
+    this.base = client.base();
     this.json = json;
     this.out = out;
     this.err = err;
   }
 
-  /**
-   * For the listener of {@code listener}: its address (a wildcard one is asked on
-   * loopback), over https when it has a certificate.
-   */
+  /** For the listener of {@code listener} (see {@link StatusClient#of}). */
   static StatusCommand of(ListenerSettings listener, boolean json, PrintStream out,
       PrintStream err) {
-    ListenAddress a = listener.address();
-    if (a == null) {
-      throw ConfigException.badValue(Setting.LISTEN.label(), "off",
-          "status asks the running supervisor's status server; turn it on (e.g."
-              + " 127.0.0.1:9180)");
-    }
-    if (a.port() == 0) {
-      throw ConfigException.badValue(Setting.LISTEN.label(), a.toString(),
-          "port 0 is a free port chosen at start-up, which status cannot know; give the port");
-    }
-    String host = switch (a.host()) {
-      case "0.0.0.0" -> "127.0.0.1";
-      case "::", "0:0:0:0:0:0:0:0" -> "::1";
-      default -> a.host();
-    };
-    URI base = URI.create((listener.tls() ? "https://" : "http://")
-        + new ListenAddress(host, a.port()) + "/");
-    return new StatusCommand(base, listener.tlsCert().orElse(null), json, out, err);
+    return new StatusCommand(StatusClient.of(listener, "status"), json, out, err);
   }
 
   int call() {
     byte[] body;
     try {
-      body = fetch(base.resolve("/status"));
+      body = fetch();
     } catch (ConnectException e) {
-      err.println("region-failover status: not running: nothing listens on " + base
-          + " (" + e.getMessage() + ")");
+      err.println("region-failover status: not running: " + client.nothingListens(e));
       return NOT_RUNNING;
     } catch (java.net.SocketTimeoutException e) {
       err.println("region-failover status: " + base + " accepts connections but does not"
@@ -138,82 +102,18 @@ final class StatusCommand {
           + " port?");
       return Cli.USAGE;
     }
-    out.print(json ? new String(body, java.nio.charset.StandardCharsets.UTF_8) + "\n" : table);
+    out.print(json ? new String(body, StandardCharsets.UTF_8) + "\n" : table);
     return doc.path("healthy").asBoolean() ? Cli.OK : Cli.FAILED;
   }
 
-  private byte[] fetch(URI uri) throws IOException, GeneralSecurityException {
-    URL url = uri.toURL();
-    HttpURLConnection c = (HttpURLConnection) url.openConnection();
-    if (c instanceof HttpsURLConnection https) {
-      Certificate own = ownCertificate();
-      https.setSSLSocketFactory(pinned(own).getSocketFactory());
-      // The listener may be reached by an address its certificate does not name (127.0.0.1
-      // for a certificate issued to the host's DNS name): the pin below replaces the name
-      // check, and is stricter (this exact certificate, nothing else).
-      https.setHostnameVerifier((host, session) -> {
-        try {
-          return Arrays.equals(session.getPeerCertificates()[0].getEncoded(), own.getEncoded());
-        } catch (SSLPeerUnverifiedException | java.security.cert.CertificateEncodingException e) {
-          return false;
-        }
-      });
+  private byte[] fetch() throws IOException, GeneralSecurityException {
+    StatusClient.Answer answer = client.get("/status");
+    if (answer.status() == 503) {
+      throw new Starting(answer.body().length == 0 ? "HTTP 503" : answer.text());
     }
-    c.setConnectTimeout(TIMEOUT_MS);
-    c.setReadTimeout(TIMEOUT_MS);
-    c.setRequestProperty("Accept", "application/json");
-    java.util.Timer deadline = new java.util.Timer("status-deadline", true);
-    deadline.schedule(new java.util.TimerTask() {
-      @Override
-      public void run() {
-        c.disconnect();
-      }
-    }, DEADLINE_MS);
-    try {
-      int code = c.getResponseCode();
-      if (code == 503) {
-        throw new Starting(text(c.getErrorStream()));
-      }
-      if (code != 200) {
-        throw new Foreign("HTTP " + code);
-      }
-      try (InputStream in = c.getInputStream()) {
-        byte[] body = in.readNBytes(MAX_BODY + 1);
-        if (body.length > MAX_BODY) {
-          throw new Foreign("an answer over " + MAX_BODY + " bytes");
-        }
-        return body;
-      }
-    } finally {
-      deadline.cancel();
-      c.disconnect();
+    if (answer.status() != 200) {
+      throw new Foreign("HTTP " + answer.status());
     }
-  }
-
-  private static String text(InputStream in) throws IOException {
-    if (in == null) {
-      return "HTTP 503";
-    }
-    try (in) {
-      return new String(in.readNBytes(500), java.nio.charset.StandardCharsets.UTF_8).strip();
-    }
-  }
-
-  private Certificate ownCertificate() throws IOException, GeneralSecurityException {
-    try (InputStream in = Files.newInputStream(tlsCert)) {
-      return CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-  }
-
-  private static SSLContext pinned(Certificate own) throws IOException, GeneralSecurityException {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("listener", own);
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
+    return answer.body();
   }
 }

@@ -19,7 +19,7 @@ public record Configuration(Settings settings, RegionProbeSettings regionProbe,
     Objects.requireNonNull(datadog, "datadog");
     Objects.requireNonNull(listener, "listener");
     // settings, regionProbe, policy and coordination are read below: null fails there.
-    String interval = " the interval " + settings.interval() + " (" + Setting.INTERVAL.label() + ")";
+    String interval = " the interval " + DurationParser.text(settings.interval()) + " (" + Setting.INTERVAL.label() + ")";
     // At least the probe interval: watching every region directly more often than the
     // active one through the chain would cost more than it tells. (The probe timeout, below
     // the interval, is then below the region interval too.)
@@ -31,7 +31,7 @@ public record Configuration(Settings settings, RegionProbeSettings regionProbe,
         && policy.failbackAfter().compareTo(regionProbe.interval()) < 0) {
       throw ConfigException.badValue(Setting.FAILBACK_AFTER.label(),
           DurationParser.text(policy.failbackAfter()), "it must be at least the region"
-              + " interval " + regionProbe.interval() + " (" + Setting.REGION_INTERVAL.label()
+              + " interval " + DurationParser.text(regionProbe.interval()) + " (" + Setting.REGION_INTERVAL.label()
               + "): health is only seen that often");
     }
     if (policy.failback() == FailbackMode.AUTO && policy.maxTransitions() == 1) {
@@ -42,8 +42,8 @@ public record Configuration(Settings settings, RegionProbeSettings regionProbe,
     }
     if (coordination.enabled() && coordination.sessionTimeout().compareTo(settings.interval()) <= 0) {
       throw new ConfigException(Setting.SESSION_TIMEOUT.label() + " / " + Setting.INTERVAL.label(),
-          "the session timeout " + coordination.sessionTimeout() + " must exceed the interval "
-              + settings.interval() + ": a host publishes its view and checks its lease once per interval");
+          "the session timeout " + DurationParser.text(coordination.sessionTimeout())
+              + " must exceed the interval " + DurationParser.text(settings.interval()) + ": a host publishes its view and checks its lease once per interval");
     }
     // The switch waits for the pre-switch hook while the region is down: a gate that may
     // hold it for longer than a third of the threshold turns a 4-minute outage into 5+.

@@ -29,7 +29,9 @@ final class EliminatingValidator {
       l -> l.duration(Setting.PROBE_TIMEOUT),
       l -> l.duration(Setting.REGION_INTERVAL),
       l -> l.duration(Setting.FAILBACK_AFTER),
-      l -> l.duration(Setting.SUPERVISOR_TIMEOUT));
+      l -> l.duration(Setting.SUPERVISOR_TIMEOUT),
+      l -> LogFormat.parse(l.raw(Setting.LOG_FORMAT).orElseThrow()),
+      l -> l.bool(Setting.VERBOSE));
 
   private final SettingsLoader loader;
 

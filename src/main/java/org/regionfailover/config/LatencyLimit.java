@@ -35,7 +35,7 @@ public record LatencyLimit(Duration enter, Duration exit) {
     if (enter.compareTo(timeout) >= 0) {
       throw ConfigException.badValue(Setting.LATENCY_LIMIT.label() + " / "
               + Setting.PROBE_TIMEOUT.label(), value,
-          "ENTER must be below the probe timeout " + timeout + ": a slower answer is a timeout");
+          "ENTER must be below the probe timeout " + DurationParser.text(timeout) + ": a slower answer is a timeout");
     }
     return new LatencyLimit(enter, exit);
   }

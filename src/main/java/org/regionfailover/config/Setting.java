@@ -13,7 +13,7 @@ public enum Setting {
   REGION(Group.ESSENTIALS, "FAILOVER_REGION", null, false, "REGION",
       "Preferred region; it goes first in the failover order.", "-r", "--region"),
   FAILOVER_LIST(Group.ESSENTIALS, "EXT_CLOUD_FAILOVER_LIST", null, false, "LIST",
-      "Regions in order, REGION=host,... e.g. NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com. Required.",
+      "Regions in order, REGION=host,... e.g. NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com.",
       "--failover-list"),
   ORG_ID(Group.ESSENTIALS, "CONNECTION_KEEPALIVE_ORG_ID", null, false, "ID",
       "Organisation id for the probe URL; required when the URL uses {orgId}.", "--org-id"),
@@ -27,6 +27,14 @@ public enum Setting {
       "Directory of failover sets, one NAME.env file each; default: sets.d beside the settings"
           + " file (--config), used when it exists. Relative in the settings file: from the"
           + " file's directory.", "--sets-dir"),
+  LOG_FORMAT(Group.ESSENTIALS, "FAILOVER_LOG_FORMAT", "auto", false, "FORMAT",
+      "How the loop and the demo write their events: json (one JSON object a line, for"
+          + " supervisord, journald and Datadog), text (one short line per event that matters,"
+          + " for a person; probes folded to their changes), or auto: text when stdout is a"
+          + " terminal, json otherwise.", "--log-format"),
+  VERBOSE(Group.ESSENTIALS, "FAILOVER_VERBOSE", "false", true, "BOOL",
+      "Text log format: show every probe and every step of a switch, not only the changes.",
+      "-v", "--verbose"),
 
   CLOUDLOOKUP_URL(Group.TUNING, "EXT_CLOUD_LOOKUP_URL",
       "https://localhost:8443/v2/{orgId}/cloudlookup/{txnId}", false, "URL",
@@ -323,13 +331,15 @@ public enum Setting {
   /**
    * Whether the setting belongs to one failover set (a set file may give it) rather than to
    * the process (the main settings file only): listener, Datadog, supervisord's connection,
-   * coordination and the sets directory itself are shared by every set. The traffic sources
+   * coordination, the sets directory itself and the console (one stdout) are shared by every
+   * set. The traffic sources
    * and rules are the set's; the evidence token belongs to the listener. Hooks are the
    * set's (their outbox lies beside its env file); the maintenance windows are the
    * process's (a region's maintenance is the same for every set), the lead is the set's.
    */
   public boolean perSet() {
-    return (group == Group.ESSENTIALS && this != SETS_DIR) || group == Group.TUNING
+    return (group == Group.ESSENTIALS && this != SETS_DIR && this != LOG_FORMAT
+        && this != VERBOSE) || group == Group.TUNING
         || group == Group.TRAFFIC || group == Group.HOOKS || this == MAINTENANCE_LEAD
         || this == PROGRAMS;
   }

@@ -33,14 +33,16 @@ public record Settings(
     });
     // A timeout as long as the interval would let probes overlap, and the loop fall behind.
     if (probe.timeout().compareTo(interval) >= 0) {
-      throw ConfigException.badValue(Setting.PROBE_TIMEOUT.label(), probe.timeout().toString(),
-          "it must be below the interval " + interval + " (" + Setting.INTERVAL.label() + ")");
+      throw ConfigException.badValue(Setting.PROBE_TIMEOUT.label(),
+          DurationParser.text(probe.timeout()), "it must be below the interval "
+              + DurationParser.text(interval) + " (" + Setting.INTERVAL.label() + ")");
     }
     // Below one interval the "outage" would be a single failed probe: exactly the
     // spurious failover on one timed-out check that we design against.
     if (outageThreshold.compareTo(interval) < 0) {
-      throw ConfigException.badValue(Setting.OUTAGE_THRESHOLD.label(), outageThreshold.toString(),
-          "it must be at least the interval " + interval + " (" + Setting.INTERVAL.label() + ")");
+      throw ConfigException.badValue(Setting.OUTAGE_THRESHOLD.label(),
+          DurationParser.text(outageThreshold), "it must be at least the interval "
+              + DurationParser.text(interval) + " (" + Setting.INTERVAL.label() + ")");
     }
   }
 

@@ -162,6 +162,13 @@ public final class SettingsLoader {
     }
     configuration();
     duration(Setting.TLS_TIMEOUT);
+    console();
+  }
+
+  /** How the process writes its events on stdout (process-wide, like the listener). */
+  public ConsoleSettings console() {
+    return new ConsoleSettings(LogFormat.parse(raw(Setting.LOG_FORMAT).orElseThrow()),
+        bool(Setting.VERBOSE));
   }
 
   /** Everything the loop runs with, loaded once; the rules between settings are checked. */
@@ -415,7 +422,8 @@ public final class SettingsLoader {
     };
     Duration session = duration(Setting.SESSION_TIMEOUT);
     if (session.compareTo(Duration.ofSeconds(2)) < 0 || session.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw ConfigException.badValue(Setting.SESSION_TIMEOUT.label(), session.toString(),
+      throw ConfigException.badValue(Setting.SESSION_TIMEOUT.label(),
+          raw(Setting.SESSION_TIMEOUT).orElseThrow(),
           "expected 2s to 10m; ZooKeeper grants 2 to 20 of its tickTime (4s to 40s by default)");
     }
     Quorum quorum;
@@ -435,8 +443,8 @@ public final class SettingsLoader {
     }
     if (fallback != null && fallback.compareTo(session) <= 0) {
       throw new ConfigException(Setting.COORDINATION_FALLBACK.label() + " / "
-          + Setting.SESSION_TIMEOUT.label(), "the fallback " + fallback + " must exceed the"
-          + " session timeout " + session + ": before that the host's session may still be"
+          + Setting.SESSION_TIMEOUT.label(), "the fallback " + DurationParser.text(fallback)
+          + " must exceed the session timeout " + DurationParser.text(session) + ": before that the host's session may still be"
           + " alive, and the fleet may still decide for it");
     }
     return new CoordinationSettings(zk.servers(), zk.chroot(), cluster, hostId, r, session,

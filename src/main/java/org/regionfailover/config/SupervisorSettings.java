@@ -41,7 +41,8 @@ public record SupervisorSettings(
       throw new ConfigException(Setting.PROGRAMS.label(), "needs at least one program");
     }
     if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw ConfigException.badValue(Setting.SUPERVISOR_TIMEOUT.label(), timeout.toString(),
+      throw ConfigException.badValue(Setting.SUPERVISOR_TIMEOUT.label(),
+          DurationParser.text(timeout),
           "it must be at least 1s: starting a program waits for its startsecs");
     }
   }

@@ -143,4 +143,7 @@ final class FleetPlan implements Decision.Visitor<Void> {
   @Override public Void repairStack(Decision.RepairStack d) { return null; }
 
   @Override public Void stackRepaired(Decision.StackRepaired d) { return null; }
+
+  /** The decider's policy is not gated: a host's pre-switch hook asks for the host's moves. */
+  @Override public Void switchPending(Decision.SwitchPending d) { return null; }
 }

@@ -83,4 +83,39 @@ public sealed interface Blocked {
       return reported instanceof NoTarget n && n.from == from && n.answers.equals(answers);
     }
   }
+
+  /**
+   * A move ({@code kind}, to region {@code target}) the pre-switch {@code hook} vetoed: it
+   * exited non-zero, printing {@code output} last (empty: nothing), or ran past its timeout
+   * ({@code timedOut}), since {@code startedAt} (issue 28). Not counted in the budget; the
+   * move is decided, and the hook asked, again at the next probe. Reported when it starts
+   * and when the hook's answer changes ({@link #sameVeto}), not at every ask.
+   */
+  record HookVeto(PendingSwitch.Kind kind, int target, String hook, String output,
+      boolean timedOut, long startedAt) implements Blocked {
+    /** The {@code failover_blocked} reason. */
+    public static final String REASON = "hook_veto";
+
+    public HookVeto {
+      java.util.Objects.requireNonNull(kind, "kind");
+      java.util.Objects.requireNonNull(hook, "hook");
+      java.util.Objects.requireNonNull(output, "output");
+    }
+
+    @Override
+    public String reason() {
+      return REASON;
+    }
+
+    @Override
+    public Long since() {
+      return startedAt;
+    }
+
+    /** Whether {@code reported} is this veto, whatever its start: same move, same answer. */
+    boolean sameVeto(Blocked reported) {
+      return reported instanceof HookVeto h && h.kind == kind && h.target == target
+          && h.hook.equals(hook) && h.output.equals(output) && h.timedOut == timedOut;
+    }
+  }
 }

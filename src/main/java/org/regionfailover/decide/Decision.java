@@ -60,6 +60,8 @@ public sealed interface Decision {
     R failbackWaiting(FailbackWaiting d);
 
     R heldBack(HeldBack d);
+
+    R switchPending(SwitchPending d);
   }
 
   /** Every probe, with the region it was for. */
@@ -120,10 +122,12 @@ public sealed interface Decision {
    * An automatic transition from {@code from} is refused: {@code no_healthy_target} (every
    * other region down; decided again at every probe, reported when it starts and when its
    * reason changes) or {@code budget} (too many transitions; a slot frees in
-   * {@code freeIn}; once per slot).
+   * {@code freeIn}; once per slot), or a move (automatic or manual) to {@code to} is vetoed
+   * by the pre-switch hook ({@code hook_veto}, {@code veto} says by whom and what it said;
+   * null for the other reasons).
    */
   record FailoverBlocked(Region from, String reason, Duration outage, List<String> skipped,
-      Duration freeIn) implements Decision {
+      Duration freeIn, Region to, Blocked.HookVeto veto) implements Decision {
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.failoverBlocked(this);
@@ -131,6 +135,24 @@ public sealed interface Decision {
 
     public FailoverBlocked {
       skipped = List.copyOf(skipped);
+    }
+
+    /** Refused by a rule of the policy, not by the pre-switch hook. */
+    public FailoverBlocked(Region from, String reason, Duration outage, List<String> skipped,
+        Duration freeIn) {
+      this(from, reason, outage, skipped, freeIn, null, null);
+    }
+  }
+
+  /**
+   * The move {@code request} describes, from {@code from} to {@code to}, is decided and
+   * waits for the pre-switch hook (issue 28): the loop asks it, off its thread, and posts
+   * its answer back ({@link Input.SwitchAnswered}). Nothing is touched meanwhile.
+   */
+  record SwitchPending(PendingSwitch request, Region from, Region to) implements Decision {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.switchPending(this);
     }
   }
 

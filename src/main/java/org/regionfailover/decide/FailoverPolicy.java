@@ -49,6 +49,8 @@ public final class FailoverPolicy {
   private final ManualRule manual;
   /** Decides for a fleet over its hosts' views: see {@link #forFleet}. */
   private final boolean fleetView;
+  /** Asks the pre-switch hook before each move: see {@link #gated()}. */
+  private final boolean gated;
 
   /** The continuous rule alone, without direct probes of the regions. */
   public FailoverPolicy(List<Region> order, Duration interval, Duration threshold) {
@@ -62,7 +64,7 @@ public final class FailoverPolicy {
   }
 
   public FailoverPolicy(List<Region> order, PolicySettings s) {
-    this(order, s, false);
+    this(order, s, false, false);
   }
 
   /**
@@ -73,11 +75,33 @@ public final class FailoverPolicy {
    * evidence: the views carry the hosts' own clocks).
    */
   public static FailoverPolicy forFleet(List<Region> order, PolicySettings s) {
-    return new FailoverPolicy(order, s, true);
+    return new FailoverPolicy(order, s, true, false);
   }
 
-  private FailoverPolicy(List<Region> order, PolicySettings s, boolean fleetView) {
+  /**
+   * The same rules on a host with a pre-switch hook (issue 28): a move (failover, fail-back,
+   * manual move) is decided as without one, then waits, uncounted and untouched, for the
+   * hook's answer ({@link Decision.SwitchPending}, {@link Input.SwitchAnswered}); probes go
+   * on meanwhile and the outage clock keeps running. Allowed, the move is made as decided;
+   * vetoed, the host stays ({@code failover_blocked}, {@code hook_veto}), and the rule that
+   * wanted the move decides, and asks, again at the next probe (a manual move is not asked
+   * again: the operator does). A hold, or the active region back, gives a waiting failover
+   * up; a fail-back no longer wanted gives itself up. Without a hook (and in replay) a move
+   * is made in the step that decides it, as before.
+   */
+  public FailoverPolicy gated() {
+    return gated ? this : new FailoverPolicy(order, settings, fleetView, true);
+  }
+
+  /** Whether moves wait for the pre-switch hook's answer: {@link #gated()}. */
+  public boolean asksBeforeSwitching() {
+    return gated;
+  }
+
+  private FailoverPolicy(List<Region> order, PolicySettings s, boolean fleetView,
+      boolean gated) {
     this.fleetView = fleetView;
+    this.gated = gated;
     this.order = List.copyOf(Objects.requireNonNull(order, "order"));
     if (this.order.isEmpty()) {
       throw new IllegalArgumentException("the failover order cannot be empty");
@@ -226,7 +250,8 @@ public final class FailoverPolicy {
     int waiting = failback.mode() == FailbackMode.MANUAL ? state.failbackWaiting() : -1;
     return new PolicyState(rebased, state.regions().withStaleAfter(staleAfterNanos),
         state.repairedInPlace(), state.window(), state.windowSince(), slow, state.history(),
-        blocked, state.hold(), waiting, state.fleet(), state.traffic());
+        blocked, state.hold(), waiting, state.fleet(), state.traffic(), state.pending(),
+        state.asks());
   }
 
   /** The failover budget as it stands at {@code now}. */
@@ -311,7 +336,16 @@ public final class FailoverPolicy {
         return thresholdReached(after, Duration.ofNanos(now - after.window().oldestFailure()),
             why, out);
       }
-      return failBack(after.blockOver(), out);
+      return failBack(recovered(after.blockOver()), out);
+    }
+
+    /**
+     * No rule finds the active region down at this probe: a failover waiting for the
+     * pre-switch hook is given up (its answer, when it comes, is stale).
+     */
+    private PolicyState recovered(PolicyState after) {
+      PendingSwitch p = after.pending();
+      return p != null && p.kind() == PendingSwitch.Kind.FAILOVER ? after.pending(null) : after;
     }
 
     /**
@@ -369,6 +403,10 @@ public final class FailoverPolicy {
         List<Decision> out) {
       int activeIndex = after.active();
       Region active = order.get(activeIndex);
+      if (after.waiting()) {
+        // A move already waits for the pre-switch hook: its answer decides (issue 28).
+        return new Transition(after, out);
+      }
       if (!reason.startsWith(TRAFFIC) && traffic.vetoes(after.traffic(), now)) {
         return trafficVeto(after, outage, out);
       }
@@ -406,8 +444,12 @@ public final class FailoverPolicy {
       if (!budget.allows(after.history().times(), now)) {
         return budgetBlocked(after, outage, out);
       }
-      out.add(new FailOver(active, order.get(choice.target()), choice.target(), outage,
-          threshold, reason, choice.skipped(), Origin.HOST));
+      FailOver move = new FailOver(active, order.get(choice.target()), choice.target(), outage,
+          threshold, reason, choice.skipped(), Origin.HOST);
+      if (gated) {
+        return ask(after, move, choice.target(), PendingSwitch.Kind.FAILOVER, out);
+      }
+      out.add(move);
       return new Transition(counted(after.with(new Switching(activeIndex, choice.target(), now,
           now, false))).repaired(false), out);
     }
@@ -449,7 +491,7 @@ public final class FailoverPolicy {
     }
 
     private PolicyState counted(PolicyState s) {
-      return s.blockOver().history(s.history().record(now, keepHistoryNanos));
+      return s.blockOver().vetoOver().history(s.history().record(now, keepHistoryNanos));
     }
 
     /** In Watching or Down: back to a region earlier in the order once it has held up. */
@@ -463,7 +505,17 @@ public final class FailoverPolicy {
       TransitionHistory history = after.history();
       int target = failback.target(after.active(), after.regions(), history.any(),
           history.any() ? history.last() : 0, now);
+      PendingSwitch waiting = after.pending();
+      if (waiting != null && waiting.kind() == PendingSwitch.Kind.FAILBACK
+          && waiting.target() != target) {
+        // The fail-back asked for is no longer the one wanted: given up, asked anew below.
+        after = after.pending(null);
+      }
       if (target < 0) {
+        return new Transition(after.blocked() instanceof Blocked.HookVeto v
+            && v.kind() == PendingSwitch.Kind.FAILBACK ? after.vetoOver() : after, out);
+      }
+      if (after.waiting()) {
         return new Transition(after, out);
       }
       if (after.held()) {
@@ -473,8 +525,12 @@ public final class FailoverPolicy {
         return budgetBlocked(after, Duration.ZERO, out);
       }
       RegionView.Seen seen = after.regions().last(target);
-      out.add(new Decision.FailBack(order.get(after.active()), order.get(target), target,
-          Duration.ofNanos(now - seen.upSince()), Origin.HOST));
+      Decision.FailBack move = new Decision.FailBack(order.get(after.active()),
+          order.get(target), target, Duration.ofNanos(now - seen.upSince()), Origin.HOST);
+      if (gated) {
+        return ask(after, move, target, PendingSwitch.Kind.FAILBACK, out);
+      }
+      out.add(move);
       return new Transition(counted(after.with(new Switching(after.active(), target, now, now,
           false))).repaired(false), out);
     }
@@ -494,16 +550,85 @@ public final class FailoverPolicy {
 
     @Override
     public Transition move(Input.MoveCommand m) {
-      String refused = manual.refusal(phase, state.regions(), m.target(), m.force(), now);
+      String refused = state.waiting() ? "a move to "
+          + order.get(state.pending().target()).name() + " (" + state.pending().kind().label()
+          + ") waits for the pre-switch hook's answer; ask again once it has answered"
+          : manual.refusal(phase, state.regions(), m.target(), m.force(), now);
       if (refused != null) {
         return new Transition(state, List.of(new Decision.ManualCommand(m, false, refused)));
       }
       Region from = order.get(phase.active());
       Region to = order.get(m.target());
-      return moving(m.target(), true, List.of(
-          new Decision.ManualCommand(m, true, "moving from " + from.name() + " to " + to.name()
-              + (m.force() ? " (forced: pre-flight skipped)" : "")),
-          new Decision.ManualMove(from, to, m.target(), m.by(), m.force(), Origin.HOST)));
+      Decision.ManualCommand answer = new Decision.ManualCommand(m, true, "moving from "
+          + from.name() + " to " + to.name() + (m.force() ? " (forced: pre-flight skipped)" : "")
+          + (gated ? " once the pre-switch hook allows it" : ""));
+      Decision.ManualMove move = new Decision.ManualMove(from, to, m.target(), m.by(),
+          m.force(), Origin.HOST);
+      if (gated) {
+        return ask(state, move, m.target(), PendingSwitch.Kind.MANUAL,
+            new ArrayList<>(List.of(answer)));
+      }
+      return moving(state, m.target(), true, List.of(answer, move));
+    }
+
+    /**
+     * The move is decided; it waits for the pre-switch hook, nothing touched or counted yet
+     * (the loop asks the hook and posts its answer: {@link #switchAnswered}).
+     */
+    private Transition ask(PolicyState after, Decision move, int target,
+        PendingSwitch.Kind kind, List<Decision> out) {
+      PendingSwitch request = new PendingSwitch(after.asks() + 1, move, after.active(), target,
+          kind, now);
+      out.add(new Decision.SwitchPending(request, order.get(after.active()),
+          order.get(target)));
+      return new Transition(after.pending(request), out);
+    }
+
+    /**
+     * The pre-switch hook answered. Allowed: the move is made as it was decided, counted now.
+     * Vetoed (or timed out): the host stays, nothing counted, reported when the veto starts
+     * or its answer changes. A stale answer, or one that comes while the stack restarts or
+     * when the target went down on its direct probe meanwhile, moves nothing: the rule that
+     * wanted the move decides again at the next probe.
+     */
+    @Override
+    public Transition switchAnswered(Input.SwitchAnswered a) {
+      PendingSwitch request = state.pending();
+      if (request == null || request.id() != a.request()) {
+        return new Transition(state, List.of());
+      }
+      PolicyState after = state.pending(null);
+      boolean settled = phase instanceof State.Watching || phase instanceof Down;
+      if (!settled || phase.active() != request.from()) {
+        return new Transition(after, List.of());
+      }
+      if (!a.allowed()) {
+        return vetoed(after, request, a);
+      }
+      boolean manual = request.kind() == PendingSwitch.Kind.MANUAL;
+      if (!manual && after.regions().health(request.target(), now) == Health.DOWN) {
+        return new Transition(after, List.of());
+      }
+      PolicyState next = moving(after, request.target(), true, List.of()).next();
+      return new Transition(next, List.of(request.move()));
+    }
+
+    private Transition vetoed(PolicyState after, PendingSwitch request, Input.SwitchAnswered a) {
+      Blocked.HookVeto veto = new Blocked.HookVeto(request.kind(), request.target(), a.hook(),
+          a.output(), a.timedOut(), now);
+      if (veto.sameVeto(after.blocked())) {
+        return new Transition(after, List.of());
+      }
+      if (after.blocked() instanceof Blocked.HookVeto before && before.kind() == veto.kind()) {
+        // The same veto with a new answer: blocked since it started.
+        veto = new Blocked.HookVeto(veto.kind(), veto.target(), veto.hook(), veto.output(),
+            veto.timedOut(), before.startedAt());
+      }
+      Duration outage = phase instanceof Down d ? Duration.ofNanos(now - d.since())
+          : Duration.ZERO;
+      return new Transition(after.blocked(veto), List.of(new Decision.FailoverBlocked(
+          order.get(phase.active()), Blocked.HookVeto.REASON, outage, List.of(), null,
+          order.get(request.target()), veto)));
     }
 
     /**
@@ -530,18 +655,28 @@ public final class FailoverPolicy {
         case MANUAL -> new Decision.ManualMove(from, to, m.target(), m.by(), false, origin);
       };
       // Counted in the fleet's budget, by the decider, not in this host's.
-      return moving(m.target(), false, List.of(move));
+      return moving(state, m.target(), false, List.of(move));
     }
 
-    private Transition moving(int target, boolean count, List<Decision> out) {
-      PolicyState next = state.with(new Switching(phase.active(), target, now, now, false));
-      return new Transition((count ? counted(next) : next).repaired(false).failbackWaiting(-1),
-          out);
+    private Transition moving(PolicyState from, int target, boolean count, List<Decision> out) {
+      PolicyState next = from.pending(null).with(new Switching(phase.active(), target, now, now,
+          false));
+      return new Transition((count ? counted(next) : next.vetoOver()).repaired(false)
+          .failbackWaiting(-1), out);
     }
 
     @Override
     public Transition fleetMode(Input.FleetMode f) {
-      return new Transition(state.fleet(f.fleet()), List.of());
+      return new Transition(automaticGivenUp(state).fleet(f.fleet()), List.of());
+    }
+
+    /**
+     * An automatic move waiting for the pre-switch hook is given up (a hold, or the fleet
+     * deciding); a manual one is not: an operator's move is no automatic transition.
+     */
+    private PolicyState automaticGivenUp(PolicyState s) {
+      PendingSwitch p = s.pending();
+      return p != null && p.kind() != PendingSwitch.Kind.MANUAL ? s.pending(null) : s;
     }
 
     @Override
@@ -551,7 +686,7 @@ public final class FailoverPolicy {
           expires ? now + h.duration().toNanos() : 0, expires, false);
       String what = (state.held() ? "hold replaced: " : "held: ")
           + "no automatic transition " + (expires ? "for " + h.duration() : "until released");
-      return new Transition(state.hold(hold), List.of(
+      return new Transition(automaticGivenUp(state).hold(hold), List.of(
           new Decision.ManualCommand(h, true, what),
           new Decision.HoldStarted(hold, h.duration())));
     }
@@ -613,9 +748,14 @@ public final class FailoverPolicy {
       return settled(stack.repaired(phase, r, now));
     }
 
-    /** A rule changed the phase: after a switch or repair the chain evidence starts clean. */
+    /**
+     * A rule changed the phase: after a switch or repair the chain evidence starts clean. A
+     * move waiting for the pre-switch hook when the stack starts being repaired is given up:
+     * it was decided on evidence the repair makes void (decided again after it, if need be).
+     */
     private Transition settled(PhaseChange change) {
-      PolicyState next = state.with(change.next());
+      PolicyState next = change.next() instanceof Repairing ? state.pending(null).with(
+          change.next()) : state.with(change.next());
       boolean fresh = change.next() != phase && change.next() instanceof State.Watching;
       return new Transition(fresh ? next.cleanChain(now) : next, change.decisions());
     }

@@ -38,6 +38,8 @@ public sealed interface Input {
     R fleetMode(FleetMode f);
 
     R fleetMove(FleetMove m);
+
+    R switchAnswered(SwitchAnswered a);
   }
 
   /** An operator's command; the policy answers each with one {@link Decision.ManualCommand}. */
@@ -253,6 +255,25 @@ public sealed interface Input {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.stackRepaired(this);
+    }
+  }
+
+  /**
+   * The pre-switch hook's answer to the move asked for as {@code request}
+   * ({@link PendingSwitch#id}): {@code allowed}, or vetoed by {@code hook} with the last line
+   * it printed ({@code output}), or by its timeout ({@code timedOut}). An answer to a request
+   * given up meanwhile (a hold, the region back, another move) is stale and changes nothing.
+   */
+  record SwitchAnswered(long request, boolean allowed, String hook, String output,
+      boolean timedOut) implements Input {
+    public SwitchAnswered {
+      Objects.requireNonNull(hook, "hook");
+      Objects.requireNonNull(output, "output");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.switchAnswered(this);
     }
   }
 }

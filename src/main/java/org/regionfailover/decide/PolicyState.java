@@ -13,11 +13,14 @@ import java.util.Objects;
  * the region a fail-back waits for an operator to go to ({@code failbackWaiting}, -1:
  * none), whether failovers and fail-backs are the fleet's to decide ({@code fleet}:
  * this host only repairs in place), and the applications' calls through the active region
- * since the last transition ({@code traffic}).
+ * since the last transition ({@code traffic}), and a move waiting for the pre-switch hook's
+ * answer ({@code pending}, null: none; issue 28) with how many were asked for so far
+ * ({@code asks}: each request's id, so that an answer to one given up is known stale).
  */
 public record PolicyState(State phase, RegionView regions, boolean repairedInPlace,
     ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
-    Blocked blocked, Hold hold, int failbackWaiting, boolean fleet, TrafficWindow traffic) {
+    Blocked blocked, Hold hold, int failbackWaiting, boolean fleet, TrafficWindow traffic,
+    PendingSwitch pending, long asks) {
   public PolicyState {
     Objects.requireNonNull(traffic, "traffic");
     Objects.requireNonNull(phase, "phase");
@@ -34,7 +37,15 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
       ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
       Blocked blocked) {
     this(phase, regions, repairedInPlace, window, windowSince, slow, history, blocked,
-        null, -1, false, TrafficWindow.EMPTY);
+        null, -1, false, TrafficWindow.EMPTY, null, 0);
+  }
+
+  /** Without a move waiting for the pre-switch hook. */
+  public PolicyState(State phase, RegionView regions, boolean repairedInPlace,
+      ProbeWindow window, long windowSince, boolean slow, TransitionHistory history,
+      Blocked blocked, Hold hold, int failbackWaiting, boolean fleet, TrafficWindow traffic) {
+    this(phase, regions, repairedInPlace, window, windowSince, slow, history, blocked, hold,
+        failbackWaiting, fleet, traffic, null, 0);
   }
 
   /** Index of the active region in the order. */
@@ -49,67 +60,87 @@ public record PolicyState(State phase, RegionView regions, boolean repairedInPla
 
   PolicyState with(State next) {
     return next == phase ? this : new PolicyState(next, regions, repairedInPlace, window,
-        windowSince, slow, history, blocked, hold, failbackWaiting, fleet, traffic);
+        windowSince, slow, history, blocked, hold, failbackWaiting, fleet, traffic, pending, asks);
   }
 
   PolicyState with(RegionView next) {
     return new PolicyState(phase, next, repairedInPlace, window, windowSince, slow, history,
-        blocked, hold, failbackWaiting, fleet, traffic);
+        blocked, hold, failbackWaiting, fleet, traffic, pending, asks);
   }
 
   PolicyState repaired(boolean repaired) {
     return new PolicyState(phase, regions, repaired, window, windowSince, slow, history,
-        blocked, hold, failbackWaiting, fleet, traffic);
+        blocked, hold, failbackWaiting, fleet, traffic, pending, asks);
   }
 
   PolicyState chain(ProbeWindow nextWindow, boolean nextSlow) {
     return new PolicyState(phase, regions, repairedInPlace, nextWindow, windowSince, nextSlow,
-        history, blocked, hold, failbackWaiting, fleet, traffic);
+        history, blocked, hold, failbackWaiting, fleet, traffic, pending, asks);
   }
 
   /** A clean chain record (probes and traffic) from {@code now}: after every transition. */
   PolicyState cleanChain(long now) {
     return new PolicyState(phase, regions, repairedInPlace, ProbeWindow.EMPTY, now, false,
-        history, blocked, hold, -1, fleet, TrafficWindow.EMPTY);
+        history, blocked, hold, -1, fleet, TrafficWindow.EMPTY, pending, asks);
   }
 
   PolicyState history(TransitionHistory next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, next,
-        blocked, hold, failbackWaiting, fleet, traffic);
+        blocked, hold, failbackWaiting, fleet, traffic, pending, asks);
   }
 
   PolicyState blocked(Blocked next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        next, hold, failbackWaiting, fleet, traffic);
+        next, hold, failbackWaiting, fleet, traffic, pending, asks);
   }
 
   /**
    * A block for want of a target is over: a probe no longer finds the active region down, or
-   * a transition was made. A budget block is kept: it is reported once per slot.
+   * a transition was made. A budget block is kept: it is reported once per slot. So is the
+   * pre-switch hook's veto of a fail-back: the fail-back is wanted again at every probe of a
+   * healthy region, and its veto is over only when it is not ({@link #vetoOver}).
    */
   PolicyState blockOver() {
-    return blocked instanceof Blocked.NoTarget || blocked instanceof Blocked.TrafficHealthy
-        ? blocked(null) : this;
+    boolean over = blocked instanceof Blocked.NoTarget || blocked instanceof Blocked.TrafficHealthy
+        || blocked instanceof Blocked.HookVeto v && v.kind() != PendingSwitch.Kind.FAILBACK;
+    return over ? blocked(null) : this;
+  }
+
+  /** The pre-switch hook's veto, of any move, is over: a move was made, or is not wanted. */
+  PolicyState vetoOver() {
+    return blocked instanceof Blocked.HookVeto ? blocked(null) : this;
   }
 
   PolicyState traffic(TrafficWindow next) {
     return next == traffic ? this : new PolicyState(phase, regions, repairedInPlace, window,
-        windowSince, slow, history, blocked, hold, failbackWaiting, fleet, next);
+        windowSince, slow, history, blocked, hold, failbackWaiting, fleet, next, pending, asks);
   }
 
   PolicyState hold(Hold next) {
     return new PolicyState(phase, regions, repairedInPlace, window, windowSince, slow, history,
-        blocked, next, failbackWaiting, fleet, traffic);
+        blocked, next, failbackWaiting, fleet, traffic, pending, asks);
   }
 
   /** With failovers and fail-backs left to the fleet ({@code next}) or decided here. */
   public PolicyState fleet(boolean next) {
     return next == fleet ? this : new PolicyState(phase, regions, repairedInPlace, window,
-        windowSince, slow, history, blocked, hold, failbackWaiting, next, traffic);
+        windowSince, slow, history, blocked, hold, failbackWaiting, next, traffic, pending, asks);
+  }
+
+  /** With {@code next} waiting for the pre-switch hook (null: none waits). */
+  PolicyState pending(PendingSwitch next) {
+    return next == pending ? this : new PolicyState(phase, regions, repairedInPlace, window,
+        windowSince, slow, history, blocked, hold, failbackWaiting, fleet, traffic, next,
+        next == null ? asks : Math.max(asks, next.id()));
+  }
+
+  /** Whether a move waits for the pre-switch hook's answer. */
+  public boolean waiting() {
+    return pending != null;
   }
 
   PolicyState failbackWaiting(int region) {
     return region == failbackWaiting ? this : new PolicyState(phase, regions, repairedInPlace,
-        window, windowSince, slow, history, blocked, hold, region, fleet, traffic);
+        window, windowSince, slow, history, blocked, hold, region, fleet, traffic, pending, asks);
   }
 }

@@ -11,13 +11,13 @@ public final class DemoSummary {
   /**
    * The summary. {@code legs} and {@code firstProbeNanos} as the scenario recorded them,
    * {@code wallNanos} the whole demo, {@code outcome} one line on how it ended,
-   * {@code notes} further lines (cleanup, dry run).
+   * {@code notes} further lines (cleanup, dry run). The outcome comes last.
    */
   public static String render(List<String> visited, List<DemoScenario.Leg> legs,
       long firstProbeNanos, long wallNanos, String outcome, List<String> notes) {
     List<String> lines = new ArrayList<>();
     lines.add("");
-    lines.add("Demo summary: " + outcome);
+    lines.add("Demo, step by step:");
     lines.add("  regions visited:   " + String.join(" -> ", visited));
     lines.add("  first probe:       " + (firstProbeNanos < 0 ? "none"
         : seconds(firstProbeNanos) + " after the demo started"));
@@ -30,6 +30,8 @@ public final class DemoSummary {
     }
     lines.add("  demo took:         " + seconds(wallNanos) + " (times above count from its start)");
     notes.forEach(n -> lines.add("  " + n));
+    // Last, where the eye is when the demo ends: the outcome (the caller adds the page's URL).
+    lines.add("Demo summary: " + outcome);
     return String.join(System.lineSeparator(), lines);
   }
 

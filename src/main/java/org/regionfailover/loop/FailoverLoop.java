@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.regionfailover.act.ActStage;
+import org.regionfailover.act.SwitchGate;
 import org.regionfailover.act.envfile.EnvFileGuard;
 import org.regionfailover.config.Region;
 import org.regionfailover.decide.Decision;
@@ -121,6 +122,8 @@ public final class FailoverLoop {
   private final List<CompletableFuture<Void>> reloadWaiters = new java.util.ArrayList<>();
   /** Set once the loop has taken {@link #STOP}: nothing posted later is ever handled. */
   private volatile boolean stopped;
+  /** Asked before every move ({@link SwitchGate#OPEN}: no pre-switch hook). */
+  private final SwitchGate gate;
 
   /**
    * A loop that starts from {@code initial}: its state, and the decisions to carry out
@@ -138,7 +141,20 @@ public final class FailoverLoop {
    */
   public FailoverLoop(FailoverPolicy policy, Transition initial, ActStage act, EventLog log,
       Ticker ticker, Stack stack, java.time.Clock wall) {
-    this.policy = Objects.requireNonNull(policy, "policy");
+    this(policy, initial, act, log, ticker, stack, wall, SwitchGate.OPEN);
+  }
+
+  /**
+   * As above, asking {@code gate} (the pre-switch hook, issue 28) before every move: the
+   * policy then decides each move as before and waits for the gate's answer, posted back
+   * here, before anything is counted or touched ({@link FailoverPolicy#gated()}). With
+   * {@link SwitchGate#OPEN} the policy is used as given and nothing changes, not even an
+   * event.
+   */
+  public FailoverLoop(FailoverPolicy policy, Transition initial, ActStage act, EventLog log,
+      Ticker ticker, Stack stack, java.time.Clock wall, SwitchGate gate) {
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.policy = gatedIfAsked(Objects.requireNonNull(policy, "policy"));
     this.act = Objects.requireNonNull(act, "act");
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -287,7 +303,7 @@ public final class FailoverLoop {
     if (reloaded == null || phase instanceof State.Switching || phase instanceof State.Repairing) {
       return;
     }
-    FailoverPolicy next = reloaded;
+    FailoverPolicy next = gatedIfAsked(reloaded);
     reloaded = null;
     List<CompletableFuture<Void>> waiters = List.copyOf(reloadWaiters);
     reloadWaiters.clear();
@@ -306,6 +322,11 @@ public final class FailoverLoop {
           + e).with("reason", e.toString()));
     }
     waiters.forEach(f -> f.complete(null));
+  }
+
+  /** {@code p} as this loop decides with it: asking the gate first, if there is one. */
+  private FailoverPolicy gatedIfAsked(FailoverPolicy p) {
+    return gate == SwitchGate.OPEN ? p : p.gated();
   }
 
   private void stepInput(Posted p) {
@@ -423,6 +444,29 @@ public final class FailoverLoop {
     @Override public Void failbackWaiting(Decision.FailbackWaiting d) { return logged(d); }
 
     @Override public Void heldBack(Decision.HeldBack d) { return logged(d); }
+
+    /**
+     * Asks the gate about the move, as the event it will be logged as once allowed; the
+     * answer comes on the gate's thread and is posted back as an input, which the policy
+     * matches to this request (one given up meanwhile is stale). A gate that fails to ask
+     * vetoes: a move no one could approve is not made, and it is asked again.
+     */
+    @Override
+    public Void switchPending(Decision.SwitchPending d) {
+      logged(d);
+      long request = d.request().id();
+      Event move = DecisionEvents.of(d.request().move()).decidedAt(at + wallOffset);
+      try {
+        gate.ask(move, v -> post(new Input.SwitchAnswered(request, v.allowed(), v.hook(),
+            v.output(), v.timedOut())));
+      } catch (RuntimeException e) {
+        log.emit(Event.error("loop_error", "the pre-switch hook could not be asked about the "
+            + d.request().kind().label() + " to " + d.to().name() + ": " + e)
+            .with("reason", e.toString()));
+        post(new Input.SwitchAnswered(request, false, "(not run)", e.toString(), false));
+      }
+      return null;
+    }
 
     @Override
     public Void outageStarted(Decision.OutageStarted d) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.regionfailover.act.SwitchGate;
 import org.regionfailover.act.chain.ActionChainStage;
 import org.regionfailover.act.envfile.EnvFile;
 import org.regionfailover.act.envfile.EnvFileGuard;
@@ -40,14 +41,28 @@ public final class Supervisor implements AutoCloseable {
   /**
    * What acts on the host: {@code stage} (switches, start, repair), whether a switch was cut
    * short before this start ({@code interruptedSwitch}: the whole stack is restarted), the
-   * stack's watch and the persisted history of transitions (empty: none, as in a dry run).
+   * stack's watch and the persisted history of transitions (empty: none, as in a dry run),
+   * and what is asked before every move ({@code gate}: the pre-switch hook, issue 28;
+   * {@link SwitchGate#OPEN} without one).
    */
   public record Acting(ActionChainStage stage, boolean interruptedSwitch,
-      Optional<StackWatch> watch, Optional<TransitionHistoryFile> history) {
+      Optional<StackWatch> watch, Optional<TransitionHistoryFile> history, SwitchGate gate) {
     public Acting {
       Objects.requireNonNull(stage, "stage");
       Objects.requireNonNull(watch, "watch");
       Objects.requireNonNull(history, "history");
+      Objects.requireNonNull(gate, "gate");
+    }
+
+    /** Without a pre-switch hook. */
+    public Acting(ActionChainStage stage, boolean interruptedSwitch,
+        Optional<StackWatch> watch, Optional<TransitionHistoryFile> history) {
+      this(stage, interruptedSwitch, watch, history, SwitchGate.OPEN);
+    }
+
+    /** The same, asking {@code next} before every move. */
+    public Acting gatedBy(SwitchGate next) {
+      return new Acting(stage, interruptedSwitch, watch, history, next);
     }
   }
 
@@ -166,7 +181,8 @@ public final class Supervisor implements AutoCloseable {
     FailoverLoop.Stack stack = new FailoverLoop.Stack(
         settings.dryRun() ? null : new EnvFileGuard(settings.envFile()), this::checkStackNow,
         this::saveHistory);
-    loop = new FailoverLoop(policy, initial, acting.stage(), log, ticker, stack);
+    loop = new FailoverLoop(policy, initial, acting.stage(), log, ticker, stack,
+        java.time.Clock.systemUTC(), acting.gate());
     onLoop.accept(loop);
     loopThread = NamedThreads.lasting("loop", loop::run);
     loopThread.start();

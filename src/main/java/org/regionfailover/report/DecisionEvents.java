@@ -73,6 +73,9 @@ public final class DecisionEvents implements Decision.Visitor<Event> {
 
   @Override
   public Event failoverBlocked(Decision.FailoverBlocked b) {
+    if (b.veto() != null) {
+      return hookVeto(b);
+    }
     if (b.freeIn() != null) {
       return Event.error("failover_blocked", "a transition from " + b.from().name() + " is"
               + " refused: the failover budget is used up; a slot frees in "
@@ -88,6 +91,36 @@ public final class DecisionEvents implements Decision.Visitor<Event> {
         .with("region", b.from().name()).with("host", b.from().host())
         .with("reason", b.reason()).with("skipped", b.skipped())
         .with("outage_s", seconds(b.outage())).build();
+  }
+
+  /**
+   * The pre-switch hook said no (issue 28): who, what it printed last, and what happens
+   * next; the operator's question is "why did it not move".
+   */
+  private static Event hookVeto(Decision.FailoverBlocked b) {
+    var v = b.veto();
+    String why = v.timedOut() ? "ran past its timeout" : "exited non-zero"
+        + (v.output().isEmpty() ? " without output" : ": " + v.output());
+    String next = v.kind() == org.regionfailover.decide.PendingSwitch.Kind.MANUAL
+        ? "ask again to move" : "decided and asked again at the next probe";
+    return Event.error("failover_blocked", "the pre-switch hook " + v.hook() + " vetoed the "
+            + v.kind().label() + " from " + b.from().name() + " to " + b.to().name() + " ("
+            + why + "); staying on " + b.from().name() + ", env file untouched, " + next)
+        .with("region", b.from().name()).with("host", b.from().host())
+        .with("reason", b.reason()).with("transition", v.kind().label())
+        .with("to_region", b.to().name()).with("hook", v.hook()).with("output", v.output())
+        .with("timed_out", v.timedOut()).with("outage_s", seconds(b.outage())).build();
+  }
+
+  /** A move decided that waits for the pre-switch hook: why the host has not moved yet. */
+  @Override
+  public Event switchPending(Decision.SwitchPending p) {
+    String kind = p.request().kind().label();
+    return Event.info("switch_pending", kind + " from " + p.from().name() + " to "
+            + p.to().name() + " decided; asking the pre-switch hook before touching anything")
+        .with("region", p.from().name()).with("host", p.from().host())
+        .with("from_region", p.from().name()).with("to_region", p.to().name())
+        .with("transition", kind).with("request", p.request().id()).build();
   }
 
   @Override

@@ -222,6 +222,13 @@ public final class StatusDocument {
     o.put("reason", s.state().blocked().reason());
     o.put("since", text(s.blockedSince()));
     o.put("free_at", budget ? text(s.budgetFreeAt()) : null);
+    if (s.state().blocked() instanceof Blocked.HookVeto veto) {
+      // Why the hook said no is the operator's first question.
+      o.put("transition", veto.kind().label());
+      o.put("hook", veto.hook());
+      o.put("output", veto.output());
+      o.put("timed_out", veto.timedOut());
+    }
     return o;
   }
 

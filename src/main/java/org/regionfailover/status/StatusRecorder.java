@@ -289,6 +289,8 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
 
     @Override public Void failoverBlocked(Decision.FailoverBlocked d) { return null; }
 
+    @Override public Void switchPending(Decision.SwitchPending d) { return null; }
+
     @Override public Void repairAbandoned(Decision.RepairAbandoned d) { return null; }
 
     @Override public Void regionProbeUnusable(Decision.RegionProbeUnusable d) { return null; }

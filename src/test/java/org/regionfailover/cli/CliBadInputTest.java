@@ -77,9 +77,14 @@ class CliBadInputTest {
         Arguments.of(List.of("--outage-threshold", "-4m"), "--outage-threshold",
             List.of("'-4m'", "positive duration")),
         Arguments.of(List.of("--probe-timeout", "10s"), "--probe-timeout (FAILOVER_PROBE_TIMEOUT)",
-            List.of("PT10S", "below the interval")),
+            List.of("'10s' is not valid", "below the interval 10s")),
         Arguments.of(List.of("--interval", "30s", "--outage-threshold", "20s"),
-            "--outage-threshold (FAILOVER_OUTAGE_THRESHOLD)", List.of("PT20S", "at least the interval")),
+            "--outage-threshold (FAILOVER_OUTAGE_THRESHOLD)",
+            List.of("'20s' is not valid", "at least the interval 30s")),
+        // As typed (issue 29), not as java.time prints it ('PT5S').
+        Arguments.of(List.of("--outage-threshold", "5s"),
+            "--outage-threshold (FAILOVER_OUTAGE_THRESHOLD)",
+            List.of("'5s' is not valid", "at least the interval 10s")),
         Arguments.of(List.of("--env-file", "/nonexistent/dir/ext_cloud.env"),
             "--env-file (EXT_CLOUD_ENV_FILE)", List.of("/nonexistent/dir/ext_cloud.env", "does not exist")),
         Arguments.of(List.of("--cloudlookup-url", "https://cloud.eu.ext.com/v2/x", "--insecure-localhost"),
@@ -125,6 +130,8 @@ class CliBadInputTest {
       assertThat(stderr()).contains(m);
     }
     assertThat(stderr()).doesNotContain("hunter2-secret");
+    assertThat(stderr()).as("durations as operators write them, not java.time's PT5S")
+        .doesNotContainPattern("(?<!ISO-8601 )\\bPT\\d");
     assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing is logged before config is valid")
         .isEmpty();
   }

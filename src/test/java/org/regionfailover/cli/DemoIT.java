@@ -118,6 +118,11 @@ class DemoIT {
     assertThat(demo.named("stack_started")).hasSize(1);
     assertThat(demo.events).allMatch(e -> !e.path("event").asText().startsWith("NOT JSON"),
         "every stdout line is a JSON object");
+    // Issue 29: piped, stdout is JSON (auto), each line an event; nothing of a library's.
+    assertThat(demo.events).allMatch(e -> !e.path("event").asText().isBlank(),
+        "every stdout line has an event");
+    assertThat(demo.stderr()).contains("Demo summary: complete, 2 failovers")
+        .doesNotContain("\"event\"");
     assertThat(demo.stderr()).contains("Demo summary: complete, 2 failovers",
         "regions visited:   EU -> NAM -> APAC", "restart took", "supervisord stopped", "removed");
     assertThat(demo.tempDir()).doesNotExist();

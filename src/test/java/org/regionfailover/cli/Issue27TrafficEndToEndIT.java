@@ -3,11 +3,8 @@ package org.regionfailover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.regionfailover.FakeCloud;
+import org.regionfailover.JsonLines;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.TrafficClient;
 import org.regionfailover.replay.EventLineWriter;
@@ -51,7 +49,6 @@ import org.regionfailover.report.Event;
  * most two intervals. The time from the test's break of the application path is printed.
  */
 class Issue27TrafficEndToEndIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Duration INTERVAL = Duration.ofMillis(500);
   private static final Duration THRESHOLD = Duration.ofSeconds(3);
@@ -398,30 +395,13 @@ class Issue27TrafficEndToEndIT {
     progress("replay: " + replay.stderr().strip());
     Predicate<JsonNode> decision = e -> e.has(Event.DECIDED_AT)
         && !List.of("probe", "region_probe", "traffic").contains(e.path("event").asText());
-    List<JsonNode> loop = lines(Files.readString(log)).stream().filter(decision)
-        .map(Issue27TrafficEndToEndIT::withoutLineTime).toList();
-    List<JsonNode> replayed = lines(replay.stdout()).stream()
-        .map(Issue27TrafficEndToEndIT::withoutLineTime).toList();
+    List<JsonNode> loop = JsonLines.of(Files.readString(log)).stream().filter(decision)
+        .map(JsonLines::withoutLineTime).toList();
+    List<JsonNode> replayed = JsonLines.of(replay.stdout()).stream()
+        .map(JsonLines::withoutLineTime).toList();
     assertThat(loop).filteredOn(e -> e.path("event").asText().equals("failover"))
         .singleElement().satisfies(f ->
             assertThat(f.path("reason").asText()).startsWith("traffic:"));
     assertThat(replayed).as("replay's decisions; the loop's:%n%s", loop).isEqualTo(loop);
-  }
-
-  private static List<JsonNode> lines(String text) {
-    return text.lines().map(l -> {
-      try {
-        return JSON.readTree(l);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).toList();
-  }
-
-  /** Every field but the time the line was written and the replay marker. */
-  private static JsonNode withoutLineTime(JsonNode e) {
-    ObjectNode copy = e.deepCopy();
-    copy.remove(List.of("@timestamp", "replay"));
-    return copy;
   }
 }

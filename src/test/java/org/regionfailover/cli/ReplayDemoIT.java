@@ -3,10 +3,6 @@ package org.regionfailover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.JsonLines;
 import org.regionfailover.report.Event;
 
 /**
@@ -26,7 +23,6 @@ import org.regionfailover.report.Event;
  * of the replay, field by field, at the time the loop decided it; nothing else does.
  */
 class ReplayDemoIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** The inputs themselves: the replay reads them and does not echo them. */
   private static final Set<String> INPUTS = Set.of("probe", "region_probe");
 
@@ -51,10 +47,10 @@ class ReplayDemoIT {
     assertThat(replay.exit()).as(summary).isZero();
     assertThat(summary).contains("settings: from the log's startup line at ");
 
-    List<JsonNode> loop = lines(Files.readString(stdout, StandardCharsets.UTF_8));
-    List<JsonNode> replayed = lines(replay.stdout());
+    List<JsonNode> loop = JsonLines.of(Files.readString(stdout, StandardCharsets.UTF_8));
+    List<JsonNode> replayed = JsonLines.of(replay.stdout());
     List<JsonNode> decisions = loop.stream().filter(e -> e.has(Event.DECIDED_AT)
-        && !INPUTS.contains(e.path("event").asText())).map(ReplayDemoIT::withoutLineTime)
+        && !INPUTS.contains(e.path("event").asText())).map(JsonLines::withoutLineTime)
         .toList();
 
     assertThat(decisions).extracting(e -> e.path("event").asText())
@@ -65,7 +61,7 @@ class ReplayDemoIT {
       assertThat(Instant.parse(e.path("@timestamp").asText()))
           .isEqualTo(Instant.parse(e.path(Event.DECIDED_AT).asText()));
     });
-    assertThat(replayed.stream().map(ReplayDemoIT::withoutLineTime).toList())
+    assertThat(replayed.stream().map(JsonLines::withoutLineTime).toList())
         .as("replay's decisions; the loop's:%n%s%nreplay's summary:%n%s", decisions, summary)
         .isEqualTo(decisions);
   }
@@ -93,34 +89,17 @@ class ReplayDemoIT {
       assertThat(replay.exit()).as(summary).isZero();
       assertThat(summary).contains("settings: from the log's startup line at ",
           "a fleet member");
-      List<JsonNode> decisions = lines(Files.readString(stdout, StandardCharsets.UTF_8))
+      List<JsonNode> decisions = JsonLines.of(Files.readString(stdout, StandardCharsets.UTF_8))
           .stream().filter(e -> e.has(Event.DECIDED_AT)
-              && !INPUTS.contains(e.path("event").asText())).map(ReplayDemoIT::withoutLineTime)
+              && !INPUTS.contains(e.path("event").asText())).map(JsonLines::withoutLineTime)
           .toList();
       assertThat(decisions).as("host-%d's failover is the fleet's", host)
           .filteredOn(e -> e.path("event").asText().equals("failover")).singleElement()
           .satisfies(e -> assertThat(e.path("fleet").asBoolean()).isTrue());
-      assertThat(lines(replay.stdout()).stream().map(ReplayDemoIT::withoutLineTime).toList())
+      assertThat(JsonLines.of(replay.stdout()).stream().map(JsonLines::withoutLineTime).toList())
           .as("host-%d: replay's decisions; the loop's:%n%s%nreplay's summary:%n%s", host,
               decisions, summary)
           .isEqualTo(decisions);
     }
-  }
-
-  private static List<JsonNode> lines(String text) {
-    return text.lines().map(l -> {
-      try {
-        return JSON.readTree(l);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).toList();
-  }
-
-  /** Every field but the time the line was written and the replay marker. */
-  private static JsonNode withoutLineTime(JsonNode e) {
-    ObjectNode copy = e.deepCopy();
-    copy.remove(List.of("@timestamp", "replay"));
-    return copy;
   }
 }

@@ -238,8 +238,8 @@ class SettingsFileCliTest {
 
     assertThat(run("check", "--offline", "--config", config.toString())).isEqualTo(2);
     assertThat(stderrLines()).first().asString().startsWith("region-failover: " + config
-        + ":7: FAILOVER_OUTAGE_THRESHOLD (--outage-threshold): 'PT20S' is not valid; it must"
-        + " be at least the interval");
+        + ":7: FAILOVER_OUTAGE_THRESHOLD (--outage-threshold): '20s' is not valid; it must"
+        + " be at least the interval 30s");
   }
 
   @Test
@@ -314,6 +314,27 @@ class SettingsFileCliTest {
     assertThat(startFailsWithOneLine()).isEqualTo("region-failover: " + a
         + ":2: FAILOVER_LISTEN (--listen): process-wide (shared by every set): give it in the"
         + " main settings file, not in a set's");
+  }
+
+  /** Issue 29: one stdout for every set, so its format is the process's. */
+  @Test
+  void issue29_logFormatInASetFile_isProcessWide() throws Exception {
+    writeConfig("FAILOVER_LOG_FORMAT=json");
+    Path a = writeSet("a.env", "EXT_CLOUD_ENV_FILE=" + dir.resolve("a/ext_cloud.env"),
+        "FAILOVER_LOG_FORMAT=text");
+
+    assertThat(startFailsWithOneLine()).isEqualTo("region-failover: " + a
+        + ":2: FAILOVER_LOG_FORMAT (--log-format): process-wide (shared by every set): give it"
+        + " in the main settings file, not in a set's");
+  }
+
+  @Test
+  void issue29_badLogFormatInTheSettingsFile_namesFileLineAndWhatIsAllowed() throws Exception {
+    writeConfig("FAILOVER_LOG_FORMAT=pretty");
+
+    assertThat(startFailsWithOneLine()).isEqualTo("region-failover: " + config
+        + ":6: FAILOVER_LOG_FORMAT (--log-format): 'pretty'"
+        + " is not valid; expected auto, json or text");
   }
 
   @Test

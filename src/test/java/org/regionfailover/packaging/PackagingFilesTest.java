@@ -46,6 +46,26 @@ class PackagingFilesTest {
   }
 
   @Test
+  void debianPackage_installsTheCompletionAndTheManPage_theBuildWrites() throws Exception {
+    String pom = Files.readString(Path.of("pom.xml"));
+    // Written in the package phase by the jar just built, before jdeb packs them.
+    int exec = pom.indexOf("<id>shell-docs</id>");
+    assertThat(exec).as("pom.xml runs ShellDocs").isPositive();
+    assertThat(pom.substring(exec, pom.indexOf("</execution>", exec)))
+        .contains("<phase>package</phase>", "org.regionfailover.cli.ShellDocs",
+            "${project.build.directory}/shell-docs");
+    assertThat(exec).as("after the jar is shaded").isGreaterThan(pom.indexOf("<goal>shade</goal>"));
+    for (var file : java.util.Map.of(
+        "shell-docs/region-failover", "/usr/share/bash-completion/completions",
+        "shell-docs/region-failover.1.gz", "/usr/share/man/man1").entrySet()) {
+      int at = pom.indexOf("<src>${project.build.directory}/" + file.getKey() + "</src>");
+      assertThat(at).as("pom.xml ships " + file.getKey()).isPositive();
+      assertThat(pom.substring(at, pom.indexOf("</data>", at)))
+          .contains("<prefix>" + file.getValue() + "</prefix>", "<filemode>644</filemode>");
+    }
+  }
+
+  @Test
   void debianPackage_shipsTheSetFileExample_amongTheExamples() throws Exception {
     String pom = Files.readString(Path.of("pom.xml"));
     int at = pom.indexOf("<src>${project.basedir}/env/sets.d/payments.env.example</src>");

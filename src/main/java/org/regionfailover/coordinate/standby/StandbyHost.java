@@ -11,6 +11,7 @@ import org.regionfailover.act.supervisord.StackStop;
 import org.regionfailover.act.StartPermit;
 import org.regionfailover.config.ConfigException;
 import org.regionfailover.config.CoordinationSettings;
+import org.regionfailover.config.DurationParser;
 import org.regionfailover.config.Setting;
 import org.regionfailover.coordinate.BoundedRead;
 import org.regionfailover.coordinate.ZooKeeperClient;
@@ -94,8 +95,8 @@ public final class StandbyHost implements StandbyLease.Holder, AutoCloseable {
       throw new ConfigException(Setting.SESSION_TIMEOUT.label()
           + " / " + Setting.INTERVAL.label(), "active-standby needs the stack's stop time ("
           + longest + " s, the longest stopwaitsecs of " + stopWait.keySet() + ") + "
-          + MARGIN.toSeconds() + " s to fit in a third of the session timeout " + session
-          + " plus the interval " + interval + " (" + room.toMillis() / 1000.0 + " s): raise"
+          + MARGIN.toSeconds() + " s to fit in a third of the session timeout " + DurationParser.text(session)
+          + " plus the interval " + DurationParser.text(interval) + " (" + room.toMillis() / 1000.0 + " s): raise"
           + " " + Setting.SESSION_TIMEOUT.flag() + " or lower the programs' stopwaitsecs");
     }
   }

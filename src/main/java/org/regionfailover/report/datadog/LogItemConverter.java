@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.regionfailover.config.DatadogSettings;
+import org.regionfailover.report.StructuredFields;
 
 /**
  * Turns a logback event into the item Datadog's HTTP intake takes: the fixed attributes

@@ -59,13 +59,15 @@ final class StateGauges {
     // failover_blocked is logged (and counted) when a block starts: this says it lasts.
     gauge(registry, "region_failover_failover_blocked",
         "1 while a failover is refused: no_healthy_target (every other region down), budget"
-            + " (until a slot frees), traffic_healthy (the applications' calls go through).",
+            + " (until a slot frees), traffic_healthy (the applications' calls go through),"
+            + " hook_veto (the pre-switch hook said no).",
         (s, cb) -> {
           Blocked b = s.state().blocked();
           cb.call(b instanceof Blocked.NoTarget ? 1 : 0, s.set(), "no_healthy_target");
           cb.call(b instanceof Blocked.ByBudget x && x.freeAt() - s.at() > 0 ? 1 : 0, s.set(),
               "budget");
           cb.call(b instanceof Blocked.TrafficHealthy ? 1 : 0, s.set(), "traffic_healthy");
+          cb.call(b instanceof Blocked.HookVeto ? 1 : 0, s.set(), Blocked.HookVeto.REASON);
         }, "reason");
     gauge(registry, "region_failover_failback_waiting",
         "1 when, in manual fail-back mode, a preferred region is up and a fail-back waits for"

@@ -30,7 +30,8 @@ final class StepCounters {
   private static final Set<String> COMMANDS = Set.of("failback", "region", "hold", "release");
   private static final Set<String> UNREACHABLE =
       Set.copyOf(org.regionfailover.probe.TrafficCounts.UNREACHABLE);
-  private static final Set<String> BLOCK_REASONS = Set.of("budget", "no_healthy_target");
+  private static final Set<String> BLOCK_REASONS = Set.of("budget", "no_healthy_target",
+      "hook_veto");
 
   private final String set;
   private final List<Region> order;
@@ -78,7 +79,8 @@ final class StepCounters {
         probes.initLabelValues(set, r.name(), kind, "failed");
       }
     }
-    List.of("budget", "no_healthy_target", "held").forEach(v -> blocked.initLabelValues(set, v));
+    List.of("budget", "no_healthy_target", "hook_veto",
+        "held").forEach(v -> blocked.initLabelValues(set, v));
     List.of("switch", "watch").forEach(v -> supervisordErrors.initLabelValues(set, v));
     List.of("ok", "not_running", "unreachable").forEach(v -> stackChecks.initLabelValues(set, v));
     List.of("repaired", "abandoned").forEach(v -> stackRepairs.initLabelValues(set, v));
@@ -292,6 +294,8 @@ final class StepCounters {
     @Override public Void outageEnded(Decision.OutageEnded d) { return null; }
 
     @Override public Void regionProbeSeen(Decision.RegionProbeSeen d) { return null; }
+
+    @Override public Void switchPending(Decision.SwitchPending d) { return null; }
 
     @Override
     public Void trafficSeen(Decision.TrafficSeen d) {

@@ -1,4 +1,4 @@
-package org.regionfailover.report.datadog;
+package org.regionfailover.report;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -23,9 +23,10 @@ import org.slf4j.Marker;
  * <p>Each marker is asked to write itself with {@link LogstashMarker#writeTo}, the same call the
  * stdout encoder makes, into a Jackson token buffer that is then read back as a map. That is the
  * one interface every Logstash marker type implements, so no marker's private fields are read
- * and the Datadog line carries exactly the fields the stdout line does.
+ * and the Datadog line and the console's text line carry exactly the fields the JSON line
+ * does.
  */
-final class StructuredFields {
+public final class StructuredFields {
   private static final TypeReference<LinkedHashMap<String, Object>> MAP =
       new TypeReference<>() {};
 
@@ -39,7 +40,7 @@ final class StructuredFields {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   /** The event's structured fields in the order they were given; empty when it has none. */
-  Map<String, Object> of(ILoggingEvent event) throws IOException {
+  public Map<String, Object> of(ILoggingEvent event) throws IOException {
     List<Marker> markers = event.getMarkerList();
     Object[] arguments = event.getArgumentArray();
     boolean noMarkers = markers == null || markers.isEmpty();
