@@ -36,7 +36,9 @@ public final class Cli {
   public static final int USAGE = 2;
 
   /** The settings {@code demo} takes: how its events are shown, not how its loop runs. */
-  static final List<Setting> DEMO_SETTINGS = List.of(Setting.LOG_FORMAT, Setting.VERBOSE);
+  /** The settings a demo takes: its console's, and who may give commands on its pages. */
+  static final List<Setting> DEMO_SETTINGS = List.of(Setting.LOG_FORMAT, Setting.VERBOSE,
+      Setting.HTPASSWD);
 
   private final Map<String, String> env;
   private final InputStream in;
@@ -234,7 +236,8 @@ public final class Cli {
     SettingOptions.addOnly(spec, DEMO_SETTINGS);
     spec.addOption(OptionSpec.builder("--stay")
         .description("After the scenario, keep the supervisor and its status page running"
-            + " (on APAC) until Ctrl-C or SIGTERM, to look around the page at leisure.")
+            + " (on APAC) until Ctrl-C or SIGTERM, to look around the page at leisure; with"
+            + " --fleet, every host still running, their pages' URLs printed.")
         .build());
     spec.usageMessage()
         .description(
@@ -280,6 +283,11 @@ public final class Cli {
             + " early by Ctrl-C or SIGTERM",
         "1", "the scenario did not complete in time, or the demo could not run");
     return spec;
+  }
+
+  /** The demo's {@code --htpasswd FILE} (the flag only, not the environment), or empty. */
+  private static java.util.Optional<java.nio.file.Path> demoHtpasswd(Map<Setting, String> flags) {
+    return java.util.Optional.ofNullable(flags.get(Setting.HTPASSWD)).map(java.nio.file.Path::of);
   }
 
   /** Runs with {@code args}; returns the exit code. */
@@ -346,9 +354,11 @@ public final class Cli {
               err.println("region-failover demo: --fleet takes 2 to 9 hosts, got " + n);
               return USAGE;
             }
-            return new DemoCommand(env, err, stop, log, false).callFleet(n);
+            return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay"))
+                .htpasswd(demoHtpasswd(flags)).callFleet(n);
           }
-          return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay")).call();
+          return new DemoCommand(env, err, stop, log, command.hasMatchedOption("--stay"))
+              .htpasswd(demoHtpasswd(flags)).call();
         }
         case "check" -> {
           // Settings may come before or after the word "check"; after wins.

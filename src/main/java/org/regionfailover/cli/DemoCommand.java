@@ -25,6 +25,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.regionfailover.config.ConfigException;
+import org.regionfailover.config.ListenAddress;
+import org.regionfailover.config.ListenerSettings;
 import org.regionfailover.config.Setting;
 import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.demo.DemoScenario;
@@ -66,6 +69,8 @@ final class DemoCommand {
   private final PrintStream err;
   private final CountDownLatch stop;
   private final EventLog log;
+  /** The operators who may give commands on the demo's pages; empty: manual control off. */
+  private Optional<Path> htpasswd = Optional.empty();
 
   /** {@code env} only supplies PATH (to find supervisord); {@code stop} ends the demo early. */
   DemoCommand(Map<String, String> env, PrintStream err, CountDownLatch stop, EventLog log) {
@@ -80,6 +85,12 @@ final class DemoCommand {
     this.err = err;
     this.stop = stop;
     this.log = log;
+  }
+
+  /** The demo's status pages take commands from the operators of {@code file} (htpasswd). */
+  DemoCommand htpasswd(Optional<Path> file) {
+    this.htpasswd = file;
+    return this;
   }
 
   int call() {
@@ -128,7 +139,9 @@ final class DemoCommand {
           Thread.currentThread().interrupt();
         }
       }).start();
-      SettingsLoader loader = new SettingsLoader(Map.of(), settings(regions, dir, supervisord));
+      Map<String, String> settings = settings(regions, dir, supervisord);
+      htpasswd.ifPresent(file -> settings.put(Setting.HTPASSWD.env(), file.toString()));
+      SettingsLoader loader = new SettingsLoader(Map.of(), settings);
       code = new LoopCommand(loader, stop, err, new TeeEventLog(log, scenario), true)
           .onListening(url -> {
             listening.set(url);
@@ -205,6 +218,14 @@ final class DemoCommand {
 
   /** {@code demo --fleet n}: the fleet scenario in a temp directory, removed after. */
   int callFleet(int n) {
+    try {
+      // A bad htpasswd file is exit 2 before anything starts, as for the supervisor.
+      htpasswd.ifPresent(file -> StatusListener.security(new ListenerSettings(
+          new ListenAddress("127.0.0.1", 0), htpasswd, Optional.empty(), Optional.empty())));
+    } catch (ConfigException e) {
+      err.println("region-failover demo: " + e.getMessage());
+      return Cli.USAGE;
+    }
     Path dir;
     try {
       dir = Files.createTempDirectory("region-failover-fleet-demo-");
@@ -212,14 +233,18 @@ final class DemoCommand {
       err.println("region-failover demo: cannot create a temp directory: " + e.getMessage());
       return Cli.FAILED;
     }
+    org.regionfailover.demo.FleetDemo demo = new org.regionfailover.demo.FleetDemo(n, err, log,
+        HostAssembler::fleetDemoHost, htpasswd, stay ? stop : null);
     // ZooKeeper's embedded server can hang in its own close after a failed start: the demo
-    // promises to end, so past its deadline (and a margin) it ends the process.
+    // promises to end, so past its deadline (and a margin) it ends the process; with --stay,
+    // once the scenario is over, only when stopped.
     Thread guard = NamedThreads.daemon("fleet-demo-guard", () -> {
       try {
         if (!stop.await(org.regionfailover.demo.FleetDemo.DEADLINE.toSeconds() + 20,
-            TimeUnit.SECONDS)) {
+            TimeUnit.SECONDS) && !demo.staying()) {
           err.println("region-failover demo --fleet: stuck past its deadline; exiting");
         } else {
+          stop.await();
           Thread.sleep(5000); // Ctrl-C: the scenario's own cleanup gets 5 s
         }
         delete(dir);
@@ -231,8 +256,7 @@ final class DemoCommand {
     guard.start();
     boolean done;
     try {
-      done = new org.regionfailover.demo.FleetDemo(n, err, log, HostAssembler::fleetDemoHost)
-          .run(dir);
+      done = demo.run(dir);
     } catch (Exception e) {
       err.println("region-failover demo --fleet: failed: " + e);
       done = false;

@@ -268,6 +268,15 @@ public final class HostAssembler {
   public static FleetDemoHost fleetDemoHost(String id, Path dir, FailoverList list,
       String start, String chainUrl, String directUrl, String connect, String cluster,
       FleetDemoHost.Timing timing, EventLog shared) throws IOException, InterruptedException {
+    return fleetDemoHost(id, dir, list, start, chainUrl, directUrl, connect, cluster, timing,
+        shared, ListenerSettings.off());
+  }
+
+  /** As above, with its status page on {@code listener} when it is enabled (the demo's). */
+  public static FleetDemoHost fleetDemoHost(String id, Path dir, FailoverList list,
+      String start, String chainUrl, String directUrl, String connect, String cluster,
+      FleetDemoHost.Timing timing, EventLog shared, ListenerSettings listener)
+      throws IOException, InterruptedException {
     Path envFile = Files.createDirectories(dir.resolve(id)).resolve("ext_cloud.env");
     // The host's own stdout as well as the demo's shared one: replay takes it as it is.
     HostLog own = HostLog.open(dir.resolve(id).resolve(FleetDemoHost.STDOUT), Clock.systemUTC());
@@ -295,15 +304,26 @@ public final class HostAssembler {
         TrafficSettings.OFF, HookSettings.OFF, MaintenanceSettings.DEFAULT);
     HostAssembler assembler = new HostAssembler(config, log, Ticker.system());
     FleetWiring fleet = new FleetWiring(config, Clock.systemUTC(), log, Ticker.system());
+    StatusFeed feed = listener.enabled() ? new StatusFeed(PrometheusMetrics.DEFAULT_SET,
+        settings, assembler.policy, interval, new PrometheusMetrics(Version.get(), null), null,
+        Clock.systemUTC(), Ticker.system()) : null;
+    AtomicReference<FailoverLoop> running = new AtomicReference<>();
+    StatusServer page = feed == null ? null : FleetDemoPage.start(listener, feed,
+        settings.order(), fleet, running, log, Ticker.system());
     Supervisor supervisor = assembler.supervisor(
-        assembler.switching(List.of(new EnvFileWriter(envFile))), true, loop -> { });
+        assembler.switching(List.of(new EnvFileWriter(envFile))), true,
+        feed == null ? loop -> { } : feed::attach);
     supervisor.start();
+    running.set(supervisor.loop());
     fleet.beforeStart();
     fleet.started(supervisor.loop());
     AtomicBoolean stopped = new AtomicBoolean();
     return new FleetDemoHost(id, list, envFile, fleet.client(), fleet.member(),
-        fleet.decider(), () -> {
+        fleet.decider(), page == null ? null : page.url(), () -> {
           if (!stopped.getAndSet(true)) {
+            if (page != null) {
+              page.close(); // first: no command may arrive while the host leaves
+            }
             fleet.close();
             supervisor.stop(Duration.ofSeconds(2));
             try {
@@ -425,7 +445,8 @@ public final class HostAssembler {
         StatusServer server;
         try {
           server = main.listener().enabled() ? StatusListener.start(main.listener(), security,
-              routes(sets, served, metrics, reloading, evidenceToken(main)), log, ticker)
+              routes(sets, served, metrics, reloading, evidenceToken(main),
+                  () -> security.passwords() != null), log, ticker)
               : null;
         } catch (ConfigException e) {
           return fail(run, e.getMessage(), Cli.USAGE);
@@ -502,8 +523,10 @@ public final class HostAssembler {
    * the routes of each set's coordination (under {@code /set/NAME} when there are several).
    */
   private static Routes routes(List<SetRun> sets, ServedSets served, PrometheusMetrics metrics,
-      Reloading reloading, Optional<String> evidenceToken) {
-    ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC());
+      Reloading reloading, Optional<String> evidenceToken,
+      java.util.function.BooleanSupplier manualControl) {
+    ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC())
+        .withManualControl(manualControl);
     return StatusListener.routes(served, reads, evidenceToken, builder -> {
       sets.forEach(set -> set.coordination().register(builder,
           sets.size() == 1 ? "" : "/set/" + set.name()));

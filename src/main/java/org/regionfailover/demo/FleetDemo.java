@@ -9,10 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 import org.regionfailover.config.FailoverList;
+import org.regionfailover.config.ListenAddress;
+import org.regionfailover.config.ListenerSettings;
 import org.regionfailover.config.Quorum;
 import org.regionfailover.report.EventLog;
 import org.regionfailover.time.Ticker;
@@ -21,7 +25,9 @@ import org.regionfailover.time.Ticker;
  * {@code region-failover demo --fleet N}: N supervisors in one process, each with its own
  * simulated cloud, against an embedded ZooKeeper. EU goes down for a majority of them; the
  * elected decider writes one fleet decision and every host applies it once. Then the
- * decider's host stops and another host takes the decider's role.
+ * decider's host stops and another host takes the decider's role. Each host serves its
+ * status page on a free loopback port (commands on with an htpasswd file); with
+ * {@code stay}, the hosts still running keep running, pages up, until the demo is stopped.
  */
 public final class FleetDemo {
   /** Past this the demo gives up; the issue promises under 60 s. */
@@ -36,11 +42,24 @@ public final class FleetDemo {
   private final PrintStream err;
   private final EventLog log;
   private final FleetDemoHost.Factory hosts;
+  private final ListenerSettings pages;
+  private final CountDownLatch stay;
   private final Ticker ticker = Ticker.system();
+  private volatile boolean staying;
   private long start;
 
-  /** {@code hosts} builds each host (the CLI's assembler). */
+  /** {@code hosts} builds each host (the CLI's assembler); pages without commands. */
   public FleetDemo(int size, PrintStream err, EventLog log, FleetDemoHost.Factory hosts) {
+    this(size, err, log, hosts, Optional.empty(), null);
+  }
+
+  /**
+   * As above, each host's page taking commands from the operators of {@code htpasswd}
+   * (empty: manual control off); with {@code stay} non-null, once the scenario succeeded the
+   * hosts still running run on until it counts down.
+   */
+  public FleetDemo(int size, PrintStream err, EventLog log, FleetDemoHost.Factory hosts,
+      Optional<Path> htpasswd, CountDownLatch stay) {
     if (size < 2 || size > 9) {
       throw new IllegalArgumentException("a demo fleet has 2 to 9 hosts: " + size);
     }
@@ -48,6 +67,14 @@ public final class FleetDemo {
     this.err = err;
     this.log = log;
     this.hosts = hosts;
+    this.pages = new ListenerSettings(new ListenAddress("127.0.0.1", 0), htpasswd,
+        Optional.empty(), Optional.empty());
+    this.stay = stay;
+  }
+
+  /** Whether the scenario is over and the hosts run on until stopped ({@code stay}). */
+  public boolean staying() {
+    return staying;
   }
 
   /** Runs the scenario in {@code dir}; true when every step happened in time. */
@@ -64,8 +91,12 @@ public final class FleetDemo {
       for (int i = 1; i <= size; i++) {
         RegionSimulator cloud = RegionSimulator.start(REGIONS);
         clouds.add(cloud);
-        hosts.add(this.hosts.start("host-" + i, dir, LIST, "EU", cloud.urlTemplate(),
-            cloud.urlTemplate(), connect, "demo", TIMING, log));
+        FleetDemoHost host = this.hosts.start("host-" + i, dir, LIST, "EU",
+            cloud.urlTemplate(), cloud.urlTemplate(), connect, "demo", TIMING, log, pages);
+        hosts.add(host);
+        if (host.page() != null) {
+          say(host.id() + "'s status page: " + host.page());
+        }
       }
       if (!await("every host applied the first decision (epoch 0, EU)",
           () -> hosts.stream().allMatch(h -> h.member().appliedEpoch() == 0))) {
@@ -97,12 +128,27 @@ public final class FleetDemo {
       }
       say(deciderOf(hosts.stream().filter(h -> h != gone).toList()).id()
           + " decides for the fleet now, from epoch 1");
+      if (stay != null) {
+        stayUntilStopped(hosts.stream().filter(h -> h != gone).toList(), gone);
+      }
       return true;
     } finally {
       hosts.forEach(FleetDemoHost::close);
       clouds.forEach(RegionSimulator::close);
       zk.close();
     }
+  }
+
+  /** The scenario is over: the hosts still running run on, their pages listed, until stopped. */
+  private void stayUntilStopped(List<FleetDemoHost> running, FleetDemoHost gone)
+      throws IOException, InterruptedException {
+    staying = true;
+    say("scenario complete; " + running.size() + " hosts and their status pages run on until"
+        + " Ctrl-C (" + gone.id() + " was stopped, its page with it):");
+    for (FleetDemoHost h : running) {
+      say("  " + h.id() + " (on " + h.region() + "): " + h.page());
+    }
+    stay.await();
   }
 
   private FleetDemoHost deciderOf(List<FleetDemoHost> hosts) {

@@ -1,11 +1,13 @@
 package org.regionfailover.demo;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.regionfailover.act.envfile.EnvFile;
 import org.regionfailover.config.FailoverList;
+import org.regionfailover.config.ListenerSettings;
 import org.regionfailover.config.Region;
 import org.regionfailover.coordinate.Decider;
 import org.regionfailover.coordinate.FleetMember;
@@ -16,11 +18,12 @@ import org.regionfailover.report.EventLog;
 /**
  * One host of an in-process fleet (the fleet demo; the fleet tests), as the CLI's assembler
  * built it: the production loop switching by rewriting its own env file (a stub stack),
- * with its own ZooKeeper session, membership and candidacy for decider. {@code stop} leaves
- * the fleet and stops the loop, once however often it is called.
+ * with its own ZooKeeper session, membership and candidacy for decider, and its status
+ * page at {@code page} (null: none). {@code stop} leaves the fleet and stops the loop and
+ * the page, once however often it is called.
  */
 public record FleetDemoHost(String id, FailoverList list, Path envFile, ZooKeeperClient zk,
-    FleetMember member, Decider decider, Runnable stop) implements AutoCloseable {
+    FleetMember member, Decider decider, URI page, Runnable stop) implements AutoCloseable {
   /** How a host of the fleet runs: cadence, threshold, session, quorum. */
   public record Timing(Duration interval, Duration threshold, Duration session, Quorum quorum) {}
 
@@ -30,13 +33,14 @@ public record FleetDemoHost(String id, FailoverList list, Path envFile, ZooKeepe
   /**
    * Builds and starts host {@code id} of {@code cluster} at {@code connect}, on
    * {@code start} of {@code list}, its files under {@code dir}, probing {@code chainUrl}
-   * through its chain and {@code directUrl} directly.
+   * through its chain and {@code directUrl} directly; its status page on {@code listener}
+   * (none when off).
    */
   @FunctionalInterface
   public interface Factory {
     FleetDemoHost start(String id, Path dir, FailoverList list, String start, String chainUrl,
-        String directUrl, String connect, String cluster, Timing timing, EventLog log)
-        throws IOException, InterruptedException;
+        String directUrl, String connect, String cluster, Timing timing, EventLog log,
+        ListenerSettings listener) throws IOException, InterruptedException;
   }
 
   /** The region its env file names ("?" for anything else). */

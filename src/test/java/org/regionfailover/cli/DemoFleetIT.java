@@ -51,4 +51,17 @@ class DemoFleetIT {
     assertThat(cli.run("demo", "--fleet", "1")).isEqualTo(Cli.USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--fleet takes 2 to 9 hosts");
   }
+
+  @Test
+  void anUnreadableHtpasswdFile_isBadUsage_beforeAnyHostStarts() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    RecordingEventLog log = new RecordingEventLog();
+    Cli cli = new Cli(Map.of(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1), log);
+    assertThat(cli.run("demo", "--fleet", "2", "--htpasswd", "/nonexistent/htpasswd"))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/htpasswd")
+        .contains("htpasswd");
+    assertThat(log.named("listening")).isEmpty();
+  }
 }

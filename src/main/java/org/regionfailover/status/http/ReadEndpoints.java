@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.regionfailover.status.Component;
 import org.regionfailover.status.StatusDocument;
@@ -36,6 +37,8 @@ public final class ReadEndpoints {
   private final ServedSets sets;
   private final PrometheusMetrics metrics;
   private final Clock clock;
+  /** Whether commands can be posted now (a reload may change it); null: not said. */
+  private volatile BooleanSupplier manualControl;
 
   /** Answers for {@code sets}, with the process's {@code metrics}. */
   public ReadEndpoints(ServedSets sets, PrometheusMetrics metrics, Clock clock) {
@@ -61,6 +64,16 @@ public final class ReadEndpoints {
   /** The one set's {@link ServedSet#whenIdle}; with several sets, each set's own. */
   public ReadEndpoints whenIdle(Supplier<String> reason) {
     only().whenIdle(reason);
+    return this;
+  }
+
+  /**
+   * Says in each {@code /status} document whether commands can be posted
+   * ({@code "manual_control"}), read at each request: the page shows its buttons disabled,
+   * with the reason, rather than offer a command the server refuses.
+   */
+  public ReadEndpoints withManualControl(BooleanSupplier on) {
+    this.manualControl = Objects.requireNonNull(on, "on");
     return this;
   }
 
@@ -164,6 +177,7 @@ public final class ReadEndpoints {
     }
     ObjectNode top = StatusDocument.process(version, now);
     top.put("healthy", healthy);
+    sayManualControl(top);
     top.set("sets", each);
     return Reply.json(200, top);
   }
@@ -239,14 +253,22 @@ public final class ReadEndpoints {
   }
 
   /** Today's {@code /status} document of {@code set}, its name first, its fleet last. */
-  private static ObjectNode document(ServedSet set, StatusSnapshot s, Instant now) {
+  private ObjectNode document(ServedSet set, StatusSnapshot s, Instant now) {
     ObjectNode doc = JSON.objectNode().put("set", set.name());
     doc.setAll(StatusDocument.status(s, now));
+    sayManualControl(doc);
     JsonNode fleet = set.fleet();
     if (fleet != null) {
       doc.set("fleet", fleet);
     }
     return doc;
+  }
+
+  private void sayManualControl(ObjectNode doc) {
+    BooleanSupplier on = manualControl;
+    if (on != null) {
+      doc.put("manual_control", on.getAsBoolean());
+    }
   }
 
   private static boolean verbose(Request r) {

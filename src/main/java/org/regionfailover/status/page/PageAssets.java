@@ -13,14 +13,14 @@ import java.util.Set;
 /**
  * The files of the status page ({@code GET /}), read from the jar once at construction so
  * that a build missing one fails at start-up, not at 3 a.m. in front of an operator.
- * Exactly five paths are served; anything else (other resources of the jar, {@code ..},
+ * Exactly six paths are served; anything else (other resources of the jar, {@code ..},
  * encoded tricks) is not found, because lookup is by exact path and never touches a file
  * system.
  */
 public final class PageAssets {
   /** The paths served, each with its resource under this package's {@code page/} folder. */
   public static final Set<String> PATHS = Set.of("/", "/page.css", "/app.js",
-      "/vendor/uplot/uPlot.iife.min.js", "/vendor/uplot/uPlot.min.css");
+      "/vendor/uplot/uPlot.iife.min.js", "/vendor/uplot/uPlot.min.css", "/favicon.ico");
 
   /**
    * For the HTML only: every script and style comes from this server, nothing inline, and
@@ -45,6 +45,8 @@ public final class PageAssets {
         load("vendor/uplot/uPlot.iife.min.js", "text/javascript; charset=utf-8", Map.of()));
     m.put("/vendor/uplot/uPlot.min.css",
         load("vendor/uplot/uPlot.min.css", "text/css; charset=utf-8", Map.of()));
+    // An SVG under the name browsers ask for on their own: no 404 at every load.
+    m.put("/favicon.ico", load("favicon.svg", "image/svg+xml", Map.of()));
     assets = Map.copyOf(m);
   }
 

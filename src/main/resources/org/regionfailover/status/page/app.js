@@ -8,7 +8,8 @@
 (function () {
   // /status is cheap (one snapshot); every 3 s keeps the outage clock honest without
   // loading the server. /history is an hour of probes: every 10 s, or at once when a
-  // transition appears.
+  // transition appears, and with every /status while the host is down or switching (the
+  // failures on the plot keep up with the banner).
   var STATUS_EVERY_MS = 3000;
   var HISTORY_EVERY_MS = 10000;
   var REQUEST_TIMEOUT_MS = 4000;
@@ -18,7 +19,13 @@
   // The strip of the applications' calls failing (issue 27), under each latency plot.
   var STRIP_HEIGHT = 64;
   var HOUR_S = 3600;
-  var MIN_SPAN_S = 300;
+  // The time axis spans the data while there is less than an hour of it, but at least this.
+  var MIN_SPAN_S = 30;
+  // The time axis's steps, in seconds: a label carries its seconds only when the step is
+  // under a minute, so that no two labels read the same.
+  var TIME_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+  // The states in which the plot must keep up with the banner.
+  var URGENT_STATES = { down: true, switching: true };
 
   // Whatever the content security policy refuses is a bug of this page: say so where a
   // developer (or the browser test) looks.
@@ -73,10 +80,14 @@
 
     // For the browser test and for an operator's console: the live plots and what was drawn
     // (with several sets, each set's under window.rfSets[NAME]).
-    var exposed = { plots: plots, markers: [] };
+    // timeline: each /status answered and each /history drawn, in order (for the test that
+    // the failures reach the plot within one /status of the banner).
+    var exposed = { plots: plots, markers: [], timeline: [] };
+    var statusAnswers = 0;
     if (single) {
       window.rfPlots = plots;
       window.rfMarkers = [];
+      window.rfTimeline = exposed.timeline;
     } else {
       window.rfSets = window.rfSets || {};
       window.rfSets[name] = exposed;
@@ -402,21 +413,34 @@
       c.classList.toggle('alarm', mark === 'alarm');
     }
 
-    function renderFailback(s) {
+    // The fail-back button: not shown on the preferred region (nothing to fail back from),
+    // and disabled, greyed, while the preferred region is down on its direct probe (the
+    // server refuses it unless forced): ticking force enables it.
+    function renderFailbackButton(s) {
       var f = s.failback;
       var button = $('btn-failback');
       var preferred = s.regions.filter(function (r) {
         return r.name === s.preferred_region;
       })[0];
       var preferredDown = !!preferred && preferred.direct.health === 'down';
-      // Down on its direct probe: the server refuses the move unless forced; say so up front.
-      setText('btn-failback', 'Fail back now to ' + s.preferred_region
-        + (preferredDown ? ' (down: tick force)' : ''));
-      button.classList.toggle('waiting', !!f.waiting_for_operator && !preferredDown);
-      // Nothing to fail back from: the server would only refuse it.
       var home = s.active_region === s.preferred_region;
-      button.disabled = busy || home;
-      button.title = home ? 'the host is on ' + s.preferred_region + ' already' : '';
+      button.hidden = home;
+      var forced = $('force').checked;
+      setText('btn-failback', 'Fail back now to ' + s.preferred_region
+        + (preferredDown ? (forced ? ' (down: forced)' : ' (down)') : ''));
+      button.classList.toggle('waiting', !!f.waiting_for_operator && !preferredDown);
+      var blocked = home || (preferredDown && !forced);
+      button.disabled = busy || blocked;
+      button.toggleAttribute('data-unavailable', blocked);
+      button.title = home ? 'the host is on ' + s.preferred_region + ' already'
+        : preferredDown && !forced ? s.preferred_region + ' is down on its direct probe: tick'
+          + ' force to fail back anyway' : '';
+      return home;
+    }
+
+    function renderFailback(s) {
+      var f = s.failback;
+      var home = renderFailbackButton(s);
       if (home) {
         card('failback', 'on the preferred region', 'fail-back mode: ' + f.mode);
         return;
@@ -511,6 +535,38 @@
       });
     }
 
+    var manualOff = false;
+
+    // Manual control off (no htpasswd file): the server refuses every command with a 403,
+    // so none is offered: the command buttons and fields are disabled, the reason above them.
+    function renderManualControl(s) {
+      var off = s.manual_control === false;
+      $('commands-off').hidden = !off;
+      if (off) {
+        setText('commands-off', 'Manual control is off: this server runs without an htpasswd'
+          + ' file (--htpasswd), so it takes no command. Give it one (a reload reads it) to'
+          + ' move, hold or release the host from here.');
+      }
+      if (!off && !manualOff) {
+        return;
+      }
+      var failback = $('btn-failback');
+      root.querySelectorAll('.commands .btn, .commands input, .commands select')
+        .forEach(function (e) {
+          if (off) {
+            e.disabled = true;
+            e.setAttribute('data-unavailable', '');
+            e.title = 'manual control is off: no htpasswd file';
+          } else if (e !== failback) {
+            // Turned on by a reload: offered again (the fail-back button has its own rule).
+            e.disabled = busy;
+            e.removeAttribute('data-unavailable');
+            e.title = '';
+          }
+        });
+      manualOff = off;
+    }
+
     function renderRegions(s) {
       replaceRows('regions', s.regions.map(function (r) {
         var tr = el('tr', r.active ? 'active-row' : '');
@@ -548,22 +604,48 @@
       renderTransitions(s);
     }
 
+    // The heading says what /health says (the host's own parts); the components /health
+    // does not count (regions not in use, Datadog) are listed apart under their own row.
     function renderComponents(s) {
       var all = s.components || [];
-      var ok = all.every(function (c) {
+      var counted = all.filter(function (c) {
+        return c.aggregated !== false;
+      });
+      var apart = all.filter(function (c) {
+        return c.aggregated === false;
+      });
+      var ok = s.healthy !== undefined ? !!s.healthy : counted.every(function (c) {
         return c.status === 'OK';
       });
       var word = $('health-word');
       word.textContent = ok ? 'OK' : 'FAIL';
       word.className = 'pill ' + (ok ? 'ok' : 'fail');
-      replaceRows('components', all.map(function (c) {
-        var tr = el('tr');
-        cell(tr, c.name, 'mono');
-        cell(tr, pill(c.status, c.status === 'OK' ? 'ok' : 'fail'));
-        cell(tr, c.reason);
-        cell(tr, whenNode(c.since), 'when');
-        return tr;
-      }));
+      word.title = 'as /health answers: the components it counts';
+      var rows = counted.map(function (c) {
+        return componentRow(c, '');
+      });
+      if (apart.length > 0) {
+        var head = el('tr', 'apart');
+        var th = el('th', null, 'Not counted in /health (shown for information)');
+        th.colSpan = 4;
+        head.appendChild(th);
+        rows.push(head);
+        apart.forEach(function (c) {
+          rows.push(componentRow(c, 'apart-row'));
+        });
+      }
+      replaceRows('components', rows);
+    }
+
+    function componentRow(c, cls) {
+      var tr = el('tr', cls);
+      tr.dataset.aggregated = c.aggregated !== false;
+      cell(tr, c.name, 'mono');
+      cell(tr, pill(c.status, c.status === 'OK' ? 'ok' : c.aggregated === false ? 'unknown'
+        : 'fail'));
+      cell(tr, c.reason);
+      cell(tr, whenNode(c.since), 'when');
+      return tr;
     }
 
     function transitionLabel(t) {
@@ -727,6 +809,7 @@
           u.rfTitle.lastChild.textContent = plotSubtitle({ name: u.rfRegion });
         });
       }
+      renderManualControl(s);
       refreshAges();
       if (!primary) {
         return;
@@ -803,13 +886,42 @@
       }
       lastAnswerAt = a.received;
       lastError = '';
-      var t = status.transitions && status.transitions[0];
-      var key = status.active_region + '|' + (t ? t.at + t.kind + t.outcome : '');
-      if (historyKey !== null && key !== historyKey) {
+      statusAnswers++;
+      note({ what: 'status', n: statusAnswers, state: status.state });
+      if (historyDue(status)) {
         pollHistory();
       }
-      historyKey = key;
       tick();
+    }
+
+    // Whether /history is wanted now, not at its next turn: a transition or a new state
+    // (the plot then shows what the banner says), and every /status while the host is down
+    // or switching (the failures reach the plot as they reach the banner).
+    function historyDue(s) {
+      var t = s.transitions && s.transitions[0];
+      var key = s.active_region + '|' + s.state + '|' + (t ? t.at + t.kind + t.outcome : '');
+      var due = historyKey !== null && (key !== historyKey || URGENT_STATES[s.state] === true);
+      historyKey = key;
+      return due;
+    }
+
+    function note(entry) {
+      var list = exposed.timeline;
+      list.push(entry);
+      if (list.length > 400) {
+        list.splice(0, list.length - 400);
+      }
+    }
+
+    // How many failed probes the plots hold now.
+    function failuresPlotted() {
+      return plots.reduce(function (n, u) {
+        return n + [u.rfFailChain, u.rfFailDirect].reduce(function (m, si) {
+          return m + u.data[si].filter(function (v) {
+            return v !== null && v !== undefined;
+          }).length;
+        }, 0);
+      }, 0);
     }
 
     function pollStatus() {
@@ -823,15 +935,22 @@
     }
 
     var historyTimer = null;
+    var historyAsked = false;
 
     function pollHistory() {
       clearTimeout(historyTimer);
+      if (historyAsked) {
+        return; // the answer on its way is as new; it sets the next turn
+      }
+      historyAsked = true;
       getJson('history').then(function (a) {
         history = a.doc;
         drawHistory();
+        note({ what: 'history', n: statusAnswers, failed: failuresPlotted() });
       }).catch(function () {
         // /status reports the outage of the server; the plots keep their last picture.
       }).finally(function () {
+        historyAsked = false;
         clearTimeout(historyTimer);
         historyTimer = setTimeout(pollHistory, HISTORY_EVERY_MS);
       });
@@ -879,6 +998,8 @@
     // One region's probes as uPlot's columns on one time axis: healthy latencies as lines
     // (a failure is a null, which breaks the line), failures as points in two rows at the
     // top. Times only one kind has are left undefined, which uPlot spans instead of breaking.
+    // Direct comes before chain: uPlot draws in order, and the chain (what the applications
+    // use) must not hide under the direct line where both are alike.
     function columns(region) {
       var byTime = new Map();
       function put(series, kind) {
@@ -922,7 +1043,7 @@
       });
       breakAtFailures(chain);
       breakAtFailures(direct);
-      return { data: [xs, chain, direct, chainFail, directFail], top: top, failedMs: failedMs };
+      return { data: [xs, direct, chain, chainFail, directFail], top: top, failedMs: failedMs };
     }
 
     // A line stops at a failure and resumes at the next healthy probe of its own kind: the
@@ -947,8 +1068,10 @@
       }
     }
 
-    // The hour before the server wrote /history: its own clock, so the right edge is right
-    // even before the first /status has told how far the browser's clock is off.
+    // Up to the time the server wrote /history (its own clock, so the right edge is right
+    // even before the first /status has told how far the browser's clock is off), from the
+    // first probe: a fresh process's minutes fill the plot rather than a sliver at the right
+    // of an hour; at least a minute, at most the hour the server keeps.
     function xRange() {
       var written = history ? parseTime(history.generated_at) : NaN;
       var now = (isNaN(written) ? serverNow() : written) / 1000;
@@ -1026,6 +1149,20 @@
       return drawn;
     }
 
+    // 24-hour local times ("07:30", not uPlot's "7:30am" with a US date under it), with the
+    // seconds when the ticks are less than a minute apart ("07:30:15"): never two alike.
+    // Kept on the plot for a reader (the browser test).
+    function timeLabels(u, vals) {
+      var step = vals.length > 1 ? vals[1] - vals[0] : 60;
+      var labels = vals.map(function (v) {
+        var d = new Date(v * 1000);
+        var hm = two(d.getHours()) + ':' + two(d.getMinutes());
+        return step < 60 ? hm + ':' + two(d.getSeconds()) : hm;
+      });
+      u.rfTimeLabels = labels;
+      return labels;
+    }
+
     function makePlot(region, index, c, width) {
       var box = el('div', 'plot');
       var title = el('h3', null, region.name);
@@ -1058,16 +1195,11 @@
           {
             stroke: c.axis,
             size: 30,
-            space: 70,
+            space: 80,
+            incrs: TIME_STEPS_S,
             grid: { stroke: c.grid },
             ticks: { stroke: c.grid },
-            // 24-hour local times: "07:30", not uPlot's "7:30am" with a US date under it.
-            values: function (u, vals) {
-              return vals.map(function (v) {
-                var d = new Date(v * 1000);
-                return two(d.getHours()) + ':' + two(d.getMinutes());
-              });
-            }
+            values: timeLabels
           },
           {
             stroke: c.axis,
@@ -1085,11 +1217,11 @@
           { label: 'time', value: function (u, v) {
             return v === null || v === undefined ? '\u2013' : clockTime(v * 1000);
           } },
-          { label: 'chain', stroke: c.chain, width: 2, spanGaps: false,
-            points: { size: 4, fill: c.chain }, value: msValue },
           { label: 'direct', stroke: c.direct, width: 2, dash: [6, 4], spanGaps: false,
             points: { show: true, size: 5, fill: c.direct, stroke: c.direct },
             value: msValue },
+          { label: 'chain', stroke: c.chain, width: 2, spanGaps: false,
+            points: { size: 4, fill: c.chain }, value: msValue },
           { label: 'chain failed', stroke: c.fail, width: 0, paths: function () { return null; },
             points: { show: true, size: 10, fill: c.fail, stroke: c.fail, width: 1 },
             value: failValue },
@@ -1116,6 +1248,9 @@
       u.rfState = state;
       u.rfRegion = region.name;
       u.rfTitle = title;
+      // The failure rows' series (see columns()).
+      u.rfFailChain = 3;
+      u.rfFailDirect = 4;
       if (region.traffic) {
         u.rfStrip = makeStrip(region, c, width, box, u);
       }
@@ -1373,7 +1508,7 @@
     // A plain POST with credentials: on the server's 401 the browser asks for the login
     // (basic auth) and repeats the request itself; the answer's text goes to the operator.
     function post(label, path, body) {
-      if (busy) {
+      if (busy || manualOff) {
         return;
       }
       setBusy(true);
@@ -1470,6 +1605,7 @@
 
     function start() {
       $('btn-failback').addEventListener('click', failback);
+      $('force').addEventListener('change', render);
       $('btn-hold').addEventListener('click', hold);
       $('btn-release').addEventListener('click', release);
       $('answer-close').addEventListener('click', function () {

@@ -66,12 +66,22 @@ class SeveralSetsReadTest {
   }
 
   private Served serve(Set... sets) throws Exception {
+    return serve(null, sets);
+  }
+
+  /** {@code manualControl}: what the documents say of it (null: not said). */
+  private Served serve(java.util.function.BooleanSupplier manualControl, Set... sets)
+      throws Exception {
     ServedSets all = new ServedSets();
     for (Set s : sets) {
       all.add(s.served);
     }
-    Routes routes = new ReadEndpoints(all, metrics, Clock.fixed(T0.plusSeconds(5),
-        ZoneOffset.UTC)).register(Routes.builder()).build();
+    ReadEndpoints reads = new ReadEndpoints(all, metrics, Clock.fixed(T0.plusSeconds(5),
+        ZoneOffset.UTC));
+    if (manualControl != null) {
+      reads.withManualControl(manualControl);
+    }
+    Routes routes = reads.register(Routes.builder()).build();
     Served served = new Served(routes);
     servers.add(served);
     return served;
@@ -105,6 +115,27 @@ class SeveralSetsReadTest {
     assertThat(one.get("/health/active").body()).isEqualTo("OK");
     assertThat(one.get("/health/set/default").body()).isEqualTo("OK");
     assertThat(json(one.get("/history")).path("set").asText()).isEqualTo("default");
+  }
+
+  @Test
+  void manualControl_saidInEachStatusDocument_asItIsAtEachRequest() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean();
+    Served one = serve(on::get, new Set("default", Regions.ORDER).started());
+    Served two = serve(on::get, new Set("blue", Regions.ORDER).started(),
+        new Set("green", Regions.ORDER).started());
+    Served untold = serve(new Set("solo", Regions.ORDER).started());
+
+    assertThat(json(one.get("/status")).path("manual_control").asBoolean(true)).isFalse();
+    on.set(true);
+    JsonNode doc = json(one.get("/status"));
+    assertThat(doc.path("manual_control").asBoolean()).isTrue();
+    assertThat(doc.path("sets").get(0).path("manual_control").asBoolean()).isTrue();
+    JsonNode sets = json(two.get("/status"));
+    assertThat(sets.path("manual_control").asBoolean()).isTrue();
+    assertThat(sets.path("sets")).allSatisfy(set ->
+        assertThat(set.path("manual_control").asBoolean()).isTrue());
+    assertThat(json(two.get("/set/blue/status")).path("manual_control").asBoolean()).isTrue();
+    assertThat(json(untold.get("/status")).has("manual_control")).isFalse();
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The page's files: the five paths, nothing else, and HTML that a strict CSP lets run. */
+/** The page's files: the six paths, nothing else, and HTML that a strict CSP lets run. */
 class PageAssetsTest {
   private final PageAssets assets = new PageAssets();
 
@@ -32,6 +32,11 @@ class PageAssetsTest {
         .satisfies(a -> assertThat(text(a)).startsWith("/*! https://github.com/leeoniya/uPlot (v1.6.32) */"));
     assertThat(assets.get("/vendor/uplot/uPlot.min.css")).get()
         .satisfies(a -> assertThat(a.headers()).doesNotContainKey("Content-Security-Policy"));
+    assertThat(assets.get("/favicon.ico")).get().satisfies(a -> {
+      assertThat(a.contentType()).isEqualTo("image/svg+xml");
+      assertThat(a.headers()).containsEntry("Cache-Control", "no-cache");
+      assertThat(text(a)).startsWith("<svg ");
+    });
     assertThat(PageAssets.PATHS).allSatisfy(p -> assertThat(assets.get(p)).isPresent());
   }
 
@@ -39,7 +44,7 @@ class PageAssetsTest {
   @ValueSource(strings = {"", "/index.html", "/app.js/", "//app.js", "/APP.JS", "/../app.js",
       "/vendor/uplot/../../app.js", "/vendor/uplot/LICENSE", "/vendor/uplot/README.md",
       "/vendor/uplot/", "/vendor/uplot/%2e%2e/app.js", "/org/regionfailover/status/page/app.js",
-      "/META-INF/services/ch.qos.logback.classic.spi.Configurator", "/version.properties", "/status", "/favicon.ico"})
+      "/META-INF/services/ch.qos.logback.classic.spi.Configurator", "/version.properties", "/status", "/favicon.svg"})
   void get_anyOtherPath_notFound(String path) {
     assertThat(assets.get(path)).isEmpty();
   }
@@ -97,7 +102,7 @@ class PageAssetsTest {
       assertThat(assets.get("/" + ref)).as(ref).isPresent();
       linked++;
     }
-    assertThat(linked).isEqualTo(4);
+    assertThat(linked).isEqualTo(5);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,8 @@ class StatusPageBrowserIT {
       page.screenshot(Path.of("target", "status-page-after-failback.png"));
 
       assertThat(page.enabled("btn-failback")).as("fail back from the preferred region").isFalse();
+      assertThat(page.displayed("btn-failback")).as("\"Fail back now to EU\" while on EU")
+          .isFalse();
 
       // Hold, release, and release again: the refusal's sentence reaches the operator. The
       // browser now sends the credentials it was given without waiting for another 401.
@@ -129,6 +132,38 @@ class StatusPageBrowserIT {
       assertThat(page.awaitBrowserErrors()).singleElement().asString()
           .contains("content security policy").contains("script-src");
     }
+  }
+
+  /**
+   * The failures reach the plot as the banner turns DOWN: EU starts failing just after the
+   * page drew /history (whose own turn is 10 s away, three /status answers), and stays down
+   * short of the threshold; the plot shows the failures at the /status that said DOWN, or
+   * the next.
+   */
+  @Test
+  void outage_failuresDrawnWithinOneStatusOfTheBanner() throws Exception {
+    FailoverSimulation sim = new FailoverSimulation(Instant.now().minus(Duration.ofMinutes(5)));
+    sim.run(Duration.ofMinutes(5));
+    try (StatusHarness server = new StatusHarness(sim, USER, PASSWORD)) {
+      page.open(server.page());
+      page.awaitBanner("EU watching", t -> t.contains("EU") && t.contains("WATCHING"));
+      int drawn = historiesDrawn(page.timeline());
+      Awaitility.await("a /history drawn").atMost(Duration.ofSeconds(30))
+          .until(() -> historiesDrawn(page.timeline()) > drawn);
+      sim.setDown(FailoverSimulation.EU, true);
+      sim.run(Duration.ofSeconds(30));
+      page.awaitBanner("EU down", t -> t.contains("DOWN"));
+      List<long[]> outages = Awaitility.await("the failures drawn").atMost(Duration.ofSeconds(30))
+          .until(() -> StatusPageDriver.downToFailuresDrawn(page.timeline()),
+              o -> o.size() == 1 && o.get(0)[1] >= 0);
+      assertThat(outages.get(0)[1] - outages.get(0)[0])
+          .as("/status answers between the banner's DOWN and the failures on the plot; timeline "
+              + page.timeline()).isLessThanOrEqualTo(1);
+    }
+  }
+
+  private static int historiesDrawn(List<Map<String, Object>> timeline) {
+    return (int) timeline.stream().filter(e -> "history".equals(e.get("what"))).count();
   }
 
   private static RegionStatus region(StatusSnapshot s, Map<String, Object> plot) {

@@ -242,11 +242,17 @@ final class StatusPageDriver implements AutoCloseable {
           }
           ink[hit]++;
         }
-        var n = u.data.slice(1).map(function (s) {
-          return s.filter(function (v) { return v !== null && v !== undefined; }).length;
+        var n = {};
+        u.series.forEach(function (s, i) {
+          if (i > 0) {
+            n[s.label] = u.data[i].filter(function (v) {
+              return v !== null && v !== undefined;
+            }).length;
+          }
         });
-        return { region: u.rfRegion, chain: n[0], direct: n[1], chainFailed: n[2],
-          directFailed: n[3], inkChain: ink.chain, inkDirect: ink.direct, inkFail: ink.fail,
+        return { region: u.rfRegion, chain: n['chain'], direct: n['direct'],
+          chainFailed: n['chain failed'], directFailed: n['direct failed'],
+          inkChain: ink.chain, inkDirect: ink.direct, inkFail: ink.fail,
           inkOther: ink.other };
       });
       """;
@@ -290,6 +296,113 @@ final class StatusPageDriver implements AutoCloseable {
             && Math.abs(b.width - u.bbox.width) <= 1 };
       });
       """;
+
+  /**
+   * Each plot's time axis as drawn: its labels, the scale's ends and the first time of data
+   * (seconds), and the series in the order uPlot draws them (later ones on top).
+   */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> timeAxes() {
+    return (List<Map<String, Object>>) driver.executeScript("""
+        return (window.rfPlots || []).map(function (u) {
+          var xs = u.data[0];
+          return { region: u.rfRegion, labels: (u.rfTimeLabels || []).slice(),
+            min: u.scales.x.min, max: u.scales.x.max, first: xs.length ? xs[0] : null,
+            last: xs.length ? xs[xs.length - 1] : null,
+            series: u.series.slice(1).map(function (s) { return s.label; }) };
+        });
+        """);
+  }
+
+  /**
+   * What the page did, in order: each {@code /status} answered ({@code what} status, its
+   * number {@code n} and {@code state}) and each {@code /history} drawn ({@code what}
+   * history, the number of the last /status answered then, and how many failures the
+   * plots hold).
+   */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> timeline() {
+    return (List<Map<String, Object>>) driver.executeScript(
+        "return (window.rfTimeline || []).slice();");
+  }
+
+  /**
+   * For each time the page's /status turned to {@code down} (from another state it had
+   * shown), in {@code timeline}: the number of that /status answer, and the number of the
+   * last /status answered when the plots first drew more failures than before it (-1:
+   * not yet).
+   */
+  static List<long[]> downToFailuresDrawn(List<Map<String, Object>> timeline) {
+    List<long[]> out = new ArrayList<>();
+    String before = null;
+    long failedBefore = 0;
+    for (int i = 0; i < timeline.size(); i++) {
+      Map<String, Object> e = timeline.get(i);
+      if ("history".equals(e.get("what"))) {
+        failedBefore = ((Number) e.get("failed")).longValue();
+        continue;
+      }
+      String state = (String) e.get("state");
+      if ("down".equals(state) && before != null && !"down".equals(before)) {
+        long baseline = failedBefore;
+        long drawnAt = timeline.subList(i, timeline.size()).stream()
+            .filter(x -> "history".equals(x.get("what"))
+                && ((Number) x.get("failed")).longValue() > baseline)
+            .mapToLong(x -> ((Number) x.get("n")).longValue()).findFirst().orElse(-1);
+        out.add(new long[] {((Number) e.get("n")).longValue(), drawnAt});
+      }
+      before = state;
+    }
+    return out;
+  }
+
+  /** Whether a dialog (a confirm) is open. */
+  boolean dialogOpen() {
+    try {
+      driver.switchTo().alert();
+      return true;
+    } catch (org.openqa.selenium.NoAlertPresentException e) {
+      return false;
+    }
+  }
+
+  /** Clicks an element as a person would (a disabled button takes no click). */
+  void click(String elementId) {
+    driver.findElement(By.id(elementId)).click();
+  }
+
+  /** An attribute of an element as the DOM has it now, null when absent. */
+  String attribute(String elementId, String name) {
+    return driver.findElement(By.id(elementId)).getDomAttribute(name);
+  }
+
+  /** The ids of the buttons in the page's commands panel(s). */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> commandButtons() {
+    return (List<Map<String, Object>>) driver.executeScript("""
+        return Array.from(document.querySelectorAll('.commands .btn')).map(function (b) {
+          return { text: b.textContent, disabled: b.disabled, hidden: b.offsetParent === null,
+            background: getComputedStyle(b).backgroundColor };
+        });
+        """);
+  }
+
+  /**
+   * A GET by the page's own fetch: its status, content type and cache header, as the
+   * browser saw them.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> browserGet(String path) {
+    return (Map<String, Object>) driver.executeAsyncScript("""
+        var done = arguments[arguments.length - 1];
+        fetch(arguments[0], { cache: 'no-store' }).then(function (r) {
+          return r.text().then(function (t) {
+            done({ status: r.status, type: r.headers.get('Content-Type'),
+              cache: r.headers.get('Cache-Control'), etag: r.headers.get('ETag'), body: t });
+          });
+        }).catch(function (e) { done({ status: -1, body: String(e) }); });
+        """, path);
+  }
 
   /** Waits until the traffic strips satisfy {@code check}; returns them. */
   List<Map<String, Object>> awaitStrips(String what,
