@@ -47,6 +47,7 @@ public final class FailoverPolicy {
   private final SwitchRule switches;
   private final StackRule stack;
   private final ManualRule manual;
+  private final MaintenanceRule maintenance;
   /** Decides for a fleet over its hosts' views: see {@link #forFleet}. */
   private final boolean fleetView;
 
@@ -101,6 +102,7 @@ public final class FailoverPolicy {
     this.switches = new SwitchRule(this.order, threshold);
     this.stack = new StackRule(this.order);
     this.manual = new ManualRule(this.order);
+    this.maintenance = new MaintenanceRule(this.order, s.failbackAfter());
   }
 
   /** The state to start in, with {@code active} adopted at {@code now}, nothing to start. */
@@ -113,7 +115,7 @@ public final class FailoverPolicy {
     Objects.checkIndex(active, order.size());
     return new PolicyState(new State.Watching(active, now),
         RegionView.empty(order.size(), staleAfterNanos), false, ProbeWindow.EMPTY, now, false,
-        history, null, null, -1, false, TrafficWindow.EMPTY);
+        history, null, null, -1, false, TrafficWindow.EMPTY, MaintenancePlan.NONE);
   }
 
   /**
@@ -159,14 +161,32 @@ public final class FailoverPolicy {
     return order;
   }
 
-  /** One step. */
+  /**
+   * One step without the wall clock: maintenance windows are kept but not judged (replay,
+   * which has no schedule to judge).
+   */
   public Transition decide(PolicyState state, Input input, long now) {
+    return decide(state, input, now, null);
+  }
+
+  /**
+   * One step at ticker time {@code now} and wall-clock time {@code wall} (null: unknown).
+   * The maintenance windows are judged on the wall clock at every step, after the input's
+   * own rules: a window is never missed for want of a timer, whatever the clock did.
+   */
+  public Transition decide(PolicyState state, Input input, long now, java.time.Instant wall) {
+    Transition t = holdChecked(state, input, now, wall);
+    return wall == null ? t : new Step(t.next(), now, wall).maintained(t);
+  }
+
+  private Transition holdChecked(PolicyState state, Input input, long now,
+      java.time.Instant wall) {
     Hold hold = state.hold();
     if (hold == null || !hold.expired(now)) {
-      return input.accept(new Step(state, now));
+      return input.accept(new Step(state, now, wall));
     }
     // A hold runs out at the first input after its end: probes come every interval.
-    Transition t = input.accept(new Step(state.hold(null), now));
+    Transition t = input.accept(new Step(state.hold(null), now, wall));
     List<Decision> out = new ArrayList<>();
     out.add(new Decision.HoldEnded(hold, null, Duration.ofNanos(now - hold.since())));
     out.addAll(t.decisions());
@@ -226,7 +246,7 @@ public final class FailoverPolicy {
     int waiting = failback.mode() == FailbackMode.MANUAL ? state.failbackWaiting() : -1;
     return new PolicyState(rebased, state.regions().withStaleAfter(staleAfterNanos),
         state.repairedInPlace(), state.window(), state.windowSince(), slow, state.history(),
-        blocked, state.hold(), waiting, state.fleet(), state.traffic());
+        blocked, state.hold(), waiting, state.fleet(), state.traffic(), state.maintenance());
   }
 
   /** The failover budget as it stands at {@code now}. */
@@ -258,11 +278,98 @@ public final class FailoverPolicy {
     private final PolicyState state;
     private final State phase;
     private final long now;
+    /** The wall clock at this step; null: unknown, no window is judged. */
+    private final java.time.Instant wall;
 
-    Step(PolicyState state, long now) {
+    Step(PolicyState state, long now, java.time.Instant wall) {
       this.state = state;
       this.phase = state.phase();
       this.now = now;
+      this.wall = wall;
+    }
+
+    /** Why {@code region} is no target now (inside a maintenance window), or null. */
+    private String closed(PolicyState s, int region) {
+      if (wall == null) {
+        return null;
+      }
+      org.regionfailover.config.MaintenanceWindow w =
+          maintenance.closed(s.maintenance(), region, wall);
+      return w == null ? null : "in maintenance until " + w.end() + " (" + w.reason() + ")";
+    }
+
+    /** Whether a fail-back to {@code region} must wait for a maintenance window. */
+    private boolean failbackClosed(PolicyState s, int region) {
+      return wall != null && maintenance.keepsFailbackOff(s.maintenance(), region, wall) != null;
+    }
+
+    @Override
+    public Transition maintenance(Input.MaintenanceSchedule m) {
+      List<Decision> out = new ArrayList<>();
+      MaintenancePlan plan = wall == null
+          ? state.maintenance().windows(m.windows().stream()
+              .filter(w -> maintenance.index(w) >= 0).toList(), m.lead())
+          : maintenance.scheduled(state.maintenance(), m.windows(), m.lead(), wall, out);
+      return new Transition(state.maintenance(plan), out);
+    }
+
+    /**
+     * After the input's own rules: report the windows that started or ended, and move a
+     * host off a region whose window is within the lead, unless a switch or repair runs
+     * or the fleet decides.
+     */
+    Transition maintained(Transition t) {
+      List<Decision> out = new ArrayList<>(t.decisions());
+      PolicyState after = t.next().maintenance(
+          maintenance.passed(t.next().maintenance(), wall, out));
+      if (phase instanceof Switching || phase instanceof Repairing || after.fleet()) {
+        return new Transition(after, out);
+      }
+      org.regionfailover.config.MaintenanceWindow w =
+          maintenance.leaving(after.maintenance(), after.active(), wall);
+      return w == null ? new Transition(after, out) : plannedMove(after, w, out);
+    }
+
+    /**
+     * The planned move off a region about to be maintained: pre-flight as for a failover,
+     * never onto a region inside or about to enter a window, never with the budget's last
+     * slot (kept for a real outage). Refusals are reported once per window.
+     */
+    private Transition plannedMove(PolicyState after,
+        org.regionfailover.config.MaintenanceWindow w, List<Decision> out) {
+      if (after.held()) {
+        return heldBack(after, "maintenance", Duration.ZERO, out);
+      }
+      int active = after.active();
+      TargetChoice.Choice choice = targets.after(active, after.regions(), now, r -> {
+        org.regionfailover.config.MaintenanceWindow x =
+            maintenance.leaving(after.maintenance(), r, wall);
+        return x == null ? null : "maintenance from " + after.maintenance().moveFrom(x)
+            + " to " + x.end();
+      });
+      long[] times = after.history().times();
+      String refused = choice.blocked() || choice.target() == active
+          ? "no region to move to (" + String.join("; ", choice.skipped()) + "); staying on "
+              + order.get(active).name()
+          : budget.limited() && budget.used(times, now) >= budget.count() - 1
+              ? "the failover budget (" + budget.count() + " in " + budget.window()
+                  + ") has " + Math.max(0, budget.count() - budget.used(times, now))
+                  + " slot(s) left, and a planned move never takes the last; staying on "
+                  + order.get(active).name()
+              : null;
+      if (refused != null) {
+        if (after.maintenance().reported(w, "blocked")) {
+          return new Transition(after, out);
+        }
+        out.add(new Decision.MaintenanceNotice(Decision.MaintenanceNotice.Kind.MOVE_BLOCKED,
+            order.get(active), w, refused));
+        return new Transition(after.maintenance(after.maintenance().report(w, "blocked")),
+            out);
+      }
+      out.add(new Decision.PlannedMove(order.get(active), order.get(choice.target()),
+          choice.target(), w, choice.skipped(), Origin.HOST));
+      return new Transition(counted(after.with(new Switching(active, choice.target(), now,
+          now, false))).repaired(false).failbackWaiting(-1), out);
     }
 
     @Override
@@ -391,7 +498,8 @@ public final class FailoverPolicy {
         return new Transition(counted(after.with(
             new Switching(activeIndex, activeIndex, now, now, false))).repaired(true), out);
       }
-      TargetChoice.Choice choice = targets.after(activeIndex, after.regions(), now);
+      TargetChoice.Choice choice = targets.after(activeIndex, after.regions(), now,
+          r -> closed(after, r));
       if (choice.blocked()) {
         // Reported when it starts and when its reason changes, not at every probe.
         Blocked.NoTarget block = Blocked.NoTarget.of(activeIndex, after.regions(), now,
@@ -462,7 +570,7 @@ public final class FailoverPolicy {
       }
       TransitionHistory history = after.history();
       int target = failback.target(after.active(), after.regions(), history.any(),
-          history.any() ? history.last() : 0, now);
+          history.any() ? history.last() : 0, now, r -> failbackClosed(after, r));
       if (target < 0) {
         return new Transition(after, out);
       }
@@ -483,7 +591,7 @@ public final class FailoverPolicy {
     private Transition failbackWaiting(PolicyState after, List<Decision> out) {
       TransitionHistory history = after.history();
       int target = failback.waiting(after.active(), after.regions(), history.any(),
-          history.any() ? history.last() : 0, now);
+          history.any() ? history.last() : 0, now, r -> failbackClosed(after, r));
       if (target >= 0 && target != after.failbackWaiting()) {
         RegionView.Seen seen = after.regions().last(target);
         out.add(new Decision.FailbackWaiting(order.get(after.active()), order.get(target),
@@ -495,6 +603,11 @@ public final class FailoverPolicy {
     @Override
     public Transition move(Input.MoveCommand m) {
       String refused = manual.refusal(phase, state.regions(), m.target(), m.force(), now);
+      String inWindow = refused != null || m.force() ? null : closed(state, m.target());
+      if (inWindow != null) {
+        refused = order.get(m.target()).name() + " is " + inWindow
+            + "; add force=true to move anyway";
+      }
       if (refused != null) {
         return new Transition(state, List.of(new Decision.ManualCommand(m, false, refused)));
       }

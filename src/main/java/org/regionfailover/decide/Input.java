@@ -38,6 +38,8 @@ public sealed interface Input {
     R fleetMode(FleetMode f);
 
     R fleetMove(FleetMove m);
+
+    R maintenance(MaintenanceSchedule m);
   }
 
   /** An operator's command; the policy answers each with one {@link Decision.ManualCommand}. */
@@ -253,6 +255,24 @@ public sealed interface Input {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.stackRepaired(this);
+    }
+  }
+
+  /**
+   * The maintenance windows as they now stand (read at start-up, from a reload or changed
+   * through the API), with how long before one a host on its region moves ({@code lead}):
+   * they replace those known before.
+   */
+  record MaintenanceSchedule(List<org.regionfailover.config.MaintenanceWindow> windows,
+      java.time.Duration lead) implements Input {
+    public MaintenanceSchedule {
+      windows = List.copyOf(windows);
+      Objects.requireNonNull(lead, "lead");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.maintenance(this);
     }
   }
 }

@@ -116,6 +116,8 @@ public final class FailoverLoop {
   private volatile long epoch;
   /** Wall-clock epoch nanoseconds minus ticker time: see {@link Event#DECIDED_AT}. */
   private final long wallOffset;
+  /** The wall clock, read at every step: maintenance windows are judged on it. */
+  private final java.time.Clock wall;
   /** Rules taken from the inbox, not yet applied (a switch runs); loop thread only. */
   private FailoverPolicy reloaded;
   private final List<CompletableFuture<Void>> reloadWaiters = new java.util.ArrayList<>();
@@ -143,6 +145,7 @@ public final class FailoverLoop {
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.stack = Objects.requireNonNull(stack, "stack");
+    this.wall = wall;
     java.time.Instant now = wall.instant();
     this.wallOffset = now.getEpochSecond() * 1_000_000_000L + now.getNano() - ticker.read();
     this.state = initial.next();
@@ -333,7 +336,10 @@ public final class FailoverLoop {
     if (p.input() instanceof Input.Probed) {
       guardEnvFile();
     }
-    Transition t = policy.decide(state, p.input(), p.at());
+    // The wall clock now, taken back to when the input happened: a clock step is seen at
+    // the next step, and a window is judged at the time its evidence was taken.
+    java.time.Instant wallAt = wall.instant().minusNanos(ticker.read() - p.at());
+    Transition t = policy.decide(state, p.input(), p.at(), wallAt);
     if ((p.input() instanceof Input.SwitchDone || p.input() instanceof Input.StackRepaired)
         && t.next() != state) {
       epoch++;
@@ -449,6 +455,15 @@ public final class FailoverLoop {
       logged(d);
       return moveTo(d.to(), d.target());
     }
+
+    /** The same switch as a failover's: whatever asks before a switch asks before this. */
+    @Override
+    public Void plannedMove(Decision.PlannedMove d) {
+      logged(d);
+      return moveTo(d.to(), d.target());
+    }
+
+    @Override public Void maintenanceNotice(Decision.MaintenanceNotice d) { return logged(d); }
 
     @Override
     public Void repairInPlace(Decision.RepairInPlace d) {
