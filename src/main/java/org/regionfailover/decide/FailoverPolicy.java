@@ -320,8 +320,10 @@ public final class FailoverPolicy {
      */
     Transition maintained(Transition t) {
       List<Decision> out = new ArrayList<>(t.decisions());
-      PolicyState after = t.next().maintenance(
-          maintenance.passed(t.next().maintenance(), wall, out));
+      RegionView[] regions = {t.next().regions()};
+      MaintenancePlan plan = maintenance.passed(t.next().maintenance(), wall, out,
+          r -> regions[0] = regions[0].upAgainAt(r, now));
+      PolicyState after = t.next().maintenance(plan).with(regions[0]);
       if (phase instanceof Switching || phase instanceof Repairing || after.fleet()) {
         return new Transition(after, out);
       }
@@ -343,7 +345,7 @@ public final class FailoverPolicy {
       int active = after.active();
       TargetChoice.Choice choice = targets.after(active, after.regions(), now, r -> {
         org.regionfailover.config.MaintenanceWindow x =
-            maintenance.leaving(after.maintenance(), r, wall);
+            maintenance.clashes(after.maintenance(), r, w, wall);
         return x == null ? null : "maintenance from " + after.maintenance().moveFrom(x)
             + " to " + x.end();
       });

@@ -52,6 +52,15 @@ final class MaintenanceRule {
         && wall.isBefore(w.end().plus(failbackAfter)));
   }
 
+  /**
+   * A window of {@code region} that a host moving there now for {@code leaving} would have
+   * to leave again before {@code leaving} ends (its lead starts before then), or null.
+   */
+  MaintenanceWindow clashes(MaintenancePlan plan, int region, MaintenanceWindow leaving,
+      Instant wall) {
+    return find(plan, region, w -> plan.moveFrom(w).isBefore(leaving.end()) && !w.over(wall));
+  }
+
   private MaintenanceWindow find(MaintenancePlan plan, int region,
       java.util.function.Predicate<MaintenanceWindow> when) {
     for (MaintenanceWindow w : plan.windows()) {
@@ -95,7 +104,8 @@ final class MaintenanceRule {
    * step jumped over entirely is reported as started and ended. A window ended is kept until
    * the fail-back time after its end has passed.
    */
-  MaintenancePlan passed(MaintenancePlan plan, Instant wall, List<Decision> out) {
+  MaintenancePlan passed(MaintenancePlan plan, Instant wall, List<Decision> out,
+      java.util.function.IntConsumer endedOn) {
     MaintenancePlan next = plan;
     for (MaintenanceWindow w : plan.windows()) {
       Region region = order.get(index(w));
@@ -108,6 +118,7 @@ final class MaintenanceRule {
         out.add(new MaintenanceNotice(MaintenanceNotice.Kind.ENDED, region, w,
             "a fail-back waits until " + w.end().plus(failbackAfter)));
         next = next.report(w, "ended");
+        endedOn.accept(index(w));
       }
       if (!wall.isBefore(w.end().plus(failbackAfter))) {
         next = next.ended(w);
