@@ -13,7 +13,9 @@ import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
 import org.regionfailover.config.MaintenanceWindow;
 import org.regionfailover.loop.FailoverLoop;
+import org.regionfailover.loop.HoldKeeper;
 import org.regionfailover.loop.MaintenanceCalendar;
+import org.regionfailover.act.envfile.HoldFile;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
@@ -119,6 +121,12 @@ final class SetRun {
             current.config().maintenance().lead()));
     schedule = posting;
     calendar.subscribe(posting);
+    org.regionfailover.config.Settings s = current.config().settings();
+    if (!s.dryRun() && !coordination.defersToFleet()) {
+      // A fleet keeps its holds in ZooKeeper; a dry run writes nothing beside the env file.
+      new HoldKeeper(new HoldFile(s.envFile(), java.time.Clock.systemUTC(),
+          assembler.ticker()), log).restore(next);
+    }
   }
 
   /** Where an operator's command for this set goes. */

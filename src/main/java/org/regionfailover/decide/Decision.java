@@ -283,8 +283,15 @@ public sealed interface Decision {
     }
   }
 
-  /** An operator put the host on hold. */
-  record HoldStarted(Hold hold, Duration duration) implements Decision {
+  /**
+   * An operator put the host on hold, for {@code duration} (null: until released);
+   * {@code restored}: a hold kept on disk, taken up again at start-up.
+   */
+  record HoldStarted(Hold hold, Duration duration, boolean restored) implements Decision {
+    public HoldStarted(Hold hold, Duration duration) {
+      this(hold, duration, false);
+    }
+
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.holdStarted(this);
@@ -357,12 +364,7 @@ public sealed interface Decision {
       /** The window began (maintenance_started). */
       STARTED,
       /** The window ended (maintenance_ended). */
-      ENDED;
-
-      /** The event's name. */
-      public String event() {
-        return "maintenance_" + name().toLowerCase(java.util.Locale.ROOT);
-      }
+      ENDED
     }
 
     @Override

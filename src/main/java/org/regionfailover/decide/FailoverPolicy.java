@@ -324,6 +324,17 @@ public final class FailoverPolicy {
       MaintenancePlan plan = maintenance.passed(t.next().maintenance(), wall, out,
           r -> regions[0] = regions[0].upAgainAt(r, now));
       PolicyState after = t.next().maintenance(plan).with(regions[0]);
+      Input.HoldCommand pending = plan.pendingHold();
+      if (pending != null && !wall.isBefore(pending.from())) {
+        // A scheduled hold begins: its ManualCommand was answered when it was scheduled.
+        Duration left = pending.duration() == null ? null
+            : pending.duration().minus(Duration.between(pending.from(), wall));
+        Transition held = left != null && (left.isZero() || left.isNegative())
+            ? new Transition(after.maintenance(plan.pendingHold(null)), out)
+            : new Step(after, now, wall).startHold(after, pending, left, out);
+        after = held.next();
+        out = new ArrayList<>(held.decisions());
+      }
       if (phase instanceof Switching || phase instanceof Repairing || after.fleet()) {
         return new Transition(after, out);
       }
@@ -659,27 +670,66 @@ public final class FailoverPolicy {
       return new Transition(state.fleet(f.fleet()), List.of());
     }
 
+    /**
+     * A hold from now, from a time passed (what is left of it), or from a time to come: then
+     * it waits in the plan and begins at the first step at or after its start on the wall
+     * clock. A restored hold (read back at start-up) answers no operator.
+     */
     @Override
     public Transition hold(Input.HoldCommand h) {
-      boolean expires = h.duration() != null;
-      Hold hold = new Hold(h.by(), h.reason(), now,
-          expires ? now + h.duration().toNanos() : 0, expires, false);
-      String what = (state.held() ? "hold replaced: " : "held: ")
-          + "no automatic transition " + (expires ? "for " + h.duration() : "until released");
-      return new Transition(state.hold(hold), List.of(
-          new Decision.ManualCommand(h, true, what),
-          new Decision.HoldStarted(hold, h.duration())));
+      if (wall != null && h.from() != null && h.from().isAfter(wall)) {
+        String what = "hold scheduled from " + h.from() + ": no automatic transition "
+            + (h.duration() != null ? "for " + h.duration() : "until released");
+        return new Transition(state.maintenance(state.maintenance().pendingHold(h)),
+            h.restored() ? List.of() : List.of(new Decision.ManualCommand(h, true, what)));
+      }
+      Duration left = h.duration();
+      if (left != null && h.from() != null && wall != null) {
+        left = left.minus(Duration.between(h.from(), wall));
+        if (left.isZero() || left.isNegative()) {
+          return new Transition(state, h.restored() ? List.of() : List.of(
+              new Decision.ManualCommand(h, false, "the hold would have ended at "
+                  + h.from().plus(h.duration()) + ", before now")));
+        }
+      }
+      return startHold(state, h, left, new ArrayList<>());
+    }
+
+    private Transition startHold(PolicyState s, Input.HoldCommand h, Duration left,
+        List<Decision> out) {
+      boolean expires = left != null;
+      Hold hold = new Hold(h.by(), h.reason(), now, expires ? now + left.toNanos() : 0,
+          expires, false);
+      String what = (s.held() ? "hold replaced: " : "held: ")
+          + "no automatic transition " + (expires ? "for " + left : "until released");
+      if (!h.restored() && s.maintenance().pendingHold() != h) {
+        out.add(new Decision.ManualCommand(h, true, what));
+      }
+      out.add(new Decision.HoldStarted(hold, left, h.restored()));
+      PolicyState next = s.hold(hold);
+      if (s.maintenance().pendingHold() == h) {
+        next = next.maintenance(s.maintenance().pendingHold(null));
+      }
+      return new Transition(next, out);
     }
 
     @Override
     public Transition release(Input.ReleaseCommand r) {
       Hold hold = state.hold();
-      if (hold == null) {
+      Input.HoldCommand pending = state.maintenance().pendingHold();
+      if (hold == null && pending == null) {
         return new Transition(state, List.of(
             new Decision.ManualCommand(r, false, "the host is not held")));
       }
-      return new Transition(state.hold(null), List.of(
-          new Decision.ManualCommand(r, true, "released: automatic transitions resume"),
+      PolicyState next = state.maintenance(state.maintenance().pendingHold(null));
+      if (hold == null) {
+        return new Transition(next, List.of(new Decision.ManualCommand(r, true,
+            "the hold scheduled from " + pending.from() + " is cancelled")));
+      }
+      return new Transition(next.hold(null), List.of(
+          new Decision.ManualCommand(r, true, "released: automatic transitions resume"
+              + (pending == null ? "" : "; the hold scheduled from " + pending.from()
+                  + " is cancelled too")),
           new Decision.HoldEnded(hold, r.by(), Duration.ofNanos(now - hold.since()))));
     }
 

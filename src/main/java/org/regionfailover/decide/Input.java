@@ -96,15 +96,23 @@ public sealed interface Input {
 
   /**
    * No automatic transition for {@code duration} (null: until released), because of
-   * {@code reason}; probes, reports and stack repairs go on.
+   * {@code reason}; probes, reports and stack repairs go on. {@code from} (wall clock, null:
+   * now): when the hold begins; a hold whose start has passed lasts what is left of it.
+   * {@code restored}: read back at start-up (kept on disk), not an operator's new command.
    */
-  record HoldCommand(java.time.Duration duration, String reason, Operator by) implements Command {
+  record HoldCommand(java.time.Duration duration, String reason, Operator by,
+      java.time.Instant from, boolean restored) implements Command {
     public HoldCommand {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(by, "by");
       if (duration != null && (duration.isZero() || duration.isNegative())) {
         throw new IllegalArgumentException("a hold lasts a positive time: " + duration);
       }
+    }
+
+    /** A hold from now. */
+    public HoldCommand(java.time.Duration duration, String reason, Operator by) {
+      this(duration, reason, by, null, false);
     }
 
     @Override

@@ -12,13 +12,14 @@ import org.regionfailover.config.MaintenanceWindow;
  * The planned maintenance a host knows of: the {@code windows} not yet over (of its own
  * regions), how long before one a host on its region moves ({@code lead}), and what has been
  * reported of them ({@code reported}: marks such as {@code ID/started}), so that each
- * start, end and blocked move is reported once.
+ * start, end and blocked move is reported once; and an operator's hold that begins later
+ * ({@code pendingHold}, null: none), judged on the same wall clock.
  */
 public record MaintenancePlan(List<MaintenanceWindow> windows, Duration lead,
-    Set<String> reported) {
+    Set<String> reported, Input.HoldCommand pendingHold) {
   /** No windows. */
   public static final MaintenancePlan NONE =
-      new MaintenancePlan(List.of(), Duration.ZERO, Set.of());
+      new MaintenancePlan(List.of(), Duration.ZERO, Set.of(), null);
 
   public MaintenancePlan {
     windows = List.copyOf(windows);
@@ -41,7 +42,7 @@ public record MaintenancePlan(List<MaintenanceWindow> windows, Duration lead,
     next.forEach(w -> ids.add(w.id()));
     Set<String> kept = new HashSet<>(reported);
     kept.removeIf(mark -> !ids.contains(mark.substring(0, mark.indexOf('/'))));
-    return new MaintenancePlan(next, nextLead, kept);
+    return new MaintenancePlan(next, nextLead, kept, pendingHold);
   }
 
   /** Whether {@code what} ({@code started}, {@code ended}, {@code blocked}) of {@code w} was reported. */
@@ -52,7 +53,12 @@ public record MaintenancePlan(List<MaintenanceWindow> windows, Duration lead,
   MaintenancePlan report(MaintenanceWindow w, String what) {
     Set<String> next = new HashSet<>(reported);
     next.add(w.id() + "/" + what);
-    return new MaintenancePlan(windows, lead, next);
+    return new MaintenancePlan(windows, lead, next, pendingHold);
+  }
+
+  /** With {@code hold} to begin at its start (null: none waiting). */
+  MaintenancePlan pendingHold(Input.HoldCommand hold) {
+    return new MaintenancePlan(windows, lead, reported, hold);
   }
 
   MaintenancePlan ended(MaintenanceWindow w) {

@@ -556,6 +556,31 @@ public final class FailoverLoop {
     this.stepListener = Objects.requireNonNull(listener, "listener");
   }
 
+  /** Adds {@code more}, called after the listeners set so far; before {@link #run}. */
+  public void addStepListener(StepListener more) {
+    StepListener first = stepListener;
+    Objects.requireNonNull(more, "more");
+    stepListener = new StepListener() {
+      @Override
+      public void stepped(Input input, long at, Transition transition) {
+        first.stepped(input, at, transition);
+        more.stepped(input, at, transition);
+      }
+
+      @Override
+      public void failed(Input input, long at, Throwable error) {
+        first.failed(input, at, error);
+        more.failed(input, at, error);
+      }
+
+      @Override
+      public void reconfigured(FailoverPolicy policy, PolicyState state, long at) {
+        first.reconfigured(policy, state, at);
+        more.reconfigured(policy, state, at);
+      }
+    };
+  }
+
   /** The state after the last step; never blocks. */
   public PolicyState state() {
     return state;

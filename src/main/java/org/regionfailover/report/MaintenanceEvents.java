@@ -19,21 +19,24 @@ final class MaintenanceEvents {
         .with("to_host", m.to().host()).with("skipped", m.skipped()), m.origin()).build();
   }
 
+  /** Each event's name is spelled out: the runbook's test finds them in the code. */
   static Event notice(Decision.MaintenanceNotice n) {
     MaintenanceWindow w = n.window();
-    String what = switch (n.kind()) {
-      case SCHEDULED -> "maintenance of " + n.region().name() + " scheduled from " + w.start()
-          + " to " + w.end() + " (" + w.reason() + "), " + n.detail();
-      case CANCELLED -> "maintenance of " + n.region().name() + " from " + w.start()
-          + " cancelled: " + n.detail();
-      case MOVE_BLOCKED -> "the host should leave " + n.region().name() + " before its"
-          + " maintenance from " + w.start() + " but cannot: " + n.detail();
-      case STARTED -> "maintenance of " + n.region().name() + " started, " + n.detail()
-          + " (" + w.reason() + "): it is no target until then";
-      case ENDED -> "maintenance of " + n.region().name() + " ended; " + n.detail();
+    String region = n.region().name();
+    Event.Builder b = switch (n.kind()) {
+      case SCHEDULED -> Event.warn("maintenance_scheduled", "maintenance of " + region
+          + " scheduled from " + w.start() + " to " + w.end() + " (" + w.reason() + "), "
+          + n.detail());
+      case CANCELLED -> Event.warn("maintenance_cancelled", "maintenance of " + region
+          + " from " + w.start() + " cancelled: " + n.detail());
+      case MOVE_BLOCKED -> Event.error("maintenance_move_blocked", "the host should leave "
+          + region + " before its maintenance from " + w.start() + " but cannot: "
+          + n.detail());
+      case STARTED -> Event.warn("maintenance_started", "maintenance of " + region
+          + " started, " + n.detail() + " (" + w.reason() + "): it is no target until then");
+      case ENDED -> Event.warn("maintenance_ended", "maintenance of " + region + " ended; "
+          + n.detail());
     };
-    Event.Builder b = n.kind() == Decision.MaintenanceNotice.Kind.MOVE_BLOCKED
-        ? Event.error(n.kind().event(), what) : Event.warn(n.kind().event(), what);
     return window(b, w).with("detail", n.detail()).build();
   }
 
