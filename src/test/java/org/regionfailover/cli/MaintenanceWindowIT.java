@@ -1,0 +1,169 @@
+package org.regionfailover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.FakeCloud;
+import org.regionfailover.SupervisordFixture;
+import org.regionfailover.report.Event;
+
+/**
+ * Issue 28, maintenance windows end to end: a real supervisord, the chain and the regions'
+ * own hosts on FakeCloud, a window of EU starting 20 s ahead with a 10 s lead at a 0.5 s
+ * interval, and EU going down (chain and direct probe) at the window's start. The host makes
+ * its planned move to NAM within the lead, before the start, so not one chain probe fails;
+ * a supervisor killed (kill -9) and started again inside the window stays off EU.
+ */
+class MaintenanceWindowIT {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final Duration INTERVAL = Duration.ofMillis(500);
+  private static final Duration AHEAD = Duration.ofSeconds(20);
+  private static final Duration LEAD = Duration.ofSeconds(10);
+  /** Restarts inside a window; 20 by hand: -Dmaintenance.runs=20. */
+  private static final int RUNS = Integer.getInteger("maintenance.runs", 2);
+
+  @TempDir Path dir;
+  private FakeCloud cloud;
+  private SupervisordFixture supervisord;
+  private CliRun run;
+  private ChildHost child;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (run != null) {
+      run.close();
+    }
+    if (child != null) {
+      child.stop();
+    }
+    if (supervisord != null) {
+      supervisord.close();
+    }
+    if (cloud != null) {
+      cloud.close();
+    }
+  }
+
+  private Map<String, String> env(Path maintenance) {
+    Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
+    env.put("FAILOVER_INTERVAL", INTERVAL.toMillis() + "ms");
+    env.put("FAILOVER_PROBE_TIMEOUT", "300ms");
+    env.put("FAILOVER_OUTAGE_THRESHOLD", "3s");
+    env.put("FAILOVER_REGION_INTERVAL", INTERVAL.toMillis() + "ms");
+    env.put("FAILOVER_MAINTENANCE_FILE", maintenance.toString());
+    env.put("FAILOVER_MAINTENANCE_LEAD", LEAD.toSeconds() + "s");
+    return env;
+  }
+
+  private static Path window(Path file, Instant start, Duration length) throws Exception {
+    return Files.writeString(file, "# test\nEU " + start + "/" + length.toSeconds()
+        + "s cloud maintenance\n");
+  }
+
+  @Test
+  void theHostLeavesEuWithinTheLead_noChainProbeFailsWhenEuGoesDownAtTheStart()
+      throws Exception {
+    cloud = new FakeCloud();
+    supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    Files.deleteIfExists(supervisord.envFile());
+    Instant start = Instant.now().plus(AHEAD).truncatedTo(ChronoUnit.SECONDS);
+    Path file = window(dir.resolve("maintenance"), start, Duration.ofSeconds(60));
+    long startNanos = System.nanoTime() + Duration.between(Instant.now(), start).toNanos();
+    run = new CliRun(env(file), List.of("--region", "EU"));
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
+    assertThat(run.events.named("maintenance_scheduled")).singleElement()
+        .satisfies(e -> assertThat(e.fields().get("region")).isEqualTo("EU"));
+
+    // EU goes down (its chain and its own host) at the window's start.
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
+        .until(() -> System.nanoTime() - startNanos >= 0);
+    cloud.chain("EU", 503);
+    cloud.direct("EU", 503);
+    String envAtStart = Files.readString(supervisord.envFile());
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("maintenance_started")
+        .isEmpty());
+    Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+
+    Event move = run.events.named("maintenance_move").get(0);
+    long lagMs = (run.emittedAt.get(move) - (startNanos - LEAD.toNanos())) / 1_000_000;
+    System.out.println("maintenance_move after start - lead: " + lagMs + " ms (interval "
+        + INTERVAL.toMillis() + " ms)");
+    assertThat(lagMs).as("not before start - lead").isGreaterThanOrEqualTo(0);
+    assertThat(move.fields().get("to_region")).isEqualTo("NAM");
+    assertThat(run.emittedAt.get(run.events.named("failover_completed").get(0)))
+        .as("on NAM before the window's start").isLessThan(startNanos);
+    assertThat(envAtStart).contains("EXT_REGION=NAM");
+    List<Event> failedProbes = run.events.named("probe").stream()
+        .filter(p -> Boolean.FALSE.equals(p.fields().get("healthy"))).toList();
+    assertThat(failedProbes).as("failed chain probes").isEmpty();
+    assertThat(run.events.named("failover")).isEmpty();
+    assertThat(run.events.named("outage_started")).isEmpty();
+  }
+
+  /**
+   * kill -9 inside the window, then a start again: the window is read back from the file,
+   * the host stays on NAM (EU is no target), reports the window under way. {@value} runs.
+   */
+  @Test
+  void aWindowSurvivesAKillMinus9AndARestartInsideIt() throws Exception {
+    cloud = new FakeCloud();
+    supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    List<String> outcomes = new ArrayList<>();
+    for (int n = 0; n < RUNS; n++) {
+      Files.deleteIfExists(supervisord.envFile());
+      Files.deleteIfExists(supervisord.envFile().resolveSibling("."
+          + supervisord.envFile().getFileName() + ".transitions"));
+      cloud.chain("EU", 200);
+      cloud.direct("EU", 200);
+      Instant start = Instant.now().plus(AHEAD).truncatedTo(ChronoUnit.SECONDS);
+      Path file = window(dir.resolve("maintenance"), start, Duration.ofSeconds(60));
+      long startNanos = System.nanoTime() + Duration.between(Instant.now(), start).toNanos();
+      child = new ChildHost("run" + n, List.of("--region", "EU"), env(file),
+          dir.resolve("stderr-" + n + ".log"));
+      ChildHost first = child;
+      Awaitility.await().atMost(WAIT).until(() -> first.count("failover_completed") > 0);
+      assertThat(Files.readString(supervisord.envFile())).as(first.stderrTail())
+          .contains("EXT_REGION=NAM");
+      Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
+          .until(() -> System.nanoTime() - startNanos >= 0);
+      cloud.chain("EU", 503);
+      cloud.direct("EU", 503);
+      Awaitility.await().atMost(WAIT).until(() -> first.count("maintenance_started") > 0);
+
+      first.signal("KILL");
+      first.process.waitFor();
+      child = new ChildHost("again" + n, List.of("--region", "EU"), env(file),
+          dir.resolve("stderr-again-" + n + ".log"));
+      ChildHost again = child;
+      Awaitility.await().atMost(WAIT).until(() -> again.count("maintenance_started") > 0
+          && again.count("probe") >= 6);
+
+      assertThat(again.names()).as(again.stderrTail()).contains("maintenance_scheduled")
+          .doesNotContain("maintenance_move", "failover", "failback");
+      List<JsonNode> failed = again.named("probe").stream()
+          .filter(p -> !p.path("healthy").asBoolean()).toList();
+      assertThat(failed).as("failed chain probes after the restart").isEmpty();
+      assertThat(Files.readString(supervisord.envFile())).contains("EXT_REGION=NAM");
+      outcomes.add("run " + n + ": moved, killed, restarted on NAM, "
+          + again.count("probe") + " probes ok");
+      again.stop();
+      child = null;
+    }
+    System.out.println("maintenance restarts: " + outcomes.size() + " of " + RUNS + " ok\n"
+        + String.join("\n", outcomes));
+  }
+}
