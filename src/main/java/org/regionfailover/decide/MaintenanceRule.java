@@ -87,7 +87,7 @@ final class MaintenanceRule {
       mine.add(w);
       if (!w.over(wall) && !plan.windows().contains(w)) {
         out.add(new MaintenanceNotice(MaintenanceNotice.Kind.SCHEDULED, order.get(r), w,
-            "in " + human(Duration.between(wall, w.start()))));
+            w.covers(wall) ? "under way" : "in " + human(Duration.between(wall, w.start()))));
       }
     }
     for (MaintenanceWindow w : plan.windows()) {
