@@ -116,9 +116,12 @@ final class SetRun {
     if (previous != null) {
       calendar.unsubscribe(previous);
     }
-    java.util.function.Consumer<java.util.List<MaintenanceWindow>> posting = windows ->
-        next.post(new Input.MaintenanceSchedule(windows,
-            current.config().maintenance().lead()));
+    java.util.function.Consumer<java.util.List<MaintenanceWindow>> posting = windows -> {
+      Input.MaintenanceSchedule schedule = new Input.MaintenanceSchedule(windows,
+          current.config().maintenance().lead());
+      next.post(schedule);
+      coordination.maintenance(schedule);
+    };
     schedule = posting;
     calendar.subscribe(posting);
     org.regionfailover.config.Settings s = current.config().settings();

@@ -260,14 +260,24 @@ public final class FailoverPolicy {
 
   /** The fail-back to come at {@code now}, if any. */
   public PolicyStatus.Failback failback(PolicyState state, long now) {
+    return failback(state, now, null);
+  }
+
+  /**
+   * As above, at wall-clock {@code wall} (null: unknown): never to a region a maintenance
+   * window keeps a fail-back off.
+   */
+  public PolicyStatus.Failback failback(PolicyState state, long now, java.time.Instant wall) {
+    java.util.function.IntPredicate closed = r -> wall != null
+        && maintenance.keepsFailbackOff(state.maintenance(), r, wall) != null;
     TransitionHistory h = state.history();
     if (failback.mode() == FailbackMode.MANUAL) {
       int target = failback.waiting(state.active(), state.regions(), h.any(),
-          h.any() ? h.last() : 0, now);
+          h.any() ? h.last() : 0, now, closed);
       return new PolicyStatus.Failback(FailbackMode.MANUAL, target, null, target >= 0);
     }
     FailbackRule.Eta eta = failback.eta(state.active(), state.regions(), h.any(),
-        h.any() ? h.last() : 0, now);
+        h.any() ? h.last() : 0, now, closed);
     return eta == null ? new PolicyStatus.Failback(failback.mode(), -1, null, false)
         : new PolicyStatus.Failback(failback.mode(), eta.region(),
             Duration.ofNanos(Math.max(0, eta.at() - now)), false);

@@ -314,7 +314,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       regions.add(region(i, state, now));
     }
     PolicyStatus.Budget budget = policy.budget(state, now);
-    PolicyStatus.Failback failback = policy.failback(state, now);
+    PolicyStatus.Failback failback = policy.failback(state, now, at);
     Hold hold = state.hold();
     List<Component> parts = components(state, phase, regions, at);
     snapshot = new StatusSnapshot(at, version, state, phase.name(), phaseSince, phase.reason(),
