@@ -3,12 +3,18 @@ package org.regionfailover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.FakeCloud;
+import org.regionfailover.HtpasswdTool;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.report.Event;
 
@@ -33,6 +40,7 @@ class MaintenanceWindowIT {
   private static final Duration LEAD = Duration.ofSeconds(10);
   /** Restarts inside a window; 20 by hand: -Dmaintenance.runs=20. */
   private static final int RUNS = Integer.getInteger("maintenance.runs", 2);
+  private static final String PASSWORD = "maintenance-test";
 
   @TempDir Path dir;
   private FakeCloud cloud;
@@ -72,6 +80,10 @@ class MaintenanceWindowIT {
         + "s cloud maintenance\n");
   }
 
+  /**
+   * The window comes through {@code POST /maintenance} once the host runs (so that the lead
+   * is not spent on a cold JVM's first probes): from then on it is 20 s ahead.
+   */
   @Test
   void theHostLeavesEuWithinTheLead_noChainProbeFailsWhenEuGoesDownAtTheStart()
       throws Exception {
@@ -79,13 +91,29 @@ class MaintenanceWindowIT {
     supervisord = SupervisordFixture.unixSocket(dir);
     supervisord.start();
     Files.deleteIfExists(supervisord.envFile());
-    Instant start = Instant.now().plus(AHEAD).truncatedTo(ChronoUnit.SECONDS);
-    Path file = window(dir.resolve("maintenance"), start, Duration.ofSeconds(60));
+    Path file = dir.resolve("maintenance");
+    Map<String, String> env = env(file);
+    Path htpasswd = dir.resolve("htpasswd");
+    HtpasswdTool.add(htpasswd, "alice", PASSWORD, "-B", "-C", "5");
+    env.put("FAILOVER_HTPASSWD", htpasswd.toString());
+    run = new CliRun(env, List.of("--region", "EU"));
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty()
+        && run.events.named("probe").stream().filter(p -> Boolean.TRUE.equals(
+            p.fields().get("healthy"))).count() >= 4);
+    URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
+
+    Instant start = Instant.now().plus(AHEAD).truncatedTo(ChronoUnit.MILLIS);
     long startNanos = System.nanoTime() + Duration.between(Instant.now(), start).toNanos();
-    run = new CliRun(env(file), List.of("--region", "EU"));
-    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
-    assertThat(run.events.named("maintenance_scheduled")).singleElement()
-        .satisfies(e -> assertThat(e.fields().get("region")).isEqualTo("EU"));
+    HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            base.resolve("/maintenance?region=EU&start=" + start + "&for=60s"
+                + "&reason=cloud%20maintenance"))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            ("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+    assertThat(Files.readString(file)).contains("EU " + start + "/1m cloud maintenance");
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("maintenance_scheduled")
+        .isEmpty());
 
     // EU goes down (its chain and its own host) at the window's start.
     Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
@@ -106,7 +134,6 @@ class MaintenanceWindowIT {
     assertThat(run.emittedAt.get(run.events.named("failover_completed").get(0)))
         .as("on NAM before the window's start").isLessThan(startNanos);
     assertThat(envAtStart).contains("EXT_REGION=NAM");
-    // From start - lead on (the first probes of a cold JVM may time out: not the window's).
     long from = startNanos - LEAD.toNanos();
     List<Event> failedProbes = run.events.named("probe").stream()
         .filter(p -> run.emittedAt.get(p) - from >= 0)
