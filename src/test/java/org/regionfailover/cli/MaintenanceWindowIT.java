@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.HtpasswdTool;
 import org.regionfailover.SupervisordFixture;
+import org.regionfailover.config.MaintenanceFile;
 import org.regionfailover.report.Event;
 
 /**
@@ -198,5 +199,92 @@ class MaintenanceWindowIT {
     }
     System.out.println("maintenance restarts: " + outcomes.size() + " of " + RUNS + " ok\n"
         + String.join("\n", outcomes));
+  }
+
+  private HttpResponse<String> send(URI base, String method, String pathAndQuery, String body)
+      throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            ("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+        .header("Content-Type", "text/plain")
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Map<String, String> withHtpasswd(Map<String, String> env) throws Exception {
+    Path htpasswd = dir.resolve("htpasswd");
+    if (!Files.exists(htpasswd)) {
+      HtpasswdTool.add(htpasswd, "alice", PASSWORD, "-B", "-C", "5");
+    }
+    env.put("FAILOVER_HTPASSWD", htpasswd.toString());
+    return env;
+  }
+
+  /**
+   * A reload reads the file again: a bad line rejects the reload and the windows known stay;
+   * fixed, the window is scheduled and {@code /status} lists it with its ID.
+   */
+  @Test
+  void aReloadReadsTheFileAgain_aBadLineRejectsIt() throws Exception {
+    cloud = new FakeCloud();
+    supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    Path file = dir.resolve("maintenance");
+    ReloadRequests reloads = new ReloadRequests();
+    run = new CliRun(env(file), List.of("--region", "EU"), reloads);
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
+    URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
+
+    Files.writeString(file, "EU 2030-01-01T02:00/2h local time\n");
+    reloads.request(ReloadRequests.Trigger.signal()).get();
+    assertThat(run.events.named("reload_rejected")).singleElement().satisfies(e ->
+        assertThat(e.message()).contains(file + ":1: start '2030-01-01T02:00' has no offset"));
+    assertThat(run.events.named("maintenance_scheduled")).isEmpty();
+
+    Files.writeString(file, "EU 2030-01-01T02:00Z/2h cloud maintenance\n");
+    reloads.request(ReloadRequests.Trigger.signal()).get();
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("maintenance_scheduled")
+        .isEmpty());
+    String status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        base.resolve("/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(status).contains("\"maintenance\":[{\"id\":\"" + MaintenanceFile.line(
+        "EU 2030-01-01T02:00Z/2h cloud maintenance", List.of("EU")).id() + "\"",
+        "\"state\":\"ahead\"");
+  }
+
+  /** A hold is kept on disk: the next start takes it up again (hold_restored). */
+  @Test
+  void aHoldSurvivesARestart() throws Exception {
+    cloud = new FakeCloud();
+    supervisord = SupervisordFixture.unixSocket(dir);
+    supervisord.start();
+    Map<String, String> env = withHtpasswd(env(dir.resolve("maintenance")));
+    run = new CliRun(env, List.of("--region", "EU"));
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
+    URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
+    HttpResponse<String> held = send(base, "POST", "/hold?for=1h", "CHG-42 tunnel work");
+    assertThat(held.statusCode()).as(held.body()).isEqualTo(202);
+    HttpResponse<String> later = send(base, "POST", "/hold?from=2030-01-01T00:00%2B02:00&for=2h",
+        "later");
+    assertThat(later.statusCode()).as(later.body()).isEqualTo(202);
+    assertThat(later.body()).contains("hold scheduled from 2029-12-31T22:00:00Z");
+    assertThat(send(base, "POST", "/hold?from=2030-01-01T00:00&for=2h", "x").body())
+        .contains("has no offset");
+    run.close();
+    run = null;
+
+    run = new CliRun(env, List.of("--region", "EU"));
+    Awaitility.await().atMost(WAIT).until(() -> !run.events.named("hold_restored").isEmpty());
+    Event restored = run.events.named("hold_restored").get(0);
+    assertThat(restored.fields()).containsEntry("user", "alice")
+        .containsEntry("reason", "CHG-42 tunnel work");
+    assertThat(((Number) restored.fields().get("duration_s")).longValue())
+        .isBetween(3000L, 3600L);
+    URI again = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
+    String status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        again.resolve("/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(status).contains("\"held\":true", "CHG-42 tunnel work");
+    assertThat(Files.readString(supervisord.envFile().resolveSibling("."
+        + supervisord.envFile().getFileName() + ".hold"))).contains("reason=later");
   }
 }
