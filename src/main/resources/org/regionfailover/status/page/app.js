@@ -744,6 +744,7 @@
     }
 
     var tablesOf = null;
+    var bandsOf = null;
 
     function render() {
       var s = status;
@@ -755,6 +756,15 @@
       renderBudget(s);
       renderHold(s);
       renderMaintenance(s);
+      // The bands come from /status, the plots from /history: draw them again when the
+      // windows change, not only at the next history.
+      var windows = JSON.stringify(s.maintenance || []);
+      if (windows !== bandsOf) {
+        bandsOf = windows;
+        plots.forEach(function (u) {
+          u.redraw(false);
+        });
+      }
       if (tablesOf !== s) {
         tablesOf = s;
         renderMoveButtons(s);
