@@ -51,6 +51,12 @@ sealed interface Coordination extends AutoCloseable permits Coordination.None, F
    */
   default void reconfigure(org.regionfailover.config.Configuration next) {}
 
+  /**
+   * The maintenance windows as they now stand, with the set's lead: a fleet's decider plans
+   * the fleet's moves ahead of them (a host that follows the fleet plans none itself).
+   */
+  default void maintenance(Input.MaintenanceSchedule schedule) {}
+
   /** Leaves the others; before the supervisor stops, so that no decision arrives mid-stop. */
   @Override
   default void close() {}

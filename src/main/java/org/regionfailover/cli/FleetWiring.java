@@ -49,6 +49,8 @@ final class FleetWiring implements Coordination {
   /** Set once by {@link #started}; read by the status server's threads. */
   private volatile FleetMember member;
   private volatile Decider decider;
+  /** The maintenance windows last given, for a decider made after them. */
+  private volatile Input.MaintenanceSchedule schedule;
   private volatile FleetSnapshotReader reader;
   private boolean closed;
 
@@ -88,6 +90,15 @@ final class FleetWiring implements Coordination {
         + " nothing until it answers");
   }
 
+  @Override
+  public void maintenance(Input.MaintenanceSchedule windows) {
+    schedule = windows;
+    Decider d = decider;
+    if (d != null) {
+      d.maintenance(windows);
+    }
+  }
+
   /** Joins the fleet with {@code loop}: publishes, follows the decision, stands for decider. */
   @Override
   public void started(FailoverLoop loop) {
@@ -97,6 +108,10 @@ final class FleetWiring implements Coordination {
     member.start();
     decider = new Decider(zk, policy, coordination.hostId(), config.settings().interval(),
         clock, ticker, log);
+    Input.MaintenanceSchedule windows = schedule;
+    if (windows != null) {
+      decider.maintenance(windows);
+    }
     decider.start();
     reader = new FleetSnapshotReader(zk, decider, clock, BoundedRead.FRESH);
     commands.set(new FleetCommands(zk, coordination.hostId(),

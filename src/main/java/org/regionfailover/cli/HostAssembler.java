@@ -47,6 +47,8 @@ import org.regionfailover.config.Settings;
 import org.regionfailover.config.SupervisorSettings;
 import org.regionfailover.config.HookSettings;
 import org.regionfailover.config.MaintenanceSettings;
+import org.regionfailover.loop.MaintenanceCalendar;
+import org.regionfailover.status.http.MaintenanceEndpoints;
 import org.regionfailover.config.TrafficSettings;
 import org.regionfailover.config.UrlTemplate;
 import org.regionfailover.config.ZooKeeperUrl;
@@ -352,6 +354,8 @@ public final class HostAssembler {
         : new org.regionfailover.report.SetEventLog(processLog, process.sets().get(0).name());
     // A bad htpasswd or TLS file is exit 2 before anything starts.
     StatusListener.Security security = StatusListener.security(main.listener());
+    // A bad line of the maintenance file is exit 2 before anything starts, too.
+    MaintenanceCalendar calendar = maintenanceCalendar(process);
     // The Datadog tag follows the first set's region (one tag per process).
     AtomicReference<String> region = new AtomicReference<>("none");
     Run run = new Run(stop, err, region, log);
@@ -372,7 +376,7 @@ public final class HostAssembler {
       try {
         for (SetConfiguration set : process.sets()) {
           SetRun prepared = prepare(process.multiSet() ? inCluster(set) : set, processLog,
-              ticker, SetRun.counts(shipping), metrics, zooKeeper);
+              ticker, SetRun.counts(shipping), metrics, zooKeeper, calendar);
           sets.add(prepared);
           served.add(prepared.served());
           // Before anything else touches the env file or supervisord: a second instance
@@ -401,7 +405,7 @@ public final class HostAssembler {
                   }
                 }
                 SetRun added = HostAssembler.prepare(process.multiSet() ? inCluster(set) : set,
-                    processLog, ticker, SetRun.counts(shipping), metrics, zooKeeper);
+                    processLog, ticker, SetRun.counts(shipping), metrics, zooKeeper, calendar);
                 java.util.Optional<String> held = lock && lockEnvFiles ? added.lock()
                     : java.util.Optional.empty();
                 if (held.isPresent()) {
@@ -438,7 +442,7 @@ public final class HostAssembler {
                     + " reload: its loop stopped and its lock released; its stack is left as a"
                     + " stop leaves it"));
               }
-            }), log);
+            }).andThen(maintenanceReload(calendar)), log);
         // After the lock (a second instance reports the lock, not a busy port) and before
         // the loop: a bad address is a start-up error, and the page is up while supervisord
         // is awaited.
@@ -446,7 +450,7 @@ public final class HostAssembler {
         try {
           server = main.listener().enabled() ? StatusListener.start(main.listener(), security,
               routes(sets, served, metrics, reloading, evidenceToken(main),
-                  () -> security.passwords() != null), log, ticker)
+                  () -> security.passwords() != null, calendar), log, ticker)
               : null;
         } catch (ConfigException e) {
           return fail(run, e.getMessage(), Cli.USAGE);
@@ -502,7 +506,8 @@ public final class HostAssembler {
 
   /** One set's parts before it runs: its log, assembler, status feed and coordination. */
   private static SetRun prepare(SetConfiguration set, EventLog processLog, Ticker ticker,
-      DatadogCounts counts, PrometheusMetrics metrics, ZooKeeperClient.Session session) {
+      DatadogCounts counts, PrometheusMetrics metrics, ZooKeeperClient.Session session,
+      MaintenanceCalendar calendar) {
     Configuration config = set.config();
     // Issue 28: the set's hooks observe its log (a delivery is in the outbox before its line
     // is logged) and report on it.
@@ -515,7 +520,47 @@ public final class HostAssembler {
         config.regionProbe().interval(), metrics, counts, Clock.systemUTC(), ticker);
     SetRun.showHooks(hooks, feed);
     AtomicReference<FailoverLoop> loop = new AtomicReference<>();
-    return new SetRun(set, assembler, log, feed, assembler.coordination(session, loop), loop);
+    return new SetRun(set, assembler, log, feed, assembler.coordination(session, loop), loop,
+        calendar);
+  }
+
+  /**
+   * The maintenance windows of the process: the file given, or {@code maintenance} beside
+   * the settings file, or else beside the (first set's) env file; every region of every set
+   * may have windows.
+   */
+  static MaintenanceCalendar maintenanceCalendar(ProcessConfiguration process) {
+    Configuration main = process.main();
+    Path file = main.maintenance().file().orElseGet(() -> process.file()
+        .orElse(main.settings().envFile().toAbsolutePath()).toAbsolutePath()
+        .resolveSibling("maintenance"));
+    List<String> regions = process.sets().stream()
+        .flatMap(s -> s.config().settings().order().stream()).map(Region::name).distinct()
+        .toList();
+    return new MaintenanceCalendar(file, regions);
+  }
+
+  /**
+   * A reload reads the maintenance file again: a bad line rejects the whole reload (the
+   * windows known stay), as a bad setting does.
+   */
+  private static Applier maintenanceReload(MaintenanceCalendar calendar) {
+    return (running, next, diff) -> {
+      List<org.regionfailover.config.MaintenanceWindow> windows = calendar.read();
+      boolean changed = !windows.equals(calendar.windows());
+      return new Applier.Change() {
+        @Override
+        public void apply() {
+          calendar.replace(windows);
+        }
+
+        @Override
+        public List<String> files() {
+          return changed ? List.of(Setting.MAINTENANCE_FILE.env() + " " + calendar.file() + ": "
+              + windows.size() + " window(s)") : List.of();
+        }
+      };
+    };
   }
 
   /**
@@ -524,10 +569,11 @@ public final class HostAssembler {
    */
   private static Routes routes(List<SetRun> sets, ServedSets served, PrometheusMetrics metrics,
       Reloading reloading, Optional<String> evidenceToken,
-      java.util.function.BooleanSupplier manualControl) {
+      java.util.function.BooleanSupplier manualControl, MaintenanceCalendar calendar) {
     ReadEndpoints reads = new ReadEndpoints(served, metrics, Clock.systemUTC())
         .withManualControl(manualControl);
     return StatusListener.routes(served, reads, evidenceToken, builder -> {
+      new MaintenanceEndpoints(calendar, Clock.systemUTC()).register(builder);
       sets.forEach(set -> set.coordination().register(builder,
           sets.size() == 1 ? "" : "/set/" + set.name()));
       reloading.register(builder);
@@ -626,7 +672,7 @@ public final class HostAssembler {
         : acting(supervisord, StartPermit.ALWAYS);
     traffic = trafficSources(supervisord);
     Supervisor supervisor = supervisor(acting, set.coordination().defersToFleet(),
-        set.feed()::attach);
+        set::attach);
     if (tagsRegion) {
       run.region().set(settings.order().get(0).name());
     }
@@ -679,7 +725,7 @@ public final class HostAssembler {
       // Each lease term's supervisor runs the set's latest rules (a reload's).
       standby.start(new StandbyHost.Parts(() -> set.currentAssembler().supervisor(
               settings.dryRun() ? dryRun() : acting(supervisord, standby.permit()), false,
-              feed::attach),
+              set::attach),
           settings.dryRun() ? Optional.empty() : Optional.of(new StackStop(
               supervisord.fencingClient(Duration.ofSeconds(longest + 10L)), sup.programs())),
           settings.dryRun() ? Optional.empty() : Optional.of(watchdog()),

@@ -115,6 +115,17 @@ final class OperatorCommand {
       DurationParser.parse(OperatorHelp.FOR, duration);
       query = "?for=" + URLEncoder.encode(duration.strip(), StandardCharsets.UTF_8);
     }
+    String from = command.matchedOptionValue(OperatorHelp.FROM, null);
+    if (from != null) {
+      try {
+        // Checked here too, and said as the server would: a time without an offset is 400.
+        org.regionfailover.config.MaintenanceFile.time(OperatorHelp.FROM, from.strip());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(OperatorHelp.FROM, e.getMessage());
+      }
+      query += (query.isEmpty() ? "?" : "&") + "from="
+          + URLEncoder.encode(from.strip(), StandardCharsets.UTF_8);
+    }
     String reason = command.matchedOptionValue(OperatorHelp.REASON, null);
     return new Post(prefix + "/hold" + query, reason == null ? ""
         : "reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8));

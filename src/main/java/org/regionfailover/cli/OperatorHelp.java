@@ -17,6 +17,7 @@ final class OperatorHelp {
   static final String USER = "--user";
   static final String SET = "--set";
   static final String FOR = "--for";
+  static final String FROM = "--from";
   static final String REASON = "--reason";
   static final String FORCE = "--force";
 
@@ -28,7 +29,7 @@ final class OperatorHelp {
         spec("hold", "Holds the host where it is: no automatic transition (failover, repair in"
             + " place, fail-back) until released, or for --for. Probes, reporting and the stack"
             + " watch go on. Accepted on a host already held (the new hold replaces it).",
-            duration(), reason()),
+            duration(), from(), reason()),
         spec("release", "Ends the hold: automatic transitions resume (an outage already past"
             + " its threshold fails over at the next probe)."),
         spec("failback", "Moves the host to the preferred region (the first of the failover"
@@ -106,6 +107,14 @@ final class OperatorHelp {
     return OptionSpec.builder(FOR).paramLabel("DURATION").type(String.class).arity("1")
         .description("Hold for this long (250ms, 10s, 4m, 2h or ISO-8601 PT2H; at most 7"
             + " days); without it, until released.")
+        .build();
+  }
+
+  private static OptionSpec from() {
+    return OptionSpec.builder(FROM).paramLabel("TIME").type(String.class).arity("1")
+        .description("Start the hold later, at TIME: ISO-8601 in UTC or with an offset"
+            + " (2026-12-01T02:00Z, 2026-12-01T03:00+01:00; a time without one is refused);"
+            + " --for then counts from TIME. Kept across restarts, like every hold.")
         .build();
   }
 

@@ -11,7 +11,11 @@ import org.regionfailover.config.SettingsLoader;
 import org.regionfailover.config.SetConfiguration;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Input;
+import org.regionfailover.config.MaintenanceWindow;
 import org.regionfailover.loop.FailoverLoop;
+import org.regionfailover.loop.HoldKeeper;
+import org.regionfailover.loop.MaintenanceCalendar;
+import org.regionfailover.act.envfile.HoldFile;
 import org.regionfailover.loop.Supervisor;
 import org.regionfailover.report.Event;
 import org.regionfailover.report.EventLog;
@@ -44,9 +48,15 @@ final class SetRun {
   private volatile CompletableFuture<Void> reconfigured = CompletableFuture.completedFuture(null);
   /** The set as the status server sees it. */
   private final ServedSet served;
+  /** The process's maintenance windows, handed to each loop the set runs. */
+  private final MaintenanceCalendar calendar;
+  /** What hands the windows to the loop running now; null: none runs. */
+  private volatile java.util.function.Consumer<java.util.List<MaintenanceWindow>> schedule;
 
   SetRun(SetConfiguration set, HostAssembler assembler, EventLog log, StatusFeed feed,
-      Coordination coordination, AtomicReference<FailoverLoop> loop) {
+      Coordination coordination, AtomicReference<FailoverLoop> loop,
+      MaintenanceCalendar calendar) {
+    this.calendar = calendar;
     this.set = set;
     this.loop = loop;
     this.assembler = assembler;
@@ -93,6 +103,33 @@ final class SetRun {
   /** The running loop, once the set's supervisor runs (never for a standby at rest). */
   Optional<FailoverLoop> loop() {
     return Optional.ofNullable(loop.get());
+  }
+
+  /**
+   * A loop the set runs (its supervisor's, or a standby's term's), before it starts: the
+   * status feed follows it and it gets the maintenance windows, first of all its inputs,
+   * then at every change, with the set's lead as it stands (a reload's).
+   */
+  void attach(FailoverLoop next) {
+    feed.attach(next);
+    java.util.function.Consumer<java.util.List<MaintenanceWindow>> previous = schedule;
+    if (previous != null) {
+      calendar.unsubscribe(previous);
+    }
+    java.util.function.Consumer<java.util.List<MaintenanceWindow>> posting = windows -> {
+      Input.MaintenanceSchedule schedule = new Input.MaintenanceSchedule(windows,
+          current.config().maintenance().lead());
+      next.post(schedule);
+      coordination.maintenance(schedule);
+    };
+    schedule = posting;
+    calendar.subscribe(posting);
+    org.regionfailover.config.Settings s = current.config().settings();
+    if (!s.dryRun() && !coordination.defersToFleet()) {
+      // A fleet keeps its holds in ZooKeeper; a dry run writes nothing beside the env file.
+      new HoldKeeper(new HoldFile(s.envFile(), java.time.Clock.systemUTC(),
+          assembler.ticker()), log).restore(next);
+    }
   }
 
   /** Where an operator's command for this set goes. */
@@ -186,6 +223,10 @@ final class SetRun {
         .orElse(CompletableFuture.completedFuture(null));
     // In a fleet the decider applies the threshold, budget and fail-back: it follows too.
     coordination.reconfigure(next.config());
+    java.util.function.Consumer<java.util.List<MaintenanceWindow>> posting = schedule;
+    if (posting != null) {
+      posting.accept(calendar.windows()); // the lead may have changed
+    }
   }
 
   /** Completes once the set's loop took the last {@link #reconfigure}. */

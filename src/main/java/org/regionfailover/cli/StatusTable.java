@@ -67,6 +67,13 @@ final class StatusTable {
         .append(when(s.path("state_since"), now)).append(s.path("healthy").asBoolean()
             ? ", healthy" : ", NOT healthy").append('\n');
     b.append("  ").append(s.path("state_reason").asText()).append('\n');
+    for (JsonNode w : s.path("maintenance")) {
+      b.append("MAINTENANCE ").append(w.path("region").asText()).append(' ')
+          .append(w.path("start").asText()).append(" to ").append(w.path("end").asText())
+          .append(" (").append(w.path("state").asText().replace('_', ' ')).append(", id ")
+          .append(w.path("id").asText()).append("): ").append(w.path("reason").asText())
+          .append('\n');
+    }
     JsonNode hold = s.path("hold");
     if (hold.isObject()) {
       b.append("HELD by ").append(hold.path("by").asText()).append(" since ")

@@ -18,6 +18,7 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.regionfailover.decide.Decision;
 import org.regionfailover.decide.Hold;
+import org.regionfailover.decide.Input;
 import org.regionfailover.decide.Operator;
 import org.regionfailover.decide.PolicyState;
 import org.regionfailover.decide.Transition;
@@ -59,6 +60,9 @@ public final class Decider implements AutoCloseable {
   private final CuratorWatcher commandsWatcher;
   /** Written by the runner's thread only. */
   private PolicyState state;
+  /** The maintenance windows given last (null: none yet), and those the state has. */
+  private volatile Input.MaintenanceSchedule schedule;
+  private Input.MaintenanceSchedule scheduled;
   private int epoch;
   private volatile boolean leading;
   private volatile long writes;
@@ -124,6 +128,15 @@ public final class Decider implements AutoCloseable {
     });
   }
 
+  /**
+   * The maintenance windows as they now stand: from the next pass on the fleet moves ahead
+   * of them, planned here once for every host.
+   */
+  public void maintenance(Input.MaintenanceSchedule next) {
+    schedule = Objects.requireNonNull(next, "next");
+    runner.runNow();
+  }
+
   /** Runs a pass now (a command arrived). */
   public void wake() {
     runner.runNow();
@@ -174,10 +187,16 @@ public final class Decider implements AutoCloseable {
         return;
       }
       leading = true;
-      long now = clock.millis() * 1_000_000L;
+      java.time.Instant wall = clock.instant();
+      long now = wall.toEpochMilli() * 1_000_000L;
       List<SeenView> views = views();
-      commands(now);
-      carryOut(policy.decide(state, views, now), null, null, now);
+      Input.MaintenanceSchedule windows = schedule;
+      if (windows != null && windows != scheduled) {
+        carryOut(policy.schedule(state, windows, now, wall), null, null, now);
+        scheduled = windows;
+      }
+      commands(now, wall);
+      carryOut(policy.decide(state, views, now, wall), null, null, now);
       passes++;
     } catch (FencedException e) {
       fenced(e.getMessage());
@@ -223,6 +242,7 @@ public final class Decider implements AutoCloseable {
         h.reason(), h.since() * 1_000_000L, h.until() * 1_000_000L, h.until() != 0, false);
     long now = clock.millis() * 1_000_000L;
     state = policy.resume(active, nanos(p.historyMillis()), hold, views(), now);
+    scheduled = null; // a state read afresh has no windows: they are given again
     epoch = stat.getVersion();
     log.emit(Event.warn("decider_elected", hostId + " decides for the fleet from epoch "
             + epoch + " (fleet on " + d.region() + ")")
@@ -275,7 +295,7 @@ public final class Decider implements AutoCloseable {
   }
 
   /** Operators' commands, oldest first, each answered and removed in one transaction. */
-  private void commands(long now) throws Exception {
+  private void commands(long now, java.time.Instant wall) throws Exception {
     List<String> pending = new ArrayList<>(curator.getChildren()
         .usingWatcher(commandsWatcher).forPath(ClusterPaths.COMMANDS));
     Collections.sort(pending);
@@ -291,7 +311,7 @@ public final class Decider implements AutoCloseable {
             List.of());
         continue;
       }
-      carryOut(policy.command(state, c.input(), now), node, c, now);
+      carryOut(policy.command(state, c.input(), now, wall), node, c, now);
     }
   }
 

@@ -85,6 +85,15 @@ final class FleetPlan implements Decision.Visitor<Void> {
   }
 
   @Override
+  public Void plannedMove(Decision.PlannedMove d) {
+    move = new Move(d.target(), "maintenance", "maintenance of " + d.from().name() + " from "
+        + d.window().start() + " (" + d.window().reason() + ")", Optional.empty());
+    return null;
+  }
+
+  @Override public Void maintenanceNotice(Decision.MaintenanceNotice d) { return logged(d); }
+
+  @Override
   public Void manualCommand(Decision.ManualCommand d) {
     answer = d;
     return null;

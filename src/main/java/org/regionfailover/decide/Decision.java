@@ -62,6 +62,10 @@ public sealed interface Decision {
     R heldBack(HeldBack d);
 
     R switchPending(SwitchPending d);
+
+    R plannedMove(PlannedMove d);
+
+    R maintenanceNotice(MaintenanceNotice d);
   }
 
   /** Every probe, with the region it was for. */
@@ -301,8 +305,15 @@ public sealed interface Decision {
     }
   }
 
-  /** An operator put the host on hold. */
-  record HoldStarted(Hold hold, Duration duration) implements Decision {
+  /**
+   * An operator put the host on hold, for {@code duration} (null: until released);
+   * {@code restored}: a hold kept on disk, taken up again at start-up.
+   */
+  record HoldStarted(Hold hold, Duration duration, boolean restored) implements Decision {
+    public HoldStarted(Hold hold, Duration duration) {
+      this(hold, duration, false);
+    }
+
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.holdStarted(this);
@@ -337,6 +348,50 @@ public sealed interface Decision {
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.heldBack(this);
+    }
+  }
+
+  /**
+   * A maintenance {@code window} of {@code from} starts within the lead: move the host to
+   * {@code to} ahead of it, with the same switch as a failover (the pre-switch gate applies);
+   * {@code skipped} names the regions passed over by pre-flight, with why.
+   */
+  record PlannedMove(Region from, Region to, int target,
+      org.regionfailover.config.MaintenanceWindow window, List<String> skipped, Origin origin)
+      implements Decision {
+    public PlannedMove {
+      skipped = List.copyOf(skipped);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.plannedMove(this);
+    }
+  }
+
+  /**
+   * What became of a maintenance {@code window} of {@code region}: {@code kind}, with a
+   * sentence of {@code detail} (when it starts, why a planned move cannot be made, ...).
+   */
+  record MaintenanceNotice(Kind kind, Region region,
+      org.regionfailover.config.MaintenanceWindow window, String detail) implements Decision {
+    /** The report, one event each. */
+    public enum Kind {
+      /** A new window is known (maintenance_scheduled). */
+      SCHEDULED,
+      /** A window was removed before its end (maintenance_cancelled). */
+      CANCELLED,
+      /** The host must leave the region but no region can take it (maintenance_move_blocked). */
+      MOVE_BLOCKED,
+      /** The window began (maintenance_started). */
+      STARTED,
+      /** The window ended (maintenance_ended). */
+      ENDED
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.maintenanceNotice(this);
     }
   }
 }

@@ -32,10 +32,16 @@ public final class FailbackRule {
    */
   int target(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
       long now) {
+    return target(active, view, hasTransition, lastTransitionAt, now, r -> false);
+  }
+
+  /** As above, never to a region {@code closed} (a maintenance window keeps it off). */
+  int target(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
+      long now, java.util.function.IntPredicate closed) {
     if (mode != FailbackMode.AUTO) {
       return -1;
     }
-    return eligible(active, view, hasTransition, lastTransitionAt, now);
+    return eligible(active, view, hasTransition, lastTransitionAt, now, closed);
   }
 
   /**
@@ -45,10 +51,16 @@ public final class FailbackRule {
    */
   int waiting(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
       long now) {
+    return waiting(active, view, hasTransition, lastTransitionAt, now, r -> false);
+  }
+
+  /** As above, never a region {@code closed}. */
+  int waiting(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
+      long now, java.util.function.IntPredicate closed) {
     if (mode != FailbackMode.MANUAL) {
       return -1;
     }
-    return eligible(active, view, hasTransition, lastTransitionAt, now);
+    return eligible(active, view, hasTransition, lastTransitionAt, now, closed);
   }
 
   /**
@@ -57,12 +69,18 @@ public final class FailbackRule {
    */
   Eta eta(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
       long now) {
+    return eta(active, view, hasTransition, lastTransitionAt, now, r -> false);
+  }
+
+  /** As above, never to a region {@code closed}. */
+  Eta eta(int active, RegionView view, boolean hasTransition, long lastTransitionAt,
+      long now, java.util.function.IntPredicate closed) {
     if (mode != FailbackMode.AUTO) {
       return null;
     }
     for (int r = 0; r < active; r++) {
       RegionView.Seen seen = view.last(r);
-      if (view.health(r, now) != RegionView.Health.UP
+      if (closed.test(r) || view.health(r, now) != RegionView.Health.UP
           || !seenComingBack(seen.upSince(), hasTransition, lastTransitionAt)) {
         continue;
       }
@@ -76,13 +94,13 @@ public final class FailbackRule {
   }
 
   private int eligible(int active, RegionView view, boolean hasTransition,
-      long lastTransitionAt, long now) {
+      long lastTransitionAt, long now, java.util.function.IntPredicate closed) {
     if (hasTransition && now - lastTransitionAt - afterNanos < 0) {
       return -1;
     }
     for (int r = 0; r < active; r++) {
       // upFor first: a region never probed since start-up has no last probe to look at.
-      if (view.upFor(r, afterNanos, now)
+      if (!closed.test(r) && view.upFor(r, afterNanos, now)
           && seenComingBack(view.last(r).upSince(), hasTransition, lastTransitionAt)) {
         return r;
       }

@@ -47,6 +47,7 @@ public final class FailoverPolicy {
   private final SwitchRule switches;
   private final StackRule stack;
   private final ManualRule manual;
+  private final MaintenanceRule maintenance;
   /** Decides for a fleet over its hosts' views: see {@link #forFleet}. */
   private final boolean fleetView;
   /** Asks the pre-switch hook before each move: see {@link #gated()}. */
@@ -125,6 +126,7 @@ public final class FailoverPolicy {
     this.switches = new SwitchRule(this.order, threshold);
     this.stack = new StackRule(this.order);
     this.manual = new ManualRule(this.order);
+    this.maintenance = new MaintenanceRule(this.order, s.failbackAfter());
   }
 
   /** The state to start in, with {@code active} adopted at {@code now}, nothing to start. */
@@ -137,7 +139,7 @@ public final class FailoverPolicy {
     Objects.checkIndex(active, order.size());
     return new PolicyState(new State.Watching(active, now),
         RegionView.empty(order.size(), staleAfterNanos), false, ProbeWindow.EMPTY, now, false,
-        history, null, null, -1, false, TrafficWindow.EMPTY);
+        history, null, null, -1, false, TrafficWindow.EMPTY, MaintenancePlan.NONE);
   }
 
   /**
@@ -183,14 +185,32 @@ public final class FailoverPolicy {
     return order;
   }
 
-  /** One step. */
+  /**
+   * One step without the wall clock: maintenance windows are kept but not judged (replay,
+   * which has no schedule to judge).
+   */
   public Transition decide(PolicyState state, Input input, long now) {
+    return decide(state, input, now, null);
+  }
+
+  /**
+   * One step at ticker time {@code now} and wall-clock time {@code wall} (null: unknown).
+   * The maintenance windows are judged on the wall clock at every step, after the input's
+   * own rules: a window is never missed for want of a timer, whatever the clock did.
+   */
+  public Transition decide(PolicyState state, Input input, long now, java.time.Instant wall) {
+    Transition t = holdChecked(state, input, now, wall);
+    return wall == null ? t : new Step(t.next(), now, wall).maintained(t);
+  }
+
+  private Transition holdChecked(PolicyState state, Input input, long now,
+      java.time.Instant wall) {
     Hold hold = state.hold();
     if (hold == null || !hold.expired(now)) {
-      return input.accept(new Step(state, now));
+      return input.accept(new Step(state, now, wall));
     }
     // A hold runs out at the first input after its end: probes come every interval.
-    Transition t = input.accept(new Step(state.hold(null), now));
+    Transition t = input.accept(new Step(state.hold(null), now, wall));
     List<Decision> out = new ArrayList<>();
     out.add(new Decision.HoldEnded(hold, null, Duration.ofNanos(now - hold.since())));
     out.addAll(t.decisions());
@@ -251,7 +271,7 @@ public final class FailoverPolicy {
     return new PolicyState(rebased, state.regions().withStaleAfter(staleAfterNanos),
         state.repairedInPlace(), state.window(), state.windowSince(), slow, state.history(),
         blocked, state.hold(), waiting, state.fleet(), state.traffic(), state.pending(),
-        state.asks());
+        state.asks(), state.maintenance());
   }
 
   /** The failover budget as it stands at {@code now}. */
@@ -265,14 +285,24 @@ public final class FailoverPolicy {
 
   /** The fail-back to come at {@code now}, if any. */
   public PolicyStatus.Failback failback(PolicyState state, long now) {
+    return failback(state, now, null);
+  }
+
+  /**
+   * As above, at wall-clock {@code wall} (null: unknown): never to a region a maintenance
+   * window keeps a fail-back off.
+   */
+  public PolicyStatus.Failback failback(PolicyState state, long now, java.time.Instant wall) {
+    java.util.function.IntPredicate closed = r -> wall != null
+        && maintenance.keepsFailbackOff(state.maintenance(), r, wall) != null;
     TransitionHistory h = state.history();
     if (failback.mode() == FailbackMode.MANUAL) {
       int target = failback.waiting(state.active(), state.regions(), h.any(),
-          h.any() ? h.last() : 0, now);
+          h.any() ? h.last() : 0, now, closed);
       return new PolicyStatus.Failback(FailbackMode.MANUAL, target, null, target >= 0);
     }
     FailbackRule.Eta eta = failback.eta(state.active(), state.regions(), h.any(),
-        h.any() ? h.last() : 0, now);
+        h.any() ? h.last() : 0, now, closed);
     return eta == null ? new PolicyStatus.Failback(failback.mode(), -1, null, false)
         : new PolicyStatus.Failback(failback.mode(), eta.region(),
             Duration.ofNanos(Math.max(0, eta.at() - now)), false);
@@ -283,11 +313,118 @@ public final class FailoverPolicy {
     private final PolicyState state;
     private final State phase;
     private final long now;
+    /** The wall clock at this step; null: unknown, no window is judged. */
+    private final java.time.Instant wall;
 
-    Step(PolicyState state, long now) {
+    Step(PolicyState state, long now, java.time.Instant wall) {
       this.state = state;
       this.phase = state.phase();
       this.now = now;
+      this.wall = wall;
+    }
+
+    /** Why {@code region} is no target now (inside a maintenance window), or null. */
+    private String closed(PolicyState s, int region) {
+      if (wall == null) {
+        return null;
+      }
+      org.regionfailover.config.MaintenanceWindow w =
+          maintenance.closed(s.maintenance(), region, wall);
+      return w == null ? null : "in maintenance until " + w.end() + " (" + w.reason() + ")";
+    }
+
+    /** Whether a fail-back to {@code region} must wait for a maintenance window. */
+    private boolean failbackClosed(PolicyState s, int region) {
+      return wall != null && maintenance.keepsFailbackOff(s.maintenance(), region, wall) != null;
+    }
+
+    @Override
+    public Transition maintenance(Input.MaintenanceSchedule m) {
+      List<Decision> out = new ArrayList<>();
+      MaintenancePlan plan = wall == null
+          ? state.maintenance().windows(m.windows().stream()
+              .filter(w -> maintenance.index(w) >= 0).toList(), m.lead())
+          : maintenance.scheduled(state.maintenance(), m.windows(), m.lead(), wall, out);
+      return new Transition(state.maintenance(plan), out);
+    }
+
+    /**
+     * After the input's own rules: report the windows that started or ended, and move a
+     * host off a region whose window is within the lead, unless a switch or repair runs
+     * or the fleet decides.
+     */
+    Transition maintained(Transition t) {
+      List<Decision> out = new ArrayList<>(t.decisions());
+      RegionView[] regions = {t.next().regions()};
+      MaintenancePlan plan = maintenance.passed(t.next().maintenance(), wall, out,
+          r -> regions[0] = regions[0].upAgainAt(r, now));
+      PolicyState after = t.next().maintenance(plan).with(regions[0]);
+      Input.HoldCommand pending = plan.pendingHold();
+      if (pending != null && !wall.isBefore(pending.from())) {
+        // A scheduled hold begins: its ManualCommand was answered when it was scheduled.
+        Duration left = pending.duration() == null ? null
+            : pending.duration().minus(Duration.between(pending.from(), wall));
+        Transition held = left != null && (left.isZero() || left.isNegative())
+            ? new Transition(after.maintenance(plan.pendingHold(null)), out)
+            : new Step(after, now, wall).startHold(after, pending, left, out);
+        after = held.next();
+        out = new ArrayList<>(held.decisions());
+      }
+      if (phase instanceof Switching || phase instanceof Repairing || after.fleet()) {
+        return new Transition(after, out);
+      }
+      org.regionfailover.config.MaintenanceWindow w =
+          maintenance.leaving(after.maintenance(), after.active(), wall);
+      return w == null ? new Transition(after, out) : plannedMove(after, w, out);
+    }
+
+    /**
+     * The planned move off a region about to be maintained: pre-flight as for a failover,
+     * never onto a region inside or about to enter a window, never with the budget's last
+     * slot (kept for a real outage). Refusals are reported once per window.
+     */
+    private Transition plannedMove(PolicyState after,
+        org.regionfailover.config.MaintenanceWindow w, List<Decision> out) {
+      if (after.held()) {
+        return heldBack(after, "maintenance", Duration.ZERO, out);
+      }
+      int active = after.active();
+      TargetChoice.Choice choice = targets.after(active, after.regions(), now, r -> {
+        org.regionfailover.config.MaintenanceWindow x =
+            maintenance.clashes(after.maintenance(), r, w, wall);
+        return x == null ? null : "maintenance from " + after.maintenance().moveFrom(x)
+            + " to " + x.end();
+      });
+      long[] times = after.history().times();
+      String refused = choice.blocked() || choice.target() == active
+          ? "no region to move to (" + String.join("; ", choice.skipped()) + "); staying on "
+              + order.get(active).name()
+          : budget.limited() && budget.used(times, now) >= budget.count() - 1
+              ? "the failover budget (" + budget.count() + " in " + budget.window()
+                  + ") has " + Math.max(0, budget.count() - budget.used(times, now))
+                  + " slot(s) left, and a planned move never takes the last; staying on "
+                  + order.get(active).name()
+              : null;
+      if (refused != null) {
+        if (after.maintenance().reported(w, "blocked")) {
+          return new Transition(after, out);
+        }
+        out.add(new Decision.MaintenanceNotice(Decision.MaintenanceNotice.Kind.MOVE_BLOCKED,
+            order.get(active), w, refused));
+        return new Transition(after.maintenance(after.maintenance().report(w, "blocked")),
+            out);
+      }
+      Decision.PlannedMove move = new Decision.PlannedMove(order.get(active),
+          order.get(choice.target()), choice.target(), w, choice.skipped(), Origin.HOST);
+      if (gated) {
+        // The pre-switch hook gates a planned move as any other (issue 28); asked once at a
+        // time, again at the next step after a veto.
+        return after.waiting() ? new Transition(after, out)
+            : ask(after, move, choice.target(), PendingSwitch.Kind.PLANNED, out);
+      }
+      out.add(move);
+      return new Transition(counted(after.with(new Switching(active, choice.target(), now,
+          now, false))).repaired(false).failbackWaiting(-1), out);
     }
 
     @Override
@@ -429,7 +566,8 @@ public final class FailoverPolicy {
         return new Transition(counted(after.with(
             new Switching(activeIndex, activeIndex, now, now, false))).repaired(true), out);
       }
-      TargetChoice.Choice choice = targets.after(activeIndex, after.regions(), now);
+      TargetChoice.Choice choice = targets.after(activeIndex, after.regions(), now,
+          r -> closed(after, r));
       if (choice.blocked()) {
         // Reported when it starts and when its reason changes, not at every probe.
         Blocked.NoTarget block = Blocked.NoTarget.of(activeIndex, after.regions(), now,
@@ -503,8 +641,9 @@ public final class FailoverPolicy {
         return failbackWaiting(after, out);
       }
       TransitionHistory history = after.history();
+      PolicyState before = after;
       int target = failback.target(after.active(), after.regions(), history.any(),
-          history.any() ? history.last() : 0, now);
+          history.any() ? history.last() : 0, now, r -> failbackClosed(before, r));
       PendingSwitch waiting = after.pending();
       if (waiting != null && waiting.kind() == PendingSwitch.Kind.FAILBACK
           && waiting.target() != target) {
@@ -539,7 +678,7 @@ public final class FailoverPolicy {
     private Transition failbackWaiting(PolicyState after, List<Decision> out) {
       TransitionHistory history = after.history();
       int target = failback.waiting(after.active(), after.regions(), history.any(),
-          history.any() ? history.last() : 0, now);
+          history.any() ? history.last() : 0, now, r -> failbackClosed(after, r));
       if (target >= 0 && target != after.failbackWaiting()) {
         RegionView.Seen seen = after.regions().last(target);
         out.add(new Decision.FailbackWaiting(order.get(after.active()), order.get(target),
@@ -554,6 +693,11 @@ public final class FailoverPolicy {
           + order.get(state.pending().target()).name() + " (" + state.pending().kind().label()
           + ") waits for the pre-switch hook's answer; ask again once it has answered"
           : manual.refusal(phase, state.regions(), m.target(), m.force(), now);
+      String inWindow = refused != null || m.force() ? null : closed(state, m.target());
+      if (inWindow != null) {
+        refused = order.get(m.target()).name() + " is " + inWindow
+            + "; add force=true to move anyway";
+      }
       if (refused != null) {
         return new Transition(state, List.of(new Decision.ManualCommand(m, false, refused)));
       }
@@ -607,6 +751,11 @@ public final class FailoverPolicy {
       }
       boolean manual = request.kind() == PendingSwitch.Kind.MANUAL;
       if (!manual && after.regions().health(request.target(), now) == Health.DOWN) {
+        return new Transition(after, List.of());
+      }
+      if (request.kind() == PendingSwitch.Kind.PLANNED && (wall == null
+          || maintenance.leaving(after.maintenance(), after.active(), wall) == null)) {
+        // The window was withdrawn (or a hold came) while the hook was asked: no move.
         return new Transition(after, List.of());
       }
       PolicyState next = moving(after, request.target(), true, List.of()).next();
@@ -679,27 +828,67 @@ public final class FailoverPolicy {
       return p != null && p.kind() != PendingSwitch.Kind.MANUAL ? s.pending(null) : s;
     }
 
+    /**
+     * A hold from now, from a time passed (what is left of it), or from a time to come: then
+     * it waits in the plan and begins at the first step at or after its start on the wall
+     * clock. A restored hold (read back at start-up) answers no operator.
+     */
     @Override
     public Transition hold(Input.HoldCommand h) {
-      boolean expires = h.duration() != null;
-      Hold hold = new Hold(h.by(), h.reason(), now,
-          expires ? now + h.duration().toNanos() : 0, expires, false);
-      String what = (state.held() ? "hold replaced: " : "held: ")
-          + "no automatic transition " + (expires ? "for " + h.duration() : "until released");
-      return new Transition(automaticGivenUp(state).hold(hold), List.of(
-          new Decision.ManualCommand(h, true, what),
-          new Decision.HoldStarted(hold, h.duration())));
+      if (wall != null && h.from() != null && h.from().isAfter(wall)) {
+        String what = "hold scheduled from " + h.from() + ": no automatic transition "
+            + (h.duration() != null ? "for " + h.duration() : "until released");
+        return new Transition(state.maintenance(state.maintenance().pendingHold(h)),
+            h.restored() ? List.of() : List.of(new Decision.ManualCommand(h, true, what)));
+      }
+      Duration left = h.duration();
+      if (left != null && h.from() != null && wall != null) {
+        left = left.minus(Duration.between(h.from(), wall));
+        if (left.isZero() || left.isNegative()) {
+          return new Transition(state, h.restored() ? List.of() : List.of(
+              new Decision.ManualCommand(h, false, "the hold would have ended at "
+                  + h.from().plus(h.duration()) + ", before now")));
+        }
+      }
+      return startHold(state, h, left, new ArrayList<>());
+    }
+
+    private Transition startHold(PolicyState s, Input.HoldCommand h, Duration left,
+        List<Decision> out) {
+      boolean expires = left != null;
+      Hold hold = new Hold(h.by(), h.reason(), now, expires ? now + left.toNanos() : 0,
+          expires, false);
+      String what = (s.held() ? "hold replaced: " : "held: ")
+          + "no automatic transition " + (expires ? "for " + left : "until released");
+      if (!h.restored() && s.maintenance().pendingHold() != h) {
+        out.add(new Decision.ManualCommand(h, true, what));
+      }
+      out.add(new Decision.HoldStarted(hold, left, h.restored()));
+      // A hold gives up a move waiting for the pre-switch hook (issue 28).
+      PolicyState next = automaticGivenUp(s).hold(hold);
+      if (s.maintenance().pendingHold() == h) {
+        next = next.maintenance(s.maintenance().pendingHold(null));
+      }
+      return new Transition(next, out);
     }
 
     @Override
     public Transition release(Input.ReleaseCommand r) {
       Hold hold = state.hold();
-      if (hold == null) {
+      Input.HoldCommand pending = state.maintenance().pendingHold();
+      if (hold == null && pending == null) {
         return new Transition(state, List.of(
             new Decision.ManualCommand(r, false, "the host is not held")));
       }
-      return new Transition(state.hold(null), List.of(
-          new Decision.ManualCommand(r, true, "released: automatic transitions resume"),
+      PolicyState next = state.maintenance(state.maintenance().pendingHold(null));
+      if (hold == null) {
+        return new Transition(next, List.of(new Decision.ManualCommand(r, true,
+            "the hold scheduled from " + pending.from() + " is cancelled")));
+      }
+      return new Transition(next.hold(null), List.of(
+          new Decision.ManualCommand(r, true, "released: automatic transitions resume"
+              + (pending == null ? "" : "; the hold scheduled from " + pending.from()
+                  + " is cancelled too")),
           new Decision.HoldEnded(hold, r.by(), Duration.ofNanos(now - hold.since()))));
     }
 

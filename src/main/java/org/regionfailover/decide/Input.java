@@ -40,6 +40,8 @@ public sealed interface Input {
     R fleetMove(FleetMove m);
 
     R switchAnswered(SwitchAnswered a);
+
+    R maintenance(MaintenanceSchedule m);
   }
 
   /** An operator's command; the policy answers each with one {@link Decision.ManualCommand}. */
@@ -96,15 +98,23 @@ public sealed interface Input {
 
   /**
    * No automatic transition for {@code duration} (null: until released), because of
-   * {@code reason}; probes, reports and stack repairs go on.
+   * {@code reason}; probes, reports and stack repairs go on. {@code from} (wall clock, null:
+   * now): when the hold begins; a hold whose start has passed lasts what is left of it.
+   * {@code restored}: read back at start-up (kept on disk), not an operator's new command.
    */
-  record HoldCommand(java.time.Duration duration, String reason, Operator by) implements Command {
+  record HoldCommand(java.time.Duration duration, String reason, Operator by,
+      java.time.Instant from, boolean restored) implements Command {
     public HoldCommand {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(by, "by");
       if (duration != null && (duration.isZero() || duration.isNegative())) {
         throw new IllegalArgumentException("a hold lasts a positive time: " + duration);
       }
+    }
+
+    /** A hold from now. */
+    public HoldCommand(java.time.Duration duration, String reason, Operator by) {
+      this(duration, reason, by, null, false);
     }
 
     @Override
@@ -274,6 +284,24 @@ public sealed interface Input {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.switchAnswered(this);
+    }
+  }
+
+  /**
+   * The maintenance windows as they now stand (read at start-up, from a reload or changed
+   * through the API), with how long before one a host on its region moves ({@code lead}):
+   * they replace those known before.
+   */
+  record MaintenanceSchedule(List<org.regionfailover.config.MaintenanceWindow> windows,
+      java.time.Duration lead) implements Input {
+    public MaintenanceSchedule {
+      windows = List.copyOf(windows);
+      Objects.requireNonNull(lead, "lead");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.maintenance(this);
     }
   }
 }

@@ -69,6 +69,22 @@ public final class RegionView {
   }
 
   /**
+   * The same view, in which {@code region}, if up, counts as up since {@code at} at the
+   * earliest: a maintenance window ended then, and the region is seen coming back from it
+   * (the fail-back guard and its timer count from there, not from before the window).
+   */
+  public RegionView upAgainAt(int region, long at) {
+    Seen before = last.get(region);
+    if (before == null || !before.result().healthy() || before.upSince() - at >= 0) {
+      return this;
+    }
+    List<Seen> next = new ArrayList<>(last);
+    next.set(region, new Seen(before.at(), before.result(), at));
+    return new RegionView(Collections.unmodifiableList(next), everHealthy, unusableReported,
+        staleAfterNanos, floored, upFloor);
+  }
+
+  /**
    * Whether direct access looks impossible and has not been reported yet: every region was
    * probed directly, and none ever answered.
    */

@@ -28,7 +28,18 @@ public final class TargetChoice {
 
   /** The target after {@code active}, judged on {@code view} at {@code now}. */
   Choice after(int active, RegionView view, long now) {
-    return after(active, r -> view.health(r, now), (r, h) -> describe(r, h, view));
+    return after(active, view, now, r -> null);
+  }
+
+  /**
+   * As above, passing over the regions {@code closed} says why not to go to (a maintenance
+   * window), as if they were down.
+   */
+  Choice after(int active, RegionView view, long now,
+      java.util.function.IntFunction<String> closed) {
+    return after(active, r -> closed.apply(r) != null ? Health.DOWN : view.health(r, now),
+        (r, h) -> closed.apply(r) != null ? order.get(r).name() + ": " + closed.apply(r)
+            : describe(r, h, view));
   }
 
   /**

@@ -117,6 +117,8 @@ public final class FailoverLoop {
   private volatile long epoch;
   /** Wall-clock epoch nanoseconds minus ticker time: see {@link Event#DECIDED_AT}. */
   private final long wallOffset;
+  /** The wall clock, read at every step: maintenance windows are judged on it. */
+  private final java.time.Clock wall;
   /** Rules taken from the inbox, not yet applied (a switch runs); loop thread only. */
   private FailoverPolicy reloaded;
   private final List<CompletableFuture<Void>> reloadWaiters = new java.util.ArrayList<>();
@@ -159,6 +161,7 @@ public final class FailoverLoop {
     this.log = Objects.requireNonNull(log, "log");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.stack = Objects.requireNonNull(stack, "stack");
+    this.wall = wall;
     java.time.Instant now = wall.instant();
     this.wallOffset = now.getEpochSecond() * 1_000_000_000L + now.getNano() - ticker.read();
     this.state = initial.next();
@@ -354,7 +357,10 @@ public final class FailoverLoop {
     if (p.input() instanceof Input.Probed) {
       guardEnvFile();
     }
-    Transition t = policy.decide(state, p.input(), p.at());
+    // The wall clock now, taken back to when the input happened: a clock step is seen at
+    // the next step, and a window is judged at the time its evidence was taken.
+    java.time.Instant wallAt = wall.instant().minusNanos(ticker.read() - p.at());
+    Transition t = policy.decide(state, p.input(), p.at(), wallAt);
     if ((p.input() instanceof Input.SwitchDone || p.input() instanceof Input.StackRepaired)
         && t.next() != state) {
       epoch++;
@@ -494,6 +500,15 @@ public final class FailoverLoop {
       return moveTo(d.to(), d.target());
     }
 
+    /** The same switch as a failover's: whatever asks before a switch asks before this. */
+    @Override
+    public Void plannedMove(Decision.PlannedMove d) {
+      logged(d);
+      return moveTo(d.to(), d.target());
+    }
+
+    @Override public Void maintenanceNotice(Decision.MaintenanceNotice d) { return logged(d); }
+
     @Override
     public Void repairInPlace(Decision.RepairInPlace d) {
       logged(d);
@@ -583,6 +598,31 @@ public final class FailoverLoop {
   /** Called (on the loop's thread) after every step; the last one set wins. */
   public void onStep(StepListener listener) {
     this.stepListener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Adds {@code more}, called after the listeners set so far; before {@link #run}. */
+  public void addStepListener(StepListener more) {
+    StepListener first = stepListener;
+    Objects.requireNonNull(more, "more");
+    stepListener = new StepListener() {
+      @Override
+      public void stepped(Input input, long at, Transition transition) {
+        first.stepped(input, at, transition);
+        more.stepped(input, at, transition);
+      }
+
+      @Override
+      public void failed(Input input, long at, Throwable error) {
+        first.failed(input, at, error);
+        more.failed(input, at, error);
+      }
+
+      @Override
+      public void reconfigured(FailoverPolicy policy, PolicyState state, long at) {
+        first.reconfigured(policy, state, at);
+        more.reconfigured(policy, state, at);
+      }
+    };
   }
 
   /** The state after the last step; never blocks. */

@@ -134,6 +134,16 @@ public final class DecisionEvents implements Decision.Visitor<Event> {
   }
 
   @Override
+  public Event plannedMove(Decision.PlannedMove m) {
+    return MaintenanceEvents.move(m);
+  }
+
+  @Override
+  public Event maintenanceNotice(Decision.MaintenanceNotice n) {
+    return MaintenanceEvents.notice(n);
+  }
+
+  @Override
   public Event repairInPlace(Decision.RepairInPlace r) {
     return Event.warn("repair", "the chain to " + r.region().name() + " failed for "
             + seconds(r.outage()) + " s but " + r.region().name() + " answers its direct"

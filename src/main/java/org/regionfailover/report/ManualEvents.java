@@ -32,6 +32,14 @@ final class ManualEvents {
   }
 
   static Event holdStarted(Decision.HoldStarted h) {
+    if (h.restored()) {
+      return Event.warn("hold_restored", "the hold by " + h.hold().by().user() + " kept on"
+              + " disk is taken up again after the restart: no automatic transition "
+              + (h.duration() == null ? "until released" : "for the " + h.duration().toSeconds()
+                  + " s left") + " (" + h.hold().reason() + ")")
+          .with("user", h.hold().by().user()).with("reason", h.hold().reason())
+          .with("duration_s", h.duration() == null ? null : h.duration().toSeconds()).build();
+    }
     return Event.warn("hold_started", h.hold().by().user() + " holds the host: no automatic"
             + " transition " + (h.duration() == null ? "until released"
                 : "for " + h.duration().toSeconds() + " s") + " (" + h.hold().reason() + ")")

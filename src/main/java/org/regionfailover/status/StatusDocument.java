@@ -44,6 +44,7 @@ public final class StatusDocument {
     o.put("state_reason", s.phaseReason());
     o.put("held", s.state().held());
     o.set("hold", hold(s));
+    o.set("maintenance", maintenance(s, now));
     o.set("outage", outage(s, now));
     o.set("blocked", blocked(s));
     o.set("traffic", traffic(s));
@@ -158,6 +159,28 @@ public final class StatusDocument {
       share.add(Math.round(series.share(i) * 1000) / 1000.0);
     }
     return o;
+  }
+
+  /**
+   * The maintenance windows not over: when the host leaves the region ({@code move_from}),
+   * the window, and where it stands ({@code ahead}, {@code lead}: a host on the region
+   * leaves now, {@code under_way}).
+   */
+  private static ArrayNode maintenance(StatusSnapshot s, Instant now) {
+    ArrayNode windows = JSON.createArrayNode();
+    var plan = s.state().maintenance();
+    for (var w : plan.ahead(now)) {
+      ObjectNode o = windows.addObject();
+      o.put("id", w.id());
+      o.put("region", w.region());
+      o.put("start", w.start().toString());
+      o.put("end", w.end().toString());
+      o.put("move_from", plan.moveFrom(w).toString());
+      o.put("reason", w.reason());
+      o.put("state", w.covers(now) ? "under_way"
+          : now.isBefore(plan.moveFrom(w)) ? "ahead" : "lead");
+    }
+    return windows;
   }
 
   private static ObjectNode hold(StatusSnapshot s) {

@@ -260,6 +260,15 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
     }
 
     @Override
+    public Void plannedMove(Decision.PlannedMove m) {
+      return begun(when, "maintenance", m.from(), m.to(), "maintenance of " + m.from().name()
+          + " from " + m.window().start() + " (" + m.window().reason() + ")", null);
+    }
+
+    /** The windows themselves are read from the state: nothing to keep of a notice. */
+    @Override public Void maintenanceNotice(Decision.MaintenanceNotice d) { return null; }
+
+    @Override
     public Void switchCompleted(Decision.SwitchCompleted s) {
       return s.startup() ? null : finish("completed", s.took());
     }
@@ -348,7 +357,7 @@ public final class StatusRecorder implements FailoverLoop.StepListener {
       regions.add(region(i, state, now));
     }
     PolicyStatus.Budget budget = policy.budget(state, now);
-    PolicyStatus.Failback failback = policy.failback(state, now);
+    PolicyStatus.Failback failback = policy.failback(state, now, at);
     Hold hold = state.hold();
     List<Component> parts = components(state, phase, regions, at);
     snapshot = new StatusSnapshot(at, version, state, phase.name(), phaseSince, phase.reason(),

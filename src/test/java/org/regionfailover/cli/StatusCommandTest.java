@@ -99,4 +99,20 @@ class StatusCommandTest {
         .contains("NOT healthy").contains("outage: 60 s of the 240 s threshold (status 503)")
         .contains("budget: 0 of 3 transitions in 1h 0m");
   }
+
+  @Test
+  void theWindowsAheadAreListed() throws Exception {
+    String doc = "{\"version\":\"0.1.0\",\"generated_at\":\"2026-11-22T03:00:00Z\","
+        + "\"healthy\":true,\"active_region\":\"NAM\",\"active_host\":\"cloud.nam.ext.com\","
+        + "\"state\":\"watching\",\"state_since\":\"2026-11-22T02:59:00Z\","
+        + "\"maintenance\":[{\"id\":\"3f2a9c01b7de\",\"region\":\"EU\",\"start\":"
+        + "\"2026-11-22T03:05:00Z\",\"end\":\"2026-11-22T05:05:00Z\",\"move_from\":"
+        + "\"2026-11-22T02:55:00Z\",\"reason\":\"cloud maintenance\",\"state\":\"lead\"}],"
+        + "\"budget\":{\"used\":1,\"max\":3,\"window_s\":3600},\"failback\":{\"mode\":\"auto\"},"
+        + "\"regions\":[],\"components\":[],\"transitions\":[]}";
+    assertThat(run(serve(200, doc), false)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("MAINTENANCE EU"
+        + " 2026-11-22T03:05:00Z to 2026-11-22T05:05:00Z (lead, id 3f2a9c01b7de): cloud"
+        + " maintenance");
+  }
 }

@@ -75,6 +75,18 @@ class PackagingFilesTest {
   }
 
   @Test
+  void sampleMaintenanceFile_parses_andIsShippedAmongTheExamples() throws Exception {
+    Path sample = Path.of("env/maintenance.example");
+    assertThat(org.regionfailover.config.MaintenanceFile.read(sample,
+        List.of("EU", "NAM", "APAC"))).hasSize(2);
+    String pom = Files.readString(Path.of("pom.xml"));
+    int at = pom.indexOf("<src>${project.basedir}/env/maintenance.example</src>");
+    assertThat(at).as("pom.xml ships env/maintenance.example").isPositive();
+    assertThat(pom.substring(at, pom.indexOf("</data>", at)))
+        .contains("<prefix>/usr/share/doc/region-failover/examples</prefix>");
+  }
+
+  @Test
   void systemdUnit_passesSystemdAnalyzeVerify() throws Exception {
     Path analyze = onPath("systemd-analyze");
     if (analyze == null) {

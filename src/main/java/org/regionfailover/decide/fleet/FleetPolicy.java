@@ -99,6 +99,15 @@ public final class FleetPolicy {
 
   /** One pass over the fleet's views at {@code now}: direct views first, then the chain. */
   public Transition decide(PolicyState state, List<SeenView> views, long now) {
+    return decide(state, views, now, null);
+  }
+
+  /**
+   * As above, judging the maintenance windows on the wall clock {@code wall} (null: not):
+   * the decider plans the fleet's move ahead of a window once, for every host.
+   */
+  public Transition decide(PolicyState state, List<SeenView> views, long now,
+      java.time.Instant wall) {
     List<Decision> out = new ArrayList<>();
     PolicyState s = state;
     for (int r = 0; r < order().size(); r++) {
@@ -110,14 +119,26 @@ public final class FleetPolicy {
       }
     }
     Transition t = rules.decide(s, new Input.Probed(s.active(), chain(s.active(), views, now)),
-        now);
+        now, wall);
     out.addAll(t.decisions());
     return new Transition(t.next(), out);
   }
 
   /** An operator's command for the fleet, answered by the same rules as on one host. */
   public Transition command(PolicyState state, Input.Command command, long now) {
-    return rules.decide(state, command, now);
+    return command(state, command, now, null);
+  }
+
+  /** As above; a move into a maintenance window at {@code wall} needs force. */
+  public Transition command(PolicyState state, Input.Command command, long now,
+      java.time.Instant wall) {
+    return rules.decide(state, command, now, wall);
+  }
+
+  /** The maintenance windows as they now stand, for the fleet ({@code wall}: now). */
+  public Transition schedule(PolicyState state, Input.MaintenanceSchedule schedule, long now,
+      java.time.Instant wall) {
+    return rules.decide(state, schedule, now, wall);
   }
 
   /**

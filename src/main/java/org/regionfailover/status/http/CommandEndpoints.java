@@ -18,7 +18,8 @@ import org.regionfailover.decide.Operator;
 
 /**
  * The operators' commands, each an authenticated POST: {@code /failback} (to the preferred
- * region), {@code /region/NAME}, {@code /hold} and {@code /release}, for set {@code S} under
+ * region), {@code /region/NAME}, {@code /hold} (optionally {@code from} a time with an
+ * offset, {@code for} a duration) and {@code /release}, for set {@code S} under
  * {@code /set/S/} ({@code POST /set/S/region/APAC}). The paths without a set answer for the
  * one set when there is exactly one; with several they are refused with the per-set path to
  * use. They only parse the request and post the command to the set's loop; the loop decides
@@ -138,6 +139,15 @@ public final class CommandEndpoints {
         return Reply.text(400, e.getMessage() + "; leave it out to hold until released");
       }
     }
+    java.time.Instant from = null;
+    Optional<String> fromText = r.query("from");
+    if (fromText.isPresent()) {
+      try {
+        from = org.regionfailover.config.MaintenanceFile.time("from", fromText.get());
+      } catch (IllegalArgumentException e) {
+        return Reply.text(400, e.getMessage() + "; leave it out to hold from now");
+      }
+    }
     String type = r.header("Content-Type").orElse("text/plain").toLowerCase(Locale.ROOT);
     String reason;
     if (r.body().isBlank()) {
@@ -158,7 +168,7 @@ public final class CommandEndpoints {
     if (reason.isEmpty()) {
       reason = "held by " + r.user();
     }
-    return post(set).post(new Input.HoldCommand(duration, reason, operator(r)), r);
+    return post(set).post(new Input.HoldCommand(duration, reason, operator(r), from, false), r);
   }
 
   Reply release(ServedSet set, Request r) {

@@ -95,7 +95,9 @@ public final class Routes {
       }
       return new WrongMethod(String.join(", ", allow));
     }
-    return new Found(e, rest, m.equals("POST"));
+    // A DELETE changes state as a POST does: an operator's command, guarded alike.
+    boolean command = m.equals("POST") || m.equals("DELETE");
+    return new Found(e, rest, command, command);
   }
 
   private Match findOpen(String path) {
@@ -164,6 +166,11 @@ public final class Routes {
     /** An authenticated POST of every path under {@code prefix}, which ends with {@code /}. */
     public Builder postPrefix(String prefix, Endpoint endpoint) {
       return add(prefixes, "POST", prefix, endpoint);
+    }
+
+    /** An authenticated DELETE of every path under {@code prefix}, guarded as a POST. */
+    public Builder deletePrefix(String prefix, Endpoint endpoint) {
+      return add(prefixes, "DELETE", prefix, endpoint);
     }
 
     public Routes build() {

@@ -223,6 +223,19 @@ final class StepCounters {
     }
 
     @Override
+    public Void plannedMove(Decision.PlannedMove m) {
+      return transition("maintenance", m.from(), m.to());
+    }
+
+    @Override
+    public Void maintenanceNotice(Decision.MaintenanceNotice d) {
+      if (d.kind() == Decision.MaintenanceNotice.Kind.MOVE_BLOCKED) {
+        blocked.labelValues(set, "maintenance").inc();
+      }
+      return null;
+    }
+
+    @Override
     public Void startStack(Decision.StartStack d) {
       inFlight = "startup";
       return null;

@@ -512,6 +512,47 @@
           : 'until released'), 'attention');
     }
 
+    // The maintenance windows not over (issue 28): the next one, and how many more.
+    function renderMaintenance(s) {
+      var list = s.maintenance || [];
+      if (!list.length) {
+        card('maintenance', 'none planned', 'POST /maintenance or the maintenance file');
+        return;
+      }
+      var w = list.slice().sort(function (a, b) {
+        return parseTime(a.start) - parseTime(b.start);
+      })[0];
+      var state = { ahead: 'from ' + whenText(w.start), lead: 'leaving ' + w.region + ' now',
+        under_way: 'under way' }[w.state] || w.state;
+      card('maintenance', w.region + ' ' + state, w.reason + ' \u00b7 ' + clockTime(parseTime(
+        w.start)) + '\u2013' + clockTime(parseTime(w.end)) + ' \u00b7 id ' + w.id
+        + (list.length > 1 ? ' \u00b7 ' + (list.length - 1) + ' more' : ''),
+        w.state === 'ahead' ? undefined : 'attention');
+    }
+
+    // A region's maintenance windows as a shaded band on its plot (the lead lighter).
+    function drawMaintenance(u, c, region) {
+      var ctx = u.ctx;
+      var box = u.bbox;
+      ((status && status.maintenance) || []).forEach(function (w) {
+        if (w.region !== region) {
+          return;
+        }
+        [[w.move_from, w.start, 0.08], [w.start, w.end, 0.18]].forEach(function (part) {
+          var x0 = Math.max(box.left, u.valToPos(parseTime(part[0]) / 1000, 'x', true));
+          var x1 = Math.min(box.left + box.width, u.valToPos(parseTime(part[1]) / 1000, 'x',
+            true));
+          if (x1 > x0) {
+            ctx.save();
+            ctx.fillStyle = c.maintenance;
+            ctx.globalAlpha = part[2];
+            ctx.fillRect(x0, box.top, x1 - x0, box.height);
+            ctx.restore();
+          }
+        });
+      });
+    }
+
     function renderMoveButtons(s) {
       var box = $('move-buttons');
       var want = s.order.filter(function (r) {
@@ -788,6 +829,7 @@
     }
 
     var tablesOf = null;
+    var bandsOf = null;
 
     function render() {
       var s = status;
@@ -798,6 +840,16 @@
       renderFailback(s);
       renderBudget(s);
       renderHold(s);
+      renderMaintenance(s);
+      // The bands come from /status, the plots from /history: draw them again when the
+      // windows change, not only at the next history.
+      var windows = JSON.stringify(s.maintenance || []);
+      if (windows !== bandsOf) {
+        bandsOf = windows;
+        plots.forEach(function (u) {
+          u.redraw(false);
+        });
+      }
       if (tablesOf !== s) {
         tablesOf = s;
         renderMoveButtons(s);
@@ -976,7 +1028,8 @@
         manual: cssVar('--marker-manual'),
         hold: cssVar('--marker-hold'),
         traffic: cssVar('--plot-traffic'),
-        trafficFill: cssVar('--plot-traffic-fill')
+        trafficFill: cssVar('--plot-traffic-fill'),
+        maintenance: cssVar('--plot-maintenance')
       };
     }
 
@@ -1231,6 +1284,7 @@
         ],
         hooks: {
           draw: [function (u) {
+            drawMaintenance(u, c, region.name);
             var drawn = drawMarkers(u, c, index === 0);
             if (index === 0) {
               exposed.markers = drawn;

@@ -136,6 +136,12 @@ final class FailoverSimulation {
     }
   }
 
+  /** The maintenance windows as the loop takes them (kept; judged by a loop with a wall clock). */
+  synchronized void schedule(List<org.regionfailover.config.MaintenanceWindow> windows,
+      java.time.Duration lead) {
+    step(new Input.MaintenanceSchedule(windows, lead));
+  }
+
   /** An operator's command a second later, as the server would post it; the policy's answer. */
   synchronized Decision.ManualCommand command(Input.Command command) {
     advanceTo(nanos.get() / S + 1);

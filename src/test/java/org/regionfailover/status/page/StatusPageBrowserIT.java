@@ -40,6 +40,26 @@ class StatusPageBrowserIT {
     }
   }
 
+  /** Issue 28: the windows ahead in a card, the one under way as a band on its plot. */
+  @Test
+  void maintenanceWindows_showInTheirCard() throws Exception {
+    FailoverSimulation sim = new FailoverSimulation(Instant.now().minus(Duration.ofMinutes(10)));
+    sim.run(Duration.ofMinutes(9));
+    Instant start = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(
+        java.time.temporal.ChronoUnit.SECONDS);
+    sim.schedule(List.of(new org.regionfailover.config.MaintenanceWindow("APAC", start,
+        Duration.ofHours(1), "cloud maintenance"), new org.regionfailover.config
+        .MaintenanceWindow("EU", start.plus(Duration.ofHours(3)), Duration.ofHours(1),
+        "kernel upgrade")), Duration.ofMinutes(10));
+    try (StatusHarness server = new StatusHarness(sim, USER, PASSWORD)) {
+      page.open(server.page());
+      assertThat(page.awaitText("maintenance-text", t -> t.startsWith("APAC")))
+          .isEqualTo("APAC under way");
+      assertThat(page.text("maintenance-detail")).contains("cloud maintenance", "1 more");
+      page.screenshot(Path.of("target", "status-page-maintenance.png"));
+    }
+  }
+
   @Test
   void failover_followedLive_thenFailBackThroughTheLoginPrompt() throws Exception {
     // 33 simulated minutes that end about now: 20 healthy, EU down from 20 to 28 (failover
