@@ -361,11 +361,17 @@ class Issue27TrafficEndToEndIT {
   }
 
   /** The example value of {@code variable} in the sample env file (a commented line). */
-  private static String samplePattern(String variable) throws IOException {
+  /**
+   * The sample env file's example value of {@code variable}, uncommented and read as the
+   * product reads a settings file (its quotes removed).
+   */
+  private String samplePattern(String variable) throws IOException {
     String prefix = "#" + variable + "=";
-    return Files.readAllLines(Path.of("env", "region-failover.env")).stream()
-        .filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-        .findFirst().orElseThrow();
+    String line = Files.readAllLines(Path.of("env", "region-failover.env")).stream()
+        .filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(1);
+    Path one = Files.writeString(dir.resolve("sample-" + variable + ".env"), line + "\n");
+    return org.regionfailover.config.SettingsFile.read(one, "sample").entry(variable)
+        .orElseThrow().value();
   }
 
   private static void signal(String signal, int pid) throws Exception {
