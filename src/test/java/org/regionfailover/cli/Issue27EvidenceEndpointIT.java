@@ -12,9 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Closing;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.report.Event;
@@ -37,18 +38,7 @@ class Issue27EvidenceEndpointIT {
   private CliRun run;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @AfterEach
-  void stop() throws Exception {
-    if (run != null) {
-      run.close();
-    }
-    if (supervisord != null) {
-      supervisord.close();
-    }
-    if (cloud != null) {
-      cloud.close();
-    }
-  }
+  @RegisterExtension final Closing closing = new Closing();
 
   private HttpResponse<String> report(URI base, String token, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/evidence"))
@@ -61,8 +51,8 @@ class Issue27EvidenceEndpointIT {
 
   @Test
   void selectiveOutage_reportedThroughTheEndpoint_failsOverWithReasonTraffic() throws Exception {
-    cloud = new FakeCloud();
-    supervisord = SupervisordFixture.unixSocket(dir);
+    cloud = closing.add(new FakeCloud());
+    supervisord = closing.add(SupervisordFixture.unixSocket(dir));
     supervisord.start();
     Files.deleteIfExists(supervisord.envFile());
     Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
@@ -71,7 +61,7 @@ class Issue27EvidenceEndpointIT {
     env.put("FAILOVER_TRAFFIC_MIN_VOLUME", "20");
     env.put("FAILOVER_EVIDENCE_TOKEN_FILE",
         Files.writeString(dir.resolve("evidence.token"), TOKEN + "\n").toString());
-    run = new CliRun(env, List.of("--region", "EU"));
+    run = closing.add(new CliRun(env, List.of("--region", "EU")));
     Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
     URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
     String failing = "{\"region\":\"EU\",\"ok\":2,\"errors\":{\"503\":6,\"reset\":2,\"500\":1}}";
@@ -107,14 +97,14 @@ class Issue27EvidenceEndpointIT {
    */
   @Test
   void callsFailing_euUpDirectly_repairsInPlace_noFailover() throws Exception {
-    cloud = new FakeCloud();
-    supervisord = SupervisordFixture.unixSocket(dir);
+    cloud = closing.add(new FakeCloud());
+    supervisord = closing.add(SupervisordFixture.unixSocket(dir));
     supervisord.start();
     Files.deleteIfExists(supervisord.envFile());
     Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
     env.put("FAILOVER_REGION_INTERVAL", "400ms");
     env.put("FAILOVER_TRAFFIC_SOURCE", "endpoint");
-    run = new CliRun(env, List.of("--region", "EU"));
+    run = closing.add(new CliRun(env, List.of("--region", "EU")));
     Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
     URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
     String failing = "{\"region\":\"EU\",\"ok\":1,\"errors\":{\"refused\":9}}";

@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.regionfailover.Closing;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.JsonLines;
 import org.regionfailover.SupervisordFixture;
@@ -64,22 +65,11 @@ class Issue27TrafficEndToEndIT {
 
   @BeforeEach
   void cloud() throws IOException {
-    cloud = new FakeCloud();
+    cloud = closing.add(new FakeCloud());
     statusPort = SupervisordFixture.freeLoopbackPort();
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    if (run != null) {
-      run.close();
-    }
-    if (supervisord != null) {
-      supervisord.close();
-    }
-    if (cloud != null) {
-      cloud.close();
-    }
-  }
+  @RegisterExtension final Closing closing = new Closing();
 
   private static void progress(String what) {
     System.out.println("[Issue27TrafficEndToEndIT] " + what);
@@ -99,7 +89,7 @@ class Issue27TrafficEndToEndIT {
   }
 
   private void stack(SupervisordFixture fixture) throws Exception {
-    supervisord = fixture;
+    supervisord = closing.add(fixture);
     supervisord.start();
     Files.deleteIfExists(supervisord.envFile());
   }
@@ -114,7 +104,7 @@ class Issue27TrafficEndToEndIT {
     env.put("FAILOVER_LISTEN", "127.0.0.1:" + statusPort);
     env.put("FAILOVER_TRAFFIC_SOURCE", source);
     env.putAll(more);
-    run = new CliRun(env, List.of("--region", "EU"));
+    run = closing.add(new CliRun(env, List.of("--region", "EU")));
     Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty()
         || !run.isRunning());
     assertThat(run.isRunning()).as(run.stderr()).isTrue();

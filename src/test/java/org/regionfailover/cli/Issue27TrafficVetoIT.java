@@ -13,10 +13,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Closing;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.report.Event;
@@ -38,18 +39,7 @@ class Issue27TrafficVetoIT {
   private CliRun run;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @AfterEach
-  void stop() throws Exception {
-    if (run != null) {
-      run.close();
-    }
-    if (supervisord != null) {
-      supervisord.close();
-    }
-    if (cloud != null) {
-      cloud.close();
-    }
-  }
+  @RegisterExtension final Closing closing = new Closing();
 
   private int report(URI base) throws Exception {
     return http.send(HttpRequest.newBuilder(base.resolve("/evidence"))
@@ -64,8 +54,8 @@ class Issue27TrafficVetoIT {
   @ParameterizedTest
   @ValueSource(strings = {"on", "off"})
   void brokenLookupHealthyCalls_stayWithTheVeto_failOverWithout(String veto) throws Exception {
-    cloud = new FakeCloud();
-    supervisord = SupervisordFixture.unixSocket(dir);
+    cloud = closing.add(new FakeCloud());
+    supervisord = closing.add(SupervisordFixture.unixSocket(dir));
     supervisord.start();
     Files.deleteIfExists(supervisord.envFile());
     Map<String, String> env = cloud.loopEnv(supervisord, FakeCloud.EU_NAM_APAC);
@@ -73,7 +63,7 @@ class Issue27TrafficVetoIT {
     env.put("FAILOVER_REGION_INTERVAL", "400ms");
     env.put("FAILOVER_TRAFFIC_SOURCE", "endpoint");
     env.put("FAILOVER_TRAFFIC_VETO", veto);
-    run = new CliRun(env, List.of("--region", "EU"));
+    run = closing.add(new CliRun(env, List.of("--region", "EU")));
     Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
     URI base = URI.create((String) run.events.named("listening").get(0).fields().get("url"));
 

@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.regionfailover.Closing;
 import org.regionfailover.FakeCloud;
 import org.regionfailover.SupervisordFixture;
 import org.regionfailover.report.Event;
@@ -30,23 +31,12 @@ class Issue28PreSwitchVetoIT {
   private SupervisordFixture supervisord;
   private CliRun run;
 
-  @AfterEach
-  void stop() throws Exception {
-    if (run != null) {
-      run.close();
-    }
-    if (supervisord != null) {
-      supervisord.close();
-    }
-    if (cloud != null) {
-      cloud.close();
-    }
-  }
+  @RegisterExtension final Closing closing = new Closing();
 
   @Test
   void aVetoingHook_keepsTheHostAndItsStack_untilItAllows() throws Exception {
-    cloud = new FakeCloud();
-    supervisord = SupervisordFixture.unixSocket(dir).quickStart();
+    cloud = closing.add(new FakeCloud());
+    supervisord = closing.add(SupervisordFixture.unixSocket(dir).quickStart());
     supervisord.start();
     Files.deleteIfExists(supervisord.envFile());
     Path gate = dir.resolve("dba-busy");
@@ -66,7 +56,7 @@ class Issue28PreSwitchVetoIT {
     env.put("FAILOVER_REGION_INTERVAL", "500ms");
     env.put("FAILOVER_HOOK_PRE_SWITCH", hook.toString());
     env.put("FAILOVER_HOOK_TIMEOUT", "1s");
-    run = new CliRun(env, List.of("--region", "EU"));
+    run = closing.add(new CliRun(env, List.of("--region", "EU")));
     Awaitility.await().atMost(WAIT).until(() -> !run.events.named("stack_started").isEmpty());
     List<String> startsBefore = supervisord.records();
     String envFileBefore = Files.readString(supervisord.envFile());
