@@ -119,7 +119,7 @@ final class OperatorCommand {
     if (from != null) {
       try {
         // Checked here too, and said as the server would: a time without an offset is 400.
-        org.regionfailover.config.MaintenanceFile.time(OperatorHelp.FROM, from.strip());
+        org.regionfailover.config.MaintenanceFile.time("the time", from.strip());
       } catch (IllegalArgumentException e) {
         throw new ConfigException(OperatorHelp.FROM, e.getMessage());
       }

@@ -155,11 +155,23 @@ class OperatorCommandTest {
   }
 
   @Test
+  void holdFrom_aLocalTime_exit2_beforeAnyPassword() throws Exception {
+    int code = run("hold", "--from", "2026-12-01T02:00", "--listen",
+        "127.0.0.1:" + closedPort(), "--user", "alice");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("--from: the time '2026-12-01T02:00' has no offset")
+        .doesNotContain("password");
+  }
+
+  @Test
   void posts_thePathsTheServerServes() {
     assertThat(post("hold", "--for", "2h", "--reason", "cloud maintenance, CHG-1234"))
         .isEqualTo(new OperatorCommand.Post("/hold?for=2h",
             "reason=cloud+maintenance%2C+CHG-1234"));
     assertThat(post("hold")).isEqualTo(new OperatorCommand.Post("/hold", ""));
+    assertThat(post("hold", "--from", "2026-12-01T02:00Z", "--for", "2h"))
+        .isEqualTo(new OperatorCommand.Post("/hold?for=2h&from=2026-12-01T02%3A00Z", ""));
     assertThat(post("release", "--set", "payments"))
         .isEqualTo(new OperatorCommand.Post("/set/payments/release", ""));
     assertThat(post("failback", "--force"))
