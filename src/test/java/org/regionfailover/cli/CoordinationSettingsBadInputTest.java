@@ -2,14 +2,9 @@ package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,14 +24,7 @@ class CoordinationSettingsBadInputTest {
   @TempDir Path dir;
 
   private Map<String, String> base() {
-    Map<String, String> vars = new HashMap<>();
-    vars.put("EXT_CLOUD_FAILOVER_LIST", "NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com");
-    vars.put("CONNECTION_KEEPALIVE_ORG_ID", "org-1");
-    vars.put("CONNECTION_KEEPALIVE_TXN_ID", "txn-1");
-    vars.put("EXT_CLOUD_ENV_FILE", dir.resolve("ext_cloud.env").toString());
-    vars.put("SUPERVISOR_SERVER_URL", "unix://" + dir.resolve("no-supervisord.sock"));
-    vars.put("FAILOVER_LISTEN", "127.0.0.1:0");
-    return vars;
+    return BadInputRun.host(dir);
   }
 
   /** {@code settings}: VAR=value pairs separated by ';'. */
@@ -72,13 +60,10 @@ class CoordinationSettingsBadInputTest {
       int eq = pair.indexOf('=');
       vars.put(pair.substring(0, eq), pair.substring(eq + 1));
     }
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new Cli(vars, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        new CountDownLatch(0)).run();
+    BadInputRun run = BadInputRun.of(vars);
 
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(message).isEqualTo(2);
+    String message = run.stderr();
+    assertThat(run.code()).as(message).isEqualTo(2);
     assertThat(message).hasLineCount(1);
     for (String setting : named.split(" / ")) {
       assertThat(message).contains(setting);

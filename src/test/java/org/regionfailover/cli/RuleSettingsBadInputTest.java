@@ -2,13 +2,8 @@ package org.regionfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,21 +36,12 @@ class RuleSettingsBadInputTest {
       "FAILOVER_LATENCY_LIMIT|6s/1s|FAILOVER_LATENCY_LIMIT / FAILOVER_PROBE_TIMEOUT",
       "FAILOVER_LATENCY_LIMIT|2s/x|FAILOVER_LATENCY_LIMIT"})
   void badRuleSetting_exits2NamingIt(String env, String value, String named) {
-    Map<String, String> vars = new HashMap<>();
-    vars.put("EXT_CLOUD_FAILOVER_LIST", "NAM=cloud.nam.ext.com,EU=cloud.eu.ext.com");
-    vars.put("CONNECTION_KEEPALIVE_ORG_ID", "org-1");
-    vars.put("CONNECTION_KEEPALIVE_TXN_ID", "txn-1");
-    vars.put("EXT_CLOUD_ENV_FILE", dir.resolve("ext_cloud.env").toString());
-    vars.put("SUPERVISOR_SERVER_URL", "unix://" + dir.resolve("no-supervisord.sock"));
-    vars.put("FAILOVER_LISTEN", "127.0.0.1:0");
+    Map<String, String> vars = BadInputRun.host(dir);
     vars.put(env, value);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new Cli(vars, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        new CountDownLatch(0)).run();
+    BadInputRun run = BadInputRun.of(vars);
 
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(message).isEqualTo(2);
+    String message = run.stderr();
+    assertThat(run.code()).as(message).isEqualTo(2);
     assertThat(message).hasLineCount(1).contains("'" + value + "'");
     for (String setting : named.split(" / ")) {
       assertThat(message).contains(setting);
