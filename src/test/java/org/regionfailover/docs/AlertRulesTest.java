@@ -91,6 +91,38 @@ class AlertRulesTest {
     assertThat(r.exit()).as(r.output()).isZero();
   }
 
+  @Test
+  void aHookVetoPages_aTrafficVetoIsATicket() throws Exception {
+    Path test = Files.writeString(dir.resolve("blocked.yml"), String.join("\n",
+        "rule_files: [rules.yml]",
+        "evaluation_interval: 1m",
+        "tests:",
+        "  - interval: 1m",
+        "    input_series:",
+        "      - series: 'region_failover_transitions_blocked_total{instance=\"h1\",set=\"s\",reason=\"hook_veto\"}'",
+        "        values: '0 0 1 1 1'",
+        "      - series: 'region_failover_transitions_blocked_total{instance=\"h2\",set=\"s\",reason=\"traffic_healthy\"}'",
+        "        values: '0 0 1 1 1'",
+        "      - series: 'region_failover_failover_blocked{instance=\"h2\",set=\"s\",reason=\"traffic_healthy\"}'",
+        "        values: '0 0 1x20'",
+        "    alert_rule_test:",
+        "      - eval_time: 3m",
+        "        alertname: RegionFailoverBlocked",
+        "        exp_alerts:",
+        "          - exp_labels: {severity: page, instance: h1, set: s, reason: hook_veto}",
+        "            exp_annotations:",
+        "              summary: 'h1 set s: a failover is due but refused (hook_veto)'",
+        "      - eval_time: 15m",
+        "        alertname: RegionFailoverLookupFailingCallsFine",
+        "        exp_alerts:",
+        "          - exp_labels: {severity: ticket, instance: h2, set: s, reason: traffic_healthy}",
+        "            exp_annotations:",
+        "              summary: 'h2 set s: cloudlookup fails while the applications calls go through; staying (traffic_healthy)'",
+        ""));
+    Result r = run("test", "rules", test.toString());
+    assertThat(r.exit()).as(r.output()).isZero();
+  }
+
   record Result(int exit, String output) {}
 
   private Result run(String... args) throws Exception {

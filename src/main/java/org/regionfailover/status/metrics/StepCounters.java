@@ -31,7 +31,7 @@ final class StepCounters {
   private static final Set<String> UNREACHABLE =
       Set.copyOf(org.regionfailover.probe.TrafficCounts.UNREACHABLE);
   private static final Set<String> BLOCK_REASONS = Set.of("budget", "no_healthy_target",
-      "hook_veto");
+      "hook_veto", "traffic_healthy");
 
   private final String set;
   private final List<Region> order;
@@ -79,7 +79,7 @@ final class StepCounters {
         probes.initLabelValues(set, r.name(), kind, "failed");
       }
     }
-    List.of("budget", "no_healthy_target", "hook_veto",
+    List.of("budget", "no_healthy_target", "hook_veto", "traffic_healthy", "maintenance",
         "held").forEach(v -> blocked.initLabelValues(set, v));
     List.of("switch", "watch").forEach(v -> supervisordErrors.initLabelValues(set, v));
     List.of("ok", "not_running", "unreachable").forEach(v -> stackChecks.initLabelValues(set, v));
